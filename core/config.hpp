@@ -1,0 +1,43 @@
+#pragma once
+// AppConfig is built once in main (defaults < config file < environment < command line) and
+// passed down by reference; nothing reads the environment after start-up.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace xiehui {
+
+/// A host and port to listen on; port 0 asks the OS for a free one.
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+};
+
+/// Everything configurable about one xiehui process.
+struct AppConfig {
+  std::string db = "sqlite3://db=var/xiehui.db";
+  ListenAddress listen;
+  std::string ui_dir = "web/ui/dist";
+  std::string log_level = "info";
+  std::size_t db_pool_size = 8;
+  std::size_t io_threads = 2;
+  std::size_t max_connections = 10000;
+  std::size_t header_limit_bytes = 16 * 1024;
+  std::size_t body_limit_bytes = 1024 * 1024;
+  std::size_t upload_limit_bytes = 32 * 1024 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds shutdown_grace{10};
+};
+
+/// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").
+Result<ListenAddress> parse_listen_address(std::string_view text);
+
+/// The connection string with any password value replaced by "***", safe to log.
+std::string redact_connection_string(std::string_view conn);
+
+}  // namespace xiehui

@@ -1,0 +1,15 @@
+#pragma once
+// Online backup of a SQLite database (consistent while the server keeps writing).
+
+#include <string>
+
+#include "core/db/database.hpp"
+
+namespace xiehui::db {
+
+/// Copies the open SQLite database to `dest` with SQLite's online backup API. `dest` must not
+/// exist yet (already_exists otherwise). For MariaDB this answers invalid_argument: use
+/// mariadb-dump or mariadb-backup, as `xiehui backup` explains.
+Status backup_sqlite(Database& db, const std::string& dest);
+
+}  // namespace xiehui::db

@@ -1,0 +1,192 @@
+#include "core/db/database.hpp"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "core/config.hpp"
+#include <regex>
+
+namespace xiehui::db {
+namespace {
+
+Error bad_connection_string(std::string_view conn) {
+  return make_error(
+      ErrorCode::invalid_argument,
+      {"数据库连接串应为 sqlite3://db=文件 或 mysql://db=库 user=用户 password=密码 host=主机 "
+       "port=端口：" + redact_connection_string(conn),
+       "the database connection string must be sqlite3://db=FILE or mysql://db=NAME user=U "
+       "password=P host=H port=N: " + redact_connection_string(conn)});
+}
+
+bool has_param(const std::string& params, std::string_view name) {
+  return std::regex_search(params, std::regex("(^|\\s)" + std::string(name) + "\\s*="));
+}
+
+}  // namespace
+
+Result<ConnectionSpec> parse_connection_string(std::string_view conn) {
+  const auto sep = conn.find("://");
+  if (sep == std::string_view::npos) return std::unexpected(bad_connection_string(conn));
+  ConnectionSpec spec;
+  spec.backend = std::string(conn.substr(0, sep));
+  spec.params = std::string(conn.substr(sep + 3));
+  if (spec.backend == "sqlite3" || spec.backend == "sqlite") {
+    spec.backend = "sqlite3";
+    spec.dialect = Dialect::sqlite;
+    std::smatch m;
+    if (!std::regex_search(spec.params, m, std::regex(R"((?:^|\s)db\s*=\s*(\S+))"))) {
+      return std::unexpected(bad_connection_string(conn));
+    }
+    spec.sqlite_path = m[1].str();
+    if (!has_param(spec.params, "timeout")) spec.params += " timeout=10";
+  } else if (spec.backend == "mysql" || spec.backend == "mariadb") {
+    spec.backend = "mysql";
+    spec.dialect = Dialect::mysql;
+    if (!has_param(spec.params, "db") && !has_param(spec.params, "dbname")) {
+      return std::unexpected(bad_connection_string(conn));
+    }
+    if (!has_param(spec.params, "charset")) spec.params += " charset=utf8mb4";
+    if (!has_param(spec.params, "connect_timeout")) spec.params += " connect_timeout=5";
+  } else {
+    return std::unexpected(bad_connection_string(conn));
+  }
+  return spec;
+}
+
+Result<std::unique_ptr<Database>> Database::open(std::string_view conn, std::size_t pool_size) {
+  auto spec = parse_connection_string(conn);
+  if (!spec) return std::unexpected(spec.error());
+  if (pool_size == 0) pool_size = 1;
+  if (spec->dialect == Dialect::sqlite) {
+    const auto parent = std::filesystem::path(spec->sqlite_path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  std::unique_ptr<Database> db(new Database(std::move(*spec), pool_size));
+  try {
+    for (std::size_t i = 0; i < pool_size; ++i) db->connect(db->pool_.at(i));
+  } catch (...) {
+    DbFailure failure = classify(std::current_exception());
+    spdlog::error("cannot open database {}: {}", redact_connection_string(conn), failure.detail);
+    if (failure.kind == DbFailureKind::other) failure.kind = DbFailureKind::connection_lost;
+    return std::unexpected(to_error(failure));
+  }
+  return db;
+}
+
+Database::Database(ConnectionSpec spec, std::size_t pool_size)
+    : spec_(std::move(spec)), pool_size_(pool_size), pool_(pool_size), broken_(pool_size, 0) {}
+
+Database::~Database() = default;
+
+void Database::connect(soci::session& s) {
+  if (spec_.dialect == Dialect::sqlite) {
+    s.open(soci::sqlite3, spec_.params);
+  } else {
+    s.open(soci::mysql, spec_.params);
+  }
+  initialise(s);
+}
+
+void Database::initialise(soci::session& s) {
+  if (spec_.dialect == Dialect::sqlite) {
+    std::string mode;
+    s << "PRAGMA journal_mode=WAL", soci::into(mode);
+    s << "PRAGMA synchronous=FULL";
+    s << "PRAGMA foreign_keys=ON";
+    s << "PRAGMA busy_timeout=10000";
+  } else {
+    s << "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci";
+    s << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+         "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
+    s << "SET SESSION time_zone='+00:00'";
+  }
+}
+
+Database::Lease::Lease(Database& db) : db_(db), pos_(db.pool_.lease()) {
+  db_.in_use_.fetch_add(1, std::memory_order_relaxed);
+}
+
+Database::Lease::~Lease() {
+  db_.in_use_.fetch_sub(1, std::memory_order_relaxed);
+  db_.pool_.give_back(pos_);
+}
+
+soci::session& Database::Lease::session() {
+  soci::session& s = raw();
+  if (db_.broken_[pos_]) {
+    s.reconnect();
+    db_.initialise(s);
+    db_.broken_[pos_] = 0;
+  }
+  return s;
+}
+
+Error Database::Lease::fail(std::exception_ptr e) {
+  const DbFailure failure = classify(e);
+  switch (failure.kind) {
+    case DbFailureKind::connection_lost:
+      db_.broken_[pos_] = 1;
+      spdlog::warn("database connection lost: {}", failure.detail);
+      break;
+    case DbFailureKind::busy:
+      spdlog::warn("database busy: {}", failure.detail);
+      break;
+    case DbFailureKind::other:
+      spdlog::error("database error: {}", failure.detail);
+      break;
+    default:
+      spdlog::debug("constraint: {}", failure.detail);
+  }
+  return to_error(failure);
+}
+
+std::unique_lock<std::mutex> Database::lock_writer() {
+  if (spec_.dialect == Dialect::sqlite) return std::unique_lock<std::mutex>(writer_);
+  return {};
+}
+
+void Database::begin(soci::session& s) {
+  if (spec_.dialect == Dialect::sqlite) {
+    s << "BEGIN IMMEDIATE";
+  } else {
+    s.begin();
+  }
+}
+
+void Database::commit(soci::session& s) {
+  if (spec_.dialect == Dialect::sqlite) {
+    s << "COMMIT";
+  } else {
+    s.commit();
+  }
+}
+
+void Database::rollback(soci::session& s) {
+  if (spec_.dialect == Dialect::sqlite) {
+    s << "ROLLBACK";
+  } else {
+    s.rollback();
+  }
+}
+
+void Database::rollback_quietly(soci::session& s) noexcept {
+  try {
+    rollback(s);
+  } catch (...) {
+    // No transaction was open (BEGIN failed) or the connection is gone: nothing to undo.
+  }
+}
+
+Status Database::ping() {
+  return with_session([](soci::session& s) -> Status {
+    int one = 0;
+    s << "SELECT 1", soci::into(one);
+    return {};
+  });
+}
+
+}  // namespace xiehui::db

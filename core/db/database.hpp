@@ -1,0 +1,149 @@
+#pragma once
+// Database: a pool of SOCI sessions with per-session initialisation, classified errors and
+// transactions that commit only on success. Repositories receive the soci::session& it lends.
+
+#include <soci/soci.h>
+
+#include <atomic>
+#include <concepts>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/db/db_error.hpp"
+#include "core/error.hpp"
+
+namespace xiehui::db {
+
+enum class Dialect { sqlite, mysql };
+
+/// A parsed "backend://params" connection string.
+struct ConnectionSpec {
+  Dialect dialect = Dialect::sqlite;
+  std::string backend;  ///< SOCI backend name: "sqlite3" or "mysql"
+  std::string params;   ///< SOCI parameters, with our defaults added
+  std::string sqlite_path;  ///< the db= file for SQLite, empty otherwise
+};
+
+/// Parses `sqlite3://db=PATH` or `mysql://db=... user=... host=... port=...`; anything else is
+/// invalid_argument.
+Result<ConnectionSpec> parse_connection_string(std::string_view conn);
+
+template <class T>
+struct is_result : std::false_type {};
+template <class T, class E>
+struct is_result<std::expected<T, E>> : std::true_type {};
+
+/// A pool of database sessions. Thread-safe; one instance per process, owned by main.
+class Database {
+ public:
+  /// Opens `pool_size` sessions and initialises each. Fails with unavailable when the server
+  /// cannot be reached, invalid_argument for a malformed connection string.
+  static Result<std::unique_ptr<Database>> open(std::string_view conn, std::size_t pool_size);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Dialect dialect() const { return spec_.dialect; }
+  const ConnectionSpec& spec() const { return spec_; }
+  std::size_t pool_size() const { return pool_size_; }
+  /// Sessions currently lent out (for /metrics).
+  std::size_t in_use() const { return in_use_.load(std::memory_order_relaxed); }
+
+  /// Runs fn(soci::session&) on a pooled session outside any explicit transaction. fn returns
+  /// Result<T> (or a plain value, wrapped); SOCI exceptions become classified errors.
+  template <class F>
+  auto with_session(F&& fn) -> Result<typename std::invoke_result_t<F, soci::session&>::value_type>
+    requires is_result<std::invoke_result_t<F, soci::session&>>::value
+  {
+    using R = std::invoke_result_t<F, soci::session&>;
+    Lease lease(*this);
+    try {
+      return R(fn(lease.session()));
+    } catch (...) {
+      return std::unexpected(lease.fail(std::current_exception()));
+    }
+  }
+
+  /// Runs fn(soci::session&) inside one write transaction: SQLite `BEGIN IMMEDIATE`, MariaDB
+  /// `START TRANSACTION`. Commits when fn returns a value, rolls back on an error or exception.
+  /// A deadlock or busy database is retried a few times before it is reported as unavailable.
+  template <class F>
+  auto with_transaction(F&& fn)
+      -> Result<typename std::invoke_result_t<F, soci::session&>::value_type>
+    requires is_result<std::invoke_result_t<F, soci::session&>>::value
+  {
+    using R = std::invoke_result_t<F, soci::session&>;
+    for (int attempt = 1;; ++attempt) {
+      Lease lease(*this);
+      std::unique_lock<std::mutex> writer = lock_writer();
+      try {
+        begin(lease.session());
+        R result = fn(lease.session());
+        if (result) {
+          commit(lease.session());
+        } else {
+          rollback(lease.session());
+        }
+        return result;
+      } catch (...) {
+        rollback_quietly(lease.raw());
+        const DbFailure failure = classify(std::current_exception());
+        if (failure.retryable && attempt < kMaxAttempts) continue;
+        return std::unexpected(lease.fail(std::current_exception()));
+      }
+    }
+  }
+
+  /// `SELECT 1` on a pooled session: for readiness checks.
+  Status ping();
+
+ private:
+  static constexpr int kMaxAttempts = 4;
+
+  /// RAII loan of one pooled session; reconnects a session that lost its server.
+  class Lease {
+   public:
+    explicit Lease(Database& db);
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    /// The session, reconnected first if it lost its server (may throw).
+    soci::session& session();
+    /// The session as it is, for cleanup after a failure.
+    soci::session& raw() { return db_.pool_.at(pos_); }
+    /// Classifies the exception, logs it, and marks the session for reconnection when the
+    /// connection was lost.
+    Error fail(std::exception_ptr e);
+
+   private:
+    Database& db_;
+    std::size_t pos_;
+  };
+
+  Database(ConnectionSpec spec, std::size_t pool_size);
+  void connect(soci::session& s);
+  void initialise(soci::session& s);
+  std::unique_lock<std::mutex> lock_writer();
+  void begin(soci::session& s);
+  void commit(soci::session& s);
+  void rollback(soci::session& s);
+  void rollback_quietly(soci::session& s) noexcept;
+
+  ConnectionSpec spec_;
+  std::size_t pool_size_;
+  soci::connection_pool pool_;
+  std::vector<char> broken_;  // indexed by pool position; touched only by the lease holder
+  std::atomic<std::size_t> in_use_{0};
+  // SQLite allows one writer: taking write transactions in turn inside the process avoids
+  // SQLite's busy-retry sleeps. BEGIN IMMEDIATE still guards against other processes.
+  std::mutex writer_;
+};
+
+}  // namespace xiehui::db

@@ -1,0 +1,173 @@
+#include "core/db/migrator.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/time.hpp"
+
+namespace xiehui::db {
+namespace {
+
+void trim_into(std::string& current, std::vector<std::string>& out) {
+  const auto first = current.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos) {
+    const auto last = current.find_last_not_of(" \t\r\n");
+    out.push_back(current.substr(first, last - first + 1));
+  }
+  current.clear();
+}
+
+void ensure_version_table(soci::session& s, Dialect dialect) {
+  if (dialect == Dialect::sqlite) {
+    s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+         "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+  } else {
+    s << "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, "
+         "name VARCHAR(200) NOT NULL, applied_at VARCHAR(32) NOT NULL) "
+         "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+  }
+}
+
+int read_version(soci::session& s) {
+  // MAX() comes back as text from SQLite: read through a long long with a null indicator.
+  long long v = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT MAX(version) FROM schema_version", soci::into(v, ind);
+  return ind == soci::i_ok ? static_cast<int>(v) : 0;
+}
+
+Error newer_database(int have, int know) {
+  return make_error(
+      ErrorCode::conflict,
+      {"数据库结构版本 " + std::to_string(have) + " 比本程序支持的 " + std::to_string(know) +
+           " 新：请使用更新版本的 xiehui",
+       "the database schema version " + std::to_string(have) + " is newer than this binary's " +
+           std::to_string(know) + ": use a newer xiehui"});
+}
+
+void apply(soci::session& s, const Migration& m, const Clock& clock) {
+  for (const std::string& stmt : split_sql_statements(m.sql)) s << stmt;
+  const std::string name(m.name);
+  const std::string at = format_db_timestamp(clock.now());
+  s << "INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :a)",
+      soci::use(m.version), soci::use(name), soci::use(at);
+}
+
+// SQLite: each migration in its own BEGIN IMMEDIATE transaction, re-reading the version inside
+// it so a second process that migrated first is noticed.
+void migrate_sqlite(soci::session& s, std::span<const Migration> migrations, const Clock& clock,
+                    MigrationReport& report) {
+  for (const Migration& m : migrations) {
+    s << "BEGIN IMMEDIATE";
+    try {
+      if (read_version(s) >= m.version) {
+        s << "ROLLBACK";
+        continue;
+      }
+      apply(s, m, clock);
+      s << "COMMIT";
+      report.applied.push_back(m.version);
+    } catch (...) {
+      try {
+        s << "ROLLBACK";
+      } catch (...) {
+      }
+      throw;
+    }
+  }
+}
+
+// MariaDB commits DDL implicitly, so a named lock serialises migrating processes instead.
+void migrate_mysql(soci::session& s, std::span<const Migration> migrations, const Clock& clock,
+                   MigrationReport& report) {
+  int got = 0;
+  s << "SELECT GET_LOCK('xiehui_migrate', 120)", soci::into(got);
+  if (got != 1) throw std::runtime_error("could not take the migration lock");
+  try {
+    const int current = read_version(s);
+    for (const Migration& m : migrations) {
+      if (m.version <= current) continue;
+      apply(s, m, clock);
+      report.applied.push_back(m.version);
+    }
+  } catch (...) {
+    s << "SELECT RELEASE_LOCK('xiehui_migrate')", soci::into(got);
+    throw;
+  }
+  s << "SELECT RELEASE_LOCK('xiehui_migrate')", soci::into(got);
+}
+
+}  // namespace
+
+std::vector<std::string> split_sql_statements(std::string_view script) {
+  std::vector<std::string> out;
+  std::string current;
+  std::size_t i = 0;
+  const std::size_t n = script.size();
+  while (i < n) {
+    const char c = script[i];
+    if (c == '-' && i + 1 < n && script[i + 1] == '-') {
+      while (i < n && script[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < n && script[i + 1] == '*') {
+      const auto end = script.find("*/", i + 2);
+      i = end == std::string_view::npos ? n : end + 2;
+      current += ' ';
+    } else if (c == '\'' || c == '"' || c == '`') {
+      // Copy the quoted text verbatim; a doubled quote is an escaped quote.
+      current += c;
+      ++i;
+      while (i < n) {
+        current += script[i];
+        if (script[i] == c) {
+          if (i + 1 < n && script[i + 1] == c) {
+            current += script[++i];
+          } else {
+            ++i;
+            break;
+          }
+        }
+        ++i;
+      }
+    } else if (c == ';') {
+      trim_into(current, out);
+      ++i;
+    } else {
+      current += c;
+      ++i;
+    }
+  }
+  trim_into(current, out);
+  return out;
+}
+
+Result<int> schema_version(Database& db) {
+  return db.with_session([&](soci::session& s) -> Result<int> {
+    ensure_version_table(s, db.dialect());
+    return read_version(s);
+  });
+}
+
+Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrations,
+                                const Clock& clock) {
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  return db.with_session([&](soci::session& s) -> Result<MigrationReport> {
+    ensure_version_table(s, db.dialect());
+    MigrationReport report;
+    report.from_version = read_version(s);
+    if (report.from_version > latest) {
+      return std::unexpected(newer_database(report.from_version, latest));
+    }
+    if (db.dialect() == Dialect::sqlite) {
+      migrate_sqlite(s, migrations, clock, report);
+    } else {
+      migrate_mysql(s, migrations, clock, report);
+    }
+    report.to_version = read_version(s);
+    for (int v : report.applied) spdlog::info("applied schema migration {}", v);
+    return report;
+  });
+}
+
+}  // namespace xiehui::db

@@ -1,0 +1,66 @@
+#pragma once
+// The one error vocabulary of xiehui. Services return Result<T>; only web/error_mapping.cpp
+// turns an ErrorCode into an HTTP status.
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace xiehui {
+
+/// What went wrong, independent of transport. Order is not significant.
+enum class ErrorCode {
+  invalid_argument,
+  unauthenticated,
+  permission_denied,
+  not_found,
+  already_exists,
+  conflict,
+  rate_limited,
+  payload_too_large,
+  method_not_allowed,
+  headers_too_large,
+  unavailable,
+  internal,
+};
+
+/// The API name of a code ("invalid_argument", ...), as sent in error bodies.
+std::string_view to_string(ErrorCode code);
+
+/// A message for people in both supported languages: Simplified Chinese (default) and English.
+struct Text {
+  std::string zh;
+  std::string en;
+};
+
+/// One bad input field: `field` is the JSON path the client sent ("org.uscc", "tiers.member").
+struct FieldError {
+  std::string field;
+  Text message;
+};
+
+/// An error a caller can act on. `fields` is filled for invalid_argument.
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  Text message;
+  std::vector<FieldError> fields;
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+using Status = std::expected<void, Error>;
+
+inline Error make_error(ErrorCode code, Text message) { return Error{code, std::move(message), {}}; }
+
+/// invalid_argument naming the fields; the summary message is generic.
+Error invalid_fields(std::vector<FieldError> fields);
+
+/// The generic 500 error: never carries internal detail.
+Error internal_error();
+
+/// not_found for an entity ("会员单位"/"member unit").
+Error not_found_error(Text entity);
+
+}  // namespace xiehui

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Load test of a Release build with wrk on loopback, on SQLite and on a throwaway MariaDB.
+# Prints one line per (backend, path): requests/s, p99 latency, non-2xx responses, socket errors.
+#
+#   BENCH_SECONDS       duration of each wrk run (default 10)
+#   BENCH_THREADS       wrk threads (default 2)
+#   BENCH_CONNECTIONS   wrk connections (default 64)
+#   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
+# Full wrk outputs and server logs are kept in build/bench/.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+seconds="${BENCH_SECONDS:-10}"
+threads="${BENCH_THREADS:-2}"
+connections="${BENCH_CONNECTIONS:-64}"
+read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
+paths=(/healthz /readyz)
+readonly START_TIMEOUT_SECONDS=60
+readonly STOP_TIMEOUT_SECONDS=20
+
+BENCH_DIR="$BUILD_DIR/bench"
+MARIADB_DIR="$BUILD_DIR/bench-mariadb"
+server_pid=""
+sqlite_dir=""
+
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  local pid="$server_pid" deadline
+  server_pid=""
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + STOP_TIMEOUT_SECONDS))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "xiehui (pid $pid) did not stop within ${STOP_TIMEOUT_SECONDS}s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  local rc=0
+  wait "$pid" 2>/dev/null || rc=$?
+  if ((rc != 0)); then
+    log "warning: xiehui (pid $pid) exited with status $rc after SIGTERM"
+  fi
+}
+
+cleanup() {
+  local rc=$?
+  stop_server
+  if [[ " ${backends[*]} " == *" mariadb "* ]]; then
+    bash "$ROOT/scripts/mariadb_test_server.sh" stop "$MARIADB_DIR" || true
+  fi
+  [[ -z "$sqlite_dir" ]] || rm -rf "$sqlite_dir"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+needed=("${XIEHUI_BUILD_PACKAGES[@]}" wrk)
+if [[ " ${backends[*]} " == *" mariadb "* ]]; then
+  needed+=(mariadb-server mariadb-client)
+fi
+ensure_packages "${needed[@]}"
+configure_and_build xiehui
+mkdir -p "$BENCH_DIR"
+
+# Access logs at info level would be written for every request; keep the server quiet.
+config="$BENCH_DIR/config.json"
+printf '{"log_level": "warn"}\n' >"$config"
+
+# start_server NAME CONN — starts xiehui in the background and sets server_pid and server_addr
+# once it prints `listening on http://ADDR`.
+start_server() {
+  local name="$1" conn="$2" out="$BENCH_DIR/$1.out" line deadline
+  : >"$out"
+  XIEHUI_INITIAL_ADMIN_PASSWORD="$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" \
+    "$BUILD_DIR/xiehui" serve --config "$config" --db "$conn" --listen 127.0.0.1:0 \
+    </dev/null >"$out" 2>"$BENCH_DIR/$name.err" &
+  server_pid=$!
+  server_addr=""
+  deadline=$((SECONDS + START_TIMEOUT_SECONDS))
+  while ((SECONDS < deadline)); do
+    line="$(grep -m1 -E '^listening on http://' "$out" || true)"
+    if [[ "$line" =~ ^listening\ on\ http://(.*)$ ]]; then
+      server_addr="${BASH_REMATCH[1]}"
+      return 0
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      tail -n 20 "$out" "$BENCH_DIR/$name.err" >&2
+      server_pid=""
+      die "xiehui ($name) exited before listening"
+    fi
+    sleep 0.05
+  done
+  tail -n 20 "$out" "$BENCH_DIR/$name.err" >&2
+  die "xiehui ($name) did not print 'listening on http://...' within ${START_TIMEOUT_SECONDS}s"
+}
+
+results=()
+
+# bench NAME PATH — one wrk run against the running server; appends a line to results.
+bench() {
+  local name="$1" path="$2" out rps p99 non2xx errors
+  out="$BENCH_DIR/wrk-$name${path//\//-}.txt"
+  log "wrk -t$threads -c$connections -d${seconds}s --latency http://$server_addr$path"
+  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "http://$server_addr$path" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  errors="$(awk -F'Socket errors: ' '/Socket errors:/ {print $2}' "$out")"
+  results+=("$(printf '%-8s %-9s %12s %10s %8s  %s' "$name" "$path" "${rps:-?}" "${p99:-?}" \
+    "${non2xx:-0}" "${errors:-none}")")
+}
+
+for backend in "${backends[@]}"; do
+  case "$backend" in
+    sqlite)
+      sqlite_dir="$(mktemp -d "$BENCH_DIR/sqlite.XXXXXX")"
+      conn="sqlite3://db=$sqlite_dir/xiehui.db"
+      ;;
+    mariadb)
+      port="$(bash scripts/mariadb_test_server.sh start "$MARIADB_DIR")"
+      mariadb --no-defaults -h127.0.0.1 -P"$port" -uxiehui -pxiehui_test -e \
+        "DROP DATABASE IF EXISTS xiehui_bench;
+         CREATE DATABASE xiehui_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+      conn="mysql://db=xiehui_bench user=xiehui password=xiehui_test host=127.0.0.1 port=$port"
+      ;;
+    *) die "unknown backend '$backend' (expected sqlite or mariadb)" ;;
+  esac
+  start_server "$backend" "$conn"
+  log "$backend: xiehui (pid $server_pid) listening on $server_addr"
+  for path in "${paths[@]}"; do
+    bench "$backend" "$path"
+  done
+  stop_server
+done
+
+echo
+printf '%-8s %-9s %12s %10s %8s  %s\n' backend path 'req/s' p99 non-2xx 'socket errors'
+printf '%s\n' "${results[@]}"
+echo "(wrk -t$threads -c$connections -d${seconds}s on $(nproc) cores; outputs in $BENCH_DIR)"

@@ -1,0 +1,136 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in this folder. Source it; do not run it.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# Defines ROOT (the repository root), the package lists and the functions
+# ensure_packages, configure_and_build and build_ui.
+
+if [[ -n "${XIEHUI_LIB_SH_LOADED:-}" ]]; then
+  return 0
+fi
+XIEHUI_LIB_SH_LOADED=1
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="$ROOT/build"
+
+# Debian 12 packages needed to build xiehui (and its web UI).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+XIEHUI_BUILD_PACKAGES=(
+  cmake ninja-build g++ ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsoci-dev libsqlite3-dev libmariadb-dev
+  libfmt-dev libspdlog-dev libcli11-dev libsodium-dev libicu-dev
+  libxlsxwriter-dev libqrencode-dev
+  googletest libgtest-dev libgmock-dev
+  nodejs npm
+)
+
+# Extra packages needed only to run the tests and benchmarks.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+XIEHUI_TEST_PACKAGES=(
+  mariadb-server mariadb-client wrk curl
+)
+
+# log MESSAGE... — progress message on stderr, prefixed with the script name.
+log() {
+  printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+}
+
+# die MESSAGE... — print an error on stderr and exit 1.
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# ensure_packages PKG... — installs the given Debian packages that are not installed yet.
+# Runs `apt-get update` once and one non-interactive `apt-get install` only when something is
+# missing; uses sudo only when not root.
+ensure_packages() {
+  local missing=() pkg status
+  for pkg in "$@"; do
+    # NodeSource's nodejs package (on our machines: Node 20, npm 11) bundles npm and conflicts
+    # with Debian's npm package: a working node/npm command satisfies these two.
+    case "$pkg" in
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
+    status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+    if [[ "$status" != "install ok installed" ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+
+  local -a sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 ||
+      die "missing packages (${missing[*]}) and not root; install them or install sudo"
+    sudo=(sudo)
+  fi
+  log "installing missing packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# configure_and_build [TARGET...] — configures build/ (Ninja, Release, tests on; -Werror when $CI
+# is set or XIEHUI_WERROR=1) if it is not configured yet or the options changed, then builds the
+# given targets (all when none are given). CMake re-runs itself when CMakeLists.txt changes.
+configure_and_build() {
+  local -a args=(
+    -S "$ROOT" -B "$BUILD_DIR" -G Ninja
+    -DCMAKE_BUILD_TYPE=Release
+    -DXIEHUI_TESTS=ON
+  )
+  if [[ -n "${CI:-}" || "${XIEHUI_WERROR:-}" == 1 ]]; then
+    args+=(-DXIEHUI_WERROR=ON)
+  else
+    args+=(-DXIEHUI_WERROR=OFF)
+  fi
+
+  local stamp="$BUILD_DIR/.xiehui-configure-args"
+  local wanted="${args[*]}"
+  if [[ ! -f "$BUILD_DIR/build.ninja" || ! -f "$stamp" || "$(<"$stamp")" != "$wanted" ]]; then
+    if [[ -f "$BUILD_DIR/CMakeCache.txt" ]] &&
+      ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$BUILD_DIR/CMakeCache.txt"; then
+      die "$BUILD_DIR was configured with another generator; remove it and run again"
+    fi
+    log "configuring: cmake ${args[*]}"
+    rm -f "$stamp"
+    cmake "${args[@]}"
+    printf '%s' "$wanted" >"$stamp"
+  fi
+
+  local -a build=(cmake --build "$BUILD_DIR" -j"$(nproc)")
+  if (($# > 0)); then
+    build+=(--target "$@")
+  fi
+  log "building: ${build[*]}"
+  "${build[@]}"
+}
+
+# build_ui — builds the Vue UI in web/ui into web/ui/dist when web/ui/package.json exists;
+# does nothing otherwise. Runs `npm ci` only when node_modules is missing or older than
+# package-lock.json.
+build_ui() {
+  local ui="$ROOT/web/ui"
+  if [[ ! -f "$ui/package.json" ]]; then
+    return 0
+  fi
+  [[ -f "$ui/package-lock.json" ]] ||
+    die "web/ui/package-lock.json is missing; run 'npm install' in web/ui and commit the lock file"
+  # Our own stamp rather than npm's node_modules/.package-lock.json: npm writes that one only
+  # when there is at least one dependency, and also after an interrupted install.
+  local stamp="$ui/node_modules/.xiehui-npm-ci"
+  if [[ ! -f "$stamp" || "$ui/package-lock.json" -nt "$stamp" ]]; then
+    log "installing UI dependencies: npm ci"
+    (cd "$ui" && npm ci --no-audit --no-fund)
+    mkdir -p "$ui/node_modules"
+    touch "$stamp"
+  fi
+  log "building UI: npm run build"
+  (cd "$ui" && npm run build)
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds xiehui with its tests and runs all of them, on SQLite and on a throwaway MariaDB server.
+# Works on a fresh Debian 12: installs whatever packages are missing first.
+# Exits non-zero on any failure; the MariaDB server is stopped however the run ends.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+MARIADB_DIR="$BUILD_DIR/mariadb"
+failures=()
+
+finish() {
+  local rc=$?
+  bash "$ROOT/scripts/mariadb_test_server.sh" stop "$MARIADB_DIR" || rc=1
+  local elapsed=$SECONDS
+  if ((rc == 0)) && ((${#failures[@]} > 0)); then
+    rc=1
+  fi
+  if ((rc == 0)); then
+    log "PASS in $((elapsed / 60))m$((elapsed % 60))s"
+  else
+    if ((${#failures[@]} > 0)); then
+      log "failed: ${failures[*]}"
+    fi
+    log "FAIL (exit $rc) in $((elapsed / 60))m$((elapsed % 60))s"
+  fi
+  exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" "${XIEHUI_TEST_PACKAGES[@]}"
+build_ui
+# shellcheck disable=SC2119 # no targets: build all
+configure_and_build
+
+# Formatting (.clang-format). A failure fails the run but the tests still run.
+if command -v clang-format >/dev/null 2>&1; then
+  mapfile -d '' sources < <(find core services web tests \
+    -path web/ui -prune -o -type f \( -name '*.cpp' -o -name '*.hpp' \) -print0 2>/dev/null |
+    sort -z)
+  if ((${#sources[@]} > 0)); then
+    log "checking formatting of ${#sources[@]} files with $(clang-format --version)"
+    if ! clang-format --dry-run --Werror "${sources[@]}"; then
+      failures+=(clang-format)
+    fi
+  fi
+else
+  log "clang-format not installed; skipping the format check"
+fi
+
+log "starting the MariaDB test server in $MARIADB_DIR"
+bash scripts/mariadb_test_server.sh start "$MARIADB_DIR" >/dev/null
+eval "export $(bash scripts/mariadb_test_server.sh env "$MARIADB_DIR")"
+log "XIEHUI_TEST_MYSQL=$XIEHUI_TEST_MYSQL"
+
+if ! ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 --timeout 600; then
+  failures+=(ctest)
+fi
+
+# Browser tests of the web UI, once tests/ui has a runner.
+if [[ -f tests/ui/run.sh ]]; then
+  if ! bash tests/ui/run.sh; then
+    failures+=(ui-tests)
+  fi
+fi
+
+((${#failures[@]} == 0))

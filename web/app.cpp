@@ -1,0 +1,43 @@
+#include "web/app.hpp"
+
+#include "core/db/migrator.hpp"
+
+namespace xiehui::web {
+namespace {
+
+ServerOptions server_options(const AppConfig& c) {
+  ServerOptions o;
+  o.host = c.listen.host;
+  o.port = c.listen.port;
+  o.io_threads = c.io_threads;
+  o.worker_threads = c.db_pool_size;
+  o.max_connections = c.max_connections;
+  o.header_limit = c.header_limit_bytes;
+  o.read_timeout = c.read_timeout;
+  o.shutdown_grace = c.shutdown_grace;
+  return o;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::create(const AppConfig& config, const Clock& clock,
+                                         std::vector<Route> extra_routes) {
+  auto db = db::Database::open(config.db, config.db_pool_size);
+  if (!db) return std::unexpected(db.error());
+  auto migrated = db::migrate(**db, db::embedded_migrations((*db)->dialect()), clock);
+  if (!migrated) return std::unexpected(migrated.error());
+  std::vector<Route> routes = make_routes();
+  for (Route& r : extra_routes) routes.push_back(std::move(r));
+  return std::unique_ptr<App>(new App(config, std::move(*db), std::move(routes)));
+}
+
+App::App(const AppConfig& config, std::unique_ptr<db::Database> db, std::vector<Route> routes)
+    : config_(config),
+      db_(std::move(db)),
+      system_(*db_),
+      services_{system_, metrics_},
+      static_files_(config_.ui_dir),
+      router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
+      server_(server_options(config_), router_, metrics_) {}
+
+}  // namespace xiehui::web

@@ -1,0 +1,52 @@
+#pragma once
+// The composition root as an object: config → Database → migrations → services → router →
+// server. main() and the HTTP tests build the same App.
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/db/database.hpp"
+#include "core/error.hpp"
+#include "services/system/system_service.hpp"
+#include "web/app_services.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+#include "web/server.hpp"
+#include "web/static_files.hpp"
+
+namespace xiehui::web {
+
+class App {
+ public:
+  /// Opens and migrates the database and wires everything. `extra_routes` lets tests add
+  /// routes (a deliberately slow one, say) to the real table.
+  static Result<std::unique_ptr<App>> create(const AppConfig& config, const Clock& clock,
+                                             std::vector<Route> extra_routes = {});
+
+  /// Binds the configured address; the endpoint carries the real port.
+  Result<boost::asio::ip::tcp::endpoint> listen() { return server_.listen(); }
+  /// Serves until stop() or a signal (after handle_signals()) and the drain finish.
+  void run() { server_.run(); }
+  void handle_signals() { server_.handle_signals(); }
+  void stop() { server_.stop(); }
+
+  db::Database& database() { return *db_; }
+
+ private:
+  App(const AppConfig& config, std::unique_ptr<db::Database> db, std::vector<Route> routes);
+
+  AppConfig config_;
+  std::unique_ptr<db::Database> db_;
+  services::SystemService system_;
+  Metrics metrics_;
+  AppServices services_;
+  StaticFiles static_files_;
+  Router router_;
+  Server server_;
+};
+
+}  // namespace xiehui::web

@@ -1,0 +1,98 @@
+#include "web/config_file.hpp"
+
+#include <boost/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace xiehui::web {
+namespace {
+
+Error config_error(const std::string& path, const std::string& zh, const std::string& en) {
+  return make_error(ErrorCode::invalid_argument,
+                    {"配置文件 " + path + "：" + zh, "config file " + path + ": " + en});
+}
+
+}  // namespace
+
+Status apply_config_file(AppConfig& config, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::unexpected(config_error(path, "无法读取", "cannot be read"));
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  const boost::json::value doc = boost::json::parse(text.str(), ec);
+  if (ec || !doc.is_object()) {
+    return std::unexpected(config_error(path, "不是有效的 JSON 对象", "is not a JSON object"));
+  }
+  for (const auto& [key_sv, value] : doc.as_object()) {
+    const std::string key(key_sv);
+    const auto want_string = [&](std::string& out) -> Status {
+      if (!value.is_string()) {
+        return std::unexpected(config_error(path, key + " 应为字符串", key + " must be a string"));
+      }
+      out = std::string(value.as_string());
+      return {};
+    };
+    const auto want_count = [&](auto& out) -> Status {
+      if (!value.is_int64() || value.as_int64() <= 0) {
+        return std::unexpected(
+            config_error(path, key + " 应为正整数", key + " must be a positive integer"));
+      }
+      out = static_cast<std::remove_reference_t<decltype(out)>>(value.as_int64());
+      return {};
+    };
+    Status st;
+    std::size_t seconds = 0;
+    if (key == "db") {
+      st = want_string(config.db);
+    } else if (key == "listen") {
+      std::string listen;
+      st = want_string(listen);
+      if (st) {
+        auto parsed = parse_listen_address(listen);
+        if (!parsed) return std::unexpected(parsed.error());
+        config.listen = *parsed;
+      }
+    } else if (key == "ui_dir") {
+      st = want_string(config.ui_dir);
+    } else if (key == "log_level") {
+      st = want_string(config.log_level);
+    } else if (key == "db_pool_size") {
+      st = want_count(config.db_pool_size);
+    } else if (key == "io_threads") {
+      st = want_count(config.io_threads);
+    } else if (key == "max_connections") {
+      st = want_count(config.max_connections);
+    } else if (key == "header_limit_bytes") {
+      st = want_count(config.header_limit_bytes);
+    } else if (key == "body_limit_bytes") {
+      st = want_count(config.body_limit_bytes);
+    } else if (key == "upload_limit_bytes") {
+      st = want_count(config.upload_limit_bytes);
+    } else if (key == "read_timeout_seconds") {
+      st = want_count(seconds);
+      config.read_timeout = std::chrono::seconds(seconds);
+    } else if (key == "shutdown_grace_seconds") {
+      st = want_count(seconds);
+      config.shutdown_grace = std::chrono::seconds(seconds);
+    } else {
+      return std::unexpected(config_error(path, "未知的配置项 " + key, "unknown key " + key));
+    }
+    if (!st) return st;
+  }
+  return {};
+}
+
+Status apply_environment(AppConfig& config,
+                         const std::function<const char*(const char*)>& getenv) {
+  if (const char* db = getenv("XIEHUI_DB"); db && *db) config.db = db;
+  if (const char* listen = getenv("XIEHUI_LISTEN"); listen && *listen) {
+    auto parsed = parse_listen_address(listen);
+    if (!parsed) return std::unexpected(parsed.error());
+    config.listen = *parsed;
+  }
+  return {};
+}
+
+}  // namespace xiehui::web

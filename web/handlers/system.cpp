@@ -1,0 +1,34 @@
+#include "web/handlers/system.hpp"
+
+#include <boost/json.hpp>
+
+#include "services/system/system_service.hpp"
+#include "web/app_services.hpp"
+
+namespace xiehui::web::handlers {
+
+Response healthz(RequestContext& ctx) {
+  return ctx.json(http::status::ok, {{"status", "ok"}});
+}
+
+Response readyz(RequestContext& ctx) {
+  if (auto ready = ctx.services.system.readiness(); !ready) return ctx.error(ready.error());
+  return ctx.json(http::status::ok, {{"status", "ready"}});
+}
+
+Response metrics(RequestContext& ctx) {
+  Response res{http::status::ok, ctx.request.version()};
+  res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  res.body() = ctx.services.metrics.render(ctx.services.system.db_pool_size(),
+                                           ctx.services.system.db_in_use());
+  return res;
+}
+
+Response openapi(RequestContext& ctx) {
+  Response res{http::status::ok, ctx.request.version()};
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.body() = ctx.router.openapi();
+  return res;
+}
+
+}  // namespace xiehui::web::handlers

@@ -1,0 +1,154 @@
+// xiehui command line: serve, migrate, user add, backup, version.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "core/db/backup.hpp"
+#include "core/db/migrator.hpp"
+#include "core/version.hpp"
+#include "web/app.hpp"
+#include "web/config_file.hpp"
+
+namespace {
+
+using namespace xiehui;
+
+struct CommonFlags {
+  std::string config_file;
+  std::string db;
+  std::string listen;
+};
+
+// Logs go to stderr so that stdout carries only what scripts read (the listening line).
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("xiehui");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+}
+
+int fail(const Error& e) {
+  fmt::print(stderr, "xiehui: {}\n", e.message.zh);
+  if (!e.message.en.empty()) fmt::print(stderr, "xiehui: {}\n", e.message.en);
+  for (const auto& f : e.fields) fmt::print(stderr, "  {}: {}\n", f.field, f.message.zh);
+  return 1;
+}
+
+Result<AppConfig> load_config(const CommonFlags& flags) {
+  AppConfig config;
+  std::string file = flags.config_file;
+  if (file.empty()) {
+    if (const char* env = std::getenv("XIEHUI_CONFIG"); env && *env) file = env;
+  }
+  if (!file.empty()) {
+    if (auto st = web::apply_config_file(config, file); !st) return std::unexpected(st.error());
+  }
+  if (auto st = web::apply_environment(config, [](const char* n) { return std::getenv(n); }); !st) {
+    return std::unexpected(st.error());
+  }
+  if (!flags.db.empty()) config.db = flags.db;
+  if (!flags.listen.empty()) {
+    auto listen = parse_listen_address(flags.listen);
+    if (!listen) return std::unexpected(listen.error());
+    config.listen = *listen;
+  }
+  return config;
+}
+
+void add_common(CLI::App* cmd, CommonFlags& flags, bool with_listen) {
+  cmd->add_option("--config", flags.config_file, "JSON config file (or XIEHUI_CONFIG)");
+  cmd->add_option("--db", flags.db, "SOCI connection string, e.g. sqlite3://db=var/xiehui.db");
+  if (with_listen) cmd->add_option("--listen", flags.listen, "HOST:PORT to listen on (port 0: any)");
+}
+
+int serve(const AppConfig& config, bool demo) {
+  SystemClock clock;
+  spdlog::info("xiehui {} starting, database {}", version(), redact_connection_string(config.db));
+  auto app = web::App::create(config, clock);
+  if (!app) return fail(app.error());
+  (void)demo;
+  auto endpoint = (*app)->listen();
+  if (!endpoint) return fail(endpoint.error());
+  (*app)->handle_signals();
+  const auto address = endpoint->address();
+  const std::string host =
+      address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  fmt::print("listening on http://{}:{}\n", host, endpoint->port());
+  std::fflush(stdout);
+  (*app)->run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int migrate(const AppConfig& config) {
+  SystemClock clock;
+  auto db = db::Database::open(config.db, 1);
+  if (!db) return fail(db.error());
+  auto report = db::migrate(**db, db::embedded_migrations((*db)->dialect()), clock);
+  if (!report) return fail(report.error());
+  fmt::print("schema version {} → {} ({} applied)\n", report->from_version, report->to_version,
+             report->applied.size());
+  return 0;
+}
+
+int backup(const AppConfig& config, const std::string& dest) {
+  auto db = db::Database::open(config.db, 1);
+  if (!db) return fail(db.error());
+  if ((*db)->dialect() == db::Dialect::mysql) {
+    fmt::print(
+        "MariaDB 备份 / backing up MariaDB:\n"
+        "  逻辑备份 logical:  mariadb-dump --single-transaction --routines --triggers "
+        "--default-character-set=utf8mb4 -h HOST -P PORT -u USER -p DB > {0}\n"
+        "  物理热备 physical: mariadb-backup --backup --target-dir={0}.d -u USER -p && "
+        "mariadb-backup --prepare --target-dir={0}.d\n"
+        "  恢复 restore: mariadb -u USER -p DB < {0}   (或 mariadb-backup --copy-back)\n",
+        dest);
+    return 0;
+  }
+  if (auto st = db::backup_sqlite(**db, dest); !st) return fail(st.error());
+  fmt::print("backup written to {}\n", dest);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"xiehui — 湖南省开发区协会 会员与活动管理系统"};
+  cli.require_subcommand(1);
+  CommonFlags flags;
+
+  bool demo = false;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server");
+  add_common(serve_cmd, flags, true);
+  serve_cmd->add_flag("--demo", demo, "Load demo data into an empty database");
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations");
+  add_common(migrate_cmd, flags, false);
+
+  std::string backup_file;
+  auto* backup_cmd = cli.add_subcommand("backup", "Online backup of the SQLite database");
+  add_common(backup_cmd, flags, false);
+  backup_cmd->add_option("FILE", backup_file, "Destination file")->required();
+
+  cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (cli.got_subcommand("version")) {
+    fmt::print("xiehui {}\n", version());
+    return 0;
+  }
+  auto config = load_config(flags);
+  if (!config) return fail(config.error());
+  setup_logging(config->log_level);
+  if (cli.got_subcommand(serve_cmd)) return serve(*config, demo);
+  if (cli.got_subcommand(migrate_cmd)) return migrate(*config);
+  if (cli.got_subcommand(backup_cmd)) return backup(*config, backup_file);
+  return 0;
+}

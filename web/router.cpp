@@ -1,0 +1,213 @@
+#include "web/router.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "web/error_mapping.hpp"
+#include "web/openapi.hpp"
+#include "web/static_files.hpp"
+
+namespace xiehui::web {
+namespace {
+
+std::vector<std::string> split_pattern(std::string_view pattern) {
+  std::vector<std::string> out;
+  std::size_t pos = 1;
+  while (pos <= pattern.size()) {
+    const auto next = pattern.find('/', pos);
+    const auto end = next == std::string_view::npos ? pattern.size() : next;
+    out.emplace_back(pattern.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (const char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+Error method_not_allowed() {
+  return make_error(ErrorCode::method_not_allowed,
+                    {"该地址不支持此请求方法", "This method is not allowed on this resource"});
+}
+
+Error no_such_path() {
+  return make_error(ErrorCode::not_found, {"请求的地址不存在", "No such resource"});
+}
+
+Error sign_in_first() {
+  return make_error(ErrorCode::unauthenticated, {"请先登录", "Please sign in first"});
+}
+
+}  // namespace
+
+std::string_view RequestContext::param(std::string_view name) const {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::optional<std::string> RequestContext::query(std::string_view name) const {
+  auto it = url.params().find(name);
+  if (it == url.params().end()) return std::nullopt;
+  return std::string((*it).value);
+}
+
+Response RequestContext::json(http::status status, const boost::json::value& body) const {
+  Response res{status, request.version()};
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = boost::json::serialize(body);
+  return res;
+}
+
+Response RequestContext::error(const Error& e) const {
+  return error_response(e, lang, request_id, request.version());
+}
+
+Router::Router(std::vector<Route> routes, AppServices& services, Metrics& metrics,
+               const StaticFiles* static_files, std::size_t default_body_limit)
+    : routes_(std::move(routes)),
+      services_(services),
+      metrics_(metrics),
+      static_files_(static_files),
+      default_body_limit_(default_body_limit) {
+  for (const Route& r : routes_) {
+    compiled_.push_back(
+        {split_pattern(r.pattern),
+         &metrics_.add_route(std::string(http::to_string(r.method)), r.pattern)});
+  }
+  static_stats_ = &metrics_.add_route("GET", "static");
+  unmatched_stats_ = &metrics_.add_route("ANY", "unmatched");
+  openapi_ = build_openapi(routes_);
+}
+
+Router::Match Router::match(http::verb method, const std::vector<std::string>& segments) const {
+  Match result;
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const auto& pattern = compiled_[i].segments;
+    if (pattern.size() != segments.size()) continue;
+    PathParams params;
+    bool ok = true;
+    for (std::size_t s = 0; s < pattern.size() && ok; ++s) {
+      const std::string& p = pattern[s];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (segments[s].empty()) ok = false;
+        else params.emplace_back(p.substr(1, p.size() - 2), segments[s]);
+      } else {
+        ok = p == segments[s];
+      }
+    }
+    if (!ok) continue;
+    if (routes_[i].method == method) {
+      result.route = &routes_[i];
+      result.stats = compiled_[i].stats;
+      result.params = std::move(params);
+      return result;
+    }
+    result.allowed.push_back(http::to_string(routes_[i].method));
+  }
+  return result;
+}
+
+std::size_t Router::body_limit(http::verb method, std::string_view target) const {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return default_body_limit_;
+  std::vector<std::string> segments;
+  for (auto seg : url->segments()) segments.push_back(seg);
+  const Match m = match(method, segments);
+  if (m.route && m.route->body_limit != 0) return m.route->body_limit;
+  return default_body_limit_;
+}
+
+Response Router::handle(Request&& req, const Peer& peer) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto incoming = req["X-Request-Id"];
+  const std::string request_id =
+      valid_request_id(incoming) ? std::string(incoming) : new_request_id();
+  const Lang lang = language_of(req);
+  RouteStats* stats = unmatched_stats_;
+  Response res;
+  auto url = boost::urls::parse_origin_form(req.target());
+  try {
+    if (!url) {
+      res = error_response(make_error(ErrorCode::invalid_argument,
+                                      {"请求地址格式错误", "Malformed request target"}),
+                           lang, request_id, req.version());
+    } else {
+      res = dispatch(req, *url, peer, request_id, lang, stats);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception, request {}: {}", request_id, e.what());
+    res = error_response(internal_error(), lang, request_id, req.version());
+  } catch (...) {
+    spdlog::error("unhandled non-standard exception, request {}", request_id);
+    res = error_response(internal_error(), lang, request_id, req.version());
+  }
+  res.set("X-Request-Id", request_id);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  stats->observe(res.result_int(), elapsed);
+  spdlog::info("{} {} {} {:.2f}ms {}", req.method_string(),
+               url ? std::string_view(url->encoded_path()) : std::string_view("-"),
+               res.result_int(), std::chrono::duration<double, std::milli>(elapsed).count(),
+               request_id);
+  return res;
+}
+
+Response Router::dispatch(Request& req, const boost::urls::url_view& url, const Peer& peer,
+                          std::string_view request_id, Lang lang, RouteStats*& stats) {
+  std::vector<std::string> segments;
+  for (auto seg : url.segments()) segments.push_back(seg);
+  Match m = match(req.method(), segments);
+  if (!m.route) {
+    const bool api = !segments.empty() && segments.front() == "api";
+    const bool readable = req.method() == http::verb::get || req.method() == http::verb::head;
+    if (m.allowed.empty() && !api && readable && static_files_) {
+      stats = static_stats_;
+      return static_files_->serve(req, url);
+    }
+    if (!m.allowed.empty()) {
+      Response res = error_response(method_not_allowed(), lang, request_id, req.version());
+      std::string allow;
+      for (auto a : m.allowed) allow += (allow.empty() ? "" : ", ") + std::string(a);
+      res.set(http::field::allow, allow);
+      return res;
+    }
+    return error_response(no_such_path(), lang, request_id, req.version());
+  }
+  stats = m.stats;
+  if (!m.route->access.is_public()) {
+    // Accounts and sessions arrive with the access-control work; until then no caller holds a
+    // permission, so a restricted route is refused before its handler.
+    return error_response(sign_in_first(), lang, request_id, req.version());
+  }
+  RequestContext ctx{req, url, m.params, request_id, lang, peer, services_, *this};
+  return m.route->handler(ctx);
+}
+
+Lang language_of(const Request& req) {
+  const auto value = req[http::field::accept_language];
+  const auto first = value.substr(0, value.find_first_of(",;"));
+  if (first.size() >= 2 && (first[0] == 'e' || first[0] == 'E') &&
+      (first[1] == 'n' || first[1] == 'N')) {
+    return Lang::en;
+  }
+  return Lang::zh;
+}
+
+}  // namespace xiehui::web

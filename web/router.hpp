@@ -1,0 +1,110 @@
+#pragma once
+// Matches a request against the route table, enforces the route's Access before its handler
+// runs, and is the one catch boundary: an escaping exception becomes a logged 500.
+
+#include <boost/url/url_view.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/access.hpp"
+#include "core/error.hpp"
+#include "web/http.hpp"
+#include "web/metrics.hpp"
+
+namespace boost::json {
+class value;
+}
+
+namespace xiehui::web {
+
+struct AppServices;
+class Router;
+class StaticFiles;
+
+using PathParams = std::vector<std::pair<std::string, std::string>>;
+
+/// Everything a handler may use for one request.
+struct RequestContext {
+  const Request& request;
+  const boost::urls::url_view& url;
+  const PathParams& params;
+  std::string_view request_id;
+  Lang lang;
+  const Peer& peer;
+  AppServices& services;
+  const Router& router;
+
+  /// The path parameter `{name}`; empty when absent.
+  std::string_view param(std::string_view name) const;
+  /// The first query parameter `name`, percent-decoded.
+  std::optional<std::string> query(std::string_view name) const;
+  /// A JSON response with the request's HTTP version.
+  Response json(http::status status, const boost::json::value& body) const;
+  /// The error as a JSON error response in the request's language.
+  Response error(const Error& e) const;
+};
+
+using Handler = std::function<Response(RequestContext&)>;
+
+/// One endpoint. `access` has no default: every route states who may call it.
+struct Route {
+  http::verb method;
+  std::string pattern;  ///< "/api/members/{id}"
+  Access access;
+  Handler handler;
+  std::string summary;
+  std::size_t body_limit = 0;  ///< 0: the server's default limit
+};
+
+/// The route table of the application (web/routes.cpp).
+std::vector<Route> make_routes();
+
+/// Dispatches requests. Immutable after construction; used from many worker threads.
+class Router final : public RequestHandler {
+ public:
+  Router(std::vector<Route> routes, AppServices& services, Metrics& metrics,
+         const StaticFiles* static_files, std::size_t default_body_limit);
+
+  /// Handles one complete request. Never throws.
+  Response handle(Request&& req, const Peer& peer) override;
+
+  /// The body limit for a request line, known before the body is read.
+  std::size_t body_limit(http::verb method, std::string_view target) const override;
+
+  const std::vector<Route>& routes() const { return routes_; }
+  /// The OpenAPI 3 document of the route table, built once.
+  const std::string& openapi() const { return openapi_; }
+
+ private:
+  struct Compiled {
+    std::vector<std::string> segments;  // "{name}" marks a parameter
+    RouteStats* stats;
+  };
+  struct Match {
+    const Route* route = nullptr;
+    RouteStats* stats = nullptr;
+    PathParams params;
+    std::vector<std::string_view> allowed;  // methods of routes whose path matched
+  };
+
+  Match match(http::verb method, const std::vector<std::string>& segments) const;
+  Response dispatch(Request& req, const boost::urls::url_view& url, const Peer& peer,
+                    std::string_view request_id, Lang lang, RouteStats*& stats);
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+  AppServices& services_;
+  Metrics& metrics_;
+  const StaticFiles* static_files_;
+  std::size_t default_body_limit_;
+  RouteStats* static_stats_;
+  RouteStats* unmatched_stats_;
+  std::string openapi_;
+};
+
+}  // namespace xiehui::web

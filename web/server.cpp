@@ -1,0 +1,340 @@
+#include "web/server.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <limits>
+#include <optional>
+#include <thread>
+
+#include "web/error_mapping.hpp"
+
+namespace xiehui::web {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return beast::iequals(a, b);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Our Beast predates upstream's framing fixes: refuse what could smuggle a second request.
+std::optional<Error> framing_problem(const Request& req) {
+  const auto te = req.count(http::field::transfer_encoding);
+  const auto cl = req.count(http::field::content_length);
+  const auto bad = [](std::string zh, std::string en) {
+    return make_error(ErrorCode::invalid_argument, {std::move(zh), std::move(en)});
+  };
+  if (te > 0 && cl > 0) {
+    return bad("请求不能同时带 Content-Length 和 Transfer-Encoding",
+               "a request must not carry both Content-Length and Transfer-Encoding");
+  }
+  if (te > 1 || (te == 1 && !iequals(trim(req[http::field::transfer_encoding]), "chunked"))) {
+    return bad("只支持 Transfer-Encoding: chunked", "only Transfer-Encoding: chunked is supported");
+  }
+  if (cl > 1) return bad("Content-Length 重复", "duplicate Content-Length");
+  return std::nullopt;
+}
+
+}  // namespace
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server& server) : stream_(std::move(socket)), server_(server) {
+    error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_.address = remote.address().to_string();
+  }
+
+  ~Session() { server_.remove(this); }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  /// Graceful stop: an idle connection closes now, a busy one after its response.
+  void stop() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == State::reading) self->close();
+    });
+  }
+
+ private:
+  enum class State { reading, handling, writing, closed };
+
+  void read_header() {
+    state_ = State::reading;
+    head_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
+    // The route's limit is applied once the request line is known (on_header).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    stream_.expires_after(server_.options_.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    const Request& req = parser_->get();
+    if (auto problem = framing_problem(req)) return reject(*problem);
+    const std::size_t limit = server_.handler_.body_limit(req.method(), req.target());
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return reject(too_large(limit));
+    }
+    parser_->body_limit(limit);  // bounds chunked bodies too
+    if (parser_->is_done()) return dispatch_request();
+    if (iequals(req[http::field::expect], "100-continue")) {
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                     req.version());
+      http::async_write(stream_, *cont,
+                        [self = shared_from_this(), cont](error_code wec, std::size_t) {
+                          if (wec) return self->close();
+                          self->read_body();
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    dispatch_request();
+  }
+
+  void on_read_error(error_code ec) {
+    if (ec == http::error::header_limit) {
+      return reject(make_error(ErrorCode::headers_too_large,
+                               {"请求头过大", "request headers are too large"}));
+    }
+    if (ec == http::error::body_limit) return reject(too_large(0));
+    const bool protocol = ec.category() == http::make_error_code(http::error::bad_method).category();
+    if (protocol && ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      return reject(make_error(ErrorCode::invalid_argument,
+                               {"HTTP 请求格式错误", "malformed HTTP request: " + ec.message()}));
+    }
+    close();  // end of stream, timeout, reset, or shutdown
+  }
+
+  static Error too_large(std::size_t limit) {
+    const std::string n = limit ? std::to_string(limit) : std::string("the limit");
+    return make_error(ErrorCode::payload_too_large,
+                      {"请求体过大（上限 " + n + " 字节）", "request body too large (limit " + n + " bytes)"});
+  }
+
+  // Answers a request that cannot be parsed or accepted, then closes: after a framing error the
+  // rest of the stream cannot be trusted.
+  void reject(const Error& error) {
+    server_.metrics_.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+    const Lang lang = parser_ && parser_->is_header_done() ? language_of(parser_->get()) : Lang::zh;
+    Response res = error_response(error, lang, "-");
+    force_close_ = true;
+    write(std::move(res));
+  }
+
+  void dispatch_request() {
+    state_ = State::handling;
+    auto req = std::make_shared<Request>(parser_->release());
+    keep_alive_ = req->keep_alive();
+    head_ = req->method() == http::verb::head;
+    asio::post(server_.workers_, [self = shared_from_this(), req] {
+      Response res = self->server_.handler_.handle(std::move(*req), self->peer_);
+      asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+        self->write(std::move(res));
+      });
+    });
+  }
+
+  void write(Response res) {
+    state_ = State::writing;
+    const bool keep = keep_alive_ && !force_close_ && !server_.stopping_.load();
+    res.keep_alive(keep);
+    if (!head_) res.prepare_payload();
+    response_ = std::make_shared<Response>(std::move(res));
+    stream_.expires_after(server_.options_.read_timeout);
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), keep](error_code ec, std::size_t) {
+                        self->response_.reset();
+                        if (ec || !keep) return self->close();
+                        self->read_header();
+                      });
+  }
+
+  void close() {
+    state_ = State::closed;
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Response> response_;
+  Server& server_;
+  Peer peer_;
+  State state_ = State::reading;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  bool force_close_ = false;
+};
+
+Server::Server(ServerOptions options, RequestHandler& handler, Metrics& metrics)
+    : options_(std::move(options)),
+      handler_(handler),
+      metrics_(metrics),
+      workers_(options_.worker_threads),
+      acceptor_(ioc_),
+      signals_(ioc_),
+      grace_timer_(ioc_) {}
+
+Server::~Server() {
+  stop();
+  workers_.join();
+}
+
+Result<tcp::endpoint> Server::listen() {
+  error_code ec;
+  const auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) {
+    return std::unexpected(make_error(ErrorCode::invalid_argument,
+                                      {"无效的监听地址：" + options_.host,
+                                       "invalid listen address: " + options_.host}));
+  }
+  const tcp::endpoint endpoint{address, options_.port};
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    const std::string where = options_.host + ":" + std::to_string(options_.port);
+    return std::unexpected(make_error(
+        ErrorCode::unavailable,
+        {"无法监听 " + where + "：" + ec.message(), "cannot listen on " + where + ": " + ec.message()}));
+  }
+  return acceptor_.local_endpoint();
+}
+
+void Server::handle_signals() {
+  signals_.add(SIGINT);
+  signals_.add(SIGTERM);
+  signals_.async_wait([this](error_code ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {} received: finishing in-flight requests", signo);
+    begin_stop();
+  });
+}
+
+void Server::run() {
+  accept();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  asio::post(ioc_, [this] { begin_stop(); });
+}
+
+void Server::accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_),
+                         beast::bind_front_handler(&Server::on_accept, this));
+}
+
+void Server::on_accept(error_code ec, tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || stopping_) return;
+  if (ec) {
+    spdlog::warn("accept failed: {}", ec.message());
+  } else {
+    std::size_t open = 0;
+    {
+      std::lock_guard lock(mutex_);
+      open = sessions_.size();
+    }
+    if (open >= options_.max_connections) {
+      metrics_.rejected_connections.fetch_add(1, std::memory_order_relaxed);
+      error_code ignored;
+      socket.close(ignored);
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      add(session);
+      session->start();
+    }
+  }
+  accept();
+}
+
+void Server::add(const std::shared_ptr<Session>& s) {
+  std::lock_guard lock(mutex_);
+  sessions_.emplace(s.get(), s);
+  metrics_.open_connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Server::remove(Session* s) {
+  bool drained = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (sessions_.erase(s) == 0) return;
+    metrics_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+    drained = stopping_ && sessions_.empty();
+  }
+  if (drained) asio::post(ioc_, [this] { finish_stop(); });
+}
+
+void Server::begin_stop() {
+  if (stopping_.exchange(true)) return;
+  error_code ec;
+  acceptor_.close(ec);
+  signals_.cancel(ec);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [ptr, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+    if (sessions_.empty()) {
+      asio::post(ioc_, [this] { finish_stop(); });
+      return;
+    }
+  }
+  for (auto& s : live) s->stop();
+  grace_timer_.expires_after(options_.shutdown_grace);
+  grace_timer_.async_wait([this](error_code wec) {
+    if (wec) return;
+    spdlog::warn("shutdown grace period over: closing remaining connections");
+    finish_stop();
+  });
+}
+
+void Server::finish_stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+    finished_ = true;
+  }
+  grace_timer_.cancel();
+  ioc_.stop();
+}
+
+}  // namespace xiehui::web
