@@ -28,12 +28,14 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, const Clock& c
   if (!migrated) return std::unexpected(migrated.error());
   std::vector<Route> routes = make_routes();
   for (Route& r : extra_routes) routes.push_back(std::move(r));
-  return std::unique_ptr<App>(new App(config, std::move(*db), std::move(routes)));
+  return std::unique_ptr<App>(new App(config, clock, std::move(*db), std::move(routes)));
 }
 
-App::App(const AppConfig& config, std::unique_ptr<db::Database> db, std::vector<Route> routes)
+App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
+         std::vector<Route> routes)
     : config_(config),
       db_(std::move(db)),
+      accounts_(*db_, hasher_, clock),
       system_(*db_),
       services_{system_, metrics_},
       static_files_(config_.ui_dir),

@@ -11,6 +11,8 @@
 #include "core/config.hpp"
 #include "core/db/database.hpp"
 #include "core/error.hpp"
+#include "services/accounts/accounts_service.hpp"
+#include "services/accounts/password_hasher.hpp"
 #include "services/system/system_service.hpp"
 #include "web/app_services.hpp"
 #include "web/metrics.hpp"
@@ -35,12 +37,16 @@ class App {
   void stop() { server_.stop(); }
 
   db::Database& database() { return *db_; }
+  accounts::AccountsService& accounts() { return accounts_; }
 
  private:
-  App(const AppConfig& config, std::unique_ptr<db::Database> db, std::vector<Route> routes);
+  App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
+      std::vector<Route> routes);
 
   AppConfig config_;
   std::unique_ptr<db::Database> db_;
+  accounts::PasswordHasher hasher_;
+  accounts::AccountsService accounts_;
   services::SystemService system_;
   Metrics metrics_;
   AppServices services_;

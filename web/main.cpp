@@ -8,10 +8,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <termios.h>
+#include <unistd.h>
 
 #include "core/db/backup.hpp"
 #include "core/db/migrator.hpp"
 #include "core/version.hpp"
+#include "services/accounts/accounts_service.hpp"
+#include "services/demo/demo_seed.hpp"
 #include "web/app.hpp"
 #include "web/config_file.hpp"
 
@@ -67,12 +71,34 @@ void add_common(CLI::App* cmd, CommonFlags& flags, bool with_listen) {
   if (with_listen) cmd->add_option("--listen", flags.listen, "HOST:PORT to listen on (port 0: any)");
 }
 
+// Creates the first admin (password from XIEHUI_INITIAL_ADMIN_PASSWORD or generated and shown
+// once) and, with --demo, the demo accounts; prints what a person needs to sign in.
+Status prepare_accounts(accounts::AccountsService& service, bool demo) {
+  if (demo) {
+    if (auto st = demo::seed_demo(service); !st) return st;
+    fmt::print("演示账号 demo accounts (username / password):\n");
+    for (const auto& a : demo::demo_accounts()) {
+      fmt::print("  {:<10} {:<18} {}\n", a.username, a.password, a.role);
+    }
+    return {};
+  }
+  std::optional<std::string> password;
+  if (const char* env = std::getenv("XIEHUI_INITIAL_ADMIN_PASSWORD"); env && *env) password = env;
+  auto created = service.ensure_initial_admin(password);
+  if (!created) return std::unexpected(created.error());
+  if (*created) {
+    fmt::print("已创建管理员 admin，初始密码（只显示这一次）/ created user admin, password shown once: {}\n",
+               **created);
+  }
+  return {};
+}
+
 int serve(const AppConfig& config, bool demo) {
   SystemClock clock;
   spdlog::info("xiehui {} starting, database {}", version(), redact_connection_string(config.db));
   auto app = web::App::create(config, clock);
   if (!app) return fail(app.error());
-  (void)demo;
+  if (auto st = prepare_accounts((*app)->accounts(), demo); !st) return fail(st.error());
   auto endpoint = (*app)->listen();
   if (!endpoint) return fail(endpoint.error());
   (*app)->handle_signals();
@@ -83,6 +109,62 @@ int serve(const AppConfig& config, bool demo) {
   std::fflush(stdout);
   (*app)->run();
   spdlog::info("stopped");
+  return 0;
+}
+
+// One line from stdin; without echo when stdin is a terminal.
+std::string read_password() {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (tty) {
+    fmt::print(stderr, "密码 Password: ");
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    fmt::print(stderr, "\n");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+struct UserAddFlags {
+  std::string username;
+  std::string display_name;
+  std::vector<std::string> roles;
+  std::optional<long long> member_id;
+};
+
+int user_add(const AppConfig& config, const UserAddFlags& flags) {
+  SystemClock clock;
+  auto db = db::Database::open(config.db, 1);
+  if (!db) return fail(db.error());
+  auto migrated = db::migrate(**db, db::embedded_migrations((*db)->dialect()), clock);
+  if (!migrated) return fail(migrated.error());
+  accounts::NewUser user;
+  user.username = flags.username;
+  user.display_name = flags.display_name.empty() ? flags.username : flags.display_name;
+  for (const auto& r : flags.roles) {
+    auto role = accounts::parse_role(r);
+    if (!role) {
+      return fail(make_error(ErrorCode::invalid_argument,
+                             {"未知角色 " + r + "（可选 admin, staff, leader, member）",
+                              "unknown role " + r + " (admin, staff, leader, member)"}));
+    }
+    user.roles.push_back(*role);
+  }
+  user.member_id = flags.member_id;
+  user.password = read_password();
+  accounts::PasswordHasher hasher;
+  accounts::AccountsService service(**db, hasher, clock);
+  auto created = service.create_user(std::move(user));
+  if (!created) return fail(created.error());
+  fmt::print("created user {} (id {})\n", created->username, created->id);
   return 0;
 }
 
@@ -136,6 +218,16 @@ int main(int argc, char** argv) {
   add_common(backup_cmd, flags, false);
   backup_cmd->add_option("FILE", backup_file, "Destination file")->required();
 
+  UserAddFlags user_flags;
+  auto* user_cmd = cli.add_subcommand("user", "Manage users");
+  user_cmd->require_subcommand(1);
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "Create a user; the password is read from stdin");
+  add_common(user_add_cmd, flags, false);
+  user_add_cmd->add_option("--username", user_flags.username, "Login name")->required();
+  user_add_cmd->add_option("--display-name", user_flags.display_name, "Name shown in the UI");
+  user_add_cmd->add_option("--role", user_flags.roles, "admin, staff, leader or member")->required();
+  user_add_cmd->add_option("--member-id", user_flags.member_id, "Member unit of a member account");
+
   cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -150,5 +242,6 @@ int main(int argc, char** argv) {
   if (cli.got_subcommand(serve_cmd)) return serve(*config, demo);
   if (cli.got_subcommand(migrate_cmd)) return migrate(*config);
   if (cli.got_subcommand(backup_cmd)) return backup(*config, backup_file);
+  if (user_add_cmd->parsed()) return user_add(*config, user_flags);
   return 0;
 }

@@ -1,0 +1,30 @@
+#pragma once
+// Pure rules for accounts: usernames, display names, passwords, role combinations.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "services/accounts/accounts.hpp"
+
+namespace xiehui::accounts {
+
+inline constexpr std::size_t kMaxPasswordLength = 128;
+
+/// Lower-cases and trims a username as it is stored and looked up.
+std::string normalise_username(std::string_view username);
+
+/// Field errors for a new user (fields "username", "display_name", "password", "roles",
+/// "member_id"); empty when the user may be created. `username` must be normalised.
+std::vector<FieldError> check_new_user(const NewUser& user, std::size_t min_password_length);
+
+/// Field errors for a password: length `min_length`..128 code points, not the username, not on
+/// the built-in list of the most common passwords. Any characters are allowed.
+std::vector<FieldError> check_password(std::string_view username, std::string_view password,
+                                       std::size_t min_length);
+
+/// Number of Unicode code points in valid UTF-8 (invalid bytes count one each).
+std::size_t utf8_length(std::string_view s);
+
+}  // namespace xiehui::accounts

@@ -1,0 +1,39 @@
+#pragma once
+// Accounts: users, their roles, and the member unit a member account belongs to.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace xiehui::accounts {
+
+/// Who a user is to the association (DESIGN.md "Who uses it").
+enum class Role { admin, staff, leader, member };
+
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+/// A stored user, without its password hash.
+struct User {
+  long long id = 0;
+  std::string username;
+  std::string display_name;
+  std::vector<Role> roles;
+  std::optional<long long> member_id;
+  bool disabled = false;
+  Timestamp created_at;
+};
+
+/// What creating a user needs. The password is checked against the policy, then hashed.
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  std::vector<Role> roles;
+  std::optional<long long> member_id;
+};
+
+}  // namespace xiehui::accounts

@@ -1,0 +1,89 @@
+#include "tests/support/http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+namespace xiehui::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+RawConnection::RawConnection(std::uint16_t port) : socket_(ioc_) {
+  socket_.connect({asio::ip::make_address("127.0.0.1"), port});
+  timeval tv{15, 0};
+  ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
+
+void RawConnection::send(std::string_view bytes) {
+  boost::system::error_code ec;
+  asio::write(socket_, asio::buffer(bytes.data(), bytes.size()), ec);
+}
+
+void RawConnection::send_request(http::verb method, const std::string& target,
+                                 const std::string& body, const Headers& headers) {
+  http::request<http::string_body> req{method, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  req.body() = body;
+  if (!body.empty() || method == http::verb::post || method == http::verb::put ||
+      method == http::verb::patch) {
+    req.prepare_payload();
+  }
+  http::write(socket_, req);
+}
+
+HttpReply RawConnection::read_response() {
+  beast::flat_buffer buffer;
+  if (!pending_.empty()) {
+    auto dst = buffer.prepare(pending_.size());
+    asio::buffer_copy(dst, asio::buffer(pending_));
+    buffer.commit(pending_.size());
+    pending_.clear();
+  }
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  boost::system::error_code ec;
+  http::read(socket_, buffer, parser, ec);
+  HttpReply reply;
+  if (ec) {
+    ADD_FAILURE() << "reading the response failed: " << ec.message();
+    return reply;
+  }
+  const auto& res = parser.get();
+  reply.status = res.result_int();
+  reply.body = res.body();
+  for (const auto& f : res) reply.headers.insert(f.name_string(), f.value());
+  pending_ = beast::buffers_to_string(buffer.data());
+  return reply;
+}
+
+std::string RawConnection::read_until_closed() {
+  std::string out = std::move(pending_);
+  pending_.clear();
+  char buf[4096];
+  for (;;) {
+    boost::system::error_code ec;
+    const std::size_t n = socket_.read_some(asio::buffer(buf), ec);
+    out.append(buf, n);
+    if (ec == asio::error::eof || ec == asio::error::connection_reset) return out;
+    if (ec) {
+      ADD_FAILURE() << "connection not closed by the server: " << ec.message();
+      return out;
+    }
+  }
+}
+
+HttpReply http_request(std::uint16_t port, http::verb method, const std::string& target,
+                       const std::string& body, const Headers& headers) {
+  RawConnection conn(port);
+  conn.send_request(method, target, body, headers);
+  return conn.read_response();
+}
+
+}  // namespace xiehui::testing

@@ -1,0 +1,37 @@
+#include "tests/support/running_app.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+namespace xiehui::testing {
+
+AppConfig test_config(const std::string& connection_string) {
+  AppConfig c;
+  c.db = connection_string;
+  c.listen = {"127.0.0.1", 0};
+  c.db_pool_size = 4;
+  c.io_threads = 2;
+  c.ui_dir = "/nonexistent-ui-dir";
+  spdlog::set_level(spdlog::level::warn);
+  return c;
+}
+
+RunningApp::RunningApp(const AppConfig& config, std::vector<web::Route> extra_routes) {
+  auto app = web::App::create(config, clock_, std::move(extra_routes));
+  if (!app) throw std::runtime_error("App::create failed: " + app.error().message.en);
+  app_ = std::move(*app);
+  auto endpoint = app_->listen();
+  if (!endpoint) throw std::runtime_error("listen failed: " + endpoint.error().message.en);
+  port_ = endpoint->port();
+  thread_ = std::thread([this] { app_->run(); });
+}
+
+RunningApp::~RunningApp() { stop(); }
+
+void RunningApp::stop() {
+  if (!thread_.joinable()) return;
+  app_->stop();
+  thread_.join();
+}
+
+}  // namespace xiehui::testing

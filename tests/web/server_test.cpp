@@ -1,0 +1,709 @@
+// The real server on 127.0.0.1:0, driven over TCP: health and readiness, routing errors, body and
+// header limits, strict framing, deadlines, keep-alive, request ids, languages, metrics, the
+// OpenAPI document, the catch boundary, the connection cap and graceful shutdown.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/running_app.hpp"
+#include "tests/support/tcp_proxy.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::testing {
+namespace {
+
+using web::RequestContext;
+using web::Route;
+
+constexpr std::size_t kMiB = 1024 * 1024;
+// A safety bound for waits on the server, never a synchronisation device.
+constexpr auto kSafetyBound = std::chrono::seconds(30);
+
+// ---- helpers ----
+
+boost::json::object json_object(const std::string& body) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  EXPECT_FALSE(ec) << "not JSON: " << body;
+  EXPECT_TRUE(v.is_object()) << "not a JSON object: " << body;
+  return !ec && v.is_object() ? v.as_object() : boost::json::object{};
+}
+
+// The string at `key`, or a marker that fails any comparison when it is missing or not a string.
+std::string text_at(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return "<missing " + std::string(key) + ">";
+  return v->is_string() ? std::string(v->as_string()) : "<not a string: " + serialize(*v) + ">";
+}
+
+// The status code of the first response in raw bytes; 0 when they do not start with one.
+unsigned raw_status(std::string_view raw) {
+  if (raw.size() < 12 || raw.substr(0, 7) != "HTTP/1.") return 0;
+  const std::string_view code = raw.substr(9, 3);
+  unsigned n = 0;
+  for (const char c : code) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  return n;
+}
+
+// The body of the first response in raw bytes (everything after the header block).
+std::string raw_body(const std::string& raw) {
+  const auto end = raw.find("\r\n\r\n");
+  return end == std::string::npos ? std::string() : raw.substr(end + 4);
+}
+
+std::size_t count_of(std::string_view haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto pos = haystack.find(needle); pos != std::string_view::npos;
+       pos = haystack.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+bool is_hex16(std::string_view s) {
+  return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// A request head with the given extra header lines, each ending in "\r\n".
+std::string head(std::string_view request_line, std::string_view header_lines) {
+  return std::string(request_line) + "\r\nHost: 127.0.0.1\r\n" + std::string(header_lines) + "\r\n";
+}
+
+// `size` bytes as chunks of at most 64 KiB, with the terminating chunk.
+std::string chunked(std::size_t size) {
+  std::string out;
+  constexpr std::size_t kChunk = 64 * 1024;
+  for (std::size_t sent = 0; sent < size;) {
+    const std::size_t n = std::min(kChunk, size - sent);
+    std::ostringstream line;
+    line << std::hex << n << "\r\n";
+    out += line.str();
+    out.append(n, 'c');
+    out += "\r\n";
+    sent += n;
+  }
+  return out + "0\r\n\r\n";
+}
+
+// POST /test/echo (default body limit) and /test/upload (4 MiB) answer {"bytes": N}.
+Route echo_route(std::string pattern, std::size_t body_limit) {
+  return Route{http::verb::post,
+               std::move(pattern),
+               Access::public_route(),
+               [](RequestContext& ctx) {
+                 return ctx.json(
+                     http::status::ok,
+                     {{"bytes", static_cast<std::uint64_t>(ctx.request.body().size())}});
+               },
+               "test: size of the request body",
+               body_limit};
+}
+
+constexpr std::string_view kSecretDetail = "secret-internal-detail-7f3a";
+
+// GET /test/throw: a handler bug.
+Route throwing_route() {
+  return Route{http::verb::get, "/test/throw", Access::public_route(),
+               [](RequestContext&) -> web::Response {
+                 throw std::runtime_error(std::string(kSecretDetail) + " at /srv/xiehui/x.cpp");
+               },
+               "test: throws"};
+}
+
+std::vector<Route> test_routes() {
+  std::vector<Route> routes;
+  routes.push_back(echo_route("/test/echo", 0));
+  routes.push_back(echo_route("/test/upload", 4 * kMiB));
+  routes.push_back(throwing_route());
+  return routes;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  AppConfig config() const { return test_config(db_.connection_string()); }
+
+  TestDatabase db_{"sqlite"};
+};
+
+// Asserts the raw bytes are exactly one response with `status` and a JSON error `code`.
+void expect_single_error(const std::string& raw, unsigned status, std::string_view code) {
+  EXPECT_EQ(raw_status(raw), status) << raw.substr(0, 400);
+  EXPECT_EQ(count_of(raw, "HTTP/1."), 1u) << "expected exactly one response:\n"
+                                          << raw.substr(0, 2000);
+  const boost::json::object body = json_object(raw_body(raw));
+  EXPECT_EQ(text_at(body, "code"), code);
+}
+
+// ---- health and readiness ----
+
+TEST_F(ServerTest, HealthzAnswersOk) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/healthz");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.header("Content-Type").rfind("application/json", 0), 0u) << r.header("Content-Type");
+  const boost::json::object body = json_object(r.body);
+  EXPECT_EQ(text_at(body, "status"), "ok");
+  EXPECT_EQ(body.size(), 1u) << r.body;
+}
+
+TEST_F(ServerTest, ReadyzOnSqliteIsOk) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/readyz");
+  EXPECT_EQ(r.status, 200u) << r.body;
+}
+
+// host/port/user/password/... from XIEHUI_TEST_MYSQL ("host=… port=… user=… password=…").
+std::map<std::string, std::string> mysql_params() {
+  std::map<std::string, std::string> out;
+  std::istringstream in(TestDatabase::mysql_server_params());
+  std::string token;
+  while (in >> token) {
+    const auto eq = token.find('=');
+    if (eq != std::string::npos) out[token.substr(0, eq)] = token.substr(eq + 1);
+  }
+  return out;
+}
+
+TEST(ServerReadiness, ReadyzIs503WhileMariaDbIsDownAndRecovers) {
+  const std::vector<std::string> backends = test_backends();  // fails under CI without MariaDB
+  if (std::find(backends.begin(), backends.end(), "mysql") == backends.end()) {
+    GTEST_SKIP() << "XIEHUI_TEST_MYSQL is not set";
+  }
+  auto params = mysql_params();
+  ASSERT_TRUE(params.contains("host") && params.contains("port"))
+      << TestDatabase::mysql_server_params();
+  TestDatabase db("mysql");
+  TcpProxy proxy(params["host"], static_cast<std::uint16_t>(std::stoi(params["port"])));
+  std::string conn =
+      "mysql://db=" + db.mysql_name() + " host=127.0.0.1 port=" + std::to_string(proxy.port());
+  for (const auto& [key, value] : params) {
+    if (key != "host" && key != "port" && key != "db" && key != "dbname") {
+      conn += " " + key + "=" + value;
+    }
+  }
+  RunningApp app(test_config(conn));
+
+  HttpReply r = http_request(app.port(), http::verb::get, "/readyz");
+  EXPECT_EQ(r.status, 200u) << r.body;
+
+  proxy.cut();
+  // The first ping finds its connection gone; the second has to reconnect and cannot.
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    r = http_request(app.port(), http::verb::get, "/readyz");
+    EXPECT_EQ(r.status, 503u) << "attempt " << attempt << ": " << r.body;
+    const boost::json::object body = json_object(r.body);
+    EXPECT_EQ(text_at(body, "code"), "unavailable") << "attempt " << attempt;
+    EXPECT_EQ(r.body.find("127.0.0.1"), std::string::npos)
+        << "connection detail leaked: " << r.body;
+  }
+  // Liveness does not depend on the database.
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+
+  proxy.restore();
+  r = http_request(app.port(), http::verb::get, "/readyz");
+  EXPECT_EQ(r.status, 200u) << r.body;
+  r = http_request(app.port(), http::verb::get, "/readyz");
+  EXPECT_EQ(r.status, 200u) << r.body;
+}
+
+// ---- routing errors ----
+
+TEST_F(ServerTest, UnknownApiPathIsJson404) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/api/nothing");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(r.header("Content-Type").rfind("application/json", 0), 0u) << r.header("Content-Type");
+  const boost::json::object body = json_object(r.body);
+  EXPECT_EQ(text_at(body, "code"), "not_found");
+  EXPECT_FALSE(text_at(body, "message").empty());
+  ASSERT_TRUE(body.contains("request_id")) << r.body;
+  EXPECT_EQ(text_at(body, "request_id"), r.header("X-Request-Id"));
+  EXPECT_FALSE(r.header("X-Request-Id").empty());
+}
+
+TEST_F(ServerTest, WrongMethodIs405WithAllow) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::post, "/healthz");
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(r.header("Allow"), "GET");
+  EXPECT_EQ(text_at(json_object(r.body), "code"), "method_not_allowed");
+}
+
+// ---- body limits ----
+
+TEST_F(ServerTest, BodyAtTheDefaultLimitIsAccepted) {
+  RunningApp app(config(), test_routes());
+  const HttpReply r =
+      http_request(app.port(), http::verb::post, "/test/echo", std::string(kMiB, 'x'));
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json_object(r.body)["bytes"], boost::json::value(kMiB)) << r.body;
+}
+
+TEST_F(ServerTest, OversizeBodyIs413AndCloses) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1", "Content-Length: 1048577\r\n") +
+            std::string(kMiB + 1, 'x'));
+  expect_single_error(conn.read_until_closed(), 413, "payload_too_large");
+}
+
+TEST_F(ServerTest, OversizeContentLengthIsRefusedBeforeTheBody) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  // The client waits for 100 Continue before sending the body; the server must not invite it.
+  conn.send(
+      head("POST /test/echo HTTP/1.1", "Content-Length: 1048577\r\nExpect: 100-continue\r\n"));
+  const std::string raw = conn.read_until_closed();
+  EXPECT_EQ(raw.find(" 100 "), std::string::npos) << raw;
+  expect_single_error(raw, 413, "payload_too_large");
+}
+
+TEST_F(ServerTest, OversizeChunkedBodyIs413) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1", "Transfer-Encoding: chunked\r\n") + chunked(kMiB + 1));
+  expect_single_error(conn.read_until_closed(), 413, "payload_too_large");
+}
+
+TEST_F(ServerTest, ChunkedBodyWithinTheLimitIsAccepted) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1", "Transfer-Encoding: chunked\r\n") +
+            chunked(200 * 1024));
+  const HttpReply r = conn.read_response();
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json_object(r.body)["bytes"], boost::json::value(200 * 1024)) << r.body;
+}
+
+TEST_F(ServerTest, RouteBodyLimitOverrideAcceptsLargerBodies) {
+  RunningApp app(config(), test_routes());
+  const HttpReply r =
+      http_request(app.port(), http::verb::post, "/test/upload", std::string(2 * kMiB, 'u'));
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json_object(r.body)["bytes"], boost::json::value(2 * kMiB)) << r.body;
+
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/upload HTTP/1.1", "Content-Length: 4194305\r\n"));
+  expect_single_error(conn.read_until_closed(), 413, "payload_too_large");
+}
+
+TEST_F(ServerTest, ExpectContinueGets100ThenTheResponse) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1", "Content-Length: 5\r\nExpect: 100-continue\r\n"));
+  const HttpReply interim = conn.read_response();
+  EXPECT_EQ(interim.status, 100u);
+  EXPECT_TRUE(interim.body.empty());
+  conn.send("hello");
+  const HttpReply r = conn.read_response();
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json_object(r.body)["bytes"], boost::json::value(5)) << r.body;
+}
+
+// ---- framing ----
+
+TEST_F(ServerTest, ContentLengthWithTransferEncodingIs400AndCloses) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  // Whatever the server took as the body, the request smuggled after it must not be answered.
+  const std::string smuggled = head("GET /healthz HTTP/1.1", "");
+  conn.send(
+      head("POST /test/echo HTTP/1.1", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n") +
+      "5\r\nhello\r\n0\r\n\r\n" + smuggled);
+  expect_single_error(conn.read_until_closed(), 400, "invalid_argument");
+}
+
+TEST_F(ServerTest, TransferEncodingOtherThanChunkedIs400) {
+  RunningApp app(config(), test_routes());
+  for (const std::string te : {"gzip", "gzip, chunked", "chunked, chunked", "identity"}) {
+    RawConnection conn(app.port());
+    conn.send(head("POST /test/echo HTTP/1.1", "Transfer-Encoding: " + te + "\r\n") +
+              "5\r\nhello\r\n0\r\n\r\n");
+    SCOPED_TRACE("Transfer-Encoding: " + te);
+    expect_single_error(conn.read_until_closed(), 400, "invalid_argument");
+  }
+}
+
+TEST_F(ServerTest, RepeatedTransferEncodingHeaderIs400) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1",
+                 "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n") +
+            "5\r\nhello\r\n0\r\n\r\n");
+  expect_single_error(conn.read_until_closed(), 400, "invalid_argument");
+}
+
+TEST_F(ServerTest, MalformedContentLengthIs400) {
+  RunningApp app(config(), test_routes());
+  for (const std::string cl : {"12abc", "-1", "0x10", "5, 6"}) {
+    RawConnection conn(app.port());
+    conn.send(head("POST /test/echo HTTP/1.1", "Content-Length: " + cl + "\r\n") + "hello world!");
+    SCOPED_TRACE("Content-Length: " + cl);
+    expect_single_error(conn.read_until_closed(), 400, "invalid_argument");
+  }
+}
+
+TEST_F(ServerTest, RepeatedContentLengthIs400) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1", "Content-Length: 5\r\nContent-Length: 5\r\n") +
+            "hello");
+  expect_single_error(conn.read_until_closed(), 400, "invalid_argument");
+}
+
+TEST_F(ServerTest, GarbageRequestLineIs400) {
+  RunningApp app(config());
+  for (const std::string garbage :
+       {std::string("THIS IS NOT HTTP\r\n\r\n"), std::string("GET\r\n\r\n"),
+        std::string("GET /healthz HTTP/9.9\r\n\r\n"),
+        std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n")}) {
+    RawConnection conn(app.port());
+    conn.send(garbage);
+    SCOPED_TRACE("request: " + garbage);
+    expect_single_error(conn.read_until_closed(), 400, "invalid_argument");
+  }
+  // The server is still serving.
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+}
+
+// ---- header limit ----
+
+TEST_F(ServerTest, HeaderBlockOver16KiBIs431) {
+  RunningApp app(config());
+  RawConnection conn(app.port());
+  conn.send(head("GET /healthz HTTP/1.1", "X-Big: " + std::string(17 * 1024, 'h') + "\r\n"));
+  expect_single_error(conn.read_until_closed(), 431, "headers_too_large");
+}
+
+TEST_F(ServerTest, HeaderBlockUnder16KiBIsAccepted) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/healthz", "",
+                                   {{"X-Big", std::string(12 * 1024, 'h')}});
+  EXPECT_EQ(r.status, 200u) << r.body;
+}
+
+// ---- deadlines ----
+
+TEST_F(ServerTest, SlowClientIsDroppedAfterTheReadDeadline) {
+  AppConfig c = config();
+  c.read_timeout = std::chrono::seconds(1);
+  RunningApp app(c);
+  RawConnection conn(app.port());
+  conn.send("GET /heal");
+  // read_until_closed fails the test if the server has not closed within its own 15 s bound.
+  EXPECT_EQ(conn.read_until_closed(), "");
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+}
+
+// ---- keep-alive ----
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  RunningApp app(config());
+  RawConnection conn(app.port());
+  conn.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(conn.read_response().status, 200u);
+  conn.send_request(http::verb::get, "/api/nothing");
+  EXPECT_EQ(conn.read_response().status, 404u);
+  conn.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(conn.read_response().status, 200u);
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  RunningApp app(config());
+  RawConnection conn(app.port());
+  conn.send(head("GET /healthz HTTP/1.1", "X-Request-Id: first\r\n") +
+            head("GET /api/nothing HTTP/1.1", "X-Request-Id: second\r\n") +
+            head("GET /readyz HTTP/1.1", "X-Request-Id: third\r\n"));
+  const HttpReply a = conn.read_response();
+  const HttpReply b = conn.read_response();
+  const HttpReply c = conn.read_response();
+  EXPECT_EQ(a.status, 200u);
+  EXPECT_EQ(a.header("X-Request-Id"), "first");
+  EXPECT_EQ(b.status, 404u);
+  EXPECT_EQ(b.header("X-Request-Id"), "second");
+  EXPECT_EQ(c.status, 200u);
+  EXPECT_EQ(c.header("X-Request-Id"), "third");
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+  RunningApp app(config());
+  RawConnection conn(app.port());
+  conn.send(head("GET /healthz HTTP/1.1", "Connection: close\r\n"));
+  const std::string raw = conn.read_until_closed();
+  EXPECT_EQ(raw_status(raw), 200u) << raw;
+  EXPECT_EQ(count_of(raw, "HTTP/1."), 1u) << raw;
+}
+
+TEST_F(ServerTest, Http10WithoutKeepAliveIsClosedAfterTheResponse) {
+  RunningApp app(config());
+  RawConnection conn(app.port());
+  conn.send("GET /healthz HTTP/1.0\r\n\r\n");
+  const std::string raw = conn.read_until_closed();
+  EXPECT_EQ(raw_status(raw), 200u) << raw;
+  EXPECT_EQ(json_object(raw_body(raw)).size(), 1u) << raw;
+}
+
+// ---- request ids and languages ----
+
+TEST_F(ServerTest, RequestIdIsEchoedWhenSent) {
+  RunningApp app(config());
+  HttpReply r = http_request(app.port(), http::verb::get, "/healthz", "",
+                             {{"X-Request-Id", "client-id_42.a"}});
+  EXPECT_EQ(r.header("X-Request-Id"), "client-id_42.a");
+  r = http_request(app.port(), http::verb::get, "/api/nothing", "",
+                   {{"X-Request-Id", "client-id_43"}});
+  EXPECT_EQ(r.header("X-Request-Id"), "client-id_43");
+  EXPECT_EQ(text_at(json_object(r.body), "request_id"), "client-id_43");
+}
+
+TEST_F(ServerTest, RequestIdIsGeneratedWhenAbsent) {
+  RunningApp app(config());
+  const HttpReply a = http_request(app.port(), http::verb::get, "/healthz");
+  const HttpReply b = http_request(app.port(), http::verb::get, "/healthz");
+  EXPECT_TRUE(is_hex16(a.header("X-Request-Id"))) << a.header("X-Request-Id");
+  EXPECT_TRUE(is_hex16(b.header("X-Request-Id"))) << b.header("X-Request-Id");
+  EXPECT_NE(a.header("X-Request-Id"), b.header("X-Request-Id"));
+}
+
+TEST_F(ServerTest, UnsafeRequestIdIsReplaced) {
+  RunningApp app(config());
+  // Would otherwise be written into the access log and the response verbatim.
+  for (const std::string bad :
+       {std::string("evil id\\nforged"), std::string(100, 'a'), std::string("<script>")}) {
+    const HttpReply r =
+        http_request(app.port(), http::verb::get, "/healthz", "", {{"X-Request-Id", bad}});
+    EXPECT_TRUE(is_hex16(r.header("X-Request-Id"))) << bad << " → " << r.header("X-Request-Id");
+  }
+}
+
+TEST_F(ServerTest, MessagesFollowAcceptLanguage) {
+  RunningApp app(config());
+  const std::string zh = text_at(
+      json_object(http_request(app.port(), http::verb::get, "/api/nothing").body), "message");
+  const std::string zh_explicit =
+      text_at(json_object(http_request(app.port(), http::verb::get, "/api/nothing", "",
+                                       {{"Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8"}})
+                              .body),
+              "message");
+  const std::string en =
+      text_at(json_object(http_request(app.port(), http::verb::get, "/api/nothing", "",
+                                       {{"Accept-Language", "en"}})
+                              .body),
+              "message");
+  const std::string en_us =
+      text_at(json_object(http_request(app.port(), http::verb::get, "/api/nothing", "",
+                                       {{"Accept-Language", "en-US,en;q=0.9"}})
+                              .body),
+              "message");
+  EXPECT_FALSE(zh.empty());
+  EXPECT_FALSE(is_ascii(zh)) << "the default language is Chinese: " << zh;
+  EXPECT_EQ(zh_explicit, zh);
+  EXPECT_FALSE(en.empty());
+  EXPECT_TRUE(is_ascii(en)) << en;
+  EXPECT_NE(en, zh);
+  EXPECT_EQ(en_us, en);
+}
+
+// ---- metrics and OpenAPI ----
+
+TEST_F(ServerTest, MetricsCountRequestsAndShowThePool) {
+  const AppConfig c = config();
+  RunningApp app(c);
+  ASSERT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+  ASSERT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+  const HttpReply r = http_request(app.port(), http::verb::get, "/metrics");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.header("Content-Type").rfind("text/plain", 0), 0u) << r.header("Content-Type");
+  const std::string healthz_2xx =
+      R"(xiehui_http_requests_total{method="GET",route="/healthz",code="2xx"} )";
+  const auto pos = r.body.find(healthz_2xx);
+  ASSERT_NE(pos, std::string::npos) << r.body;
+  const std::string count =
+      r.body.substr(pos + healthz_2xx.size(), r.body.find('\n', pos) - pos - healthz_2xx.size());
+  EXPECT_EQ(count, "2") << r.body;
+  EXPECT_NE(r.body.find("\nxiehui_db_pool_size " + std::to_string(c.db_pool_size) + "\n"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(
+      r.body.find("xiehui_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\""),
+      std::string::npos)
+      << r.body;
+}
+
+TEST_F(ServerTest, OpenApiDocumentDescribesTheRoutes) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/api/openapi.json");
+  EXPECT_EQ(r.status, 200u);
+  const boost::json::object doc = json_object(r.body);
+  ASSERT_TRUE(doc.contains("openapi")) << r.body;
+  const auto* get = doc.at("paths").as_object().if_contains("/healthz");
+  ASSERT_NE(get, nullptr) << r.body;
+  ASSERT_TRUE(get->is_object());
+  const auto* op = get->as_object().if_contains("get");
+  ASSERT_NE(op, nullptr) << r.body;
+  ASSERT_TRUE(op->is_object());
+  EXPECT_EQ(text_at(op->as_object(), "x-permission"), "public");
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, operation] : item.as_object()) {
+      EXPECT_TRUE(operation.as_object().contains("x-permission")) << method << " " << path;
+    }
+  }
+}
+
+// ---- the catch boundary ----
+
+TEST_F(ServerTest, HandlerExceptionIs500WithoutInternalTextAndServingContinues) {
+  RunningApp app(config(), test_routes());
+  RawConnection conn(app.port());
+  conn.send_request(http::verb::get, "/test/throw");
+  const HttpReply r = conn.read_response();
+  EXPECT_EQ(r.status, 500u);
+  const boost::json::object body = json_object(r.body);
+  EXPECT_EQ(text_at(body, "code"), "internal");
+  EXPECT_EQ(text_at(body, "request_id"), r.header("X-Request-Id"));
+  EXPECT_EQ(r.body.find(kSecretDetail), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("x.cpp"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("runtime_error"), std::string::npos) << r.body;
+  // The same connection and new ones keep working.
+  conn.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(conn.read_response().status, 200u);
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+}
+
+// ---- connection cap ----
+
+TEST_F(ServerTest, ConnectionsOverTheCapAreClosed) {
+  AppConfig c = config();
+  c.max_connections = 2;
+  RunningApp app(c);
+  RawConnection first(app.port());
+  RawConnection second(app.port());
+  // Answers prove both connections were accepted and count against the cap.
+  first.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(first.read_response().status, 200u);
+  second.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(second.read_response().status, 200u);
+
+  RawConnection third(app.port());
+  third.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(third.read_until_closed(), "");
+
+  first.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(first.read_response().status, 200u);
+  second.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(second.read_response().status, 200u);
+}
+
+// ---- graceful shutdown ----
+
+// Lets a test hold a request inside its handler.
+struct Gate {
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::once_flag opened;
+
+  void open() {
+    std::call_once(opened, [this] { release.set_value(); });
+  }
+};
+
+// Opens the gate on scope exit, so a failing test never leaves a worker blocked.
+struct OpenOnExit {
+  Gate& gate;
+  ~OpenOnExit() { gate.open(); }
+};
+
+Route gated_route(Gate& gate) {
+  return Route{http::verb::get, "/test/slow", Access::public_route(),
+               [&gate](RequestContext& ctx) {
+                 gate.entered.set_value();
+                 gate.released.wait();
+                 return ctx.json(http::status::ok, {{"finished", true}});
+               },
+               "test: waits until released"};
+}
+
+// A new connection is refused, or accepted by the kernel and closed without an answer.
+void expect_refused_or_closed(std::uint16_t port) {
+  std::unique_ptr<RawConnection> conn;
+  try {
+    conn = std::make_unique<RawConnection>(port);
+  } catch (const boost::system::system_error& e) {
+    EXPECT_EQ(e.code(), boost::asio::error::connection_refused) << e.what();
+    return;
+  }
+  conn->send(head("GET /healthz HTTP/1.1", ""));
+  EXPECT_EQ(conn->read_until_closed(), "") << "a connection made during shutdown was served";
+}
+
+TEST_F(ServerTest, GracefulStopFinishesTheInFlightRequest) {
+  Gate gate;
+  std::vector<Route> routes;
+  routes.push_back(gated_route(gate));
+  RunningApp app(config(), std::move(routes));
+  std::jthread stopper;
+  const OpenOnExit open_on_exit{gate};  // destroyed first: releases the handler
+
+  RawConnection in_flight(app.port());
+  in_flight.send_request(http::verb::get, "/test/slow");
+  ASSERT_EQ(gate.entered.get_future().wait_for(kSafetyBound), std::future_status::ready)
+      << "the handler was never entered";
+
+  std::promise<void> stop_returned;
+  std::future<void> stopped = stop_returned.get_future();
+  stopper = std::jthread([&app, &stop_returned] {
+    app.stop();
+    stop_returned.set_value();
+  });
+
+  expect_refused_or_closed(app.port());
+  // Not a timing check: stop() must not return while a request is still being handled.
+  EXPECT_EQ(stopped.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+
+  gate.open();
+  const HttpReply r = in_flight.read_response();
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json_object(r.body)["finished"], boost::json::value(true)) << r.body;
+  EXPECT_EQ(in_flight.read_until_closed(), "");
+  EXPECT_EQ(stopped.wait_for(kSafetyBound), std::future_status::ready) << "stop() did not return";
+}
+
+TEST_F(ServerTest, StopWithIdleConnectionsReturns) {
+  RunningApp app(config());
+  RawConnection idle(app.port());
+  idle.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(idle.read_response().status, 200u);
+  app.stop();  // would wait for the idle keep-alive connection if stop did not close it
+  EXPECT_EQ(idle.read_until_closed(), "");
+}
+
+}  // namespace
+}  // namespace xiehui::testing

@@ -1,0 +1,261 @@
+// The built web UI served by the real server: MIME types, ETag and Cache-Control, HEAD, the
+// single-page-app fallback, the placeholder page, and no way out of the UI folder.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/running_app.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kIndex =
+    "<!doctype html><html><head><title>协会</title></head><body>index-page-marker</body></html>\n";
+constexpr std::string_view kAppJs = "console.log('app-1234-marker');\n";
+constexpr std::string_view kFavicon = "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n";
+constexpr std::string_view kSecret = "TOP-SECRET-c0ffee-do-not-serve";
+
+void write_file(const fs::path& path, std::string_view content) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  ASSERT_TRUE(out.good()) << path;
+}
+
+// The status code of the first response in raw bytes; 0 when they do not start with one.
+unsigned raw_status(std::string_view raw) {
+  if (raw.size() < 12 || raw.substr(0, 7) != "HTTP/1.") return 0;
+  unsigned n = 0;
+  for (const char c : raw.substr(9, 3)) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  return n;
+}
+
+// Sends `request_line` verbatim (no client-side normalisation) with Connection: close and
+// returns everything the server sent.
+std::string raw_exchange(std::uint16_t port, std::string_view request_line,
+                         std::string_view extra_headers = "") {
+  RawConnection conn(port);
+  conn.send(std::string(request_line) + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+            std::string(extra_headers) + "\r\n");
+  return conn.read_until_closed();
+}
+
+// A UI folder: TMP/dist/{index.html, assets/app-1234.js, favicon.svg, .hidden} and a secret
+// beside it in TMP/secret.txt.
+class StaticFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dist_ = fs::path(tmp_.path()) / "dist";
+    write_file(dist_ / "index.html", kIndex);
+    write_file(dist_ / "assets" / "app-1234.js", kAppJs);
+    write_file(dist_ / "favicon.svg", kFavicon);
+    write_file(dist_ / ".hidden", kSecret);
+    write_file(fs::path(tmp_.path()) / "secret.txt", kSecret);
+    write_file(fs::path(tmp_.path()) / "etc" / "passwd", kSecret);
+  }
+
+  AppConfig config() const {
+    AppConfig c = test_config(db_.connection_string());
+    c.ui_dir = dist_.string();
+    return c;
+  }
+
+  TestDatabase db_{"sqlite"};
+  TempDir tmp_;
+  fs::path dist_;
+};
+
+TEST_F(StaticFilesTest, RootServesIndexHtml) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, kIndex);
+  EXPECT_EQ(r.header("Content-Type").rfind("text/html", 0), 0u) << r.header("Content-Type");
+  EXPECT_EQ(r.header("Cache-Control"), "no-cache");
+  const std::string etag = r.header("ETag");
+  ASSERT_GE(etag.size(), 3u) << etag;
+  EXPECT_EQ(etag.front(), '"');
+  EXPECT_EQ(etag.back(), '"');
+  // Stable for unchanged content.
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/index.html").header("ETag"), etag);
+}
+
+TEST_F(StaticFilesTest, HashedAssetsAreImmutable) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/assets/app-1234.js");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, kAppJs);
+  EXPECT_EQ(r.header("Content-Type").rfind("text/javascript", 0), 0u) << r.header("Content-Type");
+  EXPECT_EQ(r.header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_FALSE(r.header("ETag").empty());
+}
+
+TEST_F(StaticFilesTest, OtherFilesHaveTheirMimeTypeAndRevalidate) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/favicon.svg");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, kFavicon);
+  EXPECT_EQ(r.header("Content-Type"), "image/svg+xml");
+  EXPECT_EQ(r.header("Cache-Control"), "no-cache");
+}
+
+TEST_F(StaticFilesTest, MatchingIfNoneMatchIs304) {
+  RunningApp app(config());
+  const std::string etag = http_request(app.port(), http::verb::get, "/").header("ETag");
+  ASSERT_FALSE(etag.empty());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/", "", {{"If-None-Match", etag}});
+  EXPECT_EQ(r.status, 304u);
+  EXPECT_TRUE(r.body.empty()) << r.body;
+  EXPECT_EQ(r.header("ETag"), etag);
+
+  const HttpReply stale =
+      http_request(app.port(), http::verb::get, "/", "", {{"If-None-Match", "\"0000\""}});
+  EXPECT_EQ(stale.status, 200u);
+  EXPECT_EQ(stale.body, kIndex);
+}
+
+TEST_F(StaticFilesTest, ChangedFileGetsNewContentAndETag) {
+  RunningApp app(config());
+  const HttpReply before = http_request(app.port(), http::verb::get, "/favicon.svg");
+  ASSERT_EQ(before.body, kFavicon);
+  const std::string changed = "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>\n";
+  write_file(dist_ / "favicon.svg", changed);
+  const HttpReply after = http_request(app.port(), http::verb::get, "/favicon.svg");
+  EXPECT_EQ(after.body, changed);
+  EXPECT_NE(after.header("ETag"), before.header("ETag"));
+}
+
+TEST_F(StaticFilesTest, HeadHasContentLengthAndNoBody) {
+  RunningApp app(config());
+  const std::string raw = raw_exchange(app.port(), "HEAD / HTTP/1.1");
+  EXPECT_EQ(raw_status(raw), 200u) << raw;
+  const auto end = raw.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << raw;
+  EXPECT_EQ(raw.size(), end + 4) << "HEAD response carries a body:\n" << raw;
+  const std::string header_block = raw.substr(0, end + 2);
+  EXPECT_NE(header_block.find("\r\nContent-Length: " + std::to_string(kIndex.size()) + "\r\n"),
+            std::string::npos)
+      << header_block;
+  EXPECT_NE(header_block.find("\r\nETag: "), std::string::npos) << header_block;
+}
+
+TEST_F(StaticFilesTest, HeadKeepsTheConnectionUsable) {
+  RunningApp app(config());
+  RawConnection conn(app.port());
+  // A HEAD answer followed by a GET on the same connection: the HEAD answer must not be
+  // followed by body bytes that would be read as the start of the next response.
+  conn.send(
+      "HEAD /favicon.svg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  const std::string raw = conn.read_until_closed();
+  EXPECT_EQ(raw_status(raw), 200u) << raw;
+  const auto second = raw.find("\r\n\r\nHTTP/1.1 200 ");
+  EXPECT_NE(second, std::string::npos) << raw;
+  EXPECT_EQ(raw.find(kFavicon), std::string::npos) << raw;
+}
+
+TEST_F(StaticFilesTest, PathsWithoutExtensionGetTheAppShell) {
+  RunningApp app(config());
+  for (const std::string path : {"/members/12", "/login", "/activities/7/sign-ups"}) {
+    const HttpReply r = http_request(app.port(), http::verb::get, path);
+    EXPECT_EQ(r.status, 200u) << path;
+    EXPECT_EQ(r.body, kIndex) << path;
+    EXPECT_EQ(r.header("Content-Type").rfind("text/html", 0), 0u) << path;
+    EXPECT_EQ(r.header("Cache-Control"), "no-cache") << path;
+  }
+}
+
+TEST_F(StaticFilesTest, MissingFileWithExtensionIs404) {
+  RunningApp app(config());
+  for (const std::string path : {"/missing.js", "/assets/app-9999.js", "/members/12.json"}) {
+    const HttpReply r = http_request(app.port(), http::verb::get, path);
+    EXPECT_EQ(r.status, 404u) << path;
+    EXPECT_EQ(r.body.find("index-page-marker"), std::string::npos) << path;
+  }
+}
+
+TEST_F(StaticFilesTest, ApiPathsNeverFallBackToTheShell) {
+  RunningApp app(config());
+  const HttpReply r = http_request(app.port(), http::verb::get, "/api/members");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(r.header("Content-Type").rfind("application/json", 0), 0u) << r.header("Content-Type");
+  EXPECT_EQ(r.body.find("index-page-marker"), std::string::npos) << r.body;
+}
+
+TEST_F(StaticFilesTest, NoWayOutOfTheUiFolder) {
+  RunningApp app(config());
+  const std::vector<std::string> targets = {
+      "/../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/%2E%2E/secret.txt",
+      "/assets/../../secret.txt",
+      "/assets/%2e%2e/%2e%2e/secret.txt",
+      "/%2fetc%2fpasswd",
+      "/%2Fetc%2Fpasswd",
+      "//etc/passwd",
+      "/assets/..%2f..%2fsecret.txt",
+      "/..%5c..%5csecret.txt",
+      "/.hidden",
+      "/%2ehidden",
+      "/assets/./../../secret.txt",
+      "/secret.txt%00.js",
+      "/..",
+      "/../etc/passwd",
+  };
+  for (const std::string& target : targets) {
+    const std::string raw = raw_exchange(app.port(), "GET " + target + " HTTP/1.1");
+    EXPECT_EQ(raw_status(raw), 404u) << target << "\n" << raw;
+    EXPECT_EQ(raw.find(kSecret), std::string::npos) << target << " leaked the secret";
+    EXPECT_EQ(raw.find("index-page-marker"), std::string::npos)
+        << target << " was answered with the app shell";
+  }
+}
+
+TEST_F(StaticFilesTest, SymlinksLeadingOutOfTheUiFolderAre404) {
+  std::error_code ec;
+  fs::create_symlink("../secret.txt", dist_ / "leak.txt", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  fs::create_symlink("../secret.txt", dist_ / "leak", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  fs::create_directory_symlink("..", dist_ / "up", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  RunningApp app(config());
+  for (const std::string target : {"/leak.txt", "/leak", "/up/secret.txt"}) {
+    const std::string raw = raw_exchange(app.port(), "GET " + target + " HTTP/1.1");
+    EXPECT_EQ(raw_status(raw), 404u) << target << "\n" << raw;
+    EXPECT_EQ(raw.find(kSecret), std::string::npos) << target << " leaked the secret";
+  }
+}
+
+TEST(StaticFilesPlaceholder, WithoutABuiltUiRootIsAPlaceholderPage) {
+  TestDatabase db("sqlite");
+  TempDir tmp;
+  AppConfig c = test_config(db.connection_string());
+  c.ui_dir = (fs::path(tmp.path()) / "not-built" / "dist").string();
+  ASSERT_FALSE(fs::exists(c.ui_dir));
+  RunningApp app(c);
+  const HttpReply r = http_request(app.port(), http::verb::get, "/");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.header("Content-Type").rfind("text/html", 0), 0u) << r.header("Content-Type");
+  EXPECT_NE(r.body.find("协会"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("<html"), std::string::npos) << r.body;
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/missing.js").status, 404u);
+  EXPECT_EQ(http_request(app.port(), http::verb::get, "/healthz").status, 200u);
+}
+
+}  // namespace
+}  // namespace xiehui::testing
