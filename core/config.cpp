@@ -7,10 +7,10 @@ namespace xiehui {
 
 Result<ListenAddress> parse_listen_address(std::string_view text) {
   const auto bad = [&] {
-    return make_error(ErrorCode::invalid_argument,
-                      {"监听地址应为 主机:端口，例如 127.0.0.1:8080：" + std::string(text),
-                       "listen address must be HOST:PORT, e.g. 127.0.0.1:8080: " +
-                           std::string(text)});
+    return make_error(
+        ErrorCode::invalid_argument,
+        {"监听地址应为 主机:端口，例如 127.0.0.1:8080：" + std::string(text),
+         "listen address must be HOST:PORT, e.g. 127.0.0.1:8080: " + std::string(text)});
   };
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return std::unexpected(bad());
@@ -21,7 +21,8 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
     host = host.substr(1, host.size() - 2);
   }
   unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535 ||
       port_text.empty()) {
     return std::unexpected(bad());

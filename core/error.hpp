@@ -2,6 +2,10 @@
 // The one error vocabulary of xiehui. Services return Result<T>; only web/error_mapping.cpp
 // turns an ErrorCode into an HTTP status.
 
+// libstdc++ 12's <expected> uses __glibcxx_assert without including its definition: any
+// standard header first provides it.
+#include <cstddef>
+
 #include <expected>
 #include <string>
 #include <string_view>
@@ -52,7 +56,9 @@ template <class T>
 using Result = std::expected<T, Error>;
 using Status = std::expected<void, Error>;
 
-inline Error make_error(ErrorCode code, Text message) { return Error{code, std::move(message), {}}; }
+inline Error make_error(ErrorCode code, Text message) {
+  return Error{code, std::move(message), {}};
+}
 
 /// invalid_argument naming the fields; the summary message is generic.
 Error invalid_fields(std::vector<FieldError> fields);

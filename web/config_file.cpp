@@ -84,8 +84,7 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
   return {};
 }
 
-Status apply_environment(AppConfig& config,
-                         const std::function<const char*(const char*)>& getenv) {
+Status apply_environment(AppConfig& config, const std::function<const char*(const char*)>& getenv) {
   if (const char* db = getenv("XIEHUI_DB"); db && *db) config.db = db;
   if (const char* listen = getenv("XIEHUI_LISTEN"); listen && *listen) {
     auto parsed = parse_listen_address(listen);

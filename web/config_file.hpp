@@ -16,7 +16,6 @@ namespace xiehui::web {
 Status apply_config_file(AppConfig& config, const std::string& path);
 
 /// Applies XIEHUI_DB and XIEHUI_LISTEN; `getenv` is injectable for tests.
-Status apply_environment(AppConfig& config,
-                         const std::function<const char*(const char*)>& getenv);
+Status apply_environment(AppConfig& config, const std::function<const char*(const char*)>& getenv);
 
 }  // namespace xiehui::web

@@ -6,18 +6,30 @@ namespace xiehui::web {
 
 http::status status_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_argument: return http::status::bad_request;
-    case ErrorCode::unauthenticated: return http::status::unauthorized;
-    case ErrorCode::permission_denied: return http::status::forbidden;
-    case ErrorCode::not_found: return http::status::not_found;
-    case ErrorCode::already_exists: return http::status::conflict;
-    case ErrorCode::conflict: return http::status::conflict;
-    case ErrorCode::rate_limited: return http::status::too_many_requests;
-    case ErrorCode::payload_too_large: return http::status::payload_too_large;
-    case ErrorCode::method_not_allowed: return http::status::method_not_allowed;
-    case ErrorCode::headers_too_large: return http::status::request_header_fields_too_large;
-    case ErrorCode::unavailable: return http::status::service_unavailable;
-    case ErrorCode::internal: return http::status::internal_server_error;
+    case ErrorCode::invalid_argument:
+      return http::status::bad_request;
+    case ErrorCode::unauthenticated:
+      return http::status::unauthorized;
+    case ErrorCode::permission_denied:
+      return http::status::forbidden;
+    case ErrorCode::not_found:
+      return http::status::not_found;
+    case ErrorCode::already_exists:
+      return http::status::conflict;
+    case ErrorCode::conflict:
+      return http::status::conflict;
+    case ErrorCode::rate_limited:
+      return http::status::too_many_requests;
+    case ErrorCode::payload_too_large:
+      return http::status::payload_too_large;
+    case ErrorCode::method_not_allowed:
+      return http::status::method_not_allowed;
+    case ErrorCode::headers_too_large:
+      return http::status::request_header_fields_too_large;
+    case ErrorCode::unavailable:
+      return http::status::service_unavailable;
+    case ErrorCode::internal:
+      return http::status::internal_server_error;
   }
   return http::status::internal_server_error;
 }

@@ -1,15 +1,15 @@
 // xiehui command line: serve, migrate, user add, backup, version.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
+#include <termios.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <termios.h>
-#include <unistd.h>
 
 #include "core/db/backup.hpp"
 #include "core/db/migrator.hpp"
@@ -68,7 +68,8 @@ Result<AppConfig> load_config(const CommonFlags& flags) {
 void add_common(CLI::App* cmd, CommonFlags& flags, bool with_listen) {
   cmd->add_option("--config", flags.config_file, "JSON config file (or XIEHUI_CONFIG)");
   cmd->add_option("--db", flags.db, "SOCI connection string, e.g. sqlite3://db=var/xiehui.db");
-  if (with_listen) cmd->add_option("--listen", flags.listen, "HOST:PORT to listen on (port 0: any)");
+  if (with_listen)
+    cmd->add_option("--listen", flags.listen, "HOST:PORT to listen on (port 0: any)");
 }
 
 // Creates the first admin (password from XIEHUI_INITIAL_ADMIN_PASSWORD or generated and shown
@@ -87,8 +88,10 @@ Status prepare_accounts(accounts::AccountsService& service, bool demo) {
   auto created = service.ensure_initial_admin(password);
   if (!created) return std::unexpected(created.error());
   if (*created) {
-    fmt::print("已创建管理员 admin，初始密码（只显示这一次）/ created user admin, password shown once: {}\n",
-               **created);
+    fmt::print(
+        "已创建管理员 admin，初始密码（只显示这一次）/ created user admin, password shown once: "
+        "{}\n",
+        **created);
   }
   return {};
 }
@@ -103,8 +106,7 @@ int serve(const AppConfig& config, bool demo) {
   if (!endpoint) return fail(endpoint.error());
   (*app)->handle_signals();
   const auto address = endpoint->address();
-  const std::string host =
-      address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   fmt::print("listening on http://{}:{}\n", host, endpoint->port());
   std::fflush(stdout);
   (*app)->run();
@@ -221,11 +223,13 @@ int main(int argc, char** argv) {
   UserAddFlags user_flags;
   auto* user_cmd = cli.add_subcommand("user", "Manage users");
   user_cmd->require_subcommand(1);
-  auto* user_add_cmd = user_cmd->add_subcommand("add", "Create a user; the password is read from stdin");
+  auto* user_add_cmd =
+      user_cmd->add_subcommand("add", "Create a user; the password is read from stdin");
   add_common(user_add_cmd, flags, false);
   user_add_cmd->add_option("--username", user_flags.username, "Login name")->required();
   user_add_cmd->add_option("--display-name", user_flags.display_name, "Name shown in the UI");
-  user_add_cmd->add_option("--role", user_flags.roles, "admin, staff, leader or member")->required();
+  user_add_cmd->add_option("--role", user_flags.roles, "admin, staff, leader or member")
+      ->required();
   user_add_cmd->add_option("--member-id", user_flags.member_id, "Member unit of a member account");
 
   cli.add_subcommand("version", "Print the version");

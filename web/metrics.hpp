@@ -17,7 +17,7 @@ namespace xiehui::web {
 class RouteStats {
  public:
   static constexpr std::array<double, 10> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                    0.025,  0.05,  0.1,    0.5,   2.5};
+                                                   0.025,  0.05,  0.1,    0.5,   2.5};
   RouteStats(std::string method, std::string route)
       : method_(std::move(method)), route_(std::move(route)) {}
   void observe(unsigned status, std::chrono::nanoseconds duration);

@@ -52,15 +52,15 @@ std::string build_openapi(const std::vector<Route>& routes) {
             {"content",
              {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
     if (!params.empty()) op["parameters"] = std::move(params);
-    if (!r.access.is_public()) op["security"] = boost::json::array{{{"session", boost::json::array{}}}};
+    if (!r.access.is_public())
+      op["security"] = boost::json::array{{{"session", boost::json::array{}}}};
     boost::json::value& path_item = paths[r.pattern];
     if (!path_item.is_object()) path_item = boost::json::object{};
     path_item.as_object()[lower(http::to_string(r.method))] = std::move(op);
   }
   boost::json::object doc{
       {"openapi", "3.0.3"},
-      {"info",
-       {{"title", "xiehui 湖南省开发区协会 API"}, {"version", std::string(version())}}},
+      {"info", {{"title", "xiehui 湖南省开发区协会 API"}, {"version", std::string(version())}}},
       {"paths", std::move(paths)},
       {"components",
        {{"schemas", {{"Error", error_schema()}}},

@@ -1,8 +1,8 @@
 #include "web/router.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <random>
 
@@ -88,9 +88,8 @@ Router::Router(std::vector<Route> routes, AppServices& services, Metrics& metric
       static_files_(static_files),
       default_body_limit_(default_body_limit) {
   for (const Route& r : routes_) {
-    compiled_.push_back(
-        {split_pattern(r.pattern),
-         &metrics_.add_route(std::string(http::to_string(r.method)), r.pattern)});
+    compiled_.push_back({split_pattern(r.pattern),
+                         &metrics_.add_route(std::string(http::to_string(r.method)), r.pattern)});
   }
   static_stats_ = &metrics_.add_route("GET", "static");
   unmatched_stats_ = &metrics_.add_route("ANY", "unmatched");
@@ -107,8 +106,10 @@ Router::Match Router::match(http::verb method, const std::vector<std::string>& s
     for (std::size_t s = 0; s < pattern.size() && ok; ++s) {
       const std::string& p = pattern[s];
       if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        if (segments[s].empty()) ok = false;
-        else params.emplace_back(p.substr(1, p.size() - 2), segments[s]);
+        if (segments[s].empty())
+          ok = false;
+        else
+          params.emplace_back(p.substr(1, p.size() - 2), segments[s]);
       } else {
         ok = p == segments[s];
       }
@@ -146,9 +147,9 @@ Response Router::handle(Request&& req, const Peer& peer) {
   auto url = boost::urls::parse_origin_form(req.target());
   try {
     if (!url) {
-      res = error_response(make_error(ErrorCode::invalid_argument,
-                                      {"请求地址格式错误", "Malformed request target"}),
-                           lang, request_id, req.version());
+      res = error_response(
+          make_error(ErrorCode::invalid_argument, {"请求地址格式错误", "Malformed request target"}),
+          lang, request_id, req.version());
     } else {
       res = dispatch(req, *url, peer, request_id, lang, stats);
     }

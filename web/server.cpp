@@ -1,12 +1,12 @@
 #include "web/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <limits>
 #include <optional>
@@ -23,9 +23,7 @@ using boost::system::error_code;
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return beast::iequals(a, b);
-}
+bool iequals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -128,7 +126,8 @@ class Session : public std::enable_shared_from_this<Session> {
                                {"请求头过大", "request headers are too large"}));
     }
     if (ec == http::error::body_limit) return reject(too_large(0));
-    const bool protocol = ec.category() == http::make_error_code(http::error::bad_method).category();
+    const bool protocol =
+        ec.category() == http::make_error_code(http::error::bad_method).category();
     if (protocol && ec != http::error::end_of_stream && ec != http::error::partial_message) {
       return reject(make_error(ErrorCode::invalid_argument,
                                {"HTTP 请求格式错误", "malformed HTTP request: " + ec.message()}));
@@ -138,8 +137,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   static Error too_large(std::size_t limit) {
     const std::string n = limit ? std::to_string(limit) : std::string("the limit");
-    return make_error(ErrorCode::payload_too_large,
-                      {"请求体过大（上限 " + n + " 字节）", "request body too large (limit " + n + " bytes)"});
+    return make_error(
+        ErrorCode::payload_too_large,
+        {"请求体过大（上限 " + n + " 字节）", "request body too large (limit " + n + " bytes)"});
   }
 
   // Answers a request that cannot be parsed or accepted, then closes: after a framing error the
@@ -159,9 +159,8 @@ class Session : public std::enable_shared_from_this<Session> {
     head_ = req->method() == http::verb::head;
     asio::post(server_.workers_, [self = shared_from_this(), req] {
       Response res = self->server_.handler_.handle(std::move(*req), self->peer_);
-      asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-        self->write(std::move(res));
-      });
+      asio::post(self->stream_.get_executor(),
+                 [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     });
   }
 
@@ -217,9 +216,9 @@ Result<tcp::endpoint> Server::listen() {
   error_code ec;
   const auto address = asio::ip::make_address(options_.host, ec);
   if (ec) {
-    return std::unexpected(make_error(ErrorCode::invalid_argument,
-                                      {"无效的监听地址：" + options_.host,
-                                       "invalid listen address: " + options_.host}));
+    return std::unexpected(make_error(
+        ErrorCode::invalid_argument,
+        {"无效的监听地址：" + options_.host, "invalid listen address: " + options_.host}));
   }
   const tcp::endpoint endpoint{address, options_.port};
   acceptor_.open(endpoint.protocol(), ec);
@@ -228,9 +227,9 @@ Result<tcp::endpoint> Server::listen() {
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     const std::string where = options_.host + ":" + std::to_string(options_.port);
-    return std::unexpected(make_error(
-        ErrorCode::unavailable,
-        {"无法监听 " + where + "：" + ec.message(), "cannot listen on " + where + ": " + ec.message()}));
+    return std::unexpected(
+        make_error(ErrorCode::unavailable, {"无法监听 " + where + "：" + ec.message(),
+                                            "cannot listen on " + where + ": " + ec.message()}));
   }
   return acceptor_.local_endpoint();
 }
@@ -248,7 +247,8 @@ void Server::handle_signals() {
 void Server::run() {
   accept();
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  for (std::size_t i = 1; i < options_.io_threads; ++i)
+    threads.emplace_back([this] { ioc_.run(); });
   ioc_.run();
   for (auto& t : threads) t.join();
 }

@@ -11,9 +11,9 @@ using namespace sqlite_api;
 
 Status backup_sqlite(Database& db, const std::string& dest) {
   if (db.dialect() != Dialect::sqlite) {
-    return std::unexpected(make_error(
-        ErrorCode::invalid_argument,
-        {"MariaDB 请用 mariadb-dump 或 mariadb-backup 备份", "back up MariaDB with mariadb-dump or mariadb-backup"}));
+    return std::unexpected(make_error(ErrorCode::invalid_argument,
+                                      {"MariaDB 请用 mariadb-dump 或 mariadb-backup 备份",
+                                       "back up MariaDB with mariadb-dump or mariadb-backup"}));
   }
   if (std::filesystem::exists(dest)) {
     return std::unexpected(make_error(ErrorCode::already_exists,
@@ -24,8 +24,9 @@ Status backup_sqlite(Database& db, const std::string& dest) {
     sqlite3* target = nullptr;
     if (sqlite3_open(dest.c_str(), &target) != SQLITE_OK) {
       sqlite3_close(target);
-      return std::unexpected(make_error(ErrorCode::invalid_argument,
-                                        {"无法创建备份文件：" + dest, "cannot create backup file: " + dest}));
+      return std::unexpected(
+          make_error(ErrorCode::invalid_argument,
+                     {"无法创建备份文件：" + dest, "cannot create backup file: " + dest}));
     }
     sqlite3_backup* job = sqlite3_backup_init(target, "main", backend->conn_, "main");
     int rc = job ? sqlite3_backup_step(job, -1) : sqlite3_errcode(target);
@@ -33,8 +34,8 @@ Status backup_sqlite(Database& db, const std::string& dest) {
     const int close_rc = sqlite3_close(target);
     if (rc != SQLITE_DONE || close_rc != SQLITE_OK) {
       std::filesystem::remove(dest);
-      return std::unexpected(make_error(ErrorCode::unavailable,
-                                        {"备份失败，请稍后重试", "backup failed, try again"}));
+      return std::unexpected(
+          make_error(ErrorCode::unavailable, {"备份失败，请稍后重试", "backup failed, try again"}));
     }
     return {};
   });

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "core/config.hpp"
 #include <regex>
+#include "core/config.hpp"
 
 namespace xiehui::db {
 namespace {
@@ -16,9 +16,11 @@ Error bad_connection_string(std::string_view conn) {
   return make_error(
       ErrorCode::invalid_argument,
       {"数据库连接串应为 sqlite3://db=文件 或 mysql://db=库 user=用户 password=密码 host=主机 "
-       "port=端口：" + redact_connection_string(conn),
+       "port=端口：" +
+           redact_connection_string(conn),
        "the database connection string must be sqlite3://db=FILE or mysql://db=NAME user=U "
-       "password=P host=H port=N: " + redact_connection_string(conn)});
+       "password=P host=H port=N: " +
+           redact_connection_string(conn)});
 }
 
 bool has_param(const std::string& params, std::string_view name) {

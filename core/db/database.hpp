@@ -25,8 +25,8 @@ enum class Dialect { sqlite, mysql };
 /// A parsed "backend://params" connection string.
 struct ConnectionSpec {
   Dialect dialect = Dialect::sqlite;
-  std::string backend;  ///< SOCI backend name: "sqlite3" or "mysql"
-  std::string params;   ///< SOCI parameters, with our defaults added
+  std::string backend;      ///< SOCI backend name: "sqlite3" or "mysql"
+  std::string params;       ///< SOCI parameters, with our defaults added
   std::string sqlite_path;  ///< the db= file for SQLite, empty otherwise
 };
 
@@ -60,8 +60,7 @@ class Database {
   /// Result<T> (or a plain value, wrapped); SOCI exceptions become classified errors.
   template <class F>
   auto with_session(F&& fn) -> Result<typename std::invoke_result_t<F, soci::session&>::value_type>
-    requires is_result<std::invoke_result_t<F, soci::session&>>::value
-  {
+  requires is_result<std::invoke_result_t<F, soci::session&>>::value {
     using R = std::invoke_result_t<F, soci::session&>;
     Lease lease(*this);
     try {
@@ -77,8 +76,7 @@ class Database {
   template <class F>
   auto with_transaction(F&& fn)
       -> Result<typename std::invoke_result_t<F, soci::session&>::value_type>
-    requires is_result<std::invoke_result_t<F, soci::session&>>::value
-  {
+  requires is_result<std::invoke_result_t<F, soci::session&>>::value {
     using R = std::invoke_result_t<F, soci::session&>;
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);

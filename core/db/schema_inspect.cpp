@@ -25,7 +25,8 @@ SchemaShape inspect_mysql(soci::session& s) {
   soci::rowset<soci::row> cols =
       (s.prepare << "SELECT table_name, column_name FROM information_schema.columns "
                     "WHERE table_schema = DATABASE()");
-  for (const soci::row& r : cols) shape[r.get<std::string>(0)].columns.insert(r.get<std::string>(1));
+  for (const soci::row& r : cols)
+    shape[r.get<std::string>(0)].columns.insert(r.get<std::string>(1));
   soci::rowset<soci::row> idx =
       (s.prepare << "SELECT DISTINCT table_name, index_name FROM information_schema.statistics "
                     "WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'");

@@ -10,16 +10,16 @@ namespace {
 // The most common passwords of at least eight characters in public breach corpora (lower-case;
 // the check is case-insensitive).
 constexpr std::array<std::string_view, 60> kCommonPasswords{
-    "password",    "12345678",     "123456789",   "1234567890",  "qwertyuiop",  "1q2w3e4r5t",
-    "password1",   "password123",  "iloveyou",    "11111111",    "00000000",    "88888888",
-    "66666666",    "aaaaaaaa",     "abcd1234",    "1qaz2wsx",    "qwerty123",   "qwertyui",
-    "1234qwer",    "a1234567",     "abc12345",    "123123123",   "987654321",   "sunshine",
-    "princess",    "football",     "baseball",    "welcome1",    "admin123",    "administrator",
-    "passw0rd",    "p@ssw0rd",     "p@ssword",    "zaq12wsx",    "1qazxsw2",    "q1w2e3r4",
-    "q1w2e3r4t5",  "5201314520",   "woaini1314",  "woaini520",   "1314520520",  "147258369",
-    "159357456",   "12344321",     "123456abc",   "abc123456",   "a123456789",  "qq123456",
-    "aa123456",    "asdfghjkl",    "zxcvbnm123",  "1234567890a", "0123456789",  "11223344",
-    "123654789",   "changeme",     "letmein1",    "trustno1",    "xiehui123",   "xiehui2026"};
+    "password",   "12345678",    "123456789",  "1234567890",  "qwertyuiop", "1q2w3e4r5t",
+    "password1",  "password123", "iloveyou",   "11111111",    "00000000",   "88888888",
+    "66666666",   "aaaaaaaa",    "abcd1234",   "1qaz2wsx",    "qwerty123",  "qwertyui",
+    "1234qwer",   "a1234567",    "abc12345",   "123123123",   "987654321",  "sunshine",
+    "princess",   "football",    "baseball",   "welcome1",    "admin123",   "administrator",
+    "passw0rd",   "p@ssw0rd",    "p@ssword",   "zaq12wsx",    "1qazxsw2",   "q1w2e3r4",
+    "q1w2e3r4t5", "5201314520",  "woaini1314", "woaini520",   "1314520520", "147258369",
+    "159357456",  "12344321",    "123456abc",  "abc123456",   "a123456789", "qq123456",
+    "aa123456",   "asdfghjkl",   "zxcvbnm123", "1234567890a", "0123456789", "11223344",
+    "123654789",  "changeme",    "letmein1",   "trustno1",    "xiehui123",  "xiehui2026"};
 
 bool username_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
@@ -54,13 +54,13 @@ std::vector<FieldError> check_password(std::string_view username, std::string_vi
   const std::size_t len = utf8_length(password);
   const std::string min = std::to_string(min_length);
   if (len < min_length) {
-    errors.push_back({"password", {"密码至少 " + min + " 个字符", "at least " + min + " characters"}});
+    errors.push_back(
+        {"password", {"密码至少 " + min + " 个字符", "at least " + min + " characters"}});
   } else if (len > kMaxPasswordLength) {
     errors.push_back({"password", {"密码最多 128 个字符", "at most 128 characters"}});
   } else if (lower_ascii(password) == lower_ascii(username)) {
     errors.push_back({"password", {"密码不能与用户名相同", "must differ from the username"}});
-  } else if (std::ranges::find(kCommonPasswords, lower_ascii(password)) !=
-             kCommonPasswords.end()) {
+  } else if (std::ranges::find(kCommonPasswords, lower_ascii(password)) != kCommonPasswords.end()) {
     errors.push_back({"password", {"该密码过于常见，请换一个", "this password is too common"}});
   }
   return errors;
@@ -71,9 +71,10 @@ std::vector<FieldError> check_new_user(const NewUser& user, std::size_t min_pass
   const std::string& u = user.username;
   if (u.size() < 3 || u.size() > 64 || !std::ranges::all_of(u, username_char) ||
       !std::isalnum(static_cast<unsigned char>(u.front()))) {
-    errors.push_back({"username",
-                      {"用户名为 3–64 位小写字母、数字或 . _ -，以字母或数字开头",
-                       "3–64 lower-case letters, digits or . _ -, starting with a letter or digit"}});
+    errors.push_back(
+        {"username",
+         {"用户名为 3–64 位小写字母、数字或 . _ -，以字母或数字开头",
+          "3–64 lower-case letters, digits or . _ -, starting with a letter or digit"}});
   }
   const std::size_t name_len = utf8_length(user.display_name);
   if (name_len == 0 || name_len > 100) {
@@ -88,9 +89,11 @@ std::vector<FieldError> check_new_user(const NewUser& user, std::size_t min_pass
     errors.push_back({"roles", {"会员账号不能兼任其他角色", "a member account has no other role"}});
   }
   if (is_member && !user.member_id) {
-    errors.push_back({"member_id", {"会员账号必须属于一个会员单位", "a member account needs its unit"}});
+    errors.push_back(
+        {"member_id", {"会员账号必须属于一个会员单位", "a member account needs its unit"}});
   } else if (!is_member && user.member_id) {
-    errors.push_back({"member_id", {"只有会员账号属于会员单位", "only member accounts have a unit"}});
+    errors.push_back(
+        {"member_id", {"只有会员账号属于会员单位", "only member accounts have a unit"}});
   }
   return errors;
 }

@@ -4,10 +4,14 @@ namespace xiehui::accounts {
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::admin: return "admin";
-    case Role::staff: return "staff";
-    case Role::leader: return "leader";
-    case Role::member: return "member";
+    case Role::admin:
+      return "admin";
+    case Role::staff:
+      return "staff";
+    case Role::leader:
+      return "leader";
+    case Role::member:
+      return "member";
   }
   return "member";
 }

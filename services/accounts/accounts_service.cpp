@@ -17,7 +17,8 @@ Error username_taken() {
 }  // namespace
 
 std::string generate_password() {
-  static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  static constexpr std::string_view kAlphabet =
+      "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   std::string out;
   for (int i = 0; i < 20; ++i) {
@@ -48,8 +49,9 @@ Result<User> AccountsService::create_user(NewUser user) {
 
 Result<std::optional<std::string>> AccountsService::ensure_initial_admin(
     std::optional<std::string> password) {
-  auto admins = db_.with_session(
-      [](soci::session& s) -> Result<long long> { return user_repository::count_active_admins(s); });
+  auto admins = db_.with_session([](soci::session& s) -> Result<long long> {
+    return user_repository::count_active_admins(s);
+  });
   if (!admins) return std::unexpected(admins.error());
   if (*admins > 0) return std::optional<std::string>{};
   const bool generated = !password.has_value();

@@ -1,12 +1,12 @@
 #include "tests/support/http_client.hpp"
 
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
-#include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 namespace xiehui::testing {
 

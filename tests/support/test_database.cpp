@@ -48,8 +48,7 @@ TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
   }
   mysql_name_ = "xt_" + random_suffix();
   soci::session admin(soci::mysql, "db=mysql " + mysql_server_params());
-  admin << "CREATE DATABASE " + mysql_name_ +
-               " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+  admin << "CREATE DATABASE " + mysql_name_ + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
   conn_ = "mysql://db=" + mysql_name_ + " " + mysql_server_params();
 }
 

@@ -380,10 +380,11 @@ TEST_F(ServerTest, RepeatedContentLengthIs400) {
 
 TEST_F(ServerTest, GarbageRequestLineIs400) {
   RunningApp app(config());
-  for (const std::string garbage :
-       {std::string("THIS IS NOT HTTP\r\n\r\n"), std::string("GET\r\n\r\n"),
-        std::string("GET /healthz HTTP/9.9\r\n\r\n"),
-        std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n")}) {
+  const std::vector<std::string> requests = {
+      "THIS IS NOT HTTP\r\n\r\n", "GET\r\n\r\n", "GET /healthz HTTP/9.9\r\n\r\n",
+      std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n", 10),  // a TLS ClientHello on plain HTTP
+  };
+  for (const std::string& garbage : requests) {
     RawConnection conn(app.port());
     conn.send(garbage);
     SCOPED_TRACE("request: " + garbage);
@@ -398,7 +399,10 @@ TEST_F(ServerTest, GarbageRequestLineIs400) {
 TEST_F(ServerTest, HeaderBlockOver16KiBIs431) {
   RunningApp app(config());
   RawConnection conn(app.port());
-  conn.send(head("GET /healthz HTTP/1.1", "X-Big: " + std::string(17 * 1024, 'h') + "\r\n"));
+  std::string big = "X-Big: ";
+  big.append(17 * 1024, 'h');
+  big += "\r\n";
+  conn.send(head("GET /healthz HTTP/1.1", big));
   expect_single_error(conn.read_until_closed(), 431, "headers_too_large");
 }
 
@@ -495,8 +499,8 @@ TEST_F(ServerTest, RequestIdIsGeneratedWhenAbsent) {
 TEST_F(ServerTest, UnsafeRequestIdIsReplaced) {
   RunningApp app(config());
   // Would otherwise be written into the access log and the response verbatim.
-  for (const std::string bad :
-       {std::string("evil id\\nforged"), std::string(100, 'a'), std::string("<script>")}) {
+  const std::vector<std::string> bad_ids = {"evil id\\nforged", std::string(100, 'a'), "<script>"};
+  for (const std::string& bad : bad_ids) {
     const HttpReply r =
         http_request(app.port(), http::verb::get, "/healthz", "", {{"X-Request-Id", bad}});
     EXPECT_TRUE(is_hex16(r.header("X-Request-Id"))) << bad << " → " << r.header("X-Request-Id");

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -147,9 +147,8 @@ TEST_F(StaticFilesTest, HeadHasContentLengthAndNoBody) {
   ASSERT_NE(end, std::string::npos) << raw;
   EXPECT_EQ(raw.size(), end + 4) << "HEAD response carries a body:\n" << raw;
   const std::string header_block = raw.substr(0, end + 2);
-  EXPECT_NE(header_block.find("\r\nContent-Length: " + std::to_string(kIndex.size()) + "\r\n"),
-            std::string::npos)
-      << header_block;
+  const std::string content_length = fmt::format("\r\nContent-Length: {}\r\n", kIndex.size());
+  EXPECT_NE(header_block.find(content_length), std::string::npos) << header_block;
   EXPECT_NE(header_block.find("\r\nETag: "), std::string::npos) << header_block;
 }
 

@@ -7,9 +7,7 @@
 
 namespace xiehui::web::handlers {
 
-Response healthz(RequestContext& ctx) {
-  return ctx.json(http::status::ok, {{"status", "ok"}});
-}
+Response healthz(RequestContext& ctx) { return ctx.json(http::status::ok, {{"status", "ok"}}); }
 
 Response readyz(RequestContext& ctx) {
   if (auto ready = ctx.services.system.readiness(); !ready) return ctx.error(ready.error());

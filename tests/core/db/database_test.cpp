@@ -140,7 +140,8 @@ TEST_P(DatabaseTest, ForeignKeyViolationIsConflict) {
 TEST_P(DatabaseTest, ChineseTextRoundTrips) {
   auto db = open();
   const std::string text = "湖南湘江新区管理委员会 · 𠮷";
-  ASSERT_TRUE(db->with_transaction([&](soci::session& s) { return insert_setting(s, "zh", text); }));
+  ASSERT_TRUE(
+      db->with_transaction([&](soci::session& s) { return insert_setting(s, "zh", text); }));
   auto back = db->with_session([](soci::session& s) -> Result<std::string> {
     std::string v;
     s << "SELECT value FROM settings WHERE name = 'zh'", soci::into(v);

@@ -77,8 +77,9 @@ TEST_P(MigratorTest, RefusesADatabaseNewerThanTheBinary) {
 
 TEST_P(MigratorTest, FailedMigrationIsReported) {
   auto db = open();
-  std::vector<Migration> broken{{1, "broken", "CREATE TABLE ok_table (id INTEGER PRIMARY KEY);\n"
-                                              "THIS IS NOT SQL;"}};
+  std::vector<Migration> broken{{1, "broken",
+                                 "CREATE TABLE ok_table (id INTEGER PRIMARY KEY);\n"
+                                 "THIS IS NOT SQL;"}};
   auto r = migrate(*db, broken, clock_);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(schema_version(*db).value_or(-1), 0) << "a failed migration is not recorded";
@@ -90,9 +91,8 @@ TEST_P(MigratorTest, ConcurrentMigratorsApplyEachMigrationOnce) {
   std::vector<std::thread> threads;
   std::vector<Result<MigrationReport>> results(dbs.size());
   for (std::size_t i = 0; i < dbs.size(); ++i) {
-    threads.emplace_back([&, i] {
-      results[i] = migrate(*dbs[i], embedded_migrations(dbs[i]->dialect()), clock_);
-    });
+    threads.emplace_back(
+        [&, i] { results[i] = migrate(*dbs[i], embedded_migrations(dbs[i]->dialect()), clock_); });
   }
   for (auto& t : threads) t.join();
   std::size_t applied = 0;

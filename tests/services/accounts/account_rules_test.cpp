@@ -23,7 +23,8 @@ TEST(AccountRules, NormalisesUsernames) {
 }
 
 TEST(AccountRules, RejectsBadUsernames) {
-  for (const std::string& name : std::vector<std::string>{"ab", "-abc", "has space", "中文名", std::string(65, 'a'), "a/b"}) {
+  for (const std::string& name :
+       std::vector<std::string>{"ab", "-abc", "has space", "中文名", std::string(65, 'a'), "a/b"}) {
     NewUser u = valid_user();
     u.username = name;
     EXPECT_EQ(fields_of(check_new_user(u, 10)), std::vector<std::string>{"username"}) << name;

@@ -87,8 +87,10 @@ TEST_P(AccountsServiceTest, ParallelCreationOfOneUsernameMakesOneUser) {
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
       auto r = service_->create_user({"same", "同名", "Correct-Horse-9", {Role::staff}, {}});
-      if (r) ++ok;
-      else if (r.error().code == ErrorCode::already_exists) ++taken;
+      if (r)
+        ++ok;
+      else if (r.error().code == ErrorCode::already_exists)
+        ++taken;
     });
   }
   for (auto& t : threads) t.join();
