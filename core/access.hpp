@@ -1,38 +1,99 @@
 #pragma once
-// Permissions name what a route needs; roles are granted permissions in one table (issue:
-// accounts). Routes declare an Access, so a route without a declared permission does not compile.
+// Roles, permissions and the one table granting permissions to roles. Routes declare an Access,
+// so a route without a declared permission does not compile; the router checks it before any
+// handler runs. Row-level rules (a member sees only its own unit) live in services.
 
 #include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace xiehui {
 
+/// Who a user is to the association (DESIGN.md "Who uses it").
+enum class Role : std::uint8_t { admin, staff, leader, member };
+
+inline constexpr Role kAllRoles[] = {Role::admin, Role::staff, Role::leader, Role::member};
+
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
 /// Something a caller may be allowed to do.
 enum class Permission : std::uint8_t {
-  metrics_read,
-  members_read_all,
-  members_write,
-  dues_record_payment,
+  users_manage,         ///< accounts and roles
+  audit_read,           ///< the audit log
+  settings_manage,      ///< system settings
+  directory_read,       ///< other units' public directory fields
+  members_read_all,     ///< every field of every unit
+  members_write,        ///< change any unit
+  own_unit_manage,      ///< a member: its own unit's data and contacts
+  applications_review,  ///< approve or reject applications
+  dues_manage,          ///< schedules, bill runs
+  dues_record_payment,  ///< record payments and refunds
+  dues_read_own,        ///< a member: its own invoices
+  training_manage,      ///< courses, classes, rosters, check-in
+  training_enroll,      ///< sign people up
+  visits_manage,
+  visits_apply,
+  meetings_manage,
+  meetings_rsvp,
+  rooms_book,
   reports_read,
-  users_manage,
-  audit_read,
 };
+
+inline constexpr Permission kAllPermissions[] = {
+    Permission::users_manage,     Permission::audit_read,          Permission::settings_manage,
+    Permission::directory_read,   Permission::members_read_all,    Permission::members_write,
+    Permission::own_unit_manage,  Permission::applications_review, Permission::dues_manage,
+    Permission::dues_record_payment, Permission::dues_read_own,    Permission::training_manage,
+    Permission::training_enroll,  Permission::visits_manage,       Permission::visits_apply,
+    Permission::meetings_manage,  Permission::meetings_rsvp,       Permission::rooms_book,
+    Permission::reports_read};
 
 /// The permission's API name ("members.read_all").
 std::string_view to_string(Permission p);
 
-/// What a route requires: nothing (public), or a signed-in caller holding one permission.
+/// The permissions granted to a role: THE role → permission table.
+std::span<const Permission> permissions_of(Role role);
+
+/// True when any of `roles` grants `p`.
+bool grants(std::span<const Role> roles, Permission p);
+
+/// An authenticated caller.
+struct Principal {
+  long long user_id = 0;
+  std::string username;
+  std::string display_name;
+  std::vector<Role> roles;
+  std::optional<long long> member_id;  ///< the unit of a member account
+  std::string address;                 ///< the client's address, for the audit log
+  bool via_api_token = false;
+
+  bool can(Permission p) const { return grants(roles, p); }
+  bool has_role(Role r) const;
+};
+
+/// What a route requires: nothing (public), any signed-in caller, or one permission.
 class Access {
  public:
-  static constexpr Access public_route() { return Access(false, Permission::metrics_read); }
-  static constexpr Access requires_permission(Permission p) { return Access(true, p); }
+  enum class Kind : std::uint8_t { public_route, signed_in, permission };
 
-  constexpr bool is_public() const { return !restricted_; }
+  static constexpr Access public_route() { return Access(Kind::public_route, {}); }
+  static constexpr Access signed_in() { return Access(Kind::signed_in, {}); }
+  static constexpr Access requires_permission(Permission p) { return Access(Kind::permission, p); }
+
+  constexpr Kind kind() const { return kind_; }
+  constexpr bool is_public() const { return kind_ == Kind::public_route; }
+  /// The permission a Kind::permission route needs.
   constexpr Permission permission() const { return permission_; }
+  /// True when `principal` (nullptr: anonymous) may call the route.
+  bool allows(const Principal* principal) const;
 
  private:
-  constexpr Access(bool restricted, Permission p) : restricted_(restricted), permission_(p) {}
-  bool restricted_;
+  constexpr Access(Kind kind, Permission p) : kind_(kind), permission_(p) {}
+  Kind kind_;
   Permission permission_;
 };
 

@@ -164,7 +164,7 @@ int user_add(const AppConfig& config, const UserAddFlags& flags) {
   user.password = read_password();
   accounts::PasswordHasher hasher;
   accounts::AccountsService service(**db, hasher, clock);
-  auto created = service.create_user(std::move(user));
+  auto created = service.create_user(std::move(user), accounts::command_line_actor());
   if (!created) return fail(created.error());
   fmt::print("created user {} (id {})\n", created->username, created->id);
   return 0;

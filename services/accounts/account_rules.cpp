@@ -66,6 +66,29 @@ std::vector<FieldError> check_password(std::string_view username, std::string_vi
   return errors;
 }
 
+std::vector<FieldError> check_display_name(std::string_view name) {
+  const std::size_t len = utf8_length(name);
+  if (len == 0 || len > 100) return {{"display_name", {"姓名为 1–100 个字符", "1–100 characters"}}};
+  return {};
+}
+
+std::vector<FieldError> check_roles(const std::vector<Role>& roles,
+                                    const std::optional<long long>& member_id) {
+  std::vector<FieldError> errors;
+  const bool is_member = std::ranges::find(roles, Role::member) != roles.end();
+  if (roles.empty()) {
+    errors.push_back({"roles", {"至少选择一个角色", "choose at least one role"}});
+  } else if (is_member && roles.size() > 1) {
+    errors.push_back({"roles", {"会员账号不能兼任其他角色", "a member account has no other role"}});
+  }
+  if (is_member && !member_id) {
+    errors.push_back({"member_id", {"会员账号必须属于一个会员单位", "a member account needs its unit"}});
+  } else if (!is_member && member_id) {
+    errors.push_back({"member_id", {"只有会员账号属于会员单位", "only member accounts have a unit"}});
+  }
+  return errors;
+}
+
 std::vector<FieldError> check_new_user(const NewUser& user, std::size_t min_password_length) {
   std::vector<FieldError> errors;
   const std::string& u = user.username;
@@ -76,25 +99,12 @@ std::vector<FieldError> check_new_user(const NewUser& user, std::size_t min_pass
          {"用户名为 3–64 位小写字母、数字或 . _ -，以字母或数字开头",
           "3–64 lower-case letters, digits or . _ -, starting with a letter or digit"}});
   }
-  const std::size_t name_len = utf8_length(user.display_name);
-  if (name_len == 0 || name_len > 100) {
-    errors.push_back({"display_name", {"姓名为 1–100 个字符", "1–100 characters"}});
-  }
-  auto pw = check_password(u, user.password, min_password_length);
-  errors.insert(errors.end(), pw.begin(), pw.end());
-  const bool is_member = std::ranges::find(user.roles, Role::member) != user.roles.end();
-  if (user.roles.empty()) {
-    errors.push_back({"roles", {"至少选择一个角色", "choose at least one role"}});
-  } else if (is_member && user.roles.size() > 1) {
-    errors.push_back({"roles", {"会员账号不能兼任其他角色", "a member account has no other role"}});
-  }
-  if (is_member && !user.member_id) {
-    errors.push_back(
-        {"member_id", {"会员账号必须属于一个会员单位", "a member account needs its unit"}});
-  } else if (!is_member && user.member_id) {
-    errors.push_back(
-        {"member_id", {"只有会员账号属于会员单位", "only member accounts have a unit"}});
-  }
+  auto append = [&errors](std::vector<FieldError> more) {
+    errors.insert(errors.end(), more.begin(), more.end());
+  };
+  append(check_display_name(user.display_name));
+  append(check_password(u, user.password, min_password_length));
+  append(check_roles(user.roles, user.member_id));
   return errors;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Pure rules for accounts: usernames, display names, passwords, role combinations.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,14 @@ std::string normalise_username(std::string_view username);
 /// Field errors for a new user (fields "username", "display_name", "password", "roles",
 /// "member_id"); empty when the user may be created. `username` must be normalised.
 std::vector<FieldError> check_new_user(const NewUser& user, std::size_t min_password_length);
+
+/// Field errors for a display name (1–100 characters).
+std::vector<FieldError> check_display_name(std::string_view name);
+
+/// Field errors for a role set: at least one role; a member account has only that role and
+/// exactly one unit; other accounts have no unit.
+std::vector<FieldError> check_roles(const std::vector<Role>& roles,
+                                    const std::optional<long long>& member_id);
 
 /// Field errors for a password: length `min_length`..128 code points, not the username, not on
 /// the built-in list of the most common passwords. Any characters are allowed.

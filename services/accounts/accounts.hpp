@@ -6,15 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/access.hpp"
 #include "core/clock.hpp"
 
 namespace xiehui::accounts {
 
-/// Who a user is to the association (DESIGN.md "Who uses it").
-enum class Role { admin, staff, leader, member };
-
-std::string_view to_string(Role role);
-std::optional<Role> parse_role(std::string_view name);
+using xiehui::parse_role;
+using xiehui::Role;
+using xiehui::to_string;
 
 /// A stored user, without its password hash.
 struct User {

@@ -1,9 +1,13 @@
 #pragma once
-// Account use cases: creating users and the initial administrator.
+// Account use cases: creating and managing users, passwords, and the initial administrator.
+// Every change is audited in its own transaction; disabling a user, removing a role or changing
+// a password ends that user's sessions at once.
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/access.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/error.hpp"
@@ -16,6 +20,23 @@ struct AccountsPolicy {
   std::size_t min_password_length = 10;
 };
 
+/// Fields an admin may change; absent fields stay as they are.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::vector<Role>> roles;
+  std::optional<bool> disabled;
+  std::optional<std::optional<long long>> member_id;
+};
+
+/// One page of users.
+struct UserPage {
+  std::vector<User> items;
+  long long total = 0;
+};
+
+/// The actor of changes made from the command line.
+Principal command_line_actor();
+
 class AccountsService {
  public:
   AccountsService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
@@ -24,7 +45,18 @@ class AccountsService {
 
   /// Validates (invalid_argument naming fields), hashes and stores a user. A taken username is
   /// already_exists naming "username".
-  Result<User> create_user(NewUser user);
+  Result<User> create_user(NewUser user, const Principal& actor);
+
+  Result<UserPage> list_users(std::string_view q, int page, int page_size);
+  Result<User> get_user(long long id);
+
+  /// Changes a user. Refuses (conflict) to disable or demote the last active admin.
+  Result<User> update_user(long long id, const UserPatch& patch, const Principal& actor);
+
+  /// Sets a password. A user changing its own password gives the current one; an admin
+  /// (users.manage) resets anyone's without it. Ends the user's sessions.
+  Status set_password(long long id, std::string_view password,
+                      const std::optional<std::string>& current_password, const Principal& actor);
 
   /// When no active admin exists, creates user "admin" with `password`, or with a generated
   /// one that is returned so the caller can show it once. nullopt when an admin existed (or

@@ -1,8 +1,54 @@
 #include "services/accounts/user_repository.hpp"
 
+#include "core/db/sql.hpp"
 #include "core/time.hpp"
 
 namespace xiehui::accounts::user_repository {
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT id, username, display_name, member_id, disabled, created_at FROM users ";
+
+User read_user(const soci::row& r) {
+  User u;
+  u.id = db::get_int64(r, 0);
+  u.username = r.get<std::string>(1);
+  u.display_name = r.get<std::string>(2);
+  if (r.get_indicator(3) == soci::i_ok) u.member_id = db::get_int64(r, 3);
+  u.disabled = db::get_int64(r, 4) != 0;
+  u.created_at = parse_db_timestamp(r.get<std::string>(5)).value_or(Timestamp{});
+  return u;
+}
+
+void load_roles(soci::session& s, User& u) {
+  u.roles.clear();
+  soci::rowset<std::string> roles =
+      (s.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role",
+       soci::use(u.id));
+  for (const std::string& r : roles) {
+    if (auto role = parse_role(r)) u.roles.push_back(*role);
+  }
+}
+
+std::optional<User> find_where(soci::session& s, const std::string& where, auto&& value) {
+  soci::rowset<soci::row> rows = (s.prepare << kColumns + where, soci::use(value));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  User u = read_user(*it);
+  load_roles(s, u);
+  return u;
+}
+
+std::string like_pattern(std::string_view q) {
+  std::string p = "%";
+  for (const char c : q) {
+    if (c == '%' || c == '_' || c == '!') p += '!';
+    p += c;
+  }
+  return p + "%";
+}
+
+}  // namespace
 
 long long insert(soci::session& s, const NewUser& user, std::string_view password_hash,
                  Timestamp now) {
@@ -16,43 +62,91 @@ long long insert(soci::session& s, const NewUser& user, std::string_view passwor
       soci::use(member_id, member_ind), soci::use(at), soci::use(at);
   long long id = 0;
   s.get_last_insert_id("users", id);
-  for (Role r : user.roles) {
-    const std::string role(to_string(r));
-    s << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(id), soci::use(role);
-  }
+  replace_roles(s, id, user.roles);
   return id;
 }
 
+std::optional<User> find_by_id(soci::session& s, long long id) {
+  return find_where(s, "WHERE id = :id", id);
+}
+
 std::optional<User> find_by_username(soci::session& s, std::string_view username) {
-  const std::string name(username);
-  User u;
-  long long member_id = 0;
-  soci::indicator member_ind = soci::i_null;
-  int disabled = 0;
-  std::string created;
-  s << "SELECT id, username, display_name, member_id, disabled, created_at FROM users "
-       "WHERE username = :u",
-      soci::use(name), soci::into(u.id), soci::into(u.username), soci::into(u.display_name),
-      soci::into(member_id, member_ind), soci::into(disabled), soci::into(created);
-  if (!s.got_data()) return std::nullopt;
-  if (member_ind == soci::i_ok) u.member_id = member_id;
-  u.disabled = disabled != 0;
-  u.created_at = parse_db_timestamp(created).value_or(Timestamp{});
-  soci::rowset<std::string> roles =
-      (s.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role",
-       soci::use(u.id));
-  for (const std::string& r : roles) {
-    if (auto role = parse_role(r)) u.roles.push_back(*role);
+  return find_where(s, "WHERE username = :u", std::string(username));
+}
+
+std::optional<Credentials> find_credentials(soci::session& s, std::string_view username) {
+  auto user = find_by_username(s, username);
+  if (!user) return std::nullopt;
+  Credentials c{std::move(*user), {}};
+  s << "SELECT password_hash FROM users WHERE id = :id", soci::use(c.user.id),
+      soci::into(c.password_hash);
+  return c;
+}
+
+std::vector<User> list(soci::session& s, std::string_view q, int limit, int offset) {
+  const std::string pattern = like_pattern(q);
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kColumns) +
+                        "WHERE username LIKE :q ESCAPE '!' OR display_name LIKE :q2 ESCAPE '!' "
+                        "ORDER BY username LIMIT :lim OFFSET :off",
+       soci::use(pattern), soci::use(pattern), soci::use(limit), soci::use(offset));
+  std::vector<User> out;
+  for (const soci::row& r : rows) out.push_back(read_user(r));
+  for (User& u : out) load_roles(s, u);
+  return out;
+}
+
+long long count(soci::session& s, std::string_view q) {
+  const std::string pattern = like_pattern(q);
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM users WHERE username LIKE :q ESCAPE '!' OR display_name LIKE :q2 "
+       "ESCAPE '!'",
+      soci::use(pattern), soci::use(pattern), soci::into(n);
+  return n;
+}
+
+void update_profile(soci::session& s, long long id, std::string_view display_name, bool disabled,
+                    std::optional<long long> member_id, Timestamp now) {
+  const std::string name(display_name);
+  const std::string at = format_db_timestamp(now);
+  const int flag = disabled ? 1 : 0;
+  long long member = member_id.value_or(0);
+  soci::indicator member_ind = member_id ? soci::i_ok : soci::i_null;
+  s << "UPDATE users SET display_name = :n, disabled = :d, member_id = :m, updated_at = :at "
+       "WHERE id = :id",
+      soci::use(name), soci::use(flag), soci::use(member, member_ind), soci::use(at),
+      soci::use(id);
+}
+
+void replace_roles(soci::session& s, long long id, const std::vector<Role>& roles) {
+  s << "DELETE FROM user_roles WHERE user_id = :id", soci::use(id);
+  for (Role r : roles) {
+    const std::string role(to_string(r));
+    s << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(id), soci::use(role);
   }
-  return u;
+}
+
+void update_password_hash(soci::session& s, long long id, std::string_view hash, Timestamp now) {
+  const std::string h(hash);
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE users SET password_hash = :h, updated_at = :at WHERE id = :id", soci::use(h),
+      soci::use(at), soci::use(id);
+}
+
+std::vector<long long> lock_active_admins(soci::session& s) {
+  std::vector<long long> ids;
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id "
+                                "WHERE r.role = 'admin' AND u.disabled = 0 ORDER BY u.id") +
+                        db::for_update(s));
+  for (const soci::row& r : rows) ids.push_back(db::get_int64(r, 0));
+  return ids;
 }
 
 long long count_active_admins(soci::session& s) {
-  long long n = 0;
-  s << "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
-       "WHERE r.role = 'admin' AND u.disabled = 0",
-      soci::into(n);
-  return n;
+  return db::scalar(s,
+                    "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
+                    "WHERE r.role = 'admin' AND u.disabled = 0");
 }
 
 }  // namespace xiehui::accounts::user_repository

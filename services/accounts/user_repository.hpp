@@ -4,7 +4,9 @@
 #include <soci/soci.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "services/accounts/accounts.hpp"
 
@@ -14,8 +16,29 @@ namespace xiehui::accounts::user_repository {
 long long insert(soci::session& s, const NewUser& user, std::string_view password_hash,
                  Timestamp now);
 
+std::optional<User> find_by_id(soci::session& s, long long id);
 /// The user with this normalised username, with roles.
 std::optional<User> find_by_username(soci::session& s, std::string_view username);
+
+/// A user with the stored password hash, for login.
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
+std::optional<Credentials> find_credentials(soci::session& s, std::string_view username);
+
+/// One page of users ordered by username; `q` matches username or display name.
+std::vector<User> list(soci::session& s, std::string_view q, int limit, int offset);
+long long count(soci::session& s, std::string_view q);
+
+void update_profile(soci::session& s, long long id, std::string_view display_name, bool disabled,
+                    std::optional<long long> member_id, Timestamp now);
+void replace_roles(soci::session& s, long long id, const std::vector<Role>& roles);
+void update_password_hash(soci::session& s, long long id, std::string_view hash, Timestamp now);
+
+/// Active (not disabled) admins, locking their rows on MariaDB so that concurrent demotions
+/// cannot both pass the last-admin check.
+std::vector<long long> lock_active_admins(soci::session& s);
 
 /// Users holding the admin role who are not disabled.
 long long count_active_admins(soci::session& s);

@@ -1,0 +1,53 @@
+#pragma once
+// The hash-chained audit log. Every business write appends one entry inside its own transaction;
+// each row's hash covers its fields and the previous row's hash, so altering, deleting or
+// reordering rows is detected by verify_audit_chain.
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace xiehui {
+
+/// What happened, by whom. `summary` names what changed, never a password or token.
+struct AuditEntry {
+  std::optional<long long> actor_id;
+  std::string actor_name;  ///< username, or "-" for an anonymous caller
+  std::string address;
+  std::string action;       ///< "user.create", "session.login_failed", ...
+  std::string entity_type;  ///< "user", "session", "route", ...
+  std::string entity_id;
+  std::string summary;
+};
+
+/// A stored audit row.
+struct AuditRecord {
+  long long id = 0;
+  Timestamp at;
+  AuditEntry entry;
+  std::string prev_hash;
+  std::string hash;
+};
+
+/// The hash of a record over its id, time, fields and prev_hash (pure).
+std::string audit_hash(const AuditRecord& record);
+
+/// Appends `entry` in the caller's transaction. Writers are serialised on the chain head row
+/// (a row lock on MariaDB), so concurrent transactions never fork the chain. Returns the id.
+long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at);
+
+/// The result of walking the chain.
+struct AuditVerification {
+  bool ok = true;
+  long long checked = 0;
+  std::optional<long long> first_bad_id;  ///< the first altered, missing or misplaced row
+};
+
+/// Walks every row in id order, recomputing hashes and links.
+AuditVerification verify_audit_chain(soci::session& s);
+
+}  // namespace xiehui

@@ -1,0 +1,18 @@
+#pragma once
+// Small cryptographic helpers over libsodium: digests for stored secrets, random tokens.
+
+#include <string>
+#include <string_view>
+
+namespace xiehui {
+
+/// Lower-case hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+/// `bytes` random bytes, base64url without padding (32 bytes → 43 characters).
+std::string random_token(std::size_t bytes = 32);
+
+/// Comparison whose time does not depend on where the inputs differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace xiehui

@@ -1,0 +1,256 @@
+#include "services/accounts/auth_service.hpp"
+
+#include <fmt/format.h>
+
+#include "core/audit.hpp"
+#include "core/crypto.hpp"
+#include "core/time.hpp"
+#include "services/accounts/account_rules.hpp"
+#include "services/accounts/session_repository.hpp"
+#include "services/accounts/user_repository.hpp"
+
+namespace xiehui::accounts {
+namespace {
+
+namespace sr = session_repository;
+
+Error bad_credentials() {
+  return make_error(ErrorCode::unauthenticated,
+                    {"用户名或密码错误", "Wrong username or password"});
+}
+
+Error session_invalid() {
+  return make_error(ErrorCode::unauthenticated,
+                    {"登录已过期，请重新登录", "Your session has expired, please sign in again"});
+}
+
+Error throttled(Timestamp until, Timestamp now) {
+  const auto minutes =
+      std::chrono::ceil<std::chrono::minutes>(until - now).count();
+  const std::string m = std::to_string(std::max<long long>(minutes, 1));
+  return make_error(ErrorCode::rate_limited,
+                    {"登录失败次数过多，请 " + m + " 分钟后再试",
+                     "Too many failed sign-ins, try again in " + m + " minutes"});
+}
+
+std::string user_key(std::string_view username) { return "user:" + std::string(username); }
+std::string address_key(std::string_view address) { return "addr:" + std::string(address); }
+
+AuditEntry entry_for(const Principal& who, std::string action, std::string type, std::string id,
+                     std::string summary) {
+  return {who.user_id, who.username, who.address, std::move(action), std::move(type),
+          std::move(id), std::move(summary)};
+}
+
+}  // namespace
+
+AuthService::AuthService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
+                         SessionPolicy policy)
+    : db_(db), hasher_(hasher), clock_(clock), policy_(policy) {
+  dummy_hash_ = hasher_.hash(random_token(16));
+}
+
+std::string AuthService::csrf_for(std::string_view session_token) {
+  return sha256_hex("xiehui-csrf:" + std::string(session_token));
+}
+
+Result<LoginResult> AuthService::login(std::string_view username_in, std::string_view password,
+                                       std::string_view address, std::string_view user_agent) {
+  const std::string username = normalise_username(username_in);
+  const Timestamp now = clock_.now();
+  if (username.empty() || username.size() > 64 || password.size() > 4 * kMaxPasswordLength) {
+    return std::unexpected(bad_credentials());
+  }
+  auto lookup = db_.with_session([&](soci::session& s) -> Result<std::optional<Timestamp>> {
+    auto by_user = locked_until(sr::find_throttle(s, user_key(username)), now);
+    auto by_addr = locked_until(sr::find_throttle(s, address_key(address)), now);
+    if (by_user && by_addr) return std::max(*by_user, *by_addr);
+    return by_user ? by_user : by_addr;
+  });
+  if (!lookup) return std::unexpected(lookup.error());
+  if (*lookup) return std::unexpected(throttled(**lookup, now));
+
+  auto creds = db_.with_session([&](soci::session& s) -> Result<std::optional<user_repository::Credentials>> {
+    return user_repository::find_credentials(s, username);
+  });
+  if (!creds) return std::unexpected(creds.error());
+  const bool known = creds->has_value() && !(*creds)->user.disabled;
+  const bool ok = hasher_.verify(known ? (*creds)->password_hash : dummy_hash_, password) && known;
+  if (!ok) {
+    record_failure(username, address);
+    return std::unexpected(bad_credentials());
+  }
+  const User& user = (*creds)->user;
+  std::optional<std::string> upgraded;
+  if (hasher_.needs_rehash((*creds)->password_hash)) upgraded = hasher_.hash(password);
+
+  LoginResult result{random_token(), {}, user};
+  result.csrf_token = csrf_for(result.token);
+  auto stored = db_.with_transaction([&](soci::session& s) -> Status {
+    sr::delete_throttle(s, user_key(username));
+    if (upgraded) user_repository::update_password_hash(s, user.id, *upgraded, now);
+    sr::insert_session(s, sha256_hex(result.token), user.id, now,
+                       now + policy_.absolute_timeout, address, user_agent);
+    append_audit(s,
+                 {user.id, user.username, std::string(address), "session.login", "user",
+                  std::to_string(user.id), upgraded ? "password hash upgraded" : ""},
+                 now);
+    return {};
+  });
+  if (!stored) return std::unexpected(stored.error());
+  return result;
+}
+
+void AuthService::record_failure(std::string_view username, std::string_view address) {
+  const Timestamp now = clock_.now();
+  auto bump = [&](soci::session& s, const std::string& key, const ThrottlePolicy& p) {
+    auto current = sr::lock_throttle(s, key);
+    auto next = after_failure(current, now, p);
+    if (current) sr::update_throttle(s, key, next);
+    else sr::insert_throttle(s, key, next);
+  };
+  // Two first failures at once may both insert: the loser retries and then updates.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto r = db_.with_transaction([&](soci::session& s) -> Status {
+      bump(s, user_key(username), policy_.per_user);
+      bump(s, address_key(address), policy_.per_address);
+      append_audit(s,
+                   {std::nullopt, std::string(username).substr(0, 64), std::string(address),
+                    "session.login_failed", "user", std::string(username).substr(0, 64), ""},
+                   now);
+      return {};
+    });
+    if (r || r.error().code != ErrorCode::already_exists) return;
+  }
+}
+
+Result<Principal> AuthService::principal_for(soci::session& s, long long user_id,
+                                             std::string_view address) {
+  auto user = user_repository::find_by_id(s, user_id);
+  if (!user || user->disabled) return std::unexpected(session_invalid());
+  Principal p;
+  p.user_id = user->id;
+  p.username = user->username;
+  p.display_name = user->display_name;
+  p.roles = user->roles;
+  p.member_id = user->member_id;
+  p.address = std::string(address);
+  return p;
+}
+
+Result<Principal> AuthService::authenticate_session(std::string_view token,
+                                                    std::string_view address) {
+  if (token.empty() || token.size() > 128) return std::unexpected(session_invalid());
+  const Timestamp now = clock_.now();
+  const std::string hash = sha256_hex(token);
+  auto found = db_.with_session([&](soci::session& s) -> Result<std::pair<sr::SessionRow, Principal>> {
+    auto row = sr::find_session(s, hash);
+    if (!row || row->revoked || now >= row->expires_at ||
+        now >= row->last_seen_at + policy_.idle_timeout) {
+      return std::unexpected(session_invalid());
+    }
+    auto p = principal_for(s, row->user_id, address);
+    if (!p) return std::unexpected(p.error());
+    return std::pair{*row, *p};
+  });
+  if (!found) return std::unexpected(found.error());
+  if (now - found->first.last_seen_at >= policy_.touch_interval) {
+    // A lost touch only shortens the session's idle allowance: not worth failing the request.
+    (void)db_.with_transaction([&](soci::session& s) -> Status {
+      sr::touch_session(s, found->first.id, now);
+      return {};
+    });
+  }
+  return found->second;
+}
+
+Result<Principal> AuthService::authenticate_token(std::string_view token,
+                                                  std::string_view address) {
+  if (token.empty() || token.size() > 128) return std::unexpected(session_invalid());
+  const Timestamp now = clock_.now();
+  const std::string hash = sha256_hex(token);
+  auto found = db_.with_session([&](soci::session& s) -> Result<std::pair<sr::TokenRow, Principal>> {
+    auto row = sr::find_token(s, hash);
+    if (!row || row->revoked) return std::unexpected(session_invalid());
+    auto p = principal_for(s, row->user_id, address);
+    if (!p) return std::unexpected(p.error());
+    p->via_api_token = true;
+    return std::pair{*row, *p};
+  });
+  if (!found) return std::unexpected(found.error());
+  const auto& row = found->first;
+  if (!row.last_used_at || now - *row.last_used_at >= policy_.touch_interval) {
+    (void)db_.with_transaction([&](soci::session& s) -> Status {
+      sr::touch_token(s, row.id, now);
+      return {};
+    });
+  }
+  return found->second;
+}
+
+Status AuthService::logout(std::string_view token, const Principal& who) {
+  const Timestamp now = clock_.now();
+  const std::string hash = sha256_hex(token);
+  return db_.with_transaction([&](soci::session& s) -> Status {
+    auto row = sr::find_session(s, hash);
+    if (!row) return {};
+    sr::revoke_session(s, row->id, now);
+    append_audit(s, entry_for(who, "session.logout", "user", std::to_string(who.user_id), ""), now);
+    return {};
+  });
+}
+
+Result<std::pair<ApiToken, std::string>> AuthService::create_token(const Principal& who,
+                                                                   std::string_view name_in) {
+  std::string name(name_in);
+  if (name.empty()) name = "API token";
+  if (utf8_length(name) > 100) {
+    return std::unexpected(invalid_fields({{"name", {"名称最多 100 个字符", "at most 100 characters"}}}));
+  }
+  const Timestamp now = clock_.now();
+  const std::string secret = "xh_" + random_token();
+  return db_.with_transaction([&](soci::session& s) -> Result<std::pair<ApiToken, std::string>> {
+    const long long id = sr::insert_token(s, sha256_hex(secret), who.user_id, name, now);
+    append_audit(s, entry_for(who, "token.create", "api_token", std::to_string(id), name), now);
+    return std::pair{ApiToken{id, name, now, std::nullopt, false}, secret};
+  });
+}
+
+Result<std::vector<ApiToken>> AuthService::list_tokens(const Principal& who) {
+  return db_.with_session([&](soci::session& s) -> Result<std::vector<ApiToken>> {
+    std::vector<ApiToken> out;
+    for (const auto& t : sr::list_tokens(s, who.user_id)) {
+      out.push_back({t.id, t.name, t.created_at, t.last_used_at, t.revoked});
+    }
+    return out;
+  });
+}
+
+Status AuthService::revoke_token(const Principal& who, long long id) {
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Status {
+    auto row = sr::find_token_by_id(s, id);
+    if (!row || row->user_id != who.user_id) {
+      return std::unexpected(not_found_error({"令牌", "token"}));
+    }
+    sr::revoke_token(s, id, now);
+    append_audit(s, entry_for(who, "token.revoke", "api_token", std::to_string(id), row->name),
+                 now);
+    return {};
+  });
+}
+
+void AuthService::audit_refusal(const Principal& who, std::string_view method,
+                                std::string_view path) {
+  const Timestamp now = clock_.now();
+  (void)db_.with_transaction([&](soci::session& s) -> Status {
+    append_audit(s,
+                 entry_for(who, "access.denied", "route",
+                           std::string(path.substr(0, 64)),
+                           fmt::format("{} {}", method, path.substr(0, 200))),
+                 now);
+    return {};
+  });
+}
+
+}  // namespace xiehui::accounts

@@ -1,0 +1,92 @@
+#pragma once
+// Signing in and out, resolving a session cookie or API token to a Principal, throttling
+// failed logins, and personal API tokens.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/access.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/error.hpp"
+#include "services/accounts/accounts.hpp"
+#include "services/accounts/password_hasher.hpp"
+#include "services/accounts/throttle_rules.hpp"
+
+namespace xiehui::accounts {
+
+struct SessionPolicy {
+  std::chrono::minutes idle_timeout{30};
+  std::chrono::minutes absolute_timeout{12 * 60};
+  /// last_seen_at is written at most this often, so a session check costs no write.
+  std::chrono::seconds touch_interval{60};
+  ThrottlePolicy per_user{5, std::chrono::minutes{15}, std::chrono::minutes{15}};
+  ThrottlePolicy per_address{50, std::chrono::minutes{15}, std::chrono::minutes{15}};
+};
+
+/// A successful login: the cookie token (shown once, stored hashed) and its CSRF token.
+struct LoginResult {
+  std::string token;
+  std::string csrf_token;
+  User user;
+};
+
+/// A personal API token as listed (never the secret).
+struct ApiToken {
+  long long id = 0;
+  std::string name;
+  Timestamp created_at;
+  std::optional<Timestamp> last_used_at;
+  bool revoked = false;
+};
+
+class AuthService {
+ public:
+  AuthService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
+              SessionPolicy policy = {});
+
+  /// Checks throttling (rate_limited with the wait, even for a right password), then the
+  /// password. An unknown user, a disabled user and a wrong password get the same
+  /// unauthenticated answer. Audits the login or the failure.
+  Result<LoginResult> login(std::string_view username, std::string_view password,
+                            std::string_view address, std::string_view user_agent);
+
+  /// The principal of a live session token; unauthenticated when unknown, revoked, idle past
+  /// the idle timeout, past the absolute timeout, or of a disabled user.
+  Result<Principal> authenticate_session(std::string_view token, std::string_view address);
+  /// The principal of a live API token (Authorization: Bearer).
+  Result<Principal> authenticate_token(std::string_view token, std::string_view address);
+
+  /// Ends the session of `token` server-side and audits it.
+  Status logout(std::string_view token, const Principal& who);
+
+  /// The CSRF token that belongs to a session token (derived, so nothing more is stored).
+  static std::string csrf_for(std::string_view session_token);
+
+  /// Creates a personal API token for the caller; the secret is returned once.
+  Result<std::pair<ApiToken, std::string>> create_token(const Principal& who,
+                                                        std::string_view name);
+  Result<std::vector<ApiToken>> list_tokens(const Principal& who);
+  /// Revokes one of the caller's tokens (not_found for another user's).
+  Status revoke_token(const Principal& who, long long id);
+
+  /// Audits a refused request (permission denied) in its own transaction.
+  void audit_refusal(const Principal& who, std::string_view method, std::string_view path);
+
+  const SessionPolicy& policy() const { return policy_; }
+
+ private:
+  Result<Principal> principal_for(soci::session& s, long long user_id, std::string_view address);
+  void record_failure(std::string_view username, std::string_view address);
+
+  db::Database& db_;
+  PasswordHasher& hasher_;
+  const Clock& clock_;
+  SessionPolicy policy_;
+  std::string dummy_hash_;  // verified against for unknown users: equal time, equal answer
+};
+
+}  // namespace xiehui::accounts

@@ -1,0 +1,168 @@
+#include "services/accounts/session_repository.hpp"
+
+#include "core/db/sql.hpp"
+#include "core/time.hpp"
+
+namespace xiehui::accounts::session_repository {
+namespace {
+
+Timestamp ts(const std::string& text) { return parse_db_timestamp(text).value_or(Timestamp{}); }
+
+std::optional<Timestamp> opt_ts(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) != soci::i_ok) return std::nullopt;
+  return ts(r.get<std::string>(i));
+}
+
+TokenRow read_token(const soci::row& r) {
+  TokenRow t;
+  t.id = db::get_int64(r, 0);
+  t.user_id = db::get_int64(r, 1);
+  t.name = r.get<std::string>(2);
+  t.created_at = ts(r.get<std::string>(3));
+  t.last_used_at = opt_ts(r, 4);
+  t.revoked = r.get_indicator(5) == soci::i_ok;
+  return t;
+}
+
+constexpr const char* kTokenColumns =
+    "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens ";
+
+std::optional<ThrottleRow> read_throttle(soci::session& s, std::string_view key,
+                                         const char* suffix) {
+  const std::string k(key);
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT failures, window_start, locked_until FROM login_throttle "
+                                "WHERE throttle_key = :k") +
+                        suffix,
+       soci::use(k));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return ThrottleRow{static_cast<int>(db::get_int64(*it, 0)), ts(it->get<std::string>(1)),
+                     opt_ts(*it, 2)};
+}
+
+}  // namespace
+
+void insert_session(soci::session& s, std::string_view token_hash, long long user_id,
+                    Timestamp now, Timestamp expires_at, std::string_view address,
+                    std::string_view user_agent) {
+  const std::string hash(token_hash), at = format_db_timestamp(now),
+      exp = format_db_timestamp(expires_at), addr(address.substr(0, 64)),
+      agent(user_agent.substr(0, 255));
+  s << "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, "
+       "address, user_agent) VALUES (:h, :u, :c, :l, :e, :a, :ua)",
+      soci::use(hash), soci::use(user_id), soci::use(at), soci::use(at), soci::use(exp),
+      soci::use(addr), soci::use(agent);
+}
+
+std::optional<SessionRow> find_session(soci::session& s, std::string_view token_hash) {
+  const std::string hash(token_hash);
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT id, user_id, last_seen_at, expires_at, revoked_at FROM sessions "
+                    "WHERE token_hash = :h",
+       soci::use(hash));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return SessionRow{db::get_int64(*it, 0), db::get_int64(*it, 1), ts(it->get<std::string>(2)),
+                    ts(it->get<std::string>(3)), it->get_indicator(4) == soci::i_ok};
+}
+
+void touch_session(soci::session& s, long long id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE sessions SET last_seen_at = :at WHERE id = :id", soci::use(at), soci::use(id);
+}
+
+void revoke_session(soci::session& s, long long id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
+      soci::use(at), soci::use(id);
+}
+
+long long revoke_user_sessions(soci::session& s, long long user_id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  soci::statement st = (s.prepare << "UPDATE sessions SET revoked_at = :at WHERE user_id = :u "
+                                     "AND revoked_at IS NULL",
+                        soci::use(at), soci::use(user_id));
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+long long insert_token(soci::session& s, std::string_view token_hash, long long user_id,
+                       std::string_view name, Timestamp now) {
+  const std::string hash(token_hash), n(name), at = format_db_timestamp(now);
+  s << "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (:h, :u, :n, :c)",
+      soci::use(hash), soci::use(user_id), soci::use(n), soci::use(at);
+  long long id = 0;
+  s.get_last_insert_id("api_tokens", id);
+  return id;
+}
+
+std::optional<TokenRow> find_token(soci::session& s, std::string_view token_hash) {
+  const std::string hash(token_hash);
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kTokenColumns) + "WHERE token_hash = :h", soci::use(hash));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_token(*it);
+}
+
+std::optional<TokenRow> find_token_by_id(soci::session& s, long long id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kTokenColumns) + "WHERE id = :id", soci::use(id));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_token(*it);
+}
+
+std::vector<TokenRow> list_tokens(soci::session& s, long long user_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kTokenColumns) + "WHERE user_id = :u ORDER BY id",
+       soci::use(user_id));
+  std::vector<TokenRow> out;
+  for (const soci::row& r : rows) out.push_back(read_token(r));
+  return out;
+}
+
+void touch_token(soci::session& s, long long id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE api_tokens SET last_used_at = :at WHERE id = :id", soci::use(at), soci::use(id);
+}
+
+void revoke_token(soci::session& s, long long id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE api_tokens SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
+      soci::use(at), soci::use(id);
+}
+
+std::optional<ThrottleRow> lock_throttle(soci::session& s, std::string_view key) {
+  return read_throttle(s, key, db::for_update(s));
+}
+
+std::optional<ThrottleRow> find_throttle(soci::session& s, std::string_view key) {
+  return read_throttle(s, key, "");
+}
+
+void insert_throttle(soci::session& s, std::string_view key, const ThrottleRow& row) {
+  const std::string k(key), start = format_db_timestamp(row.window_start);
+  std::string locked = row.locked_until ? format_db_timestamp(*row.locked_until) : "";
+  soci::indicator ind = row.locked_until ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) "
+       "VALUES (:k, :f, :w, :l)",
+      soci::use(k), soci::use(row.failures), soci::use(start), soci::use(locked, ind);
+}
+
+void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& row) {
+  const std::string k(key), start = format_db_timestamp(row.window_start);
+  std::string locked = row.locked_until ? format_db_timestamp(*row.locked_until) : "";
+  soci::indicator ind = row.locked_until ? soci::i_ok : soci::i_null;
+  s << "UPDATE login_throttle SET failures = :f, window_start = :w, locked_until = :l "
+       "WHERE throttle_key = :k",
+      soci::use(row.failures), soci::use(start), soci::use(locked, ind), soci::use(k);
+}
+
+void delete_throttle(soci::session& s, std::string_view key) {
+  const std::string k(key);
+  s << "DELETE FROM login_throttle WHERE throttle_key = :k", soci::use(k);
+}
+
+}  // namespace xiehui::accounts::session_repository
