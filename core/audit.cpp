@@ -53,26 +53,30 @@ long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at) 
   return r.id;
 }
 
+AuditRecord read_audit_record(const soci::row& row) {
+  AuditRecord r;
+  r.id = db::get_int64(row, 0);
+  r.at = parse_db_timestamp(row.get<std::string>(1)).value_or(Timestamp{});
+  if (row.get_indicator(2) == soci::i_ok) r.entry.actor_id = db::get_int64(row, 2);
+  r.entry.actor_name = row.get<std::string>(3);
+  r.entry.address = row.get<std::string>(4);
+  r.entry.action = row.get<std::string>(5);
+  r.entry.entity_type = row.get<std::string>(6);
+  r.entry.entity_id = row.get<std::string>(7);
+  r.entry.summary = row.get<std::string>(8);
+  r.prev_hash = row.get<std::string>(9);
+  r.hash = row.get<std::string>(10);
+  return r;
+}
+
 AuditVerification verify_audit_chain(soci::session& s) {
   AuditVerification result;
   long long expected_id = 1;
   std::string prev;
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT id, at, actor_id, actor_name, address, action, entity_type, "
-                    "entity_id, summary, prev_hash, hash FROM audit_log ORDER BY id");
+      (s.prepare << std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id");
   for (const soci::row& row : rows) {
-    AuditRecord r;
-    r.id = db::get_int64(row, 0);
-    r.at = parse_db_timestamp(row.get<std::string>(1)).value_or(Timestamp{});
-    if (row.get_indicator(2) == soci::i_ok) r.entry.actor_id = db::get_int64(row, 2);
-    r.entry.actor_name = row.get<std::string>(3);
-    r.entry.address = row.get<std::string>(4);
-    r.entry.action = row.get<std::string>(5);
-    r.entry.entity_type = row.get<std::string>(6);
-    r.entry.entity_id = row.get<std::string>(7);
-    r.entry.summary = row.get<std::string>(8);
-    r.prev_hash = row.get<std::string>(9);
-    r.hash = row.get<std::string>(10);
+    const AuditRecord r = read_audit_record(row);
     const bool bad = r.id != expected_id || r.prev_hash != prev || audit_hash(r) != r.hash;
     if (bad) {
       result.ok = false;

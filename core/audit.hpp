@@ -40,6 +40,13 @@ std::string audit_hash(const AuditRecord& record);
 /// (a row lock on MariaDB), so concurrent transactions never fork the chain. Returns the id.
 long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at);
 
+/// The columns every audit query selects, in the order read_audit_record expects.
+inline constexpr const char* kAuditColumns =
+    "id, at, actor_id, actor_name, address, action, entity_type, entity_id, summary, prev_hash, "
+    "hash";
+/// Reads a row selected with kAuditColumns.
+AuditRecord read_audit_record(const soci::row& row);
+
 /// The result of walking the chain.
 struct AuditVerification {
   bool ok = true;

@@ -32,6 +32,12 @@ struct AppConfig {
   std::size_t upload_limit_bytes = 32 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
+  bool secure_cookies = false;  ///< set when served over TLS (behind nginx)
+  std::chrono::minutes session_idle{30};
+  std::chrono::minutes session_absolute{12 * 60};
+  int login_max_failures = 5;
+  std::chrono::minutes login_lockout{15};
+  std::size_t min_password_length = 10;
 };
 
 /// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").

@@ -18,6 +18,15 @@ ServerOptions server_options(const AppConfig& c) {
   return o;
 }
 
+accounts::SessionPolicy session_policy(const AppConfig& c) {
+  accounts::SessionPolicy p;
+  p.idle_timeout = c.session_idle;
+  p.absolute_timeout = c.session_absolute;
+  p.per_user.max_failures = c.login_max_failures;
+  p.per_user.lockout = c.login_lockout;
+  return p;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::create(const AppConfig& config, const Clock& clock,
@@ -35,9 +44,11 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
          std::vector<Route> routes)
     : config_(config),
       db_(std::move(db)),
-      accounts_(*db_, hasher_, clock),
+      accounts_(*db_, hasher_, clock, {config.min_password_length}),
+      auth_(*db_, hasher_, clock, session_policy(config)),
+      audit_(*db_),
       system_(*db_),
-      services_{system_, metrics_},
+      services_{system_, accounts_, auth_, audit_, metrics_, config.secure_cookies},
       static_files_(config_.ui_dir),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
       server_(server_options(config_), router_, metrics_) {}

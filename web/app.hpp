@@ -12,6 +12,8 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "services/accounts/accounts_service.hpp"
+#include "services/accounts/auth_service.hpp"
+#include "services/audit/audit_service.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/system/system_service.hpp"
 #include "web/app_services.hpp"
@@ -38,6 +40,8 @@ class App {
 
   db::Database& database() { return *db_; }
   accounts::AccountsService& accounts() { return accounts_; }
+  accounts::AuthService& auth() { return auth_; }
+  audit::AuditService& audit() { return audit_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -47,6 +51,8 @@ class App {
   std::unique_ptr<db::Database> db_;
   accounts::PasswordHasher hasher_;
   accounts::AccountsService accounts_;
+  accounts::AuthService auth_;
+  audit::AuditService audit_;
   services::SystemService system_;
   Metrics metrics_;
   AppServices services_;

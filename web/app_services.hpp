@@ -6,12 +6,23 @@
 namespace xiehui::services {
 class SystemService;
 }
+namespace xiehui::accounts {
+class AccountsService;
+class AuthService;
+}  // namespace xiehui::accounts
+namespace xiehui::audit {
+class AuditService;
+}
 
 namespace xiehui::web {
 
 struct AppServices {
   services::SystemService& system;
+  accounts::AccountsService& accounts;
+  accounts::AuthService& auth;
+  audit::AuditService& audit;
   Metrics& metrics;
+  bool secure_cookies = false;  ///< behind TLS: session cookies carry Secure
 };
 
 }  // namespace xiehui::web

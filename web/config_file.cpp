@@ -76,6 +76,24 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
     } else if (key == "shutdown_grace_seconds") {
       st = want_count(seconds);
       config.shutdown_grace = std::chrono::seconds(seconds);
+    } else if (key == "secure_cookies") {
+      if (!value.is_bool()) {
+        return std::unexpected(config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
+      }
+      config.secure_cookies = value.as_bool();
+    } else if (key == "session_idle_minutes") {
+      st = want_count(seconds);
+      config.session_idle = std::chrono::minutes(seconds);
+    } else if (key == "session_absolute_minutes") {
+      st = want_count(seconds);
+      config.session_absolute = std::chrono::minutes(seconds);
+    } else if (key == "login_max_failures") {
+      st = want_count(config.login_max_failures);
+    } else if (key == "login_lockout_minutes") {
+      st = want_count(seconds);
+      config.login_lockout = std::chrono::minutes(seconds);
+    } else if (key == "min_password_length") {
+      st = want_count(config.min_password_length);
     } else {
       return std::unexpected(config_error(path, "未知的配置项 " + key, "unknown key " + key));
     }

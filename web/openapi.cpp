@@ -26,6 +26,15 @@ boost::json::object error_schema() {
             {"request_id", {{"type", "string"}}}}}};
 }
 
+std::string permission_name(const Access& a) {
+  switch (a.kind()) {
+    case Access::Kind::public_route: return "public";
+    case Access::Kind::signed_in: return "signed_in";
+    case Access::Kind::permission: return std::string(to_string(a.permission()));
+  }
+  return "public";
+}
+
 }  // namespace
 
 std::string build_openapi(const std::vector<Route>& routes) {
@@ -43,8 +52,7 @@ std::string build_openapi(const std::vector<Route>& routes) {
     }
     boost::json::object op{
         {"summary", r.summary},
-        {"x-permission", r.access.is_public() ? std::string("public")
-                                              : std::string(to_string(r.access.permission()))},
+        {"x-permission", permission_name(r.access)},
         {"responses",
          {{"200", {{"description", "OK"}}},
           {"default",

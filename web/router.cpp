@@ -6,6 +6,10 @@
 
 #include <random>
 
+#include "core/crypto.hpp"
+#include "services/accounts/auth_service.hpp"
+#include "web/app_services.hpp"
+#include "web/cookies.hpp"
 #include "web/error_mapping.hpp"
 #include "web/openapi.hpp"
 #include "web/static_files.hpp"
@@ -53,6 +57,21 @@ Error sign_in_first() {
   return make_error(ErrorCode::unauthenticated, {"请先登录", "Please sign in first"});
 }
 
+Error forbidden() {
+  return make_error(ErrorCode::permission_denied,
+                    {"您没有执行此操作的权限", "You do not have permission to do this"});
+}
+
+Error csrf_failed() {
+  return make_error(ErrorCode::permission_denied,
+                    {"请求校验失败（CSRF），请刷新页面后重试",
+                     "Request verification (CSRF) failed: reload the page and try again"});
+}
+
+bool unsafe(http::verb v) {
+  return v != http::verb::get && v != http::verb::head && v != http::verb::options;
+}
+
 }  // namespace
 
 std::string_view RequestContext::param(std::string_view name) const {
@@ -78,6 +97,12 @@ Response RequestContext::json(http::status status, const boost::json::value& bod
 
 Response RequestContext::error(const Error& e) const {
   return error_response(e, lang, request_id, request.version());
+}
+
+Response RequestContext::no_content() const {
+  Response res{http::status::no_content, request.version()};
+  res.set(http::field::cache_control, "no-store");
+  return res;
 }
 
 Router::Router(std::vector<Route> routes, AppServices& services, Metrics& metrics,
@@ -192,13 +217,57 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
     return error_response(no_such_path(), lang, request_id, req.version());
   }
   stats = m.stats;
-  if (!m.route->access.is_public()) {
-    // Accounts and sessions arrive with the access-control work; until then no caller holds a
-    // permission, so a restricted route is refused before its handler.
-    return error_response(sign_in_first(), lang, request_id, req.version());
+  const Caller caller = authenticate(req, peer);
+  const Principal* principal = caller.principal ? &*caller.principal : nullptr;
+  if (!m.route->access.allows(principal)) {
+    if (!principal) return error_response(sign_in_first(), lang, request_id, req.version());
+    services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path());
+    return error_response(forbidden(), lang, request_id, req.version());
   }
-  RequestContext ctx{req, url, m.params, request_id, lang, peer, services_, *this};
+  if (!m.route->access.is_public()) {
+    if (auto e = check_csrf(req, caller)) {
+      return error_response(*e, lang, request_id, req.version());
+    }
+  }
+  RequestContext ctx{req,      url,        m.params, request_id, lang,
+                     peer,     services_,  *this,    principal,  caller.session_token};
   return m.route->handler(ctx);
+}
+
+Router::Caller Router::authenticate(const Request& req, const Peer& peer) const {
+  Caller caller;
+  const std::string_view authorization = req[http::field::authorization];
+  if (authorization.starts_with("Bearer ")) {
+    caller.presented = true;
+    auto p = services_.auth.authenticate_token(authorization.substr(7), peer.address);
+    if (p) caller.principal = std::move(*p);
+    return caller;
+  }
+  const auto token = cookie_value(req[http::field::cookie], kSessionCookie);
+  if (!token) return caller;
+  caller.presented = true;
+  auto p = services_.auth.authenticate_session(*token, peer.address);
+  if (p) {
+    caller.principal = std::move(*p);
+    caller.session_token = std::string(*token);
+  }
+  return caller;
+}
+
+// Cookie-authenticated unsafe requests must come from our own pages: the Origin, when sent,
+// names this host, and the X-CSRF-Token header matches the session's token.
+std::optional<Error> Router::check_csrf(const Request& req, const Caller& caller) const {
+  if (caller.session_token.empty() || !unsafe(req.method())) return std::nullopt;
+  const std::string_view origin = req[http::field::origin];
+  if (!origin.empty()) {
+    const std::string_view host = req[http::field::host];
+    if (origin != "http://" + std::string(host) && origin != "https://" + std::string(host)) {
+      return csrf_failed();
+    }
+  }
+  const std::string expected = accounts::AuthService::csrf_for(caller.session_token);
+  if (!constant_time_equal(req["X-CSRF-Token"], expected)) return csrf_failed();
+  return std::nullopt;
 }
 
 Lang language_of(const Request& req) {

@@ -38,6 +38,8 @@ struct RequestContext {
   const Peer& peer;
   AppServices& services;
   const Router& router;
+  const Principal* principal = nullptr;  ///< the signed-in caller, if any
+  std::string_view session_token;        ///< the cookie's token when signed in by cookie
 
   /// The path parameter `{name}`; empty when absent.
   std::string_view param(std::string_view name) const;
@@ -47,6 +49,10 @@ struct RequestContext {
   Response json(http::status status, const boost::json::value& body) const;
   /// The error as a JSON error response in the request's language.
   Response error(const Error& e) const;
+  /// 204 No Content.
+  Response no_content() const;
+  /// The signed-in caller; only called on routes whose Access requires one.
+  const Principal& caller() const { return *principal; }
 };
 
 using Handler = std::function<Response(RequestContext&)>;
@@ -92,7 +98,15 @@ class Router final : public RequestHandler {
     std::vector<std::string_view> allowed;  // methods of routes whose path matched
   };
 
+  struct Caller {
+    std::optional<Principal> principal;
+    std::string session_token;  // set when authenticated by cookie
+    bool presented = false;     // a cookie or bearer token was sent
+  };
+
   Match match(http::verb method, const std::vector<std::string>& segments) const;
+  Caller authenticate(const Request& req, const Peer& peer) const;
+  std::optional<Error> check_csrf(const Request& req, const Caller& caller) const;
   Response dispatch(Request& req, const boost::urls::url_view& url, const Peer& peer,
                     std::string_view request_id, Lang lang, RouteStats*& stats);
 

@@ -1,5 +1,6 @@
 // THE route table: every endpoint, its method, who may call it, and its handler.
 
+#include "web/handlers/accounts.hpp"
 #include "web/handlers/system.hpp"
 #include "web/router.hpp"
 
@@ -7,13 +8,37 @@ namespace xiehui::web {
 
 std::vector<Route> make_routes() {
   using http::verb;
+  using P = Permission;
   const Access kPublic = Access::public_route();
+  const Access kSignedIn = Access::signed_in();
+  const auto need = [](Permission p) { return Access::requires_permission(p); };
   return {
       {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers"},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
       // Scraped by Prometheus on the internal network; carries no personal data.
       {verb::get, "/metrics", kPublic, handlers::metrics, "Prometheus metrics"},
       {verb::get, "/api/openapi.json", kPublic, handlers::openapi, "This API's OpenAPI 3 document"},
+
+      {verb::post, "/api/session", kPublic, handlers::login, "Sign in; sets the session cookie"},
+      {verb::get, "/api/session", kPublic, handlers::current_session, "The signed-in user"},
+      {verb::delete_, "/api/session", kSignedIn, handlers::logout, "Sign out"},
+
+      {verb::get, "/api/users", need(P::users_manage), handlers::list_users, "List users"},
+      {verb::post, "/api/users", need(P::users_manage), handlers::create_user, "Create a user"},
+      {verb::get, "/api/users/{id}", need(P::users_manage), handlers::get_user, "One user"},
+      {verb::patch, "/api/users/{id}", need(P::users_manage), handlers::update_user,
+       "Change roles, name, unit or disable"},
+      // Own password (with the current one) or, with users.manage, anyone's: the service decides.
+      {verb::post, "/api/users/{id}/password", kSignedIn, handlers::set_password,
+       "Change or reset a password"},
+
+      {verb::post, "/api/tokens", kSignedIn, handlers::create_token, "Create a personal API token"},
+      {verb::get, "/api/tokens", kSignedIn, handlers::list_tokens, "My API tokens"},
+      {verb::delete_, "/api/tokens/{id}", kSignedIn, handlers::revoke_token, "Revoke a token"},
+
+      {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
+      {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,
+       "Verify the audit hash chain"},
   };
 }
 

@@ -1,0 +1,216 @@
+#include "web/json_body.hpp"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "web/router.hpp"
+
+namespace xiehui::web {
+namespace {
+
+Error bad_body(std::string zh, std::string en) {
+  Error e = make_error(ErrorCode::invalid_argument, {zh, en});
+  e.fields.push_back({"body", {std::move(zh), std::move(en)}});
+  return e;
+}
+
+std::size_t utf8_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
+                        s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::optional<long long> parse_positive(std::string_view text) {
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Result<JsonBody> JsonBody::parse(const Request& req) {
+  const auto type = req[http::field::content_type];
+  if (type.substr(0, type.find(';')) != "application/json") {
+    return std::unexpected(bad_body("请求内容类型必须是 application/json",
+                                    "the request's Content-Type must be application/json"));
+  }
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body(), ec);
+  if (ec) {
+    return std::unexpected(bad_body("请求内容不是有效的 JSON", "the body is not valid JSON"));
+  }
+  if (!v.is_object()) {
+    return std::unexpected(bad_body("请求内容应为 JSON 对象", "the body must be a JSON object"));
+  }
+  return JsonBody(std::move(v.as_object()));
+}
+
+Result<JsonBody> JsonBody::parse_optional(const Request& req) {
+  if (req.body().empty()) return JsonBody(boost::json::object{});
+  return parse(req);
+}
+
+std::optional<std::string> JsonBody::secret(std::string_view name, bool required,
+                                            std::size_t max_chars) {
+  const auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    fail(std::string(name), {"应为字符串", "must be a string"});
+    return std::nullopt;
+  }
+  if (utf8_chars(v->as_string()) > max_chars) {
+    const std::string n = std::to_string(max_chars);
+    fail(std::string(name), {"最多 " + n + " 个字符", "at most " + n + " characters"});
+    return std::nullopt;
+  }
+  return std::string(v->as_string());
+}
+
+bool JsonBody::has(std::string_view name) const { return obj_.contains(name); }
+
+const boost::json::value* JsonBody::find(std::string_view name, bool required) {
+  const auto* v = obj_.if_contains(name);
+  if ((!v || v->is_null()) && required) {
+    fail(std::string(name), {"必填", "required"});
+    return nullptr;
+  }
+  return v && !v->is_null() ? v : nullptr;
+}
+
+std::optional<std::string> JsonBody::string(std::string_view name, bool required,
+                                            std::size_t max_chars) {
+  const auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    fail(std::string(name), {"应为字符串", "must be a string"});
+    return std::nullopt;
+  }
+  const std::string_view text = trim(v->as_string());
+  if (text.empty() && required) {
+    fail(std::string(name), {"必填", "required"});
+    return std::nullopt;
+  }
+  if (utf8_chars(text) > max_chars) {
+    const std::string n = std::to_string(max_chars);
+    fail(std::string(name), {"最多 " + n + " 个字符", "at most " + n + " characters"});
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::optional<bool> JsonBody::boolean(std::string_view name, bool required) {
+  const auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_bool()) {
+    fail(std::string(name), {"应为 true 或 false", "must be true or false"});
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<long long> JsonBody::integer(std::string_view name, bool required, long long min,
+                                           long long max) {
+  const auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  std::optional<long long> value;
+  if (v->is_int64()) value = v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(max)) {
+    value = static_cast<long long>(v->as_uint64());
+  }
+  if (!value) {
+    fail(std::string(name), {"应为整数", "must be an integer"});
+    return std::nullopt;
+  }
+  if (*value < min || *value > max) {
+    fail(std::string(name), {"超出允许范围 " + std::to_string(min) + "–" + std::to_string(max),
+                             "out of range " + std::to_string(min) + "–" + std::to_string(max)});
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::optional<long long>> JsonBody::nullable_integer(std::string_view name,
+                                                                   long long min, long long max) {
+  const auto* v = obj_.if_contains(name);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<long long>{};
+  auto value = integer(name, true, min, max);
+  if (!value) return std::nullopt;
+  return std::optional<long long>(*value);
+}
+
+std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view name,
+                                                               bool required,
+                                                               std::size_t max_items,
+                                                               std::size_t max_chars) {
+  const auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    fail(std::string(name), {"应为最多 " + std::to_string(max_items) + " 项的字符串数组",
+                             "must be an array of at most " + std::to_string(max_items) +
+                                 " strings"});
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string() || utf8_chars(item.as_string()) > max_chars) {
+      fail(std::string(name), {"数组中有无效的项", "has an invalid item"});
+      return std::nullopt;
+    }
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+void JsonBody::fail(std::string field, Text message) {
+  errors_.push_back({std::move(field), std::move(message)});
+}
+
+Status JsonBody::finish() {
+  if (errors_.empty()) return {};
+  return std::unexpected(invalid_fields(std::move(errors_)));
+}
+
+Result<Paging> parse_paging(const RequestContext& ctx) {
+  Paging p;
+  std::vector<FieldError> errors;
+  const auto read = [&](std::string_view name, int max, int& out) {
+    auto text = ctx.query(name);
+    if (!text) return;
+    auto v = parse_positive(*text);
+    if (!v || *v > max) {
+      errors.push_back({std::string(name), {"应为 1–" + std::to_string(max) + " 的整数",
+                                            "must be an integer 1–" + std::to_string(max)}});
+      return;
+    }
+    out = static_cast<int>(*v);
+  };
+  read("page", 1'000'000, p.page);
+  read("page_size", 200, p.page_size);
+  if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+  return p;
+}
+
+Result<long long> parse_id(std::string_view text, Text entity) {
+  auto v = parse_positive(text);
+  if (!v) return std::unexpected(not_found_error(std::move(entity)));
+  return *v;
+}
+
+}  // namespace xiehui::web

@@ -1,0 +1,67 @@
+#pragma once
+// Reading request bodies and query parameters into typed values, collecting one field error per
+// bad field so the client hears about all of them at once (400 with details.fields).
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "web/http.hpp"
+
+namespace xiehui::web {
+
+struct RequestContext;
+
+/// A JSON object body under validation.
+class JsonBody {
+ public:
+  /// invalid_argument when the Content-Type is not JSON, the body is not valid JSON, or it is
+  /// not an object.
+  static Result<JsonBody> parse(const Request& req);
+  /// As parse, but an empty body is an empty object (for bodies whose fields are all optional).
+  static Result<JsonBody> parse_optional(const Request& req);
+
+  bool has(std::string_view name) const;
+  /// A string of 1..max_chars characters (trimmed); `required` makes absence an error.
+  std::optional<std::string> string(std::string_view name, bool required, std::size_t max_chars);
+  /// A secret (password) as sent: not trimmed, at most max_chars characters.
+  std::optional<std::string> secret(std::string_view name, bool required, std::size_t max_chars);
+  std::optional<bool> boolean(std::string_view name, bool required);
+  /// An integer in [min, max]; a number with a fraction or a string is an error.
+  std::optional<long long> integer(std::string_view name, bool required, long long min,
+                                   long long max);
+  /// Present and null → nullopt inside; absent → nullopt outside.
+  std::optional<std::optional<long long>> nullable_integer(std::string_view name, long long min,
+                                                           long long max);
+  std::optional<std::vector<std::string>> string_array(std::string_view name, bool required,
+                                                       std::size_t max_items,
+                                                       std::size_t max_chars);
+
+  /// Adds a field error found by the caller.
+  void fail(std::string field, Text message);
+  /// invalid_argument with every collected field error, or success.
+  Status finish();
+
+ private:
+  explicit JsonBody(boost::json::object obj) : obj_(std::move(obj)) {}
+  const boost::json::value* find(std::string_view name, bool required);
+
+  boost::json::object obj_;
+  std::vector<FieldError> errors_;
+};
+
+/// Page and page size from ?page=&page_size= (defaults 1 and 50, size at most 200).
+struct Paging {
+  int page = 1;
+  int page_size = 50;
+};
+Result<Paging> parse_paging(const RequestContext& ctx);
+
+/// A path parameter that must be a positive id; not_found otherwise (an id that cannot exist).
+Result<long long> parse_id(std::string_view text, Text entity);
+
+}  // namespace xiehui::web
