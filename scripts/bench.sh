@@ -76,7 +76,7 @@ printf '{"log_level": "warn"}\n' >"$config"
 start_server() {
   local name="$1" conn="$2" out="$BENCH_DIR/$1.out" line deadline
   : >"$out"
-  XIEHUI_INITIAL_ADMIN_PASSWORD="$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" \
+  XIEHUI_INITIAL_ADMIN_PASSWORD="$admin_password" \
     "$BUILD_DIR/xiehui" serve --config "$config" --db "$conn" --listen 127.0.0.1:0 \
     </dev/null >"$out" 2>"$BENCH_DIR/$name.err" &
   server_pid=$!
@@ -100,6 +100,30 @@ start_server() {
 }
 
 results=()
+login_results=()
+admin_password="Bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+login_lua="$BENCH_DIR/login.lua"
+cat >"$login_lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"username":"admin","password":"$admin_password"}'
+LUA
+
+# bench_login NAME — 20 parallel clients signing in (argon2id, 19 MiB, 2 passes) for the run's
+# duration; records logins/s, p50, p99 and the server's peak resident memory.
+bench_login() {
+  local name="$1" out rps p50 p99 non2xx peak
+  out="$BENCH_DIR/wrk-$name-login.txt"
+  log "wrk -t2 -c20 -d${seconds}s --latency -s login.lua http://$server_addr/api/session"
+  wrk -t2 -c20 -d"${seconds}s" --latency -s "$login_lua" "http://$server_addr/api/session" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  peak="$(awk '/^VmHWM:/ {printf "%.1f MiB", $2 / 1024}' "/proc/$server_pid/status")"
+  login_results+=("$(printf '%-8s %10s %10s %10s %8s  %s' "$name" "${rps:-?}" "${p50:-?}" \
+    "${p99:-?}" "${non2xx:-0}" "${peak:-?}")")
+}
 
 # bench NAME PATH — one wrk run against the running server; appends a line to results.
 bench() {
@@ -135,6 +159,7 @@ for backend in "${backends[@]}"; do
   for path in "${paths[@]}"; do
     bench "$backend" "$path"
   done
+  bench_login "$backend"
   stop_server
 done
 
@@ -142,3 +167,7 @@ echo
 printf '%-8s %-9s %12s %10s %8s  %s\n' backend path 'req/s' p99 non-2xx 'socket errors'
 printf '%s\n' "${results[@]}"
 echo "(wrk -t$threads -c$connections -d${seconds}s on $(nproc) cores; outputs in $BENCH_DIR)"
+echo
+printf '%-8s %10s %10s %10s %8s  %s\n' backend 'logins/s' p50 p99 non-2xx 'server peak RSS'
+printf '%s\n' "${login_results[@]}"
+echo "(POST /api/session, 20 parallel clients, wrk -t2 -c20 -d${seconds}s)"
