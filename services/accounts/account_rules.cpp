@@ -82,9 +82,11 @@ std::vector<FieldError> check_roles(const std::vector<Role>& roles,
     errors.push_back({"roles", {"会员账号不能兼任其他角色", "a member account has no other role"}});
   }
   if (is_member && !member_id) {
-    errors.push_back({"member_id", {"会员账号必须属于一个会员单位", "a member account needs its unit"}});
+    errors.push_back(
+        {"member_id", {"会员账号必须属于一个会员单位", "a member account needs its unit"}});
   } else if (!is_member && member_id) {
-    errors.push_back({"member_id", {"只有会员账号属于会员单位", "only member accounts have a unit"}});
+    errors.push_back(
+        {"member_id", {"只有会员账号属于会员单位", "only member accounts have a unit"}});
   }
   return errors;
 }

@@ -35,8 +35,8 @@ AuditEntry audit_for(const Principal& actor, std::string action, long long user_
                      std::string summary) {
   std::optional<long long> actor_id;
   if (actor.user_id != 0) actor_id = actor.user_id;
-  return {actor_id, actor.username, actor.address, std::move(action), "user",
-          std::to_string(user_id), std::move(summary)};
+  return {actor_id, actor.username,          actor.address,     std::move(action),
+          "user",   std::to_string(user_id), std::move(summary)};
 }
 
 bool is_active_admin(const User& u) {
@@ -124,9 +124,9 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
 
     if (is_active_admin(*before) && !is_active_admin(after) &&
         ur::lock_active_admins(s).size() <= 1) {
-      return std::unexpected(make_error(
-          ErrorCode::conflict, {"不能停用或降级最后一个有效的管理员",
-                                "The last active admin cannot be disabled or demoted"}));
+      return std::unexpected(
+          make_error(ErrorCode::conflict, {"不能停用或降级最后一个有效的管理员",
+                                           "The last active admin cannot be disabled or demoted"}));
     }
     ur::update_profile(s, id, after.display_name, after.disabled, after.member_id, now);
     if (after.roles != before->roles) ur::replace_roles(s, id, after.roles);
@@ -163,7 +163,8 @@ Status AccountsService::set_password(long long id, std::string_view password,
     return *ur::find_credentials(s, u->username);
   });
   if (!target) return std::unexpected(target.error());
-  if (self && !actor.can(Permission::users_manage)) {
+  // ASVS 2.1.6: changing one's own password needs the current one, admins included.
+  if (self) {
     if (!current_password || !hasher_.verify(target->password_hash, *current_password)) {
       return std::unexpected(invalid_fields(
           {{"current_password", {"当前密码不正确", "the current password is wrong"}}}));

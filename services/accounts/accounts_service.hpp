@@ -53,8 +53,8 @@ class AccountsService {
   /// Changes a user. Refuses (conflict) to disable or demote the last active admin.
   Result<User> update_user(long long id, const UserPatch& patch, const Principal& actor);
 
-  /// Sets a password. A user changing its own password gives the current one; an admin
-  /// (users.manage) resets anyone's without it. Ends the user's sessions.
+  /// Sets a password. A user changing its own password gives the current one (admins too); an
+  /// admin (users.manage) resets another user's without it. Ends the user's sessions.
   Status set_password(long long id, std::string_view password,
                       const std::optional<std::string>& current_password, const Principal& actor);
 

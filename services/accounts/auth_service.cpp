@@ -15,8 +15,7 @@ namespace {
 namespace sr = session_repository;
 
 Error bad_credentials() {
-  return make_error(ErrorCode::unauthenticated,
-                    {"用户名或密码错误", "Wrong username or password"});
+  return make_error(ErrorCode::unauthenticated, {"用户名或密码错误", "Wrong username or password"});
 }
 
 Error session_invalid() {
@@ -25,8 +24,7 @@ Error session_invalid() {
 }
 
 Error throttled(Timestamp until, Timestamp now) {
-  const auto minutes =
-      std::chrono::ceil<std::chrono::minutes>(until - now).count();
+  const auto minutes = std::chrono::ceil<std::chrono::minutes>(until - now).count();
   const std::string m = std::to_string(std::max<long long>(minutes, 1));
   return make_error(ErrorCode::rate_limited,
                     {"登录失败次数过多，请 " + m + " 分钟后再试",
@@ -38,8 +36,8 @@ std::string address_key(std::string_view address) { return "addr:" + std::string
 
 AuditEntry entry_for(const Principal& who, std::string action, std::string type, std::string id,
                      std::string summary) {
-  return {who.user_id, who.username, who.address, std::move(action), std::move(type),
-          std::move(id), std::move(summary)};
+  return {who.user_id,     who.username,  who.address,       std::move(action),
+          std::move(type), std::move(id), std::move(summary)};
 }
 
 }  // namespace
@@ -61,23 +59,19 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
   if (username.empty() || username.size() > 64 || password.size() > 4 * kMaxPasswordLength) {
     return std::unexpected(bad_credentials());
   }
-  auto lookup = db_.with_session([&](soci::session& s) -> Result<std::optional<Timestamp>> {
-    auto by_user = locked_until(sr::find_throttle(s, user_key(username)), now);
-    auto by_addr = locked_until(sr::find_throttle(s, address_key(address)), now);
-    if (by_user && by_addr) return std::max(*by_user, *by_addr);
-    return by_user ? by_user : by_addr;
-  });
-  if (!lookup) return std::unexpected(lookup.error());
-  if (*lookup) return std::unexpected(throttled(**lookup, now));
+  auto locked = reserve_attempt(username, address, now);
+  if (!locked) return std::unexpected(locked.error());
+  if (*locked) return std::unexpected(throttled(**locked, now));
 
-  auto creds = db_.with_session([&](soci::session& s) -> Result<std::optional<user_repository::Credentials>> {
-    return user_repository::find_credentials(s, username);
-  });
+  auto creds = db_.with_session(
+      [&](soci::session& s) -> Result<std::optional<user_repository::Credentials>> {
+        return user_repository::find_credentials(s, username);
+      });
   if (!creds) return std::unexpected(creds.error());
   const bool known = creds->has_value() && !(*creds)->user.disabled;
   const bool ok = hasher_.verify(known ? (*creds)->password_hash : dummy_hash_, password) && known;
   if (!ok) {
-    record_failure(username, address);
+    audit_failure(username, address, now);
     return std::unexpected(bad_credentials());
   }
   const User& user = (*creds)->user;
@@ -88,9 +82,10 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
   result.csrf_token = csrf_for(result.token);
   auto stored = db_.with_transaction([&](soci::session& s) -> Status {
     sr::delete_throttle(s, user_key(username));
+    release_address_attempt(s, address);
     if (upgraded) user_repository::update_password_hash(s, user.id, *upgraded, now);
-    sr::insert_session(s, sha256_hex(result.token), user.id, now,
-                       now + policy_.absolute_timeout, address, user_agent);
+    sr::insert_session(s, sha256_hex(result.token), user.id, now, now + policy_.absolute_timeout,
+                       address, user_agent);
     append_audit(s,
                  {user.id, user.username, std::string(address), "session.login", "user",
                   std::to_string(user.id), upgraded ? "password hash upgraded" : ""},
@@ -101,27 +96,53 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
   return result;
 }
 
-void AuthService::record_failure(std::string_view username, std::string_view address) {
-  const Timestamp now = clock_.now();
-  auto bump = [&](soci::session& s, const std::string& key, const ThrottlePolicy& p) {
-    auto current = sr::lock_throttle(s, key);
-    auto next = after_failure(current, now, p);
-    if (current) sr::update_throttle(s, key, next);
-    else sr::insert_throttle(s, key, next);
-  };
-  // Two first failures at once may both insert: the loser retries and then updates.
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    auto r = db_.with_transaction([&](soci::session& s) -> Status {
-      bump(s, user_key(username), policy_.per_user);
-      bump(s, address_key(address), policy_.per_address);
-      append_audit(s,
-                   {std::nullopt, std::string(username).substr(0, 64), std::string(address),
-                    "session.login_failed", "user", std::string(username).substr(0, 64), ""},
-                   now);
-      return {};
+// Counts the attempt as a failure before the password is checked, in one transaction with
+// the lock check: parallel guesses cannot all pass a check made before any was recorded. A
+// successful login then clears the user's counter and gives the address its attempt back.
+Result<std::optional<Timestamp>> AuthService::reserve_attempt(std::string_view username,
+                                                              std::string_view address,
+                                                              Timestamp now) {
+  const std::string ukey = user_key(username), akey = address_key(address);
+  for (int attempt = 0;; ++attempt) {
+    auto r = db_.with_transaction([&](soci::session& s) -> Result<std::optional<Timestamp>> {
+      const auto by_user = sr::lock_throttle(s, ukey);
+      const auto by_addr = sr::lock_throttle(s, akey);
+      const auto lu = locked_until(by_user, now), la = locked_until(by_addr, now);
+      if (lu || la) return lu && la ? std::max(*lu, *la) : (lu ? *lu : *la);
+      const auto save = [&](const std::string& key, const auto& current, const auto& policy) {
+        const auto next = after_failure(current, now, policy);
+        if (current)
+          sr::update_throttle(s, key, next);
+        else
+          sr::insert_throttle(s, key, next);
+      };
+      save(ukey, by_user, policy_.per_user);
+      save(akey, by_addr, policy_.per_address);
+      return std::optional<Timestamp>{};
     });
-    if (r || r.error().code != ErrorCode::already_exists) return;
+    // Two first attempts may both insert the same key: the loser retries and then updates.
+    if (r || r.error().code != ErrorCode::already_exists || attempt == 2) return r;
   }
+}
+
+void AuthService::release_address_attempt(soci::session& s, std::string_view address) {
+  const std::string akey = address_key(address);
+  auto row = sr::lock_throttle(s, akey);
+  if (!row || row->failures <= 0) return;
+  row->failures -= 1;
+  if (row->failures < policy_.per_address.max_failures) row->locked_until.reset();
+  sr::update_throttle(s, akey, *row);
+}
+
+void AuthService::audit_failure(std::string_view username, std::string_view address,
+                                Timestamp now) {
+  const std::string name(username.substr(0, 64));
+  (void)db_.with_transaction([&](soci::session& s) -> Status {
+    append_audit(
+        s, {std::nullopt, name, std::string(address), "session.login_failed", "user", name, ""},
+        now);
+    return {};
+  });
 }
 
 Result<Principal> AuthService::principal_for(soci::session& s, long long user_id,
@@ -143,16 +164,17 @@ Result<Principal> AuthService::authenticate_session(std::string_view token,
   if (token.empty() || token.size() > 128) return std::unexpected(session_invalid());
   const Timestamp now = clock_.now();
   const std::string hash = sha256_hex(token);
-  auto found = db_.with_session([&](soci::session& s) -> Result<std::pair<sr::SessionRow, Principal>> {
-    auto row = sr::find_session(s, hash);
-    if (!row || row->revoked || now >= row->expires_at ||
-        now >= row->last_seen_at + policy_.idle_timeout) {
-      return std::unexpected(session_invalid());
-    }
-    auto p = principal_for(s, row->user_id, address);
-    if (!p) return std::unexpected(p.error());
-    return std::pair{*row, *p};
-  });
+  auto found =
+      db_.with_session([&](soci::session& s) -> Result<std::pair<sr::SessionRow, Principal>> {
+        auto row = sr::find_session(s, hash);
+        if (!row || row->revoked || now >= row->expires_at ||
+            now >= row->last_seen_at + policy_.idle_timeout) {
+          return std::unexpected(session_invalid());
+        }
+        auto p = principal_for(s, row->user_id, address);
+        if (!p) return std::unexpected(p.error());
+        return std::pair{*row, *p};
+      });
   if (!found) return std::unexpected(found.error());
   if (now - found->first.last_seen_at >= policy_.touch_interval) {
     // A lost touch only shortens the session's idle allowance: not worth failing the request.
@@ -169,14 +191,15 @@ Result<Principal> AuthService::authenticate_token(std::string_view token,
   if (token.empty() || token.size() > 128) return std::unexpected(session_invalid());
   const Timestamp now = clock_.now();
   const std::string hash = sha256_hex(token);
-  auto found = db_.with_session([&](soci::session& s) -> Result<std::pair<sr::TokenRow, Principal>> {
-    auto row = sr::find_token(s, hash);
-    if (!row || row->revoked) return std::unexpected(session_invalid());
-    auto p = principal_for(s, row->user_id, address);
-    if (!p) return std::unexpected(p.error());
-    p->via_api_token = true;
-    return std::pair{*row, *p};
-  });
+  auto found =
+      db_.with_session([&](soci::session& s) -> Result<std::pair<sr::TokenRow, Principal>> {
+        auto row = sr::find_token(s, hash);
+        if (!row || row->revoked) return std::unexpected(session_invalid());
+        auto p = principal_for(s, row->user_id, address);
+        if (!p) return std::unexpected(p.error());
+        p->via_api_token = true;
+        return std::pair{*row, *p};
+      });
   if (!found) return std::unexpected(found.error());
   const auto& row = found->first;
   if (!row.last_used_at || now - *row.last_used_at >= policy_.touch_interval) {
@@ -205,7 +228,8 @@ Result<std::pair<ApiToken, std::string>> AuthService::create_token(const Princip
   std::string name(name_in);
   if (name.empty()) name = "API token";
   if (utf8_length(name) > 100) {
-    return std::unexpected(invalid_fields({{"name", {"名称最多 100 个字符", "at most 100 characters"}}}));
+    return std::unexpected(
+        invalid_fields({{"name", {"名称最多 100 个字符", "at most 100 characters"}}}));
   }
   const Timestamp now = clock_.now();
   const std::string secret = "xh_" + random_token();
@@ -245,8 +269,7 @@ void AuthService::audit_refusal(const Principal& who, std::string_view method,
   const Timestamp now = clock_.now();
   (void)db_.with_transaction([&](soci::session& s) -> Status {
     append_audit(s,
-                 entry_for(who, "access.denied", "route",
-                           std::string(path.substr(0, 64)),
+                 entry_for(who, "access.denied", "route", std::string(path.substr(0, 64)),
                            fmt::format("{} {}", method, path.substr(0, 200))),
                  now);
     return {};

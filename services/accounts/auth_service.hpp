@@ -80,7 +80,10 @@ class AuthService {
 
  private:
   Result<Principal> principal_for(soci::session& s, long long user_id, std::string_view address);
-  void record_failure(std::string_view username, std::string_view address);
+  Result<std::optional<Timestamp>> reserve_attempt(std::string_view username,
+                                                   std::string_view address, Timestamp now);
+  void release_address_attempt(soci::session& s, std::string_view address);
+  void audit_failure(std::string_view username, std::string_view address, Timestamp now);
 
   db::Database& db_;
   PasswordHasher& hasher_;

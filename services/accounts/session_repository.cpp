@@ -43,12 +43,11 @@ std::optional<ThrottleRow> read_throttle(soci::session& s, std::string_view key,
 
 }  // namespace
 
-void insert_session(soci::session& s, std::string_view token_hash, long long user_id,
-                    Timestamp now, Timestamp expires_at, std::string_view address,
-                    std::string_view user_agent) {
+void insert_session(soci::session& s, std::string_view token_hash, long long user_id, Timestamp now,
+                    Timestamp expires_at, std::string_view address, std::string_view user_agent) {
   const std::string hash(token_hash), at = format_db_timestamp(now),
-      exp = format_db_timestamp(expires_at), addr(address.substr(0, 64)),
-      agent(user_agent.substr(0, 255));
+                                      exp = format_db_timestamp(expires_at),
+                                      addr(address.substr(0, 64)), agent(user_agent.substr(0, 255));
   s << "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, "
        "address, user_agent) VALUES (:h, :u, :c, :l, :e, :a, :ua)",
       soci::use(hash), soci::use(user_id), soci::use(at), soci::use(at), soci::use(exp),
@@ -74,8 +73,8 @@ void touch_session(soci::session& s, long long id, Timestamp now) {
 
 void revoke_session(soci::session& s, long long id, Timestamp now) {
   const std::string at = format_db_timestamp(now);
-  s << "UPDATE sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
-      soci::use(at), soci::use(id);
+  s << "UPDATE sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL", soci::use(at),
+      soci::use(id);
 }
 
 long long revoke_user_sessions(soci::session& s, long long user_id, Timestamp now) {

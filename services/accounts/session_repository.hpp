@@ -20,9 +20,8 @@ struct SessionRow {
   bool revoked = false;
 };
 
-void insert_session(soci::session& s, std::string_view token_hash, long long user_id,
-                    Timestamp now, Timestamp expires_at, std::string_view address,
-                    std::string_view user_agent);
+void insert_session(soci::session& s, std::string_view token_hash, long long user_id, Timestamp now,
+                    Timestamp expires_at, std::string_view address, std::string_view user_agent);
 std::optional<SessionRow> find_session(soci::session& s, std::string_view token_hash);
 void touch_session(soci::session& s, long long id, Timestamp now);
 void revoke_session(soci::session& s, long long id, Timestamp now);

@@ -114,8 +114,7 @@ void update_profile(soci::session& s, long long id, std::string_view display_nam
   soci::indicator member_ind = member_id ? soci::i_ok : soci::i_null;
   s << "UPDATE users SET display_name = :n, disabled = :d, member_id = :m, updated_at = :at "
        "WHERE id = :id",
-      soci::use(name), soci::use(flag), soci::use(member, member_ind), soci::use(at),
-      soci::use(id);
+      soci::use(name), soci::use(flag), soci::use(member, member_ind), soci::use(at), soci::use(id);
 }
 
 void replace_roles(soci::session& s, long long id, const std::vector<Role>& roles) {

@@ -27,8 +27,7 @@ Where where_of(const AuditFilter& f) {
   return w;
 }
 
-void run(soci::statement& st, const Where& w, const std::string& sql) {
-  for (const std::string& v : w.values) st.exchange(soci::use(v));
+void prepare(soci::statement& st, const std::string& sql) {
   st.alloc();
   st.prepare(sql);
   st.define_and_bind();
@@ -41,7 +40,8 @@ long long count(soci::session& s, const AuditFilter& filter) {
   long long total = 0;
   soci::statement st(s);
   st.exchange(soci::into(total));
-  run(st, w, "SELECT COUNT(*) FROM audit_log" + w.sql);
+  for (const std::string& v : w.values) st.exchange(soci::use(v));
+  prepare(st, "SELECT COUNT(*) FROM audit_log" + w.sql);
   st.execute(true);
   return total;
 }
@@ -51,11 +51,12 @@ std::vector<AuditRecord> list(soci::session& s, const AuditFilter& filter, int l
   soci::row row;
   soci::statement st(s);
   st.exchange(soci::into(row));
+  // SOCI binds by position: the filter values come first in the text, then LIMIT and OFFSET.
+  for (const std::string& v : w.values) st.exchange(soci::use(v));
   st.exchange(soci::use(limit));
   st.exchange(soci::use(offset));
-  run(st, w,
-      std::string("SELECT ") + kAuditColumns + " FROM audit_log" + w.sql +
-          " ORDER BY id DESC LIMIT :lim OFFSET :off");
+  prepare(st, std::string("SELECT ") + kAuditColumns + " FROM audit_log" + w.sql +
+                  " ORDER BY id DESC LIMIT :lim OFFSET :off");
   st.execute(false);
   std::vector<AuditRecord> out;
   while (st.fetch()) out.push_back(read_audit_record(row));

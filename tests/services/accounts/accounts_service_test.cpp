@@ -45,7 +45,8 @@ class AccountsServiceTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(AccountsServiceTest, CreatesAUserWithNormalisedNameAndHashedPassword) {
-  auto u = service_->create_user({"Wang.Mishu", "王秘书", "Correct-Horse-9", {Role::staff}, {}});
+  auto u = service_->create_user({"Wang.Mishu", "王秘书", "Correct-Horse-9", {Role::staff}, {}},
+                                 command_line_actor());
   ASSERT_TRUE(u.has_value()) << u.error().message.en;
   EXPECT_EQ(u->username, "wang.mishu");
   EXPECT_EQ(u->display_name, "王秘书");
@@ -60,7 +61,7 @@ TEST_P(AccountsServiceTest, CreatesAUserWithNormalisedNameAndHashedPassword) {
 }
 
 TEST_P(AccountsServiceTest, RejectsInvalidInputWritingNothing) {
-  auto u = service_->create_user({"x", "", "short", {}, {}});
+  auto u = service_->create_user({"x", "", "short", {}, {}}, command_line_actor());
   ASSERT_FALSE(u.has_value());
   EXPECT_EQ(u.error().code, ErrorCode::invalid_argument);
   EXPECT_EQ(u.error().fields.size(), 4u);
@@ -73,8 +74,10 @@ TEST_P(AccountsServiceTest, RejectsInvalidInputWritingNothing) {
 }
 
 TEST_P(AccountsServiceTest, ATakenUsernameIsAlreadyExists) {
-  ASSERT_TRUE(service_->create_user({"lihua", "李华", "Correct-Horse-9", {Role::leader}, {}}));
-  auto again = service_->create_user({"LiHua", "李二", "Correct-Horse-9", {Role::staff}, {}});
+  ASSERT_TRUE(service_->create_user({"lihua", "李华", "Correct-Horse-9", {Role::leader}, {}},
+                                    command_line_actor()));
+  auto again = service_->create_user({"LiHua", "李二", "Correct-Horse-9", {Role::staff}, {}},
+                                     command_line_actor());
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::already_exists);
   ASSERT_EQ(again.error().fields.size(), 1u);
@@ -86,7 +89,8 @@ TEST_P(AccountsServiceTest, ParallelCreationOfOneUsernameMakesOneUser) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
-      auto r = service_->create_user({"same", "同名", "Correct-Horse-9", {Role::staff}, {}});
+      auto r = service_->create_user({"same", "同名", "Correct-Horse-9", {Role::staff}, {}},
+                                     command_line_actor());
       if (r)
         ++ok;
       else if (r.error().code == ErrorCode::already_exists)
