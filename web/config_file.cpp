@@ -78,7 +78,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
       config.shutdown_grace = std::chrono::seconds(seconds);
     } else if (key == "secure_cookies") {
       if (!value.is_bool()) {
-        return std::unexpected(config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
+        return std::unexpected(
+            config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
       }
       config.secure_cookies = value.as_bool();
     } else if (key == "session_idle_minutes") {

@@ -15,8 +15,8 @@ std::optional<std::string_view> cookie_value(std::string_view header, std::strin
 }
 
 std::string session_cookie(std::string_view token, bool secure) {
-  std::string c = std::string(kSessionCookie) + "=" + std::string(token) +
-                  "; Path=/; HttpOnly; SameSite=Lax";
+  std::string c =
+      std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Lax";
   if (secure) c += "; Secure";
   return c;
 }

@@ -25,6 +25,10 @@ enum class Lang { zh, en };
 /// Reads Accept-Language: a first preference starting with "en" means English.
 Lang language_of(const Request& req);
 
+/// The client's X-Request-Id when it is safe to echo (1–64 of [A-Za-z0-9._-]), otherwise a
+/// fresh id of 16 hex digits.
+std::string request_id_for(std::string_view incoming);
+
 /// What the server hands complete requests to (the Router, in the application).
 class RequestHandler {
  public:

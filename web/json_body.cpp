@@ -24,8 +24,8 @@ std::size_t utf8_chars(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
   while (!s.empty() &&
@@ -155,16 +155,15 @@ std::optional<std::optional<long long>> JsonBody::nullable_integer(std::string_v
   return std::optional<long long>(*value);
 }
 
-std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view name,
-                                                               bool required,
+std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view name, bool required,
                                                                std::size_t max_items,
                                                                std::size_t max_chars) {
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_array() || v->as_array().size() > max_items) {
-    fail(std::string(name), {"应为最多 " + std::to_string(max_items) + " 项的字符串数组",
-                             "must be an array of at most " + std::to_string(max_items) +
-                                 " strings"});
+    fail(std::string(name),
+         {"应为最多 " + std::to_string(max_items) + " 项的字符串数组",
+          "must be an array of at most " + std::to_string(max_items) + " strings"});
     return std::nullopt;
   }
   std::vector<std::string> out;
@@ -195,8 +194,9 @@ Result<Paging> parse_paging(const RequestContext& ctx) {
     if (!text) return;
     auto v = parse_positive(*text);
     if (!v || *v > max) {
-      errors.push_back({std::string(name), {"应为 1–" + std::to_string(max) + " 的整数",
-                                            "must be an integer 1–" + std::to_string(max)}});
+      errors.push_back({std::string(name),
+                        {"应为 1–" + std::to_string(max) + " 的整数",
+                         "must be an integer 1–" + std::to_string(max)}});
       return;
     }
     out = static_cast<int>(*v);

@@ -28,9 +28,12 @@ boost::json::object error_schema() {
 
 std::string permission_name(const Access& a) {
   switch (a.kind()) {
-    case Access::Kind::public_route: return "public";
-    case Access::Kind::signed_in: return "signed_in";
-    case Access::Kind::permission: return std::string(to_string(a.permission()));
+    case Access::Kind::public_route:
+      return "public";
+    case Access::Kind::signed_in:
+      return "signed_in";
+    case Access::Kind::permission:
+      return std::string(to_string(a.permission()));
   }
   return "public";
 }

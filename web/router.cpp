@@ -39,11 +39,6 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
-std::string new_request_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}", rng());
-}
-
 Error method_not_allowed() {
   return make_error(ErrorCode::method_not_allowed,
                     {"该地址不支持此请求方法", "This method is not allowed on this resource"});
@@ -163,9 +158,7 @@ std::size_t Router::body_limit(http::verb method, std::string_view target) const
 
 Response Router::handle(Request&& req, const Peer& peer) {
   const auto started = std::chrono::steady_clock::now();
-  const auto incoming = req["X-Request-Id"];
-  const std::string request_id =
-      valid_request_id(incoming) ? std::string(incoming) : new_request_id();
+  const std::string request_id = request_id_for(req["X-Request-Id"]);
   const Lang lang = language_of(req);
   RouteStats* stats = unmatched_stats_;
   Response res;
@@ -229,8 +222,8 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
       return error_response(*e, lang, request_id, req.version());
     }
   }
-  RequestContext ctx{req,      url,        m.params, request_id, lang,
-                     peer,     services_,  *this,    principal,  caller.session_token};
+  RequestContext ctx{req,  url,       m.params, request_id, lang,
+                     peer, services_, *this,    principal,  caller.session_token};
   return m.route->handler(ctx);
 }
 
@@ -268,6 +261,12 @@ std::optional<Error> Router::check_csrf(const Request& req, const Caller& caller
   const std::string expected = accounts::AuthService::csrf_for(caller.session_token);
   if (!constant_time_equal(req["X-CSRF-Token"], expected)) return csrf_failed();
   return std::nullopt;
+}
+
+std::string request_id_for(std::string_view incoming) {
+  if (valid_request_id(incoming)) return std::string(incoming);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
 }
 
 Lang language_of(const Request& req) {

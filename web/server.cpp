@@ -72,6 +72,12 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  /// Closes the socket at once; only when no I/O thread runs (after the grace period).
+  void abandon() {
+    error_code ec;
+    stream_.socket().close(ec);
+  }
+
  private:
   enum class State { reading, handling, writing, closed };
 
@@ -146,8 +152,16 @@ class Session : public std::enable_shared_from_this<Session> {
   // rest of the stream cannot be trusted.
   void reject(const Error& error) {
     server_.metrics_.protocol_errors.fetch_add(1, std::memory_order_relaxed);
-    const Lang lang = parser_ && parser_->is_header_done() ? language_of(parser_->get()) : Lang::zh;
-    Response res = error_response(error, lang, "-");
+    const bool have_header = parser_ && parser_->is_header_done();
+    const Lang lang = have_header ? language_of(parser_->get()) : Lang::zh;
+    const std::string request_id =
+        request_id_for(have_header ? std::string_view(parser_->get()["X-Request-Id"]) : "");
+    Response res = error_response(error, lang, request_id);
+    res.set("X-Request-Id", request_id);
+    spdlog::info("{} {} {} refused by the server {}",
+                 have_header ? std::string(parser_->get().method_string()) : std::string("-"),
+                 have_header ? std::string(parser_->get().target().substr(0, 200)) : "-",
+                 res.result_int(), request_id);
     force_close_ = true;
     write(std::move(res));
   }
@@ -174,7 +188,8 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *response_,
                       [self = shared_from_this(), keep](error_code ec, std::size_t) {
                         self->response_.reset();
-                        if (ec || !keep) return self->close();
+                        // A stop that began while this response was written closes it too.
+                        if (ec || !keep || self->server_.stopping_.load()) return self->close();
                         self->read_header();
                       });
   }
@@ -203,7 +218,7 @@ Server::Server(ServerOptions options, RequestHandler& handler, Metrics& metrics)
       handler_(handler),
       metrics_(metrics),
       workers_(options_.worker_threads),
-      acceptor_(ioc_),
+      acceptor_(asio::make_strand(ioc_)),
       signals_(ioc_),
       grace_timer_(ioc_) {}
 
@@ -237,11 +252,12 @@ Result<tcp::endpoint> Server::listen() {
 void Server::handle_signals() {
   signals_.add(SIGINT);
   signals_.add(SIGTERM);
-  signals_.async_wait([this](error_code ec, int signo) {
-    if (ec) return;
-    spdlog::info("signal {} received: finishing in-flight requests", signo);
-    begin_stop();
-  });
+  signals_.async_wait(
+      asio::bind_executor(acceptor_.get_executor(), [this](error_code ec, int signo) {
+        if (ec) return;
+        spdlog::info("signal {} received: finishing in-flight requests", signo);
+        begin_stop();
+      }));
 }
 
 void Server::run() {
@@ -251,15 +267,28 @@ void Server::run() {
     threads.emplace_back([this] { ioc_.run(); });
   ioc_.run();
   for (auto& t : threads) t.join();
+  // Connections still open here outlived the grace period: no I/O thread runs any more, so
+  // closing their sockets from this thread is safe.
+  std::vector<std::shared_ptr<Session>> left;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [ptr, weak] : sessions_) {
+      if (auto s = weak.lock()) left.push_back(std::move(s));
+    }
+  }
+  for (auto& s : left) s->abandon();
 }
 
+// Accepting and stopping share the acceptor's strand: a connection is either registered
+// before the stop collects the sessions or refused after it.
 void Server::stop() {
-  asio::post(ioc_, [this] { begin_stop(); });
+  asio::post(acceptor_.get_executor(), [this] { begin_stop(); });
 }
 
 void Server::accept() {
   acceptor_.async_accept(asio::make_strand(ioc_),
-                         beast::bind_front_handler(&Server::on_accept, this));
+                         asio::bind_executor(acceptor_.get_executor(),
+                                             beast::bind_front_handler(&Server::on_accept, this)));
 }
 
 void Server::on_accept(error_code ec, tcp::socket socket) {
@@ -322,7 +351,7 @@ void Server::begin_stop() {
   grace_timer_.expires_after(options_.shutdown_grace);
   grace_timer_.async_wait([this](error_code wec) {
     if (wec) return;
-    spdlog::warn("shutdown grace period over: closing remaining connections");
+    spdlog::warn("shutdown grace period over: abandoning the remaining connections");
     finish_stop();
   });
 }

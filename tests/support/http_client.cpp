@@ -1,8 +1,6 @@
 #include "tests/support/http_client.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -14,10 +12,31 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+constexpr auto kReadBound = std::chrono::seconds(15);
+
+// Runs one asynchronous read to completion, or cancels it after kReadBound so that a server
+// that never answers fails the test instead of hanging it.
+template <class Start>
+boost::system::error_code bounded(asio::io_context& ioc, tcp::socket& socket, Start start) {
+  boost::system::error_code result = asio::error::would_block;
+  start([&result](boost::system::error_code ec) { result = ec; });
+  ioc.restart();
+  ioc.run_for(kReadBound);
+  if (result == asio::error::would_block) {
+    socket.cancel();
+    ioc.restart();
+    ioc.run();
+    result = asio::error::timed_out;
+  }
+  return result;
+}
+
+}  // namespace
+
 RawConnection::RawConnection(std::uint16_t port) : socket_(ioc_) {
   socket_.connect({asio::ip::make_address("127.0.0.1"), port});
-  timeval tv{15, 0};
-  ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 }
 
 void RawConnection::send(std::string_view bytes) {
@@ -48,8 +67,10 @@ HttpReply RawConnection::read_response() {
   }
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  boost::system::error_code ec;
-  http::read(socket_, buffer, parser, ec);
+  const auto ec = bounded(ioc_, socket_, [&](auto done) {
+    http::async_read(socket_, buffer, parser,
+                     [done](boost::system::error_code e, std::size_t) { done(e); });
+  });
   HttpReply reply;
   if (ec) {
     ADD_FAILURE() << "reading the response failed: " << ec.message();
@@ -68,8 +89,14 @@ std::string RawConnection::read_until_closed() {
   pending_.clear();
   char buf[4096];
   for (;;) {
-    boost::system::error_code ec;
-    const std::size_t n = socket_.read_some(asio::buffer(buf), ec);
+    std::size_t n = 0;
+    const auto ec = bounded(ioc_, socket_, [&](auto done) {
+      socket_.async_read_some(asio::buffer(buf),
+                              [done, &n](boost::system::error_code e, std::size_t got) {
+                                n = got;
+                                done(e);
+                              });
+    });
     out.append(buf, n);
     if (ec == asio::error::eof || ec == asio::error::connection_reset) return out;
     if (ec) {
