@@ -44,12 +44,12 @@ enum class Permission : std::uint8_t {
 };
 
 inline constexpr Permission kAllPermissions[] = {
-    Permission::users_manage,     Permission::audit_read,          Permission::settings_manage,
-    Permission::directory_read,   Permission::members_read_all,    Permission::members_write,
-    Permission::own_unit_manage,  Permission::applications_review, Permission::dues_manage,
-    Permission::dues_record_payment, Permission::dues_read_own,    Permission::training_manage,
-    Permission::training_enroll,  Permission::visits_manage,       Permission::visits_apply,
-    Permission::meetings_manage,  Permission::meetings_rsvp,       Permission::rooms_book,
+    Permission::users_manage,        Permission::audit_read,          Permission::settings_manage,
+    Permission::directory_read,      Permission::members_read_all,    Permission::members_write,
+    Permission::own_unit_manage,     Permission::applications_review, Permission::dues_manage,
+    Permission::dues_record_payment, Permission::dues_read_own,       Permission::training_manage,
+    Permission::training_enroll,     Permission::visits_manage,       Permission::visits_apply,
+    Permission::meetings_manage,     Permission::meetings_rsvp,       Permission::rooms_book,
     Permission::reports_read};
 
 /// The permission's API name ("members.read_all").

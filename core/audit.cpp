@@ -44,10 +44,10 @@ long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at) 
   s << "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, entity_type, "
        "entity_id, summary, prev_hash, hash) VALUES (:id, :at, :actor, :name, :addr, :action, "
        ":etype, :eid, :summary, :prev, :hash)",
-      soci::use(r.id), soci::use(at_text), soci::use(actor, actor_ind),
-      soci::use(entry.actor_name), soci::use(entry.address), soci::use(entry.action),
-      soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
-      soci::use(r.prev_hash), soci::use(r.hash);
+      soci::use(r.id), soci::use(at_text), soci::use(actor, actor_ind), soci::use(entry.actor_name),
+      soci::use(entry.address), soci::use(entry.action), soci::use(entry.entity_type),
+      soci::use(entry.entity_id), soci::use(entry.summary), soci::use(r.prev_hash),
+      soci::use(r.hash);
   s << "UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1", soci::use(r.id),
       soci::use(r.hash);
   return r.id;

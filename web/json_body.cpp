@@ -68,18 +68,12 @@ Result<JsonBody> JsonBody::parse_optional(const Request& req) {
 
 std::optional<std::string> JsonBody::secret(std::string_view name, bool required,
                                             std::size_t max_chars) {
-  const auto* v = find(name, required);
-  if (!v) return std::nullopt;
-  if (!v->is_string()) {
-    fail(std::string(name), {"应为字符串", "must be a string"});
-    return std::nullopt;
-  }
-  if (utf8_chars(v->as_string()) > max_chars) {
-    const std::string n = std::to_string(max_chars);
-    fail(std::string(name), {"最多 " + n + " 个字符", "at most " + n + " characters"});
-    return std::nullopt;
-  }
-  return std::string(v->as_string());
+  return text(name, required, max_chars, false);
+}
+
+std::optional<std::string> JsonBody::string(std::string_view name, bool required,
+                                            std::size_t max_chars) {
+  return text(name, required, max_chars, true);
 }
 
 bool JsonBody::has(std::string_view name) const { return obj_.contains(name); }
@@ -93,15 +87,15 @@ const boost::json::value* JsonBody::find(std::string_view name, bool required) {
   return v && !v->is_null() ? v : nullptr;
 }
 
-std::optional<std::string> JsonBody::string(std::string_view name, bool required,
-                                            std::size_t max_chars) {
+std::optional<std::string> JsonBody::text(std::string_view name, bool required,
+                                          std::size_t max_chars, bool trimmed) {
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
     fail(std::string(name), {"应为字符串", "must be a string"});
     return std::nullopt;
   }
-  const std::string_view text = trim(v->as_string());
+  const std::string_view text = trimmed ? trim(v->as_string()) : std::string_view(v->as_string());
   if (text.empty() && required) {
     fail(std::string(name), {"必填", "required"});
     return std::nullopt;

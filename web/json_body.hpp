@@ -49,6 +49,8 @@ class JsonBody {
  private:
   explicit JsonBody(boost::json::object obj) : obj_(std::move(obj)) {}
   const boost::json::value* find(std::string_view name, bool required);
+  std::optional<std::string> text(std::string_view name, bool required, std::size_t max_chars,
+                                  bool trimmed);
 
   boost::json::object obj_;
   std::vector<FieldError> errors_;

@@ -16,7 +16,7 @@ namespace xiehui::audit {
 struct AuditFilter {
   std::string entity_type;
   std::string entity_id;
-  std::string actor;   ///< username
+  std::string actor;  ///< username
   std::string action;
   std::optional<Timestamp> from;  ///< inclusive
   std::optional<Timestamp> to;    ///< exclusive

@@ -13,9 +13,8 @@ Status seed_demo(accounts::AccountsService& accounts) {
   const auto list = demo_accounts();
   for (std::size_t i = 0; i < list.size(); ++i) {
     auto role = accounts::parse_role(list[i].role);
-    auto created =
-        accounts.create_user({list[i].username, names[i], list[i].password, {*role}, {}},
-                                accounts::command_line_actor());
+    auto created = accounts.create_user({list[i].username, names[i], list[i].password, {*role}, {}},
+                                        accounts::command_line_actor());
     if (!created && created.error().code != ErrorCode::already_exists) {
       return std::unexpected(created.error());
     }

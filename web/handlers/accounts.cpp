@@ -15,11 +15,11 @@ namespace {
 const Text kUser{"用户", "user"};
 
 boost::json::object session_json(const Principal& p, std::string_view session_token) {
-  return {{"user", dto::session_user_json(p.user_id, p.username, p.display_name, p.roles,
-                                          p.member_id)},
-          {"csrf_token", session_token.empty()
-                             ? boost::json::value(nullptr)
-                             : boost::json::value(accounts::AuthService::csrf_for(session_token))}};
+  return {
+      {"user", dto::session_user_json(p.user_id, p.username, p.display_name, p.roles, p.member_id)},
+      {"csrf_token", session_token.empty()
+                         ? boost::json::value(nullptr)
+                         : boost::json::value(accounts::AuthService::csrf_for(session_token))}};
 }
 
 // Roles by name; an unknown name is a field error.
