@@ -103,11 +103,27 @@ results=()
 login_results=()
 admin_password="Bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 login_lua="$BENCH_DIR/login.lua"
+# 20 people signing in at once: 20 accounts, each connection cycling through them (one account
+# signing in 20 times in parallel would rightly be throttled).
+login_users=20
 cat >"$login_lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"username":"admin","password":"$admin_password"}'
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format('{"username":"bench%02d","password":"$admin_password"}', n % $login_users)
+  return wrk.format("POST", "/api/session", {["Content-Type"] = "application/json"}, body)
+end
 LUA
+
+# add_login_users CONN — the accounts the login run signs in with.
+add_login_users() {
+  local conn="$1" i
+  for ((i = 0; i < login_users; i++)); do
+    printf '%s\n' "$admin_password" |
+      "$BUILD_DIR/xiehui" user add --db "$conn" --username "$(printf 'bench%02d' "$i")" \
+        --role staff >/dev/null
+  done
+}
 
 # bench_login NAME — 20 parallel clients signing in (argon2id, 19 MiB, 2 passes) for the run's
 # duration; records logins/s, p50, p99 and the server's peak resident memory.
@@ -154,6 +170,7 @@ for backend in "${backends[@]}"; do
       ;;
     *) die "unknown backend '$backend' (expected sqlite or mariadb)" ;;
   esac
+  add_login_users "$conn"
   start_server "$backend" "$conn"
   log "$backend: xiehui (pid $server_pid) listening on $server_addr"
   for path in "${paths[@]}"; do

@@ -81,8 +81,8 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
   LoginResult result{random_token(), {}, user};
   result.csrf_token = csrf_for(result.token);
   auto stored = db_.with_transaction([&](soci::session& s) -> Status {
-    sr::delete_throttle(s, user_key(username));
     release_address_attempt(s, address);
+    sr::update_throttle(s, user_key(username), sr::ThrottleRow{0, now, std::nullopt});
     if (upgraded) user_repository::update_password_hash(s, user.id, *upgraded, now);
     sr::insert_session(s, sha256_hex(result.token), user.id, now, now + policy_.absolute_timeout,
                        address, user_agent);
@@ -103,26 +103,22 @@ Result<std::optional<Timestamp>> AuthService::reserve_attempt(std::string_view u
                                                               std::string_view address,
                                                               Timestamp now) {
   const std::string ukey = user_key(username), akey = address_key(address);
-  for (int attempt = 0;; ++attempt) {
-    auto r = db_.with_transaction([&](soci::session& s) -> Result<std::optional<Timestamp>> {
-      const auto by_user = sr::lock_throttle(s, ukey);
-      const auto by_addr = sr::lock_throttle(s, akey);
-      const auto lu = locked_until(by_user, now), la = locked_until(by_addr, now);
-      if (lu || la) return lu && la ? std::max(*lu, *la) : (lu ? *lu : *la);
-      const auto save = [&](const std::string& key, const auto& current, const auto& policy) {
-        const auto next = after_failure(current, now, policy);
-        if (current)
-          sr::update_throttle(s, key, next);
-        else
-          sr::insert_throttle(s, key, next);
-      };
-      save(ukey, by_user, policy_.per_user);
-      save(akey, by_addr, policy_.per_address);
-      return std::optional<Timestamp>{};
-    });
-    // Two first attempts may both insert the same key: the loser retries and then updates.
-    if (r || r.error().code != ErrorCode::already_exists || attempt == 2) return r;
-  }
+  auto ensured = db_.with_session([&](soci::session& s) -> Status {
+    sr::ensure_throttle(s, akey, now);
+    sr::ensure_throttle(s, ukey, now);
+    return {};
+  });
+  if (!ensured) return std::unexpected(ensured.error());
+  // Every login transaction locks the address row first, then the user row: one lock order.
+  return db_.with_transaction([&](soci::session& s) -> Result<std::optional<Timestamp>> {
+    const auto by_addr = sr::lock_throttle(s, akey);
+    const auto by_user = sr::lock_throttle(s, ukey);
+    const auto lu = locked_until(by_user, now), la = locked_until(by_addr, now);
+    if (lu || la) return lu && la ? std::max(*lu, *la) : (lu ? *lu : *la);
+    sr::update_throttle(s, akey, after_failure(by_addr, now, policy_.per_address));
+    sr::update_throttle(s, ukey, after_failure(by_user, now, policy_.per_user));
+    return std::optional<Timestamp>{};
+  });
 }
 
 void AuthService::release_address_attempt(soci::session& s, std::string_view address) {

@@ -1,5 +1,6 @@
 #include "services/accounts/session_repository.hpp"
 
+#include "core/db/db_error.hpp"
 #include "core/db/sql.hpp"
 #include "core/time.hpp"
 
@@ -133,6 +134,18 @@ void revoke_token(soci::session& s, long long id, Timestamp now) {
       soci::use(at), soci::use(id);
 }
 
+void ensure_throttle(soci::session& s, std::string_view key, Timestamp now) {
+  if (find_throttle(s, key)) return;
+  try {
+    insert_throttle(s, key, ThrottleRow{0, now, std::nullopt});
+  } catch (const soci::soci_error&) {
+    // Another attempt created it first: that is all we wanted.
+    if (db::classify(std::current_exception()).kind != db::DbFailureKind::unique_violation) {
+      throw;
+    }
+  }
+}
+
 std::optional<ThrottleRow> lock_throttle(soci::session& s, std::string_view key) {
   return read_throttle(s, key, db::for_update(s));
 }
@@ -157,11 +170,6 @@ void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& 
   s << "UPDATE login_throttle SET failures = :f, window_start = :w, locked_until = :l "
        "WHERE throttle_key = :k",
       soci::use(row.failures), soci::use(start), soci::use(locked, ind), soci::use(k);
-}
-
-void delete_throttle(soci::session& s, std::string_view key) {
-  const std::string k(key);
-  s << "DELETE FROM login_throttle WHERE throttle_key = :k", soci::use(k);
 }
 
 }  // namespace xiehui::accounts::session_repository

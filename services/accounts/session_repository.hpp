@@ -51,11 +51,14 @@ struct ThrottleRow {
   std::optional<Timestamp> locked_until;
 };
 
+/// Creates an empty counter row for `key` unless one exists. Run outside a transaction: once
+/// the rows exist, locking them takes record locks only, never the gap locks on missing keys
+/// that make concurrent first attempts deadlock on MariaDB.
+void ensure_throttle(soci::session& s, std::string_view key, Timestamp now);
 /// The counter row for `key`, locked on MariaDB for the read-then-write that follows.
 std::optional<ThrottleRow> lock_throttle(soci::session& s, std::string_view key);
 std::optional<ThrottleRow> find_throttle(soci::session& s, std::string_view key);
 void insert_throttle(soci::session& s, std::string_view key, const ThrottleRow& row);
 void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& row);
-void delete_throttle(soci::session& s, std::string_view key);
 
 }  // namespace xiehui::accounts::session_repository
