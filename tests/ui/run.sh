@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Browser tests of the web UI: playwright-core driving Debian's chromium (headless) against a real
+# xiehui with a fresh SQLite database on 127.0.0.1:<free port>. Also runs the UI's unit tests
+# (node --test web/ui/src), and prints the bundle size and the home page's time to first render.
+#
+# Installs chromium and fonts-wqy-microhei when missing, builds web/ui/dist when it is older than
+# its sources, and builds build/xiehui only when it does not exist. The server is stopped by its
+# pid however the run ends. Screenshots of each role's home page: build/ui-screenshots/<role>.png.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+cd "$ROOT"
+
+UI="$ROOT/web/ui"
+TESTS="$ROOT/tests/ui"
+WORK="$BUILD_DIR/ui-test"
+SHOTS="$BUILD_DIR/ui-screenshots"
+server_pid=""
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+stop_server() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_packages chromium fonts-wqy-microhei
+
+# The UI bundle: rebuilt when missing or older than anything it is built from.
+if [[ ! -f "$UI/dist/index.html" ]] ||
+  [[ -n "$(find "$UI/src" "$UI/public" "$UI/index.html" "$UI/vite.config.js" "$UI/package-lock.json" \
+    -newer "$UI/dist/index.html" -print -quit 2>/dev/null)" ]]; then
+  build_ui
+fi
+if [[ ! -x "$BUILD_DIR/xiehui" ]]; then
+  configure_and_build xiehui
+fi
+
+# playwright-core, from tests/ui/package-lock.json; npm ci only when the lock changed.
+stamp="$TESTS/node_modules/.xiehui-npm-ci"
+if [[ ! -f "$stamp" || "$TESTS/package-lock.json" -nt "$stamp" ]]; then
+  log "installing test dependencies: npm ci (tests/ui)"
+  (cd "$TESTS" && npm ci --no-audit --no-fund)
+  mkdir -p "$TESTS/node_modules"
+  touch "$stamp"
+fi
+
+log "UI unit tests: node --test web/ui/src"
+node --test --test-reporter=spec "$UI/src/"
+
+# Bundle size: every script and stylesheet xiehui may send (raw, and gzip -9 file by file).
+raw=0
+gz=0
+for f in "$UI"/dist/assets/*.js "$UI"/dist/assets/*.css; do
+  raw=$((raw + $(wc -c <"$f")))
+  gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+done
+echarts_js=("$UI"/dist/assets/EChart-*.js)
+echarts_gz=$(gzip -9 -c "${echarts_js[0]}" | wc -c)
+printf 'bundle size: %d KiB raw, %d KiB gzip -9 (all of dist/assets/*.js + *.css; of which the lazily loaded ECharts chunk %d KiB gzip)\n' \
+  $((raw / 1024)) $((gz / 1024)) $((echarts_gz / 1024))
+
+# A fresh database with one account per role (admin comes from XIEHUI_INITIAL_ADMIN_PASSWORD).
+rm -rf "$WORK"
+mkdir -p "$WORK" "$SHOTS"
+db="sqlite3://db=$WORK/xiehui.db"
+export XIEHUI_UI_ADMIN_PASSWORD="Ui-Admin-Pass-2026"
+export XIEHUI_UI_STAFF_PASSWORD="Ui-Staff-Pass-2026"
+export XIEHUI_UI_LEADER_PASSWORD="Ui-Leader-Pass-2026"
+export XIEHUI_UI_MEMBER_PASSWORD="Ui-Member-Pass-2026"
+add_user() { # username role display-name password [member-id]
+  local -a extra=()
+  [[ -n "${5:-}" ]] && extra=(--member-id "$5")
+  printf '%s\n' "$4" | "$BUILD_DIR/xiehui" user add --db "$db" --username "$1" --role "$2" \
+    --display-name "$3" "${extra[@]}" >>"$WORK/setup.log" 2>&1 ||
+    die "xiehui user add $1 failed: $(cat "$WORK/setup.log")"
+}
+add_user staff1 staff "秘书处小王" "$XIEHUI_UI_STAFF_PASSWORD"
+add_user leader1 leader "李会长" "$XIEHUI_UI_LEADER_PASSWORD"
+add_user member1 member "长沙经开区" "$XIEHUI_UI_MEMBER_PASSWORD" 1
+
+XIEHUI_INITIAL_ADMIN_PASSWORD="$XIEHUI_UI_ADMIN_PASSWORD" \
+  "$BUILD_DIR/xiehui" serve --db "$db" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
+server_pid=$!
+
+# Wait (at most 30 s) for "listening on http://127.0.0.1:PORT".
+url=""
+for _ in $(seq 300); do
+  url="$(grep -o -m1 'listening on http://[0-9.]*:[0-9]*' "$WORK/server.out" 2>/dev/null | sed 's/^listening on //' || true)"
+  [[ -n "$url" ]] && break
+  kill -0 "$server_pid" 2>/dev/null || {
+    cat "$WORK/server.err" >&2
+    die "xiehui exited before listening"
+  }
+  sleep 0.1
+done
+[[ -n "$url" ]] || die "xiehui did not report its address within 30 s (see $WORK/server.err)"
+log "xiehui (pid $server_pid) at $url"
+
+rc=0
+XIEHUI_URL="$url" XIEHUI_UI_SCREENSHOTS="$SHOTS" XIEHUI_UI_DIST="$UI/dist" node "$TESTS/ui.test.mjs" || rc=$?
+if ((rc != 0)); then
+  log "server log: $WORK/server.err"
+fi
+exit "$rc"

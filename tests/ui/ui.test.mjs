@@ -1,0 +1,470 @@
+// Browser tests of the xiehui web UI, run by tests/ui/run.sh against a fresh server.
+//
+//   XIEHUI_URL=http://127.0.0.1:PORT XIEHUI_UI_*_PASSWORD=... node tests/ui/ui.test.mjs
+//
+// playwright-core drives Debian's /usr/bin/chromium, headless. Each test gets a fresh browser
+// context (no cookies, empty localStorage). Prints "N passed, M failed"; exits 1 on a failure.
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+
+const BASE = process.env.XIEHUI_URL
+assert.ok(BASE, 'XIEHUI_URL is not set')
+const SHOTS = process.env.XIEHUI_UI_SCREENSHOTS || 'build/ui-screenshots'
+const DIST = process.env.XIEHUI_UI_DIST || 'web/ui/dist'
+mkdirSync(SHOTS, { recursive: true })
+
+const accounts = {
+  admin: { username: 'admin', password: process.env.XIEHUI_UI_ADMIN_PASSWORD },
+  staff: { username: 'staff1', password: process.env.XIEHUI_UI_STAFF_PASSWORD },
+  leader: { username: 'leader1', password: process.env.XIEHUI_UI_LEADER_PASSWORD },
+  member: { username: 'member1', password: process.env.XIEHUI_UI_MEMBER_PASSWORD },
+}
+
+// Side menu (data-menu → Chinese label) of every capability; each role must see exactly its own.
+const MENU = {
+  home: '首页',
+  members: '会员单位',
+  applications: '入会申请',
+  dues: '会费',
+  training: '培训',
+  visits: '考察交流',
+  meetings: '会议与会议室',
+  reports: '统计报表',
+  users: '用户管理',
+  audit: '审计日志',
+}
+const MENU_OF = {
+  admin: ['home', 'users', 'audit'],
+  staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports'],
+  leader: ['home', 'members', 'meetings', 'reports'],
+  member: ['home', 'dues', 'training', 'visits', 'meetings'],
+}
+const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
+const HOME_SECTION = {
+  admin: 'home-admin',
+  staff: 'home-staff',
+  leader: 'home-leader',
+  member: 'home-member',
+}
+
+const TIMEOUT = 15000
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+})
+
+// Records, in every page, when the home page first appears (performance.now() in ms).
+const MARK_HOME = () => {
+  const mark = () => {
+    if (!window.__homeAt && document.querySelector('[data-test="home"]')) {
+      window.__homeAt = performance.now()
+    }
+  }
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true })
+}
+
+async function newPage() {
+  const context = await browser.newContext({
+    baseURL: BASE,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+  })
+  context.setDefaultTimeout(TIMEOUT)
+  await context.addInitScript(MARK_HOME)
+  const page = await context.newPage()
+  const requests = []
+  const problems = []
+  page.on('request', (r) => requests.push(r.url()))
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
+  })
+  return { context, page, requests, problems }
+}
+
+const sel = (name) => `[data-test="${name}"]`
+// Element Plus puts an <el-input>'s attributes on the inner <input>; accept either place.
+const input = (name) => `:is(input[data-test="${name}"], [data-test="${name}"] input)`
+
+async function login(page, username, password) {
+  await page.locator(input('login-username')).fill(username)
+  await page.locator(input('login-password')).fill(password)
+  await page.locator(sel('login-submit')).click()
+}
+
+async function loginAs(page, role) {
+  await page.goto('/login')
+  await login(page, accounts[role].username, accounts[role].password)
+  await page.locator(sel('home')).waitFor()
+}
+
+async function menuNames(page) {
+  await page.locator(sel('side-menu')).waitFor()
+  return page.locator('[data-menu]').evaluateAll((els) => els.map((e) => e.dataset.menu))
+}
+
+function pathOf(page) {
+  const u = new URL(page.url())
+  return u.pathname + u.search
+}
+
+async function waitForPath(page, predicate, what) {
+  await page.waitForURL((u) => predicate(new URL(u)), { timeout: TIMEOUT }).catch(() => {
+    throw new Error(`expected ${what}, still at ${pathOf(page)}`)
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+const tests = []
+const test = (name, fn) => tests.push({ name, fn })
+const metrics = {}
+
+test('login page is Chinese by default and loads nothing from elsewhere', async ({ page, requests }) => {
+  await page.goto('/')
+  await waitForPath(page, (u) => u.pathname === '/login', 'redirect to /login')
+  await page.locator(sel('login-submit')).waitFor()
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN')
+  assert.match(await page.locator(sel('login-submit')).innerText(), /登\s*录/)
+  assert.match(await page.locator('.login-card').innerText(), /用户名[\s\S]*密码/)
+  await page.waitForLoadState('networkidle')
+  const foreign = requests.filter((u) => !u.startsWith(BASE) && !u.startsWith('data:'))
+  assert.deepEqual(foreign, [], 'every request goes to xiehui')
+  assert.ok(
+    !requests.some((u) => /EChart|echarts/i.test(u)),
+    'the login page does not load ECharts',
+  )
+  // What the login page costs: the scripts and stylesheets it loaded, from dist/.
+  const assets = [...new Set(requests.map((u) => new URL(u).pathname))].filter((p) =>
+    /^\/assets\/.+\.(js|css)$/.test(p),
+  )
+  const bytes = assets.map((p) => readFileSync(path.join(DIST, p)))
+  metrics.loginPage = {
+    files: assets.length,
+    raw: bytes.reduce((n, b) => n + b.length, 0),
+    gzip: bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+  }
+})
+
+test('client-side validation on the login form', async ({ page }) => {
+  await page.goto('/login')
+  await page.locator(sel('login-submit')).click()
+  await page.getByText('请输入用户名').waitFor()
+  await page.getByText('请输入密码').waitFor()
+})
+
+test('wrong password shows the server message', async ({ page }) => {
+  await page.goto('/login')
+  await login(page, 'staff1', 'not-the-password-123')
+  const error = page.locator(sel('login-error'))
+  await error.waitFor()
+  assert.match(await error.innerText(), /用户名或密码错误/)
+  assert.equal(new URL(page.url()).pathname, '/login')
+})
+
+for (const role of ['admin', 'staff', 'leader', 'member']) {
+  test(`${role}: home page and only the ${role}'s menus`, async ({ page }) => {
+    await loginAs(page, role)
+    await page.locator(sel(HOME_SECTION[role])).waitFor()
+    const names = await menuNames(page)
+    const expected = MENU_OF[role]
+    for (const name of expected) assert.ok(names.includes(name), `${role} sees ${name}`)
+    for (const name of Object.keys(MENU).filter((n) => !expected.includes(n))) {
+      assert.ok(!names.includes(name), `${role} does not see ${name}`)
+    }
+    // The labels are Chinese and visible.
+    const text = await page.locator(sel('side-menu')).innerText()
+    for (const name of expected) assert.ok(text.includes(MENU[name]), `menu shows ${MENU[name]}`)
+    for (const name of Object.keys(MENU).filter((n) => !expected.includes(n))) {
+      assert.ok(!text.includes(MENU[name]), `menu hides ${MENU[name]}`)
+    }
+    assert.equal(await page.locator(sel('user-role')).first().innerText(), ROLE_LABEL[role])
+
+    if (role === 'member') {
+      assert.equal(await page.locator(sel('member-id')).innerText(), '1')
+      // A page outside the member's permissions shows the 403 page.
+      await page.goto('/admin/users')
+      await page.locator(sel('forbidden')).waitFor()
+      assert.match(await page.locator(sel('forbidden')).innerText(), /没有权限/)
+    }
+    if (role === 'leader') {
+      await page.locator(`${sel('echart')} canvas`).waitFor()
+    }
+    if (role === 'staff') {
+      await page.locator('[data-menu="dues"]').click()
+      await page.locator(sel('placeholder')).waitFor()
+      assert.match(await page.locator(sel('placeholder')).innerText(), /建设中/)
+      await page.locator('[data-menu="home"]').click()
+      await page.locator(sel(HOME_SECTION[role])).waitFor()
+    }
+
+    // Time to first render of the home page: a fresh load of / with the session cookie.
+    await page.goto('/')
+    await page.locator(sel(HOME_SECTION[role])).waitFor()
+    await page.waitForLoadState('networkidle')
+    metrics[role] = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0]
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]
+      return {
+        ttfb: nav.responseStart,
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        fcp: fcp ? fcp.startTime : null,
+        home: window.__homeAt ?? null,
+      }
+    })
+    await page.screenshot({ path: path.join(SHOTS, `${role}.png`), fullPage: true })
+  })
+}
+
+test('logout returns to the login page and ends the session', async ({ page }) => {
+  await loginAs(page, 'staff')
+  await page.locator(sel('logout')).click()
+  await waitForPath(page, (u) => u.pathname === '/login', '/login after logout')
+  await page.locator(sel('login-notice')).waitFor()
+  assert.match(await page.locator(sel('login-notice')).innerText(), /已退出登录/)
+  const r = await page.request.get('/api/session')
+  assert.equal(r.status(), 401, 'the server-side session is gone')
+  await page.goto('/reports')
+  await waitForPath(page, (u) => u.pathname === '/login', 'signed-out visit goes to /login')
+})
+
+test('admin creates a user (client and server validation), resets, disables; the user logs in', async ({
+  page,
+  context,
+}) => {
+  await loginAs(page, 'admin')
+  await page.locator('[data-menu="users"]').click()
+  await page.locator(`${sel('users-table')} .el-table__row`).first().waitFor()
+
+  await page.screenshot({ path: path.join(SHOTS, 'admin-users.png'), fullPage: true })
+  await page.locator(sel('users-create')).click()
+  const dialog = page.locator(`${sel('user-dialog')}`)
+  await dialog.locator(sel('user-save')).waitFor()
+  // Client-side validation first.
+  await dialog.locator(sel('user-save')).click()
+  await dialog.getByText('请输入姓名').waitFor()
+  await dialog.getByText('请至少选择一个角色').waitFor()
+
+  // A taken username passes the client's rules; the server's field error shows under the field.
+  const field = (name) => dialog.locator(input(name))
+  await field('user-username').fill('staff1')
+  await field('user-display-name').fill('新用户 张三')
+  await field('user-password').fill('Zhangsan-Pass-2026')
+  await field('user-confirm').fill('Zhangsan-Pass-2026')
+  await dialog.locator('[data-role="leader"]').click()
+  await dialog.locator(sel('user-save')).click()
+  // (Wait for the server's text: the client's message for the empty field may still be shown.)
+  await dialog
+    .locator(`.el-form-item:has(${sel('user-username')}) .el-form-item__error`)
+    .filter({ hasText: '用户名已被使用' })
+    .waitFor()
+
+  await field('user-username').fill('zhangsan')
+  await dialog.locator(sel('user-save')).click()
+  await page.locator('.el-message--success').filter({ hasText: '用户已创建' }).waitFor()
+  await dialog.waitFor({ state: 'hidden' })
+
+  // Server-side search finds the new row.
+  await page.locator(input('users-search')).fill('zhangsan')
+  await page.locator(sel('users-search-button')).click()
+  await page.locator(`${sel('users-table')} .el-table__row`).filter({ hasText: '新用户 张三' }).waitFor()
+  assert.equal(await page.locator(`${sel('users-table')} .el-table__row`).count(), 1)
+
+  // Reset the password.
+  await page.locator(sel('password-zhangsan')).click()
+  const pw = page.locator(sel('password-dialog'))
+  await pw.locator(input('reset-password')).fill('Zhangsan-New-2026')
+  await pw.locator(input('reset-confirm')).fill('Zhangsan-New-2026')
+  await pw.locator(sel('reset-save')).click()
+  await page.locator('.el-message--success').filter({ hasText: '密码已重置' }).waitFor()
+
+  // The new user signs in (another browser context) with the new password.
+  const other = await newPage()
+  try {
+    await other.page.goto('/login')
+    await login(other.page, 'zhangsan', 'Zhangsan-New-2026')
+    await other.page.locator(sel('home-leader')).waitFor()
+    assert.equal(await other.page.locator(sel('user-name')).innerText(), '新用户 张三')
+    assert.deepEqual(await menuNames(other.page), MENU_OF.leader)
+  } finally {
+    await other.context.close()
+  }
+
+  // Disable: the user can no longer sign in; enable again.
+  await page.locator(sel('toggle-zhangsan')).click()
+  await page.locator('.el-message-box .el-button--primary').click()
+  await page.locator('.el-message--success').filter({ hasText: '已停用' }).waitFor()
+  await page.locator(`${sel('users-table')} .el-table__row`).filter({ hasText: '已停用' }).waitFor()
+  const refused = await fetch(`${BASE}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'zhangsan', password: 'Zhangsan-New-2026' }),
+  })
+  assert.equal(refused.status, 401, 'a disabled user cannot sign in')
+  await page.locator(sel('toggle-zhangsan')).click()
+  await page.locator('.el-message-box .el-button--primary').click()
+  await page.locator('.el-message--success').filter({ hasText: '已启用' }).waitFor()
+
+  // Edit the roles: leader → staff.
+  await page.locator(sel('edit-zhangsan')).click()
+  await dialog.locator('[data-role="leader"]').click()
+  await dialog.locator('[data-role="staff"]').click()
+  await dialog.locator(sel('user-save')).click()
+  await page.locator('.el-message--success').filter({ hasText: '用户已更新' }).waitFor()
+  await page.locator(`${sel('users-table')} .el-table__row`).filter({ hasText: '秘书处' }).waitFor()
+  const updated = await page.request.get('/api/users?q=zhangsan')
+  assert.deepEqual((await updated.json()).items[0].roles, ['staff'])
+})
+
+test('admin cannot disable the last admin: the server message is shown', async ({ page }) => {
+  await page.goto('/admin/users')
+  await waitForPath(page, (u) => u.pathname === '/login', 'signed-out visit goes to /login')
+  assert.equal(new URL(page.url()).searchParams.get('redirect'), '/admin/users')
+  await login(page, accounts.admin.username, accounts.admin.password)
+  await waitForPath(page, (u) => u.pathname === '/admin/users', 'back to /admin/users')
+  await page.locator(sel('toggle-admin')).click()
+  await page.locator('.el-message-box .el-button--primary').click()
+  const error = page.locator('.el-message--error')
+  await error.waitFor()
+  assert.ok((await error.innerText()).trim().length > 0)
+})
+
+test('audit log: filter by actor and verify the chain', async ({ page }) => {
+  await loginAs(page, 'admin')
+  await page.locator('[data-menu="audit"]').click()
+  const rows = page.locator(`${sel('audit-table')} .el-table__row`)
+  await rows.first().waitFor()
+  await page.locator(input('audit-actor')).fill('member1')
+  await page.locator(sel('audit-search')).click()
+  await page.waitForFunction(
+    () => {
+      const cells = [...document.querySelectorAll('[data-test="audit-table"] .el-table__row td:nth-child(3)')]
+      return cells.length > 0 && cells.every((c) => c.textContent.trim() === 'member1')
+    },
+    null,
+    { timeout: TIMEOUT },
+  )
+  // Times are shown as YYYY-MM-DD HH:mm:ss.
+  assert.match(await rows.first().locator('td:nth-child(2)').innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+  await page.locator(sel('audit-verify')).click()
+  const result = page.locator(sel('audit-verify-result'))
+  await result.waitFor()
+  assert.match(await result.innerText(), /校验通过/)
+  await page.screenshot({ path: path.join(SHOTS, 'admin-audit.png'), fullPage: true })
+})
+
+test('switch to English and back; the choice survives a reload', async ({ page }) => {
+  await page.goto('/login')
+  await page.locator(sel('language-switch')).click()
+  await page.locator(sel('login-submit')).filter({ hasText: 'Sign in' }).waitFor()
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en')
+  // The server's messages follow the language (Accept-Language: en).
+  await login(page, 'staff1', 'not-the-password-123')
+  assert.match(await page.locator(sel('login-error')).innerText(), /Wrong username or password/)
+  await page.reload()
+  await page.locator(sel('login-submit')).filter({ hasText: 'Sign in' }).waitFor()
+
+  await login(page, accounts.admin.username, accounts.admin.password)
+  await page.locator(sel('home')).waitFor()
+  const menu = page.locator(sel('side-menu'))
+  await menu.getByText('Users').waitFor()
+  assert.ok((await menu.innerText()).includes('Audit log'))
+  assert.equal(await page.locator(sel('user-role')).first().innerText(), 'Administrator')
+  assert.equal(await page.locator(sel('logout')).innerText(), 'Sign out')
+
+  await page.locator(sel('language-switch')).click()
+  await menu.getByText('用户管理').waitFor()
+  assert.equal(await page.locator(sel('logout')).innerText(), '退出登录')
+  await page.reload()
+  await page.locator(sel('side-menu')).getByText('用户管理').waitFor()
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN')
+})
+
+test('a 401 returns to login and, after signing in, back to the page', async ({ page }) => {
+  await loginAs(page, 'admin')
+  await page.goto('/admin/users?page_hint=1')
+  await page.locator(`${sel('users-table')} .el-table__row`).first().waitFor()
+
+  // Kill the session server-side, behind the page's back.
+  const session = await (await page.request.get('/api/session')).json()
+  const killed = await page.request.delete('/api/session', {
+    headers: { 'X-CSRF-Token': session.csrf_token },
+  })
+  assert.equal(killed.status(), 204)
+
+  // The next API call of the page gets 401.
+  await page.locator(sel('users-search-button')).click()
+  await waitForPath(page, (u) => u.pathname === '/login', '/login after the 401')
+  const u = new URL(page.url())
+  assert.equal(u.searchParams.get('redirect'), '/admin/users?page_hint=1')
+  await page.locator(sel('login-notice')).waitFor()
+  assert.match(await page.locator(sel('login-notice')).innerText(), /登录已过期/)
+
+  await login(page, accounts.admin.username, accounts.admin.password)
+  await waitForPath(page, (u) => u.pathname === '/admin/users', 'back to /admin/users')
+  assert.equal(pathOf(page), '/admin/users?page_hint=1')
+  await page.locator(`${sel('users-table')} .el-table__row`).first().waitFor()
+})
+
+test('a reload keeps the session; unknown paths show the not-found page', async ({ page }) => {
+  await loginAs(page, 'leader')
+  await page.reload()
+  await page.locator(sel('home-leader')).waitFor()
+  await page.goto('/no/such/page')
+  await page.locator(sel('not-found')).waitFor()
+})
+
+// ---------------------------------------------------------------------------------------------
+let passed = 0
+let failed = 0
+for (const { name, fn } of tests) {
+  const started = Date.now()
+  const env = await newPage()
+  try {
+    await fn(env)
+    assert.deepEqual(env.problems, [], 'no errors in the page')
+    passed++
+    console.log(`ok   ${name} (${Date.now() - started} ms)`)
+  } catch (error) {
+    failed++
+    console.log(`FAIL ${name} (${Date.now() - started} ms)\n     ${String(error.stack || error).split('\n').slice(0, 6).join('\n     ')}`)
+    try {
+      const shot = path.join(SHOTS, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`)
+      await env.page.screenshot({ path: shot, fullPage: true })
+      console.log(`     screenshot: ${shot}; at ${pathOf(env.page)}`)
+    } catch {
+      // The page may be gone.
+    }
+  } finally {
+    await env.context.close()
+  }
+}
+await browser.close()
+
+const ms = (v) => (v == null ? 'n/a' : `${Math.round(v)} ms`)
+const { loginPage, ...homes } = metrics
+if (loginPage) {
+  console.log(
+    `the login page loads ${loginPage.files} script/style files: ` +
+      `${Math.round(loginPage.raw / 1024)} KiB raw, ${Math.round(loginPage.gzip / 1024)} KiB gzip -9`,
+  )
+}
+for (const [role, m] of Object.entries(homes)) {
+  console.log(
+    `first render of the ${role} home page in Chromium: first-contentful-paint ${ms(m.fcp)}, ` +
+      `home rendered ${ms(m.home)} (TTFB ${ms(m.ttfb)}, DOMContentLoaded ${ms(m.domContentLoaded)})`,
+  )
+}
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)

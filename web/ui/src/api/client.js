@@ -1,0 +1,104 @@
+// The one way the UI talks to xiehui. Every request sends Accept-Language (the server localises
+// its error messages) and, once signed in, X-CSRF-Token. A non-2xx answer throws ApiError
+// carrying the server's code, message (shown to people as is) and per-field messages.
+
+import { acceptLanguage } from '../i18n/index.js'
+
+export class ApiError extends Error {
+  constructor(status, body = {}) {
+    super(body.message || `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = body.code || 'unknown'
+    this.details = body.details || {}
+    this.fields = this.details.fields || {}
+    this.requestId = body.request_id || null
+  }
+}
+
+let csrfToken = null
+let onUnauthenticated = null
+let onForbidden = null
+
+export function setCsrfToken(token) {
+  csrfToken = token || null
+}
+
+// handler(error) is called for a 401 on any request not marked {auth: false}: the session ended
+// server-side (expired, killed), so the app goes back to the login page.
+export function setUnauthenticatedHandler(handler) {
+  onUnauthenticated = handler
+}
+
+function buildUrl(path, query) {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue
+    params.append(key, String(value))
+  }
+  const qs = params.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+async function readBody(response) {
+  if (response.status === 204) return null
+  const text = await response.text()
+  if (!text) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return { message: text }
+  }
+}
+
+// handler(error) is called for a 403 on a GET: the page cannot be shown, so the app shows its
+// "no permission" page. A refused change (POST, PATCH, ...) is reported where it was made instead.
+export function setForbiddenHandler(handler) {
+  onForbidden = handler
+}
+
+// request(method, path, {query, body, headers, auth}) → parsed JSON (null for 204).
+// auth: false for the session endpoints themselves, where a 401 is an answer, not an expiry.
+export async function request(method, path, { query, body, headers = {}, auth = true } = {}) {
+  const init = {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...headers },
+  }
+  if (csrfToken) init.headers['X-CSRF-Token'] = csrfToken
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+
+  let response
+  try {
+    response = await fetch(buildUrl(path, query), init)
+  } catch (cause) {
+    const error = new ApiError(0, { code: 'network', message: networkMessage() })
+    error.cause = cause
+    throw error
+  }
+  const data = await readBody(response)
+  if (response.ok) return data
+
+  const error = new ApiError(response.status, data || {})
+  if (response.status === 401 && auth && onUnauthenticated) onUnauthenticated(error)
+  if (response.status === 403 && auth && method === 'GET' && onForbidden) onForbidden(error)
+  throw error
+}
+
+function networkMessage() {
+  return acceptLanguage() === 'en'
+    ? 'Cannot reach the server. Check the network and try again.'
+    : '无法连接服务器，请检查网络后重试。'
+}
+
+export const api = {
+  get: (path, query, options) => request('GET', path, { ...options, query }),
+  post: (path, body, options) => request('POST', path, { ...options, body }),
+  put: (path, body, options) => request('PUT', path, { ...options, body }),
+  patch: (path, body, options) => request('PATCH', path, { ...options, body }),
+  delete: (path, options) => request('DELETE', path, options),
+}

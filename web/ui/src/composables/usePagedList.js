@@ -1,0 +1,44 @@
+// Server-side paging for a list endpoint answering {items, total, page, page_size}.
+//   const list = usePagedList('/api/users', () => ({ q: search.value }))
+//   list.load(); list.page.value = 2 ... (changing page or page size reloads)
+import { ref, shallowRef, watch } from 'vue'
+import { ElMessage } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
+import { api } from '../api/client.js'
+
+export function usePagedList(path, filters = () => ({}), { pageSize = 20 } = {}) {
+  const items = shallowRef([])
+  const total = ref(0)
+  const page = ref(1)
+  const size = ref(pageSize)
+  const loading = ref(false)
+  let generation = 0
+
+  async function load() {
+    const mine = ++generation
+    loading.value = true
+    try {
+      const data = await api.get(path, { ...filters(), page: page.value, page_size: size.value })
+      if (mine !== generation) return // a newer request is on its way
+      items.value = data.items
+      total.value = data.total
+    } catch (error) {
+      // 401 and 403 are handled globally (login page, "no permission" page).
+      if (mine === generation && error.status !== 401 && error.status !== 403) {
+        ElMessage.error(error.message)
+      }
+    } finally {
+      if (mine === generation) loading.value = false
+    }
+  }
+
+  // Apply new filters from the first page.
+  function search() {
+    if (page.value === 1) load()
+    else page.value = 1
+  }
+
+  watch([page, size], load)
+
+  return { items, total, page, pageSize: size, loading, load, search }
+}

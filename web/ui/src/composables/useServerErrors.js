@@ -1,0 +1,22 @@
+// Field errors from the server (error.fields of an ApiError: {"username": "用户名已被使用"}) shown
+// under the form fields through <el-form-item :error="serverErrors.username">.
+import { reactive } from 'vue'
+
+export function useServerErrors() {
+  const errors = reactive({})
+
+  function clear(field) {
+    if (field) delete errors[field]
+    else for (const key of Object.keys(errors)) delete errors[key]
+  }
+
+  // apply(error) → true when the error named fields (now shown under them), else false.
+  function apply(error) {
+    clear()
+    const fields = error?.fields ?? {}
+    for (const [field, message] of Object.entries(fields)) errors[field] = String(message)
+    return Object.keys(fields).length > 0
+  }
+
+  return { errors, apply, clear }
+}

@@ -1,0 +1,95 @@
+import { watch } from 'vue'
+import { createRouter, createWebHistory } from 'vue-router'
+import { locale, t } from './i18n/index.js'
+import { adminPages, upcoming } from './navigation.js'
+import { canAny, isSignedIn, loadSession, session } from './session.js'
+
+const MainLayout = () => import('./layouts/MainLayout.vue')
+const PlaceholderView = () => import('./views/PlaceholderView.vue')
+const adminViews = {
+  users: () => import('./views/admin/UsersView.vue'),
+  audit: () => import('./views/admin/AuditView.vue'),
+}
+
+const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./views/LoginView.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      {
+        path: '',
+        name: 'home',
+        component: () => import('./views/HomeView.vue'),
+        meta: { title: 'menu.home' },
+      },
+      ...upcoming.map((item) => ({
+        path: item.path.slice(1),
+        name: item.name,
+        component: PlaceholderView,
+        meta: { anyOf: item.anyOf, title: `menu.${item.name}` },
+      })),
+      ...adminPages.map((item) => ({
+        path: item.path.slice(1),
+        name: item.name,
+        component: adminViews[item.name],
+        meta: { anyOf: item.anyOf, title: `menu.${item.name}` },
+      })),
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('./views/ForbiddenView.vue'),
+        meta: { title: 'forbidden.title' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('./views/NotFoundView.vue'),
+        meta: { title: 'notFound.title' },
+      },
+    ],
+  },
+]
+
+// Where to go after signing in: only a path inside this app (no other origin, not the login page).
+export function safeRedirect(target) {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) return '/'
+  if (target.startsWith('/\\') || target.startsWith('/login')) return '/'
+  return target
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) {
+    try {
+      await loadSession()
+    } catch {
+      // Server unreachable: treat as signed out; the login page reports the error on submit.
+    }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && isSignedIn.value) return safeRedirect(to.query.redirect)
+    return true
+  }
+  if (!isSignedIn.value) return { name: 'login', query: { redirect: to.fullPath } }
+  if (to.meta.anyOf && !canAny(to.meta.anyOf)) {
+    return { name: 'forbidden', query: { from: to.fullPath } }
+  }
+  return true
+})
+
+function updateTitle(route) {
+  const page = route.meta.title ? t(route.meta.title) : ''
+  document.title = page ? `${page} · ${t('app.name')}` : t('app.name')
+}
+router.afterEach(updateTitle)
+watch(locale, () => updateTitle(router.currentRoute.value))
