@@ -1,0 +1,124 @@
+#include "services/membership/membership_repository.hpp"
+
+#include <fmt/format.h>
+
+#include "core/db/sql.hpp"
+#include "core/time.hpp"
+
+namespace xiehui::membership::membership_repository {
+namespace {
+
+constexpr const char* kApplicationColumns =
+    "SELECT id, status, name, short_name, uscc, org_type, org_level, city_code, address, "
+    "contact_name, contact_title, contact_mobile, contact_email, user_id, member_id, "
+    "decision_reason, submitted_at, decided_at FROM applications ";
+
+Application read_application(const soci::row& r) {
+  Application a;
+  a.id = db::get_int64(r, 0);
+  a.status = r.get<std::string>(1);
+  a.org = {r.get<std::string>(2), r.get<std::string>(3), r.get<std::string>(4),
+           r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+           r.get<std::string>(8)};
+  a.contact = {r.get<std::string>(9), r.get<std::string>(10), r.get<std::string>(11),
+               r.get<std::string>(12)};
+  a.user_id = db::get_int64(r, 13);
+  if (r.get_indicator(14) == soci::i_ok) a.member_id = db::get_int64(r, 14);
+  a.decision_reason = r.get<std::string>(15);
+  a.submitted_at = parse_db_timestamp(r.get<std::string>(16)).value_or(Timestamp{});
+  if (r.get_indicator(17) == soci::i_ok) a.decided_at = parse_db_timestamp(r.get<std::string>(17));
+  return a;
+}
+
+}  // namespace
+
+bool uscc_is_member(soci::session& s, const std::string& uscc) {
+  int n = 0;
+  s << "SELECT COUNT(*) FROM members WHERE uscc = :u", soci::use(uscc), soci::into(n);
+  return n > 0;
+}
+
+bool uscc_is_pending(soci::session& s, const std::string& uscc) {
+  int n = 0;
+  s << "SELECT COUNT(*) FROM applications WHERE uscc = :u AND status = 'pending'", soci::use(uscc),
+      soci::into(n);
+  return n > 0;
+}
+
+long long insert_application(soci::session& s, const ApplicationInput& in, long long user_id,
+                             Timestamp now, const std::string& ip) {
+  const std::string at = format_db_timestamp(now);
+  s << "INSERT INTO applications (status, name, short_name, uscc, org_type, org_level, city_code, "
+       "address, contact_name, contact_title, contact_mobile, contact_email, user_id, "
+       "decision_reason, submitted_at, address_ip) VALUES ('pending', :n, :sn, :u, :t, :l, :c, "
+       ":a, :cn, :ct, :cm, :ce, :uid, '', :at, :ip)",
+      soci::use(in.org.name), soci::use(in.org.short_name), soci::use(in.org.uscc),
+      soci::use(in.org.type), soci::use(in.org.level), soci::use(in.org.city_code),
+      soci::use(in.org.address), soci::use(in.contact.name), soci::use(in.contact.title),
+      soci::use(in.contact.mobile), soci::use(in.contact.email), soci::use(user_id), soci::use(at),
+      soci::use(ip);
+  long long id = 0;
+  s.get_last_insert_id("applications", id);
+  return id;
+}
+
+std::optional<Application> find_application(soci::session& s, long long id, bool lock) {
+  soci::rowset<soci::row> rows = (s.prepare << std::string(kApplicationColumns) + "WHERE id = :id" +
+                                                   (lock ? db::for_update(s) : ""),
+                                  soci::use(id));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_application(*it);
+}
+
+std::vector<Application> list_applications(soci::session& s, const std::string& status, int limit,
+                                           int offset) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kApplicationColumns) +
+                        "WHERE (:s1 = '' OR status = :s2) ORDER BY submitted_at, id "
+                        "LIMIT :lim OFFSET :off",
+       soci::use(status), soci::use(status), soci::use(limit), soci::use(offset));
+  std::vector<Application> out;
+  for (const soci::row& r : rows) out.push_back(read_application(r));
+  return out;
+}
+
+long long count_applications(soci::session& s, const std::string& status) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM applications WHERE (:s1 = '' OR status = :s2)", soci::use(status),
+      soci::use(status), soci::into(n);
+  return n;
+}
+
+void decide_application(soci::session& s, long long id, const std::string& status,
+                        const std::string& reason, long long decided_by,
+                        std::optional<long long> member_id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  long long member = member_id.value_or(0);
+  soci::indicator member_ind = member_id ? soci::i_ok : soci::i_null;
+  s << "UPDATE applications SET status = :st, decision_reason = :r, decided_by = :by, "
+       "decided_at = :at, member_id = :m WHERE id = :id",
+      soci::use(status), soci::use(reason), soci::use(decided_by), soci::use(at),
+      soci::use(member, member_ind), soci::use(id);
+}
+
+std::pair<long long, std::string> insert_member(soci::session& s, const Organisation& org,
+                                                const std::string& tier,
+                                                const std::string& joined_on,
+                                                const std::string& sort_key, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  const std::string placeholder = "~" + org.uscc;  // unique until the number replaces it
+  s << "INSERT INTO members (member_no, name, short_name, uscc, org_type, org_level, city_code, "
+       "address, tier, status, joined_on, sort_key, created_at, updated_at) VALUES (:no, :n, :sn, "
+       ":u, :t, :l, :c, :a, :tier, 'active', :j, :k, :at, :at2)",
+      soci::use(placeholder), soci::use(org.name), soci::use(org.short_name), soci::use(org.uscc),
+      soci::use(org.type), soci::use(org.level), soci::use(org.city_code), soci::use(org.address),
+      soci::use(tier), soci::use(joined_on), soci::use(sort_key), soci::use(at), soci::use(at);
+  long long id = 0;
+  s.get_last_insert_id("members", id);
+  const std::string member_no = fmt::format("XH{:04}", id);
+  s << "UPDATE members SET member_no = :no WHERE id = :id", soci::use(member_no), soci::use(id);
+  return {id, member_no};
+}
+
+}  // namespace xiehui::membership::membership_repository

@@ -1,0 +1,35 @@
+#pragma once
+// The only SQL about member units and applications.
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/membership/membership.hpp"
+
+namespace xiehui::membership::membership_repository {
+
+bool uscc_is_member(soci::session& s, const std::string& uscc);
+bool uscc_is_pending(soci::session& s, const std::string& uscc);
+
+long long insert_application(soci::session& s, const ApplicationInput& in, long long user_id,
+                             Timestamp now, const std::string& ip);
+/// The application, row-locked on MariaDB when `lock` (for the decision that follows).
+std::optional<Application> find_application(soci::session& s, long long id, bool lock);
+std::vector<Application> list_applications(soci::session& s, const std::string& status, int limit,
+                                           int offset);
+long long count_applications(soci::session& s, const std::string& status);
+void decide_application(soci::session& s, long long id, const std::string& status,
+                        const std::string& reason, long long decided_by,
+                        std::optional<long long> member_id, Timestamp now);
+
+/// Inserts a member unit and gives it its number ("XH0001", from the row id, never reused).
+/// Returns {id, member_no}.
+std::pair<long long, std::string> insert_member(soci::session& s, const Organisation& org,
+                                                const std::string& tier,
+                                                const std::string& joined_on,
+                                                const std::string& sort_key, Timestamp now);
+
+}  // namespace xiehui::membership::membership_repository

@@ -1,0 +1,84 @@
+#include "services/membership/membership_rules.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "services/accounts/account_rules.hpp"
+
+namespace xiehui::membership {
+namespace {
+
+constexpr std::array<std::string_view, 5> kTiers{"member", "council", "standing_council",
+                                                 "vice_president", "president"};
+constexpr std::array<std::string_view, 6> kTypes{"development_zone", "customs_zone",
+                                                 "industrial_park",  "research_institute",
+                                                 "platform_company", "individual"};
+constexpr std::array<std::string_view, 3> kLevels{"national", "provincial", "other"};
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+bool is_tier(std::string_view t) { return std::ranges::find(kTiers, t) != kTiers.end(); }
+bool is_org_type(std::string_view t) { return std::ranges::find(kTypes, t) != kTypes.end(); }
+bool is_org_level(std::string_view l) { return std::ranges::find(kLevels, l) != kLevels.end(); }
+
+std::vector<FieldError> check_application(ApplicationInput& in, std::span<const Division> cities,
+                                          std::size_t min_password_length) {
+  std::vector<FieldError> errors;
+  const auto text = [&](std::string& value, const char* field, std::size_t min, std::size_t max) {
+    value = trimmed(value);
+    const std::size_t n = accounts::utf8_length(value);
+    if (n < min || n > max) {
+      errors.push_back({field,
+                        {"应为 " + std::to_string(min) + "–" + std::to_string(max) + " 个字符",
+                         std::to_string(min) + "–" + std::to_string(max) + " characters"}});
+    }
+  };
+  text(in.org.name, "org.name", 2, 100);
+  if (trimmed(in.org.short_name).empty()) in.org.short_name = in.org.name;
+  text(in.org.short_name, "org.short_name", 1, 50);
+  text(in.org.address, "org.address", 0, 200);
+  text(in.contact.name, "contact.name", 1, 50);
+  text(in.contact.title, "contact.title", 0, 50);
+  if (auto uscc = normalise_uscc(in.org.uscc)) {
+    in.org.uscc = *uscc;
+  } else {
+    errors.push_back({"org.uscc", uscc.error()});
+  }
+  if (!is_org_type(in.org.type)) {
+    errors.push_back({"org.type", {"请选择单位类型", "choose the organisation type"}});
+  }
+  if (!is_org_level(in.org.level)) {
+    errors.push_back(
+        {"org.level", {"请选择级别：国家级、省级或其他", "choose national, provincial or other"}});
+  }
+  if (!find_division(cities, in.org.city_code)) {
+    errors.push_back({"org.city_code", {"请选择所在市州", "choose the host city"}});
+  }
+  if (auto mobile = normalise_mobile(in.contact.mobile)) {
+    in.contact.mobile = *mobile;
+  } else {
+    errors.push_back({"contact.mobile", mobile.error()});
+  }
+  if (auto email = normalise_email(in.contact.email)) {
+    in.contact.email = *email;
+  } else {
+    errors.push_back({"contact.email", email.error()});
+  }
+  accounts::NewUser account{
+      accounts::normalise_username(in.username), in.contact.name, in.password, {Role::member}, 1};
+  in.username = account.username;
+  for (auto& e : accounts::check_new_user(account, min_password_length)) {
+    if (e.field == "username" || e.field == "password") {
+      errors.push_back({"account." + e.field, std::move(e.message)});
+    }
+  }
+  return errors;
+}
+
+}  // namespace xiehui::membership

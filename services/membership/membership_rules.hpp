@@ -1,0 +1,20 @@
+#pragma once
+// Pure rules of membership: checking and normalising an application.
+
+#include <span>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/validate.hpp"
+#include "services/membership/membership.hpp"
+
+namespace xiehui::membership {
+
+/// Normalises `input` in place (USCC upper-case, mobile as 11 digits, e-mail domain lower-case,
+/// short name defaulting to the name) and returns one error per bad field, named as the API
+/// sends them ("org.uscc", "contact.mobile", "account.password", ...). `cities` is the list of
+/// host cities (GB/T 2260 codes) applicants may choose.
+std::vector<FieldError> check_application(ApplicationInput& input, std::span<const Division> cities,
+                                          std::size_t min_password_length);
+
+}  // namespace xiehui::membership

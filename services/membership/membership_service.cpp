@@ -1,0 +1,153 @@
+#include "services/membership/membership_service.hpp"
+
+#include "core/audit.hpp"
+#include "core/time.hpp"
+#include "services/accounts/account_rules.hpp"
+#include "services/accounts/user_repository.hpp"
+#include "services/membership/membership_repository.hpp"
+#include "services/membership/membership_rules.hpp"
+
+namespace xiehui::membership {
+namespace {
+
+namespace mr = membership_repository;
+
+Error field_conflict(std::string field, Text message) {
+  Error e = make_error(ErrorCode::already_exists, message);
+  e.fields.push_back({std::move(field), std::move(message)});
+  return e;
+}
+
+Error no_such_application() { return not_found_error({"入会申请", "application"}); }
+
+Error not_pending() {
+  return make_error(ErrorCode::conflict,
+                    {"该申请已处理，不能重复审核", "The application has already been decided"});
+}
+
+AuditEntry audit_for(const Principal& actor, std::string action, long long id,
+                     std::string summary) {
+  return {actor.user_id ? std::optional<long long>(actor.user_id) : std::nullopt,
+          actor.username,
+          actor.address,
+          std::move(action),
+          "application",
+          std::to_string(id),
+          std::move(summary)};
+}
+
+}  // namespace
+
+Result<Application> MembershipService::submit(ApplicationInput in, const std::string& ip) {
+  if (auto errors = check_application(in, hunan_prefectures(), min_password_length_);
+      !errors.empty()) {
+    return std::unexpected(invalid_fields(std::move(errors)));
+  }
+  const std::string hash = hasher_.hash(in.password);
+  const Timestamp now = clock_.now();
+  auto created = db_.with_transaction([&](soci::session& s) -> Result<Application> {
+    if (mr::uscc_is_member(s, in.org.uscc)) {
+      return std::unexpected(field_conflict(
+          "org.uscc", {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));
+    }
+    if (mr::uscc_is_pending(s, in.org.uscc)) {
+      return std::unexpected(field_conflict(
+          "org.uscc", {"该单位已有待审核的申请", "an application for this code is pending"}));
+    }
+    if (accounts::user_repository::find_by_username(s, in.username)) {
+      return std::unexpected(
+          field_conflict("account.username", {"用户名已被使用", "the username is taken"}));
+    }
+    const long long user_id =
+        accounts::user_repository::insert(s, {in.username, in.contact.name, {}, {}, {}}, hash, now);
+    const long long id = mr::insert_application(s, in, user_id, now, ip);
+    append_audit(s,
+                 {user_id, in.username, ip, "application.submit", "application", std::to_string(id),
+                  in.org.name + " " + in.org.uscc},
+                 now);
+    return *mr::find_application(s, id, false);
+  });
+  if (!created && created.error().code == ErrorCode::already_exists &&
+      created.error().fields.empty()) {
+    return std::unexpected(field_conflict(  // lost a race to a unique index
+        "account.username", {"用户名已被使用", "the username is taken"}));
+  }
+  return created;
+}
+
+Result<ApplicationPage> MembershipService::list(const std::string& status, int page,
+                                                int page_size) {
+  return db_.with_session([&](soci::session& s) -> Result<ApplicationPage> {
+    return ApplicationPage{mr::list_applications(s, status, page_size, (page - 1) * page_size),
+                           mr::count_applications(s, status)};
+  });
+}
+
+Result<Application> MembershipService::get(long long id, const Principal& who) {
+  return db_.with_session([&](soci::session& s) -> Result<Application> {
+    auto a = mr::find_application(s, id, false);
+    if (!a || (!who.can(Permission::applications_review) &&
+               !who.can(Permission::members_read_all) && a->user_id != who.user_id)) {
+      return std::unexpected(no_such_application());
+    }
+    return *a;
+  });
+}
+
+Result<Approval> MembershipService::approve(long long id, const std::string& tier,
+                                            const Principal& actor) {
+  if (!is_tier(tier)) {
+    return std::unexpected(invalid_fields({{"tier",
+                                            {"请选择会员层级",
+                                             "choose member, council, standing_council, "
+                                             "vice_president or president"}}}));
+  }
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<Approval> {
+    auto a = mr::find_application(s, id, true);
+    if (!a) return std::unexpected(no_such_application());
+    if (a->status != "pending") return std::unexpected(not_pending());
+    if (mr::uscc_is_member(s, a->org.uscc)) {
+      return std::unexpected(
+          make_error(ErrorCode::conflict,
+                     {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));
+    }
+    // The pinyin sort key arrives with the directory; until then names sort as stored.
+    const auto [member_id, member_no] =
+        mr::insert_member(s, a->org, tier, format_date(shanghai_date(now)), a->org.name, now);
+    mr::decide_application(s, id, "approved", "", actor.user_id, member_id, now);
+    accounts::user_repository::replace_roles(s, a->user_id, {Role::member});
+    auto user = accounts::user_repository::find_by_id(s, a->user_id);
+    accounts::user_repository::update_profile(s, a->user_id, user->display_name, false, member_id,
+                                              now);
+    append_audit(
+        s, audit_for(actor, "application.approve", id, "member_no=" + member_no + " tier=" + tier),
+        now);
+    append_audit(s,
+                 {actor.user_id, actor.username, actor.address, "member.create", "member",
+                  std::to_string(member_id), member_no + " " + a->org.name},
+                 now);
+    return Approval{member_id, member_no};
+  });
+}
+
+Result<Application> MembershipService::reject(long long id, const std::string& reason,
+                                              const Principal& actor) {
+  const std::size_t n = accounts::utf8_length(reason);
+  if (n == 0 || n > 500) {
+    return std::unexpected(invalid_fields(
+        {{"reason",
+          {"请填写不予通过的理由（最多 500 字）", "give a reason (at most 500 characters)"}}}));
+  }
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<Application> {
+    auto a = mr::find_application(s, id, true);
+    if (!a) return std::unexpected(no_such_application());
+    if (a->status != "pending") return std::unexpected(not_pending());
+    mr::decide_application(s, id, "rejected", reason, actor.user_id, std::nullopt, now);
+    append_audit(s, audit_for(actor, "application.reject", id, reason), now);
+    return *mr::find_application(s, id, false);
+  });
+}
+
+}  // namespace xiehui::membership

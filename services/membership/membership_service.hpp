@@ -1,0 +1,55 @@
+#pragma once
+// Applications to join and their review. Approval creates the member unit, numbers it and turns
+// the applicant's account into a member account, in one transaction with its audit rows.
+
+#include <string>
+#include <vector>
+
+#include "core/access.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/error.hpp"
+#include "core/validate.hpp"
+#include "services/accounts/password_hasher.hpp"
+#include "services/membership/membership.hpp"
+
+namespace xiehui::membership {
+
+struct ApplicationPage {
+  std::vector<Application> items;
+  long long total = 0;
+};
+
+struct Approval {
+  long long member_id = 0;
+  std::string member_no;
+};
+
+class MembershipService {
+ public:
+  MembershipService(db::Database& db, accounts::PasswordHasher& hasher, const Clock& clock,
+                    std::size_t min_password_length = 10)
+      : db_(db), hasher_(hasher), clock_(clock), min_password_length_(min_password_length) {}
+
+  /// A public application: invalid_argument naming each bad field; already_exists when the
+  /// credit code is already a member or has a pending application ("org.uscc"), or the
+  /// username is taken ("account.username"). Creates the applicant's account (no roles yet).
+  Result<Application> submit(ApplicationInput input, const std::string& ip);
+
+  Result<ApplicationPage> list(const std::string& status, int page, int page_size);
+  /// One application: staff and leaders see any, an applicant only its own (else not_found).
+  Result<Application> get(long long id, const Principal& who);
+
+  /// Approves a pending application with a tier; conflict when it is no longer pending.
+  Result<Approval> approve(long long id, const std::string& tier, const Principal& actor);
+  /// Rejects a pending application with a reason the applicant sees.
+  Result<Application> reject(long long id, const std::string& reason, const Principal& actor);
+
+ private:
+  db::Database& db_;
+  accounts::PasswordHasher& hasher_;
+  const Clock& clock_;
+  std::size_t min_password_length_;
+};
+
+}  // namespace xiehui::membership

@@ -1,0 +1,202 @@
+#include "services/membership/membership_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/audit.hpp"
+#include "core/db/migrator.hpp"
+#include "services/accounts/user_repository.hpp"
+#include "services/membership/membership_rules.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::membership {
+namespace {
+
+using testing::BackendName;
+using testing::TestDatabase;
+
+// A valid application; each test changes only what it is about.
+ApplicationInput valid_application(std::string uscc_body = "9143010000000000A",
+                                   std::string username = "changsha.etdz") {
+  ApplicationInput in;
+  in.org = {"长沙经济技术开发区", "长沙经开区", uscc_body + uscc_check_char(uscc_body),
+            "development_zone",   "national",   "430100",
+            "长沙县星沙街道"};
+  in.contact = {"张三", "办公室主任", "+86 138-0731-0001", "Zhang.San@Example.CN"};
+  in.username = std::move(username);
+  in.password = "Apply-Pass-2026";
+  return in;
+}
+
+Principal staff_actor() {
+  Principal p;
+  p.user_id = 0;
+  p.username = "staff-test";
+  p.address = "127.0.0.1";
+  p.roles = {Role::staff};
+  return p;
+}
+
+TEST(MembershipRules, NormalisesAndNamesEachBadField) {
+  ApplicationInput ok = valid_application();
+  ok.org.uscc = " " + ok.org.uscc.substr(0, 8) +
+                std::string(1, static_cast<char>(std::tolower(ok.org.uscc[8]))) +
+                ok.org.uscc.substr(9);
+  EXPECT_TRUE(check_application(ok, hunan_prefectures(), 10).empty());
+  EXPECT_EQ(ok.contact.mobile, "13807310001");
+  EXPECT_EQ(ok.contact.email, "Zhang.San@example.cn");
+  EXPECT_EQ(ok.org.uscc.size(), 18u);
+
+  ApplicationInput bad = valid_application();
+  bad.org.uscc[17] = bad.org.uscc[17] == '0' ? '1' : '0';
+  bad.org.city_code = "440100";
+  bad.org.type = "bank";
+  bad.contact.mobile = "0731-8888";
+  bad.contact.email = "nope";
+  bad.password = "short";
+  auto errors = check_application(bad, hunan_prefectures(), 10);
+  std::vector<std::string> fields;
+  for (const auto& e : errors) fields.push_back(e.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"org.uscc", "org.type", "org.city_code", "contact.mobile",
+                                      "contact.email", "account.password"}));
+}
+
+class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto db = db::Database::open(test_db_.connection_string(), 4);
+    ASSERT_TRUE(db.has_value());
+    db_ = std::move(*db);
+    ASSERT_TRUE(db::migrate(*db_, db::embedded_migrations(db_->dialect()), clock_));
+    service_ = std::make_unique<MembershipService>(*db_, hasher_, clock_);
+  }
+
+  long long count(const std::string& sql) {
+    auto n = db_->with_session([&](soci::session& s) -> Result<long long> {
+      long long v = 0;
+      s << sql, soci::into(v);
+      return v;
+    });
+    return n.value_or(-1);
+  }
+
+  TestDatabase test_db_{GetParam()};
+  ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};
+  accounts::PasswordHasher hasher_{{1, 8 * 1024}};
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<MembershipService> service_;
+};
+
+TEST_P(MembershipServiceTest, SubmitCreatesAPendingApplicationAndARolelessAccount) {
+  auto a = service_->submit(valid_application(), "10.0.0.8");
+  ASSERT_TRUE(a.has_value()) << a.error().message.en;
+  EXPECT_EQ(a->status, "pending");
+  EXPECT_EQ(a->contact.mobile, "13807310001");
+  auto user = db_->with_session([&](soci::session& s) -> Result<std::optional<accounts::User>> {
+    return accounts::user_repository::find_by_id(s, a->user_id);
+  });
+  ASSERT_TRUE(user && user->has_value());
+  EXPECT_TRUE((*user)->roles.empty());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'application.submit'"), 1);
+}
+
+TEST_P(MembershipServiceTest, DuplicatesAreRefusedAndWriteNothing) {
+  ASSERT_TRUE(service_->submit(valid_application(), "ip"));
+  auto same_code = service_->submit(valid_application("9143010000000000A", "other.user"), "ip");
+  ASSERT_FALSE(same_code.has_value());
+  EXPECT_EQ(same_code.error().code, ErrorCode::already_exists);
+  EXPECT_EQ(same_code.error().fields.at(0).field, "org.uscc");
+  auto same_user = service_->submit(valid_application("9143010000000000B"), "ip");
+  ASSERT_FALSE(same_user.has_value());
+  EXPECT_EQ(same_user.error().fields.at(0).field, "account.username");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 1);
+}
+
+TEST_P(MembershipServiceTest, ApprovalCreatesANumberedMemberAndAMemberAccount) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  auto approved = service_->approve(a->id, "council", staff_actor());
+  ASSERT_TRUE(approved.has_value()) << approved.error().message.en;
+  EXPECT_EQ(approved->member_no,
+            "XH" + std::string(4 - std::to_string(approved->member_id).size(), '0') +
+                std::to_string(approved->member_id));
+  auto user = db_->with_session([&](soci::session& s) -> Result<std::optional<accounts::User>> {
+    return accounts::user_repository::find_by_id(s, a->user_id);
+  });
+  ASSERT_TRUE(user && user->has_value());
+  EXPECT_EQ((*user)->roles, std::vector<Role>{Role::member});
+  EXPECT_EQ((*user)->member_id, approved->member_id);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE tier = 'council' AND status = 'active'"), 1);
+  auto again = service_->approve(a->id, "member", staff_actor());
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+  auto resubmit = service_->submit(valid_application("9143010000000000A", "second.try"), "ip");
+  ASSERT_FALSE(resubmit.has_value()) << "a member's credit code cannot apply again";
+  EXPECT_EQ(resubmit.error().fields.at(0).field, "org.uscc");
+}
+
+TEST_P(MembershipServiceTest, ParallelApprovalsOfOneApplicationCreateOneMember) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  std::atomic<int> ok{0}, conflict{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      auto r = service_->approve(a->id, "member", staff_actor());
+      if (r)
+        ++ok;
+      else if (r.error().code == ErrorCode::conflict)
+        ++conflict;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflict.load(), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 1);
+}
+
+TEST_P(MembershipServiceTest, RejectionKeepsTheReasonForTheApplicant) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  auto no_reason = service_->reject(a->id, "", staff_actor());
+  ASSERT_FALSE(no_reason.has_value());
+  EXPECT_EQ(no_reason.error().code, ErrorCode::invalid_argument);
+  auto r = service_->reject(a->id, "材料不全，请补充园区批复文件", staff_actor());
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, "rejected");
+  Principal applicant;
+  applicant.user_id = a->user_id;
+  auto seen = service_->get(a->id, applicant);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->decision_reason, "材料不全，请补充园区批复文件");
+  Principal stranger;
+  stranger.user_id = a->user_id + 100;
+  EXPECT_EQ(service_->get(a->id, stranger).error().code, ErrorCode::not_found);
+  EXPECT_EQ(service_->approve(a->id, "member", staff_actor()).error().code, ErrorCode::conflict);
+  EXPECT_EQ(service_->approve(a->id, "emperor", staff_actor()).error().code,
+            ErrorCode::invalid_argument);
+}
+
+TEST_P(MembershipServiceTest, ListsByStatusInSubmissionOrder) {
+  ASSERT_TRUE(service_->submit(valid_application("9143010000000000A", "first.zone"), "ip"));
+  clock_.advance(std::chrono::minutes(1));
+  auto second = service_->submit(valid_application("9143010000000000B", "second.zone"), "ip");
+  ASSERT_TRUE(second.has_value());
+  ASSERT_TRUE(service_->reject(second->id, "重复申请", staff_actor()));
+  auto pending = service_->list("pending", 1, 50);
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_EQ(pending->total, 1);
+  ASSERT_EQ(pending->items.size(), 1u);
+  EXPECT_EQ(pending->items[0].org.uscc.substr(0, 17), "9143010000000000A");
+  EXPECT_EQ(service_->list("", 1, 50)->total, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MembershipServiceTest,
+                         ::testing::ValuesIn(testing::test_backends()), BackendName());
+
+}  // namespace
+}  // namespace xiehui::membership
