@@ -9,14 +9,14 @@ using P = Permission;
 
 constexpr Permission kAdmin[] = {P::users_manage, P::audit_read, P::settings_manage,
                                  P::directory_read};
-constexpr Permission kStaff[] = {
-    P::directory_read, P::members_read_all,    P::members_write,   P::applications_review,
-    P::dues_manage,    P::dues_record_payment, P::training_manage, P::training_enroll,
-    P::visits_manage,  P::visits_apply,        P::meetings_manage, P::meetings_rsvp,
-    P::rooms_book,     P::reports_read};
+constexpr Permission kStaff[] = {P::directory_read,      P::members_read_all,    P::members_write,
+                                 P::applications_read,   P::applications_review, P::dues_manage,
+                                 P::dues_record_payment, P::training_manage,     P::training_enroll,
+                                 P::visits_manage,       P::visits_apply,        P::meetings_manage,
+                                 P::meetings_rsvp,       P::rooms_book,          P::reports_read};
 // Leadership reads everything and books rooms for its own meetings; it changes nothing else.
-constexpr Permission kLeader[] = {P::directory_read, P::members_read_all, P::reports_read,
-                                  P::rooms_book};
+constexpr Permission kLeader[] = {P::directory_read, P::members_read_all, P::applications_read,
+                                  P::reports_read, P::rooms_book};
 constexpr Permission kMember[] = {P::directory_read,  P::own_unit_manage, P::dues_read_own,
                                   P::training_enroll, P::visits_apply,    P::meetings_rsvp};
 
@@ -59,6 +59,8 @@ std::string_view to_string(Permission p) {
       return "members.write";
     case P::own_unit_manage:
       return "members.manage_own";
+    case P::applications_read:
+      return "applications.read";
     case P::applications_review:
       return "applications.review";
     case P::dues_manage:

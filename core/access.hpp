@@ -29,6 +29,7 @@ enum class Permission : std::uint8_t {
   members_read_all,     ///< every field of every unit
   members_write,        ///< change any unit
   own_unit_manage,      ///< a member: its own unit's data and contacts
+  applications_read,    ///< the queue of applications to join
   applications_review,  ///< approve or reject applications
   dues_manage,          ///< schedules, bill runs
   dues_record_payment,  ///< record payments and refunds
@@ -44,13 +45,13 @@ enum class Permission : std::uint8_t {
 };
 
 inline constexpr Permission kAllPermissions[] = {
-    Permission::users_manage,        Permission::audit_read,          Permission::settings_manage,
-    Permission::directory_read,      Permission::members_read_all,    Permission::members_write,
-    Permission::own_unit_manage,     Permission::applications_review, Permission::dues_manage,
-    Permission::dues_record_payment, Permission::dues_read_own,       Permission::training_manage,
-    Permission::training_enroll,     Permission::visits_manage,       Permission::visits_apply,
-    Permission::meetings_manage,     Permission::meetings_rsvp,       Permission::rooms_book,
-    Permission::reports_read};
+    Permission::users_manage,    Permission::audit_read,          Permission::settings_manage,
+    Permission::directory_read,  Permission::members_read_all,    Permission::members_write,
+    Permission::own_unit_manage, Permission::applications_read,   Permission::applications_review,
+    Permission::dues_manage,     Permission::dues_record_payment, Permission::dues_read_own,
+    Permission::training_manage, Permission::training_enroll,     Permission::visits_manage,
+    Permission::visits_apply,    Permission::meetings_manage,     Permission::meetings_rsvp,
+    Permission::rooms_book,      Permission::reports_read};
 
 /// The permission's API name ("members.read_all").
 std::string_view to_string(Permission p);

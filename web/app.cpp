@@ -47,8 +47,9 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       accounts_(*db_, hasher_, clock, {config.min_password_length}),
       auth_(*db_, hasher_, clock, session_policy(config)),
       audit_(*db_),
+      membership_(*db_, hasher_, clock, config.min_password_length),
       system_(*db_),
-      services_{system_, accounts_, auth_, audit_, metrics_, config.secure_cookies},
+      services_{system_, accounts_, auth_, audit_, membership_, metrics_, config.secure_cookies},
       static_files_(config_.ui_dir),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
       server_(server_options(config_), router_, metrics_) {}

@@ -15,6 +15,7 @@
 #include "services/accounts/auth_service.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/audit/audit_service.hpp"
+#include "services/membership/membership_service.hpp"
 #include "services/system/system_service.hpp"
 #include "web/app_services.hpp"
 #include "web/metrics.hpp"
@@ -53,6 +54,7 @@ class App {
   accounts::AccountsService accounts_;
   accounts::AuthService auth_;
   audit::AuditService audit_;
+  membership::MembershipService membership_;
   services::SystemService system_;
   Metrics metrics_;
   AppServices services_;

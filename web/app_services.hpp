@@ -13,6 +13,9 @@ class AuthService;
 namespace xiehui::audit {
 class AuditService;
 }
+namespace xiehui::membership {
+class MembershipService;
+}
 
 namespace xiehui::web {
 
@@ -21,6 +24,7 @@ struct AppServices {
   accounts::AccountsService& accounts;
   accounts::AuthService& auth;
   audit::AuditService& audit;
+  membership::MembershipService& membership;
   Metrics& metrics;
   bool secure_cookies = false;  ///< behind TLS: session cookies carry Secure
 };

@@ -171,8 +171,21 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
   return out;
 }
 
+JsonBody JsonBody::object(std::string_view name) {
+  const auto* v = find(name, true);
+  if (v && !v->is_object()) fail(std::string(name), {"应为对象", "must be an object"});
+  const std::string prefix = prefix_ + std::string(name) + ".";
+  if (!v || !v->is_object()) return JsonBody(boost::json::object{}, prefix);
+  return JsonBody(v->as_object(), prefix);
+}
+
+void JsonBody::absorb(JsonBody& nested) {
+  for (auto& e : nested.errors_) errors_.push_back(std::move(e));
+  nested.errors_.clear();
+}
+
 void JsonBody::fail(std::string field, Text message) {
-  errors_.push_back({std::move(field), std::move(message)});
+  errors_.push_back({prefix_ + field, std::move(message)});
 }
 
 Status JsonBody::finish() {

@@ -41,18 +41,26 @@ class JsonBody {
                                                        std::size_t max_items,
                                                        std::size_t max_chars);
 
+  /// The nested object `name` as a JsonBody whose field errors are prefixed "name."; a missing
+  /// or non-object value is an error and reads as an empty object. Merge with absorb().
+  JsonBody object(std::string_view name);
+  /// Takes over the field errors of a nested body.
+  void absorb(JsonBody& nested);
+
   /// Adds a field error found by the caller.
   void fail(std::string field, Text message);
   /// invalid_argument with every collected field error, or success.
   Status finish();
 
  private:
-  explicit JsonBody(boost::json::object obj) : obj_(std::move(obj)) {}
+  explicit JsonBody(boost::json::object obj, std::string prefix = {})
+      : obj_(std::move(obj)), prefix_(std::move(prefix)) {}
   const boost::json::value* find(std::string_view name, bool required);
   std::optional<std::string> text(std::string_view name, bool required, std::size_t max_chars,
                                   bool trimmed);
 
   boost::json::object obj_;
+  std::string prefix_;  // "org." for a nested object
   std::vector<FieldError> errors_;
 };
 

@@ -1,6 +1,7 @@
 // THE route table: every endpoint, its method, who may call it, and its handler.
 
 #include "web/handlers/accounts.hpp"
+#include "web/handlers/membership.hpp"
 #include "web/handlers/system.hpp"
 #include "web/router.hpp"
 
@@ -35,6 +36,18 @@ std::vector<Route> make_routes() {
       {verb::post, "/api/tokens", kSignedIn, handlers::create_token, "Create a personal API token"},
       {verb::get, "/api/tokens", kSignedIn, handlers::list_tokens, "My API tokens"},
       {verb::delete_, "/api/tokens/{id}", kSignedIn, handlers::revoke_token, "Revoke a token"},
+
+      {verb::post, "/api/applications", kPublic, handlers::submit_application,
+       "Apply to join (creates the applicant's account)"},
+      {verb::get, "/api/applications", need(P::applications_read), handlers::list_applications,
+       "Applications, by status"},
+      // Reviewers see any application, an applicant its own: the service decides.
+      {verb::get, "/api/applications/{id}", kSignedIn, handlers::get_application,
+       "One application"},
+      {verb::post, "/api/applications/{id}/approve", need(P::applications_review),
+       handlers::approve_application, "Approve with a tier: creates the member unit"},
+      {verb::post, "/api/applications/{id}/reject", need(P::applications_review),
+       handlers::reject_application, "Reject with a reason the applicant sees"},
 
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,

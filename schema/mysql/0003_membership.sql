@@ -13,7 +13,7 @@ CREATE TABLE members (
   tier VARCHAR(32) NOT NULL,
   status VARCHAR(16) NOT NULL,
   joined_on CHAR(10) NOT NULL,
-  sort_key VARCHAR(400) NOT NULL,
+  sort_key VARCHAR(400) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   created_at CHAR(26) NOT NULL,
   updated_at CHAR(26) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,6 +1,7 @@
 #include "services/membership/membership_service.hpp"
 
 #include "core/audit.hpp"
+#include "core/pinyin.hpp"
 #include "core/time.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/user_repository.hpp"
@@ -112,9 +113,8 @@ Result<Approval> MembershipService::approve(long long id, const std::string& tie
           make_error(ErrorCode::conflict,
                      {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));
     }
-    // The pinyin sort key arrives with the directory; until then names sort as stored.
-    const auto [member_id, member_no] =
-        mr::insert_member(s, a->org, tier, format_date(shanghai_date(now)), a->org.name, now);
+    const auto [member_id, member_no] = mr::insert_member(
+        s, a->org, tier, format_date(shanghai_date(now)), pinyin_sort_key(a->org.name), now);
     mr::decide_application(s, id, "approved", "", actor.user_id, member_id, now);
     accounts::user_repository::replace_roles(s, a->user_id, {Role::member});
     auto user = accounts::user_repository::find_by_id(s, a->user_id);

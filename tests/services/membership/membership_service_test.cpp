@@ -131,6 +131,8 @@ TEST_P(MembershipServiceTest, ApprovalCreatesANumberedMemberAndAMemberAccount) {
   EXPECT_EQ((*user)->roles, std::vector<Role>{Role::member});
   EXPECT_EQ((*user)->member_id, approved->member_id);
   EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE tier = 'council' AND status = 'active'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE sort_key LIKE 'chang sha jing ji%'"), 1)
+      << "长沙 is read chang sha in the pinyin sort key";
   auto again = service_->approve(a->id, "member", staff_actor());
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::conflict);

@@ -1,0 +1,125 @@
+// Applications over HTTP: public submission with field errors, review by the secretariat, and
+// the applicant signing in as a member afterwards.
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "core/validate.hpp"
+#include "services/accounts/accounts_service.hpp"
+#include "services/accounts/auth_service.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/running_app.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::testing {
+namespace {
+
+std::string application_body(const std::string& uscc, const std::string& mobile) {
+  boost::json::object body{
+      {"org",
+       {{"name", "湘潭经济技术开发区"},
+        {"short_name", "湘潭经开区"},
+        {"uscc", uscc},
+        {"type", "development_zone"},
+        {"level", "national"},
+        {"city_code", "430300"},
+        {"address", "湘潭市岳塘区"}}},
+      {"contact",
+       {{"name", "李四"},
+        {"title", "招商局长"},
+        {"mobile", mobile},
+        {"email", "li@xt.example.cn"}}},
+      {"account", {{"username", "xiangtan.etdz"}, {"password", "Apply-Pass-2026"}}}};
+  return boost::json::serialize(body);
+}
+
+boost::json::object parse(const std::string& text) { return boost::json::parse(text).as_object(); }
+
+class MembershipHttpTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  TestDatabase db_{GetParam()};
+  RunningApp app_{test_config(db_.connection_string())};
+
+  std::string token_for(Role role, const std::string& username) {
+    auto user = app_.app().accounts().create_user(
+        {username, username, "Review-Pass-2026", {role}, std::nullopt},
+        accounts::command_line_actor());
+    EXPECT_TRUE(user.has_value());
+    Principal p;
+    p.user_id = user->id;
+    p.username = user->username;
+    auto token = app_.app().auth().create_token(p, "test");
+    EXPECT_TRUE(token.has_value());
+    return token->second;
+  }
+};
+
+TEST_P(MembershipHttpTest, BadFieldsAreNamedAndNothingIsWritten) {
+  const Headers json{{"Content-Type", "application/json"}};
+  auto r = http_request(app_.port(), http::verb::post, "/api/applications",
+                        application_body("91430300MA4L000000", "0731-1234"), json);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  auto fields = parse(r.body)["details"].as_object()["fields"].as_object();
+  EXPECT_TRUE(fields.contains("org.uscc"));
+  EXPECT_TRUE(fields.contains("contact.mobile"));
+  r = http_request(app_.port(), http::verb::post, "/api/applications", R"({"org": 5})", json);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_TRUE(parse(r.body)["details"].as_object()["fields"].as_object().contains("org"));
+  const std::string staff = token_for(Role::staff, "review.staff");
+  r = http_request(app_.port(), http::verb::get, "/api/applications", "",
+                   {{"Authorization", "Bearer " + staff}});
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 0);
+}
+
+TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
+  const std::string body17 = "91430300MA4L00000";
+  const std::string uscc = body17 + uscc_check_char(body17);
+  const Headers json{{"Content-Type", "application/json"}};
+  auto r = http_request(app_.port(), http::verb::post, "/api/applications",
+                        application_body(uscc, "139 0732 0001"), json);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  const long long id = parse(r.body)["id"].as_int64();
+  EXPECT_EQ(parse(r.body)["status"].as_string(), "pending");
+
+  r = http_request(app_.port(), http::verb::post, "/api/applications",
+                   application_body(uscc, "139 0732 0001"), json);
+  EXPECT_EQ(r.status, 409u) << "the same credit code twice";
+
+  const std::string leader = token_for(Role::leader, "review.leader");
+  const Headers as_leader{{"Authorization", "Bearer " + leader},
+                          {"Content-Type", "application/json"}};
+  r = http_request(app_.port(), http::verb::get, "/api/applications?status=pending", "", as_leader);
+  ASSERT_EQ(r.status, 200u) << "leaders read the queue";
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 1);
+  r = http_request(app_.port(), http::verb::post,
+                   "/api/applications/" + std::to_string(id) + "/approve", R"({"tier":"member"})",
+                   as_leader);
+  EXPECT_EQ(r.status, 403u) << "but do not decide";
+
+  const std::string staff = token_for(Role::staff, "review.staff");
+  const Headers as_staff{{"Authorization", "Bearer " + staff},
+                         {"Content-Type", "application/json"}};
+  r = http_request(app_.port(), http::verb::post,
+                   "/api/applications/" + std::to_string(id) + "/approve", R"({"tier":"king"})",
+                   as_staff);
+  EXPECT_EQ(r.status, 400u);
+  r = http_request(app_.port(), http::verb::post,
+                   "/api/applications/" + std::to_string(id) + "/approve", R"({"tier":"council"})",
+                   as_staff);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const auto approved = parse(r.body);
+  EXPECT_TRUE(std::string(approved.at("member_no").as_string()).starts_with("XH"));
+
+  r = http_request(app_.port(), http::verb::post, "/api/session",
+                   R"({"username":"xiangtan.etdz","password":"Apply-Pass-2026"})", json);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto user = parse(r.body)["user"].as_object();
+  EXPECT_EQ(user["roles"].as_array().at(0).as_string(), "member");
+  EXPECT_EQ(user["member_id"].as_int64(), approved.at("member_id").as_int64());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MembershipHttpTest, ::testing::ValuesIn(test_backends()),
+                         BackendName());
+
+}  // namespace
+}  // namespace xiehui::testing

@@ -1,0 +1,56 @@
+#include "web/dto/membership_json.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/time.hpp"
+
+namespace xiehui::web::dto {
+
+boost::json::object application_json(const membership::Application& a) {
+  return {
+      {"id", a.id},
+      {"status", a.status},
+      {"org",
+       {{"name", a.org.name},
+        {"short_name", a.org.short_name},
+        {"uscc", a.org.uscc},
+        {"type", a.org.type},
+        {"level", a.org.level},
+        {"city_code", a.org.city_code},
+        {"address", a.org.address}}},
+      {"contact",
+       {{"name", a.contact.name},
+        {"title", a.contact.title},
+        {"mobile", a.contact.mobile},
+        {"email", a.contact.email}}},
+      {"member_id", a.member_id ? boost::json::value(*a.member_id) : nullptr},
+      {"decision_reason", a.decision_reason},
+      {"submitted_at", format_instant(a.submitted_at)},
+      {"decided_at", a.decided_at ? boost::json::value(format_instant(*a.decided_at)) : nullptr}};
+}
+
+membership::ApplicationInput read_application(JsonBody& body) {
+  membership::ApplicationInput in;
+  auto org = body.object("org");
+  auto contact = body.object("contact");
+  auto account = body.object("account");
+  in.org.name = org.string("name", true, 200).value_or("");
+  in.org.short_name = org.string("short_name", false, 100).value_or("");
+  in.org.uscc = org.string("uscc", true, 40).value_or("");
+  in.org.type = org.string("type", true, 40).value_or("");
+  in.org.level = org.string("level", true, 40).value_or("");
+  in.org.city_code = org.string("city_code", true, 12).value_or("");
+  in.org.address = org.string("address", false, 400).value_or("");
+  in.contact.name = contact.string("name", true, 100).value_or("");
+  in.contact.title = contact.string("title", false, 100).value_or("");
+  in.contact.mobile = contact.string("mobile", true, 40).value_or("");
+  in.contact.email = contact.string("email", true, 300).value_or("");
+  in.username = account.string("username", true, 64).value_or("");
+  in.password = account.secret("password", true, 512).value_or("");
+  body.absorb(org);
+  body.absorb(contact);
+  body.absorb(account);
+  return in;
+}
+
+}  // namespace xiehui::web::dto

@@ -1,0 +1,17 @@
+#pragma once
+// JSON shapes of applications (API.md "Membership").
+
+#include <boost/json/object.hpp>
+
+#include "services/membership/membership.hpp"
+#include "web/json_body.hpp"
+
+namespace xiehui::web::dto {
+
+boost::json::object application_json(const membership::Application& a);
+
+/// Reads {"org":{...},"contact":{...},"account":{"username","password"}}; type errors are
+/// collected in `body` under "org.name" etc.
+membership::ApplicationInput read_application(JsonBody& body);
+
+}  // namespace xiehui::web::dto

@@ -1,0 +1,76 @@
+#include "web/handlers/membership.hpp"
+
+#include <boost/json.hpp>
+
+#include "services/membership/membership_service.hpp"
+#include "web/app_services.hpp"
+#include "web/dto/membership_json.hpp"
+#include "web/json_body.hpp"
+
+namespace xiehui::web::handlers {
+namespace {
+
+const Text kApplication{"入会申请", "application"};
+
+}  // namespace
+
+Response submit_application(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto input = dto::read_application(*body);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.submit(std::move(input), ctx.peer.address);
+  if (!r) return ctx.error(r.error());
+  return ctx.json(http::status::created, {{"id", r->id}, {"status", r->status}});
+}
+
+Response list_applications(RequestContext& ctx) {
+  auto paging = parse_paging(ctx);
+  if (!paging) return ctx.error(paging.error());
+  const std::string status = ctx.query("status").value_or("");
+  if (!status.empty() && status != "pending" && status != "approved" && status != "rejected") {
+    return ctx.error(invalid_fields(
+        {{"status",
+          {"应为 pending、approved 或 rejected", "must be pending, approved or rejected"}}}));
+  }
+  auto page = ctx.services.membership.list(status, paging->page, paging->page_size);
+  if (!page) return ctx.error(page.error());
+  boost::json::array items;
+  for (const auto& a : page->items) items.push_back(dto::application_json(a));
+  return ctx.json(http::status::ok, {{"items", std::move(items)},
+                                     {"total", page->total},
+                                     {"page", paging->page},
+                                     {"page_size", paging->page_size}});
+}
+
+Response get_application(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), kApplication);
+  if (!id) return ctx.error(id.error());
+  auto r = ctx.services.membership.get(*id, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
+}
+
+Response approve_application(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), kApplication);
+  if (!id) return ctx.error(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto tier = body->string("tier", true, 32);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.approve(*id, *tier, ctx.caller());
+  if (!r) return ctx.error(r.error());
+  return ctx.json(http::status::ok, {{"member_id", r->member_id}, {"member_no", r->member_no}});
+}
+
+Response reject_application(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), kApplication);
+  if (!id) return ctx.error(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto reason = body->string("reason", true, 500);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.reject(*id, *reason, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
+}
+
+}  // namespace xiehui::web::handlers

@@ -1,0 +1,14 @@
+#pragma once
+// Applications to join: public submission and the secretariat's review.
+
+#include "web/router.hpp"
+
+namespace xiehui::web::handlers {
+
+Response submit_application(RequestContext& ctx);
+Response list_applications(RequestContext& ctx);
+Response get_application(RequestContext& ctx);
+Response approve_application(RequestContext& ctx);
+Response reject_application(RequestContext& ctx);
+
+}  // namespace xiehui::web::handlers
