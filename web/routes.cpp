@@ -49,6 +49,12 @@ std::vector<Route> make_routes() {
       {verb::post, "/api/applications/{id}/reject", need(P::applications_review),
        handlers::reject_application, "Reject with a reason the applicant sees"},
 
+      // Staff and leaders see every field; members see other units' public fields only.
+      {verb::get, "/api/members", need(P::directory_read), handlers::list_members,
+       "The member directory, sorted by pinyin or by joining date"},
+      {verb::get, "/api/members/{id}", need(P::directory_read), handlers::get_member,
+       "One member unit"},
+
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,
        "Verify the audit hash chain"},

@@ -57,4 +57,26 @@ struct Application {
   std::optional<Timestamp> decided_at;
 };
 
+/// A member unit.
+struct Member {
+  long long id = 0;
+  std::string member_no;
+  Organisation org;
+  std::string tier;
+  std::string status;  ///< active, lapsed, suspended, withdrawn, expelled
+  std::string joined_on;
+  std::string sort_key;
+};
+
+/// Directory filters; empty fields do not filter. `sort` is "name" (pinyin) or "joined".
+struct MemberFilter {
+  std::string q;  ///< text in the name or short name
+  std::string city_code;
+  std::string type;
+  std::string level;
+  std::string tier;
+  std::string status;
+  std::string sort = "name";
+};
+
 }  // namespace xiehui::membership

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/db/sql.hpp"
+#include "core/db/where.hpp"
 #include "core/time.hpp"
 
 namespace xiehui::membership::membership_repository {
@@ -30,7 +31,77 @@ Application read_application(const soci::row& r) {
   return a;
 }
 
+constexpr const char* kMemberColumns =
+    "SELECT id, member_no, name, short_name, uscc, org_type, org_level, city_code, address, tier, "
+    "status, joined_on, sort_key FROM members";
+
+Member read_member(const soci::row& r) {
+  Member m;
+  m.id = db::get_int64(r, 0);
+  m.member_no = r.get<std::string>(1);
+  m.org = {r.get<std::string>(2), r.get<std::string>(3), r.get<std::string>(4),
+           r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+           r.get<std::string>(8)};
+  m.tier = r.get<std::string>(9);
+  m.status = r.get<std::string>(10);
+  m.joined_on = r.get<std::string>(11);
+  m.sort_key = r.get<std::string>(12);
+  return m;
+}
+
+db::Where member_where(const MemberFilter& f) {
+  db::Where w;
+  w.add_contains({"name", "short_name"}, f.q);
+  w.add("city_code", " = ", f.city_code);
+  w.add("org_type", " = ", f.type);
+  w.add("org_level", " = ", f.level);
+  w.add("tier", " = ", f.tier);
+  w.add("status", " = ", f.status);
+  return w;
+}
+
 }  // namespace
+
+std::optional<Member> find_member(soci::session& s, long long id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kMemberColumns) + " WHERE id = :id", soci::use(id));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_member(*it);
+}
+
+std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
+                                 int offset) {
+  const db::Where w = member_where(filter);
+  const std::string order =
+      filter.sort == "joined" ? " ORDER BY joined_on DESC, id DESC" : " ORDER BY sort_key, id";
+  soci::row row;
+  soci::statement st(s);
+  st.exchange(soci::into(row));
+  w.bind(st);
+  st.exchange(soci::use(limit));
+  st.exchange(soci::use(offset));
+  st.alloc();
+  st.prepare(std::string(kMemberColumns) + w.sql() + order + " LIMIT :lim OFFSET :off");
+  st.define_and_bind();
+  st.execute(false);
+  std::vector<Member> out;
+  while (st.fetch()) out.push_back(read_member(row));
+  return out;
+}
+
+long long count_members(soci::session& s, const MemberFilter& filter) {
+  const db::Where w = member_where(filter);
+  long long n = 0;
+  soci::statement st(s);
+  st.exchange(soci::into(n));
+  w.bind(st);
+  st.alloc();
+  st.prepare("SELECT COUNT(*) FROM members" + w.sql());
+  st.define_and_bind();
+  st.execute(true);
+  return n;
+}
 
 bool uscc_is_member(soci::session& s, const std::string& uscc) {
   int n = 0;

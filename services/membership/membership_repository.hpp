@@ -32,4 +32,9 @@ std::pair<long long, std::string> insert_member(soci::session& s, const Organisa
                                                 const std::string& joined_on,
                                                 const std::string& sort_key, Timestamp now);
 
+std::optional<Member> find_member(soci::session& s, long long id);
+std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
+                                 int offset);
+long long count_members(soci::session& s, const MemberFilter& filter);
+
 }  // namespace xiehui::membership::membership_repository

@@ -95,6 +95,23 @@ Result<Application> MembershipService::get(long long id, const Principal& who) {
   });
 }
 
+Result<MemberPage> MembershipService::list_members(const MemberFilter& filter, int page,
+                                                   int page_size) {
+  return db_.with_session([&](soci::session& s) -> Result<MemberPage> {
+    return MemberPage{mr::list_members(s, filter, page_size, (page - 1) * page_size),
+                      mr::count_members(s, filter)};
+  });
+}
+
+Result<MemberView> MembershipService::get_member(long long id, const Principal& who) {
+  return db_.with_session([&](soci::session& s) -> Result<MemberView> {
+    auto m = mr::find_member(s, id);
+    if (!m) return std::unexpected(not_found_error({"会员单位", "member unit"}));
+    const bool full = who.can(Permission::members_read_all) || who.member_id == id;
+    return MemberView{std::move(*m), full};
+  });
+}
+
 Result<Approval> MembershipService::approve(long long id, const std::string& tier,
                                             const Principal& actor) {
   if (!is_tier(tier)) {

@@ -20,6 +20,18 @@ struct ApplicationPage {
   long long total = 0;
 };
 
+struct MemberPage {
+  std::vector<Member> items;
+  long long total = 0;
+};
+
+/// A member unit as one caller may see it: `full` is false when only the public directory
+/// fields (name, short name, type, level, city, tier) may be shown.
+struct MemberView {
+  Member member;
+  bool full = false;
+};
+
 struct Approval {
   long long member_id = 0;
   std::string member_no;
@@ -42,6 +54,13 @@ class MembershipService {
 
   /// Approves a pending application with a tier; conflict when it is no longer pending.
   Result<Approval> approve(long long id, const std::string& tier, const Principal& actor);
+  /// The directory. Callers with members.read_all get every field; others the public fields
+  /// (a member still sees its own unit in full via get_member).
+  Result<MemberPage> list_members(const MemberFilter& filter, int page, int page_size);
+  /// One unit: in full for members.read_all and for the unit's own member accounts, the
+  /// public fields for other signed-in callers with directory.read.
+  Result<MemberView> get_member(long long id, const Principal& who);
+
   /// Rejects a pending application with a reason the applicant sees.
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);
 

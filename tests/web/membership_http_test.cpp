@@ -42,7 +42,11 @@ class MembershipHttpTest : public ::testing::TestWithParam<std::string> {
 
   std::string token_for(Role role, const std::string& username) {
     auto user = app_.app().accounts().create_user(
-        {username, username, "Review-Pass-2026", {role}, std::nullopt},
+        {username,
+         username,
+         "Review-Pass-2026",
+         {role},
+         role == Role::member ? std::optional<long long>(424242) : std::nullopt},
         accounts::command_line_actor());
     EXPECT_TRUE(user.has_value());
     Principal p;
@@ -116,6 +120,27 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   auto user = parse(r.body)["user"].as_object();
   EXPECT_EQ(user["roles"].as_array().at(0).as_string(), "member");
   EXPECT_EQ(user["member_id"].as_int64(), approved.at("member_id").as_int64());
+
+  // The directory: staff see every field, a member sees other units' public fields only.
+  const long long member_id = approved.at("member_id").as_int64();
+  r = http_request(app_.port(), http::verb::get, "/api/members?sort=name", "", as_staff);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto item = parse(r.body)["items"].as_array().at(0).as_object();
+  EXPECT_EQ(item["uscc"].as_string(), uscc);
+  EXPECT_EQ(item["status"].as_string(), "active");
+  const std::string other = token_for(Role::member, "other.member");
+  r = http_request(app_.port(), http::verb::get, "/api/members", "",
+                   {{"Authorization", "Bearer " + other}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  item = parse(r.body)["items"].as_array().at(0).as_object();
+  EXPECT_EQ(item["name"].as_string(), "湘潭经济技术开发区");
+  EXPECT_FALSE(item.contains("uscc")) << "not a public directory field";
+  EXPECT_FALSE(item.contains("address"));
+  r = http_request(app_.port(), http::verb::get, "/api/members/" + std::to_string(member_id), "",
+                   {{"Authorization", "Bearer " + other}});
+  EXPECT_FALSE(parse(r.body).contains("uscc"));
+  r = http_request(app_.port(), http::verb::get, "/api/members?sort=size", "", as_staff);
+  EXPECT_EQ(r.status, 400u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipHttpTest, ::testing::ValuesIn(test_backends()),

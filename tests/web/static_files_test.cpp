@@ -189,7 +189,7 @@ TEST_F(StaticFilesTest, MissingFileWithExtensionIs404) {
 
 TEST_F(StaticFilesTest, ApiPathsNeverFallBackToTheShell) {
   RunningApp app(config());
-  const HttpReply r = http_request(app.port(), http::verb::get, "/api/members");
+  const HttpReply r = http_request(app.port(), http::verb::get, "/api/no-such-list");
   EXPECT_EQ(r.status, 404u);
   EXPECT_EQ(r.header("Content-Type").rfind("application/json", 0), 0u) << r.header("Content-Type");
   EXPECT_EQ(r.body.find("index-page-marker"), std::string::npos) << r.body;

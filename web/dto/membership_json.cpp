@@ -29,6 +29,20 @@ boost::json::object application_json(const membership::Application& a) {
       {"decided_at", a.decided_at ? boost::json::value(format_instant(*a.decided_at)) : nullptr}};
 }
 
+boost::json::object member_json(const membership::Member& m, bool full) {
+  boost::json::object out{
+      {"id", m.id},         {"name", m.org.name},   {"short_name", m.org.short_name},
+      {"type", m.org.type}, {"level", m.org.level}, {"city_code", m.org.city_code},
+      {"tier", m.tier}};
+  if (!full) return out;
+  out["member_no"] = m.member_no;
+  out["uscc"] = m.org.uscc;
+  out["address"] = m.org.address;
+  out["status"] = m.status;
+  out["joined_on"] = m.joined_on;
+  return out;
+}
+
 membership::ApplicationInput read_application(JsonBody& body) {
   membership::ApplicationInput in;
   auto org = body.object("org");

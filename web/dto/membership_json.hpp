@@ -10,6 +10,10 @@ namespace xiehui::web::dto {
 
 boost::json::object application_json(const membership::Application& a);
 
+/// A member unit; with `full` false only the public directory fields (id, name, short_name,
+/// type, level, city_code, tier).
+boost::json::object member_json(const membership::Member& m, bool full);
+
 /// Reads {"org":{...},"contact":{...},"account":{"username","password"}}; type errors are
 /// collected in `body` under "org.name" etc.
 membership::ApplicationInput read_application(JsonBody& body);

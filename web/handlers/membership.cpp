@@ -73,4 +73,33 @@ Response reject_application(RequestContext& ctx) {
   return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
 }
 
+Response list_members(RequestContext& ctx) {
+  auto paging = parse_paging(ctx);
+  if (!paging) return ctx.error(paging.error());
+  membership::MemberFilter f{ctx.query("q").value_or(""),       ctx.query("city_code").value_or(""),
+                             ctx.query("type").value_or(""),    ctx.query("level").value_or(""),
+                             ctx.query("tier").value_or(""),    ctx.query("status").value_or(""),
+                             ctx.query("sort").value_or("name")};
+  if (f.sort != "name" && f.sort != "joined") {
+    return ctx.error(invalid_fields({{"sort", {"应为 name 或 joined", "must be name or joined"}}}));
+  }
+  auto page = ctx.services.membership.list_members(f, paging->page, paging->page_size);
+  if (!page) return ctx.error(page.error());
+  const bool full = ctx.caller().can(Permission::members_read_all);
+  boost::json::array items;
+  for (const auto& m : page->items) items.push_back(dto::member_json(m, full));
+  return ctx.json(http::status::ok, {{"items", std::move(items)},
+                                     {"total", page->total},
+                                     {"page", paging->page},
+                                     {"page_size", paging->page_size}});
+}
+
+Response get_member(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto r = ctx.services.membership.get_member(*id, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::member_json(r->member, r->full))
+           : ctx.error(r.error());
+}
+
 }  // namespace xiehui::web::handlers

@@ -197,6 +197,51 @@ TEST_P(MembershipServiceTest, ListsByStatusInSubmissionOrder) {
   EXPECT_EQ(service_->list("", 1, 50)->total, 2);
 }
 
+TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
+  const std::vector<std::tuple<std::string, std::string, std::string>> zones{
+      {"张家界经济开发区", "430800", "9143080000000000Y"},
+      {"长沙经济技术开发区", "430100", "9143010000000000C"},
+      {"常德经济技术开发区", "430700", "9143070000000000D"}};
+  int n = 0;
+  for (const auto& [name, city, body] : zones) {
+    ApplicationInput in = valid_application(body, "zone" + std::to_string(n++));
+    in.org.name = name;
+    in.org.short_name = "";
+    in.org.city_code = city;
+    auto a = service_->submit(in, "ip");
+    ASSERT_TRUE(a.has_value()) << a.error().message.en;
+    ASSERT_TRUE(service_->approve(a->id, "member", staff_actor()));
+  }
+  auto all = service_->list_members({}, 1, 50);
+  ASSERT_TRUE(all.has_value());
+  ASSERT_EQ(all->items.size(), 3u);
+  EXPECT_EQ(all->items[0].org.name, "常德经济技术开发区") << "chang de";
+  EXPECT_EQ(all->items[1].org.name, "长沙经济技术开发区") << "chang sha, not zhang sha";
+  EXPECT_EQ(all->items[2].org.name, "张家界经济开发区") << "zhang jia jie";
+  MemberFilter by_text;
+  by_text.q = "长沙";
+  EXPECT_EQ(service_->list_members(by_text, 1, 50)->total, 1);
+  MemberFilter by_city;
+  by_city.city_code = "430800";
+  auto z = service_->list_members(by_city, 1, 50);
+  ASSERT_EQ(z->items.size(), 1u);
+  EXPECT_EQ(z->items[0].org.name, "张家界经济开发区");
+  MemberFilter wildcard;
+  wildcard.q = "%";
+  EXPECT_EQ(service_->list_members(wildcard, 1, 50)->total, 0) << "% is matched literally";
+  auto second_page = service_->list_members({}, 2, 2);
+  EXPECT_EQ(second_page->total, 3);
+  ASSERT_EQ(second_page->items.size(), 1u);
+
+  Principal member_of_zhangjiajie;
+  member_of_zhangjiajie.roles = {Role::member};
+  member_of_zhangjiajie.member_id = all->items[2].id;
+  EXPECT_TRUE(service_->get_member(all->items[2].id, member_of_zhangjiajie)->full);
+  EXPECT_FALSE(service_->get_member(all->items[0].id, member_of_zhangjiajie)->full);
+  EXPECT_TRUE(service_->get_member(all->items[0].id, staff_actor())->full);
+  EXPECT_EQ(service_->get_member(999999, staff_actor()).error().code, ErrorCode::not_found);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipServiceTest,
                          ::testing::ValuesIn(testing::test_backends()), BackendName());
 
