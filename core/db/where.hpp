@@ -9,6 +9,17 @@
 
 namespace xiehui::db {
 
+/// A LIKE pattern for `text` anywhere, with ! as the escape character (write ESCAPE '!'):
+/// %, _ and ! in `text` match themselves. ('\\' would be an escape inside MariaDB strings.)
+inline std::string contains_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '!') pattern += '!';
+    pattern += c;
+  }
+  return pattern + '%';
+}
+
 class Where {
  public:
   /// Adds "column op :vN" bound to `value`; nothing when `value` is empty (no filter).
@@ -19,12 +30,7 @@ class Where {
   /// nothing when `text` is empty. %, _ and ! in `text` match themselves.
   void add_contains(const std::vector<std::string>& columns, const std::string& text) {
     if (text.empty()) return;
-    std::string pattern = "%";
-    for (const char c : text) {
-      if (c == '%' || c == '_' || c == '!') pattern += '!';
-      pattern += c;
-    }
-    pattern += '%';
+    const std::string pattern = contains_pattern(text);
     std::string any;
     for (const std::string& column : columns) {
       any += (any.empty() ? "(" : " OR ") + column + " LIKE " + next(pattern) + " ESCAPE '!'";

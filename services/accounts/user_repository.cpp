@@ -1,6 +1,7 @@
 #include "services/accounts/user_repository.hpp"
 
 #include "core/db/sql.hpp"
+#include "core/db/where.hpp"
 #include "core/time.hpp"
 
 namespace xiehui::accounts::user_repository {
@@ -39,15 +40,6 @@ std::optional<User> find_where(soci::session& s, const std::string& where, auto&
   return u;
 }
 
-std::string like_pattern(std::string_view q) {
-  std::string p = "%";
-  for (const char c : q) {
-    if (c == '%' || c == '_' || c == '!') p += '!';
-    p += c;
-  }
-  return p + "%";
-}
-
 }  // namespace
 
 long long insert(soci::session& s, const NewUser& user, std::string_view password_hash,
@@ -84,7 +76,7 @@ std::optional<Credentials> find_credentials(soci::session& s, std::string_view u
 }
 
 std::vector<User> list(soci::session& s, std::string_view q, int limit, int offset) {
-  const std::string pattern = like_pattern(q);
+  const std::string pattern = db::contains_pattern(std::string(q));
   soci::rowset<soci::row> rows =
       (s.prepare << std::string(kColumns) +
                         "WHERE username LIKE :q ESCAPE '!' OR display_name LIKE :q2 ESCAPE '!' "
@@ -97,7 +89,7 @@ std::vector<User> list(soci::session& s, std::string_view q, int limit, int offs
 }
 
 long long count(soci::session& s, std::string_view q) {
-  const std::string pattern = like_pattern(q);
+  const std::string pattern = db::contains_pattern(std::string(q));
   long long n = 0;
   s << "SELECT COUNT(*) FROM users WHERE username LIKE :q ESCAPE '!' OR display_name LIKE :q2 "
        "ESCAPE '!'",
