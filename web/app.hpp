@@ -43,6 +43,7 @@ class App {
   accounts::AccountsService& accounts() { return accounts_; }
   accounts::AuthService& auth() { return auth_; }
   audit::AuditService& audit() { return audit_; }
+  membership::MembershipService& membership() { return membership_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,

@@ -75,9 +75,12 @@ void add_common(CLI::App* cmd, CommonFlags& flags, bool with_listen) {
 
 // Creates the first admin (password from XIEHUI_INITIAL_ADMIN_PASSWORD or generated and shown
 // once) and, with --demo, the demo accounts; prints what a person needs to sign in.
-Status prepare_accounts(accounts::AccountsService& service, bool demo) {
+Status prepare_accounts(web::App& app, bool demo, const Clock& clock) {
+  accounts::AccountsService& service = app.accounts();
   if (demo) {
-    if (auto st = demo::seed_demo(service); !st) return st;
+    if (auto st = demo::seed_demo(app.database(), service, app.membership(), clock); !st) {
+      return st;
+    }
     fmt::print("演示账号 demo accounts (username / password):\n");
     for (const auto& a : demo::demo_accounts()) {
       fmt::print("  {:<10} {:<18} {}\n", a.username, a.password, a.role);
@@ -102,7 +105,7 @@ int serve(const AppConfig& config, bool demo) {
   spdlog::info("xiehui {} starting, database {}", version(), redact_connection_string(config.db));
   auto app = web::App::create(config, clock);
   if (!app) return fail(app.error());
-  if (auto st = prepare_accounts((*app)->accounts(), demo); !st) return fail(st.error());
+  if (auto st = prepare_accounts(**app, demo, clock); !st) return fail(st.error());
   auto endpoint = (*app)->listen();
   if (!endpoint) return fail(endpoint.error());
   (*app)->handle_signals();

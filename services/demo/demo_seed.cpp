@@ -1,25 +1,120 @@
 #include "services/demo/demo_seed.hpp"
 
+#include <fmt/format.h>
+
+#include "core/audit.hpp"
+#include "core/pinyin.hpp"
+#include "services/demo/demo_zones.hpp"
+#include "services/membership/membership_repository.hpp"
+
 namespace xiehui::demo {
+namespace {
+
+namespace mr = membership::membership_repository;
+
+// Tiers from the top of the list down, like a real association's mix.
+std::string tier_for(std::size_t i) {
+  if (i == 0) return "president";
+  if (i <= 4) return "vice_president";
+  if (i <= 12) return "standing_council";
+  if (i <= 28) return "council";
+  return "member";
+}
+
+std::string status_for(std::size_t i) {
+  if (i == 45) return "suspended";
+  if (i == 50 || i == 57) return "lapsed";
+  if (i == 60) return "withdrawn";
+  return "active";
+}
+
+Status seed_zones(db::Database& db, const Clock& clock) {
+  const auto zones = parse_demo_zones(hunan_zones_csv());
+  const Timestamp now = clock.now();
+  return db.with_transaction([&](soci::session& s) -> Status {
+    if (mr::count_all_members(s) > 0) return {};
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+      const DemoZone& z = zones[i];
+      const membership::Organisation org{z.name,
+                                         z.short_name,
+                                         demo_uscc(z.city_code, static_cast<int>(i) + 1),
+                                         z.type,
+                                         z.level,
+                                         z.city_code,
+                                         z.city + "（演示地址）"};
+      const std::string joined =
+          fmt::format("{}-{:02}-{:02}", 2012 + i % 13, 1 + i % 12, 1 + (i * 7) % 28);
+      const auto [id, member_no] =
+          mr::insert_member(s, org, tier_for(i), joined, pinyin_sort_key(z.name), now);
+      if (status_for(i) != "active") mr::set_member_status(s, id, status_for(i), now);
+    }
+    append_audit(s,
+                 {std::nullopt, "cli", "local", "demo.seed", "member", "*",
+                  fmt::format("{} demo member units", zones.size())},
+                 now);
+    return {};
+  });
+}
+
+Status seed_applications(membership::MembershipService& membership) {
+  const std::vector<std::pair<std::string, std::string>> applicants{
+      {"洞庭湖示范产业园（演示）", "430600"},
+      {"雪峰山生态工业园（演示）", "431200"},
+      {"湘南承接产业转移示范园（演示）", "431000"}};
+  for (std::size_t i = 0; i < applicants.size(); ++i) {
+    membership::ApplicationInput in;
+    in.org = {applicants[i].first,
+              "",
+              demo_uscc(applicants[i].second, 900 + static_cast<int>(i)),
+              "industrial_park",
+              "provincial",
+              applicants[i].second,
+              "（演示地址）"};
+    in.contact = {fmt::format("申请人{}", i + 1), "办公室主任",
+                  fmt::format("1390000{:04}", 100 + i), fmt::format("apply{}@example.cn", i + 1)};
+    in.username = fmt::format("applicant{}", i + 1);
+    in.password = "Demo-Apply-2026";
+    auto r = membership.submit(std::move(in), "local");
+    if (!r && r.error().code != ErrorCode::already_exists) return std::unexpected(r.error());
+  }
+  return {};
+}
+
+}  // namespace
 
 std::vector<DemoAccount> demo_accounts() {
   return {{"admin", "Demo-Admin-2026", "admin"},
           {"mishu", "Demo-Staff-2026", "staff"},
-          {"huizhang", "Demo-Leader-2026", "leader"}};
+          {"huizhang", "Demo-Leader-2026", "leader"},
+          {"changsha", "Demo-Member-2026", "member"}};
 }
 
-Status seed_demo(accounts::AccountsService& accounts) {
-  const std::vector<std::string> names{"系统管理员", "秘书处 王秘书", "会长 李会长"};
+Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
+                 membership::MembershipService& membership, const Clock& clock) {
+  if (auto st = seed_zones(db, clock); !st) return st;
+  // The member account belongs to the first unit of the list (长沙经开区).
+  membership::MemberFilter changsha;
+  changsha.q = "长沙经济技术开发区";
+  auto first = membership.list_members(changsha, 1, 1);
+  if (!first) return std::unexpected(first.error());
+  const std::vector<std::string> names{"系统管理员", "秘书处 王秘书", "会长 李会长",
+                                       "长沙经开区 会员代表"};
   const auto list = demo_accounts();
   for (std::size_t i = 0; i < list.size(); ++i) {
-    auto role = accounts::parse_role(list[i].role);
-    auto created = accounts.create_user({list[i].username, names[i], list[i].password, {*role}, {}},
-                                        accounts::command_line_actor());
+    const Role role = *parse_role(list[i].role);
+    std::optional<long long> unit;
+    if (role == Role::member) {
+      if (first->items.empty()) continue;
+      unit = first->items.front().id;
+    }
+    auto created =
+        accounts.create_user({list[i].username, names[i], list[i].password, {role}, unit},
+                             accounts::command_line_actor());
     if (!created && created.error().code != ErrorCode::already_exists) {
       return std::unexpected(created.error());
     }
   }
-  return {};
+  return seed_applications(membership);
 }
 
 }  // namespace xiehui::demo

@@ -1,12 +1,16 @@
 #pragma once
-// Demo data for `xiehui serve --demo`: accounts now; member units, dues and activities as those
-// capabilities arrive. Everything personal in it is fictitious.
+// Demo data for `xiehui serve --demo`: accounts, the 62 Hunan zones as member units with
+// varied tiers and statuses, and a few pending applications. Everything personal in it (names,
+// mobile numbers, credit codes) is fictitious; credit codes still pass the check.
 
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "services/accounts/accounts_service.hpp"
+#include "services/membership/membership_service.hpp"
 
 namespace xiehui::demo {
 
@@ -19,7 +23,9 @@ struct DemoAccount {
 /// The demo accounts with their well-known passwords.
 std::vector<DemoAccount> demo_accounts();
 
-/// Creates the demo accounts that do not exist yet; an existing one is left as it is.
-Status seed_demo(accounts::AccountsService& accounts);
+/// Creates what is missing: the demo accounts (an existing one is left as it is) and, on a
+/// database without member units, the zones and pending applications.
+Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
+                 membership::MembershipService& membership, const Clock& clock);
 
 }  // namespace xiehui::demo

@@ -62,6 +62,16 @@ db::Where member_where(const MemberFilter& f) {
 
 }  // namespace
 
+void set_member_status(soci::session& s, long long id, const std::string& status, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE members SET status = :st, updated_at = :at WHERE id = :id", soci::use(status),
+      soci::use(at), soci::use(id);
+}
+
+long long count_all_members(soci::session& s) {
+  return db::scalar(s, "SELECT COUNT(*) FROM members");
+}
+
 std::optional<Member> find_member(soci::session& s, long long id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string(kMemberColumns) + " WHERE id = :id", soci::use(id));

@@ -32,6 +32,9 @@ std::pair<long long, std::string> insert_member(soci::session& s, const Organisa
                                                 const std::string& joined_on,
                                                 const std::string& sort_key, Timestamp now);
 
+void set_member_status(soci::session& s, long long id, const std::string& status, Timestamp now);
+long long count_all_members(soci::session& s);
+
 std::optional<Member> find_member(soci::session& s, long long id);
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset);

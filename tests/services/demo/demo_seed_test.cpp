@@ -1,0 +1,99 @@
+#include "services/demo/demo_seed.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/db/migrator.hpp"
+#include "core/validate.hpp"
+#include "services/demo/demo_zones.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::demo {
+namespace {
+
+using testing::BackendName;
+using testing::TestDatabase;
+
+TEST(DemoZones, TheEmbeddedListHasTheSixtyTwoZones) {
+  const auto zones = parse_demo_zones(hunan_zones_csv());
+  ASSERT_EQ(zones.size(), 62u);
+  EXPECT_EQ(zones[0].name, "长沙经济技术开发区");
+  EXPECT_EQ(zones[0].level, "national");
+  std::set<std::string> levels, types;
+  for (const auto& z : zones) {
+    levels.insert(z.level);
+    types.insert(z.type);
+    EXPECT_NE(find_division(hunan_prefectures(), z.city_code), nullptr) << z.name;
+  }
+  EXPECT_EQ(levels, (std::set<std::string>{"national", "provincial"}));
+  EXPECT_TRUE(types.contains("customs_zone"));
+  EXPECT_TRUE(types.contains("industrial_park"));
+}
+
+TEST(DemoZones, ParsesCrLfAndSkipsBrokenRows) {
+  const auto zones = parse_demo_zones(
+      "name,short_name,level,type,city,city_code\r\n甲园区,,省级,综合保税区,长沙市,430100\r\n"
+      ",x,省级,y,z,430100\r\n乙园区,乙,其他,经济开发区,长沙市,4301\r\n");
+  ASSERT_EQ(zones.size(), 1u);
+  EXPECT_EQ(zones[0].short_name, "甲园区") << "an empty short name falls back to the name";
+  EXPECT_EQ(zones[0].type, "customs_zone");
+  EXPECT_EQ(zones[0].city_code, "430100");
+}
+
+TEST(DemoZones, FictitiousCreditCodesPassTheCheckAndDiffer) {
+  std::set<std::string> codes;
+  for (int i = 1; i <= 70; ++i) {
+    const std::string code = demo_uscc("430100", i);
+    EXPECT_TRUE(normalise_uscc(code).has_value()) << code;
+    codes.insert(code);
+  }
+  EXPECT_EQ(codes.size(), 70u);
+}
+
+class DemoSeedTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto db = db::Database::open(test_db_.connection_string(), 4);
+    ASSERT_TRUE(db.has_value());
+    db_ = std::move(*db);
+    ASSERT_TRUE(db::migrate(*db_, db::embedded_migrations(db_->dialect()), clock_));
+  }
+  long long count(const std::string& sql) {
+    return db_
+        ->with_session([&](soci::session& s) -> Result<long long> {
+          long long v = 0;
+          s << sql, soci::into(v);
+          return v;
+        })
+        .value_or(-1);
+  }
+
+  TestDatabase test_db_{GetParam()};
+  ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};
+  accounts::PasswordHasher hasher_{{1, 8 * 1024}};
+  std::unique_ptr<db::Database> db_;
+};
+
+TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
+  accounts::AccountsService accounts(*db_, hasher_, clock_);
+  membership::MembershipService membership(*db_, hasher_, clock_);
+  ASSERT_TRUE(seed_demo(*db_, accounts, membership, clock_));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 62);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE tier = 'president'"), 1);
+  EXPECT_GT(count("SELECT COUNT(*) FROM members WHERE status <> 'active'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications WHERE status = 'pending'"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id "
+                  "WHERE u.username = 'changsha' AND m.name = '长沙经济技术开发区'"),
+            1);
+  ASSERT_TRUE(seed_demo(*db_, accounts, membership, clock_)) << "a second start adds nothing";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 62);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 4 + 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DemoSeedTest, ::testing::ValuesIn(testing::test_backends()),
+                         BackendName());
+
+}  // namespace
+}  // namespace xiehui::demo
