@@ -55,6 +55,11 @@ std::vector<Route> make_routes() {
       {verb::get, "/api/members/{id}", need(P::directory_read), handlers::get_member,
        "One member unit"},
 
+      {verb::post, "/api/members/{id}/status", need(P::members_write),
+       handlers::change_member_status, "Suspend, withdraw, expel or reinstate, with a reason"},
+      {verb::get, "/api/members/{id}/status-history", need(P::members_read_all),
+       handlers::member_status_history, "A unit's status changes"},
+
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,
        "Verify the audit hash chain"},

@@ -68,6 +68,15 @@ struct Member {
   std::string sort_key;
 };
 
+/// One recorded status change.
+struct StatusChange {
+  std::string from_status;
+  std::string to_status;
+  std::string reason;
+  std::string actor_name;
+  Timestamp changed_at;
+};
+
 /// Directory filters; empty fields do not filter. `sort` is "name" (pinyin) or "joined".
 struct MemberFilter {
   std::string q;  ///< text in the name or short name

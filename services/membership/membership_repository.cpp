@@ -72,12 +72,38 @@ long long count_all_members(soci::session& s) {
   return db::scalar(s, "SELECT COUNT(*) FROM members");
 }
 
-std::optional<Member> find_member(soci::session& s, long long id) {
-  soci::rowset<soci::row> rows =
-      (s.prepare << std::string(kMemberColumns) + " WHERE id = :id", soci::use(id));
+std::optional<Member> find_member(soci::session& s, long long id, bool lock) {
+  soci::rowset<soci::row> rows = (s.prepare << std::string(kMemberColumns) + " WHERE id = :id" +
+                                                   (lock ? db::for_update(s) : ""),
+                                  soci::use(id));
   auto it = rows.begin();
   if (it == rows.end()) return std::nullopt;
   return read_member(*it);
+}
+
+void insert_status_change(soci::session& s, long long member_id, const StatusChange& c,
+                          std::optional<long long> actor_id) {
+  const std::string at = format_db_timestamp(c.changed_at);
+  long long actor = actor_id.value_or(0);
+  soci::indicator actor_ind = actor_id ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO member_status_history (member_id, from_status, to_status, reason, actor_id, "
+       "actor_name, changed_at) VALUES (:m, :f, :t, :r, :a, :an, :at)",
+      soci::use(member_id), soci::use(c.from_status), soci::use(c.to_status), soci::use(c.reason),
+      soci::use(actor, actor_ind), soci::use(c.actor_name), soci::use(at);
+}
+
+std::vector<StatusChange> status_history(soci::session& s, long long member_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT from_status, to_status, reason, actor_name, changed_at FROM "
+                    "member_status_history WHERE member_id = :m ORDER BY changed_at, id",
+       soci::use(member_id));
+  std::vector<StatusChange> out;
+  for (const soci::row& r : rows) {
+    out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
+                   r.get<std::string>(3),
+                   parse_db_timestamp(r.get<std::string>(4)).value_or(Timestamp{})});
+  }
+  return out;
 }
 
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,

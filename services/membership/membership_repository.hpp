@@ -35,7 +35,11 @@ std::pair<long long, std::string> insert_member(soci::session& s, const Organisa
 void set_member_status(soci::session& s, long long id, const std::string& status, Timestamp now);
 long long count_all_members(soci::session& s);
 
-std::optional<Member> find_member(soci::session& s, long long id);
+/// The unit, row-locked on MariaDB when `lock`.
+std::optional<Member> find_member(soci::session& s, long long id, bool lock = false);
+void insert_status_change(soci::session& s, long long member_id, const StatusChange& change,
+                          std::optional<long long> actor_id);
+std::vector<StatusChange> status_history(soci::session& s, long long member_id);
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset);
 long long count_members(soci::session& s, const MemberFilter& filter);

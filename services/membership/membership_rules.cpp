@@ -27,6 +27,18 @@ bool is_tier(std::string_view t) { return std::ranges::find(kTiers, t) != kTiers
 bool is_org_type(std::string_view t) { return std::ranges::find(kTypes, t) != kTypes.end(); }
 bool is_org_level(std::string_view l) { return std::ranges::find(kLevels, l) != kLevels.end(); }
 
+bool is_member_status(std::string_view s) {
+  return s == "active" || s == "lapsed" || s == "suspended" || s == "withdrawn" || s == "expelled";
+}
+
+bool status_change_allowed(std::string_view from, std::string_view to, bool by_dues) {
+  if (!is_member_status(from) || !is_member_status(to) || from == to) return false;
+  if (from == "expelled") return false;
+  if (to == "lapsed") return by_dues && from == "active";
+  if (from == "withdrawn") return to == "active";
+  return true;
+}
+
 std::vector<FieldError> check_application(ApplicationInput& in, std::span<const Division> cities,
                                           std::size_t min_password_length) {
   std::vector<FieldError> errors;

@@ -17,4 +17,11 @@ namespace xiehui::membership {
 std::vector<FieldError> check_application(ApplicationInput& input, std::span<const Division> cities,
                                           std::size_t min_password_length);
 
+/// True for a known member status (active, lapsed, suspended, withdrawn, expelled).
+bool is_member_status(std::string_view status);
+
+/// Whether staff may move a unit from `from` to `to`. `lapsed` is set only by the dues process
+/// (`by_dues`); expelled is final; a withdrawn unit may be re-admitted (back to active).
+bool status_change_allowed(std::string_view from, std::string_view to, bool by_dues);
+
 }  // namespace xiehui::membership

@@ -112,6 +112,52 @@ Result<MemberView> MembershipService::get_member(long long id, const Principal& 
   });
 }
 
+Result<Member> MembershipService::change_status(long long member_id, const std::string& status,
+                                                const std::string& reason, const Principal& actor) {
+  std::vector<FieldError> errors;
+  if (!is_member_status(status)) {
+    errors.push_back({"status",
+                      {"应为 active、suspended、withdrawn 或 expelled",
+                       "must be active, suspended, withdrawn or expelled"}});
+  }
+  const std::size_t n = accounts::utf8_length(reason);
+  if (n == 0 || n > 500) {
+    errors.push_back(
+        {"reason", {"请填写原因（最多 500 字）", "give a reason (at most 500 characters)"}});
+  }
+  if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<Member> {
+    auto m = mr::find_member(s, member_id, true);
+    if (!m) return std::unexpected(not_found_error({"会员单位", "member unit"}));
+    if (!status_change_allowed(m->status, status, false)) {
+      return std::unexpected(make_error(
+          ErrorCode::conflict, {"会员状态不能从 " + m->status + " 改为 " + status,
+                                "the status cannot change from " + m->status + " to " + status}));
+    }
+    mr::set_member_status(s, member_id, status, now);
+    mr::insert_status_change(
+        s, member_id, {m->status, status, reason, actor.username, now},
+        actor.user_id ? std::optional<long long>(actor.user_id) : std::nullopt);
+    append_audit(s,
+                 {actor.user_id ? std::optional<long long>(actor.user_id) : std::nullopt,
+                  actor.username, actor.address, "member.status", "member",
+                  std::to_string(member_id), m->status + " -> " + status + ": " + reason},
+                 now);
+    m->status = status;
+    return *m;
+  });
+}
+
+Result<std::vector<StatusChange>> MembershipService::status_history(long long member_id) {
+  return db_.with_session([&](soci::session& s) -> Result<std::vector<StatusChange>> {
+    if (!mr::find_member(s, member_id)) {
+      return std::unexpected(not_found_error({"会员单位", "member unit"}));
+    }
+    return mr::status_history(s, member_id);
+  });
+}
+
 Result<Approval> MembershipService::approve(long long id, const std::string& tier,
                                             const Principal& actor) {
   if (!is_tier(tier)) {

@@ -61,6 +61,14 @@ class MembershipService {
   /// public fields for other signed-in callers with directory.read.
   Result<MemberView> get_member(long long id, const Principal& who);
 
+  /// Moves a unit to another status with a reason (1–500 characters), recording the change in
+  /// its history and the audit log. Transitions follow status_change_allowed (conflict
+  /// otherwise; invalid_argument for an unknown status or a missing reason).
+  Result<Member> change_status(long long member_id, const std::string& status,
+                               const std::string& reason, const Principal& actor);
+  /// The unit's status changes, oldest first.
+  Result<std::vector<StatusChange>> status_history(long long member_id);
+
   /// Rejects a pending application with a reason the applicant sees.
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);
 

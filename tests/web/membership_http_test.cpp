@@ -141,6 +141,28 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   EXPECT_FALSE(parse(r.body).contains("uscc"));
   r = http_request(app_.port(), http::verb::get, "/api/members?sort=size", "", as_staff);
   EXPECT_EQ(r.status, 400u);
+
+  // Status changes: staff with a reason; the history names who and why.
+  const std::string status_path = "/api/members/" + std::to_string(member_id) + "/status";
+  r = http_request(app_.port(), http::verb::post, status_path, R"({"status":"suspended"})",
+                   as_staff);
+  EXPECT_EQ(r.status, 400u) << "a reason is required";
+  r = http_request(app_.port(), http::verb::post, status_path,
+                   R"({"status":"suspended","reason":"未按章程履行会员义务"})", as_staff);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["status"].as_string(), "suspended");
+  r = http_request(app_.port(), http::verb::post, status_path,
+                   R"({"status":"suspended","reason":"again"})", as_staff);
+  EXPECT_EQ(r.status, 409u);
+  r = http_request(app_.port(), http::verb::get,
+                   "/api/members/" + std::to_string(member_id) + "/status-history", "", as_staff);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto change = parse(r.body)["items"].as_array().at(0).as_object();
+  EXPECT_EQ(change["to"].as_string(), "suspended");
+  EXPECT_EQ(change["actor"].as_string(), "review.staff");
+  r = http_request(app_.port(), http::verb::post, status_path,
+                   R"({"status":"active","reason":"leaders read only"})", as_leader);
+  EXPECT_EQ(r.status, 403u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipHttpTest, ::testing::ValuesIn(test_backends()),

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/time.hpp"
 #include "services/membership/membership_service.hpp"
 #include "web/app_services.hpp"
 #include "web/dto/membership_json.hpp"
@@ -100,6 +101,34 @@ Response get_member(RequestContext& ctx) {
   auto r = ctx.services.membership.get_member(*id, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(r->member, r->full))
            : ctx.error(r.error());
+}
+
+Response change_member_status(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto status = body->string("status", true, 16);
+  auto reason = body->string("reason", true, 500);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.change_status(*id, *status, *reason, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
+}
+
+Response member_status_history(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto r = ctx.services.membership.status_history(*id);
+  if (!r) return ctx.error(r.error());
+  boost::json::array items;
+  for (const auto& c : *r) {
+    items.push_back({{"from", c.from_status},
+                     {"to", c.to_status},
+                     {"reason", c.reason},
+                     {"actor", c.actor_name},
+                     {"changed_at", format_instant(c.changed_at)}});
+  }
+  return ctx.json(http::status::ok, {{"items", std::move(items)}});
 }
 
 }  // namespace xiehui::web::handlers

@@ -64,6 +64,20 @@ TEST(MembershipRules, NormalisesAndNamesEachBadField) {
                                       "contact.email", "account.password"}));
 }
 
+TEST(MembershipRules, StatusTransitions) {
+  EXPECT_TRUE(status_change_allowed("active", "suspended", false));
+  EXPECT_TRUE(status_change_allowed("suspended", "active", false));
+  EXPECT_TRUE(status_change_allowed("active", "expelled", false));
+  EXPECT_TRUE(status_change_allowed("withdrawn", "active", false)) << "re-admission";
+  EXPECT_FALSE(status_change_allowed("withdrawn", "suspended", false));
+  EXPECT_FALSE(status_change_allowed("expelled", "active", false)) << "expulsion is final";
+  EXPECT_FALSE(status_change_allowed("active", "lapsed", false)) << "only dues set lapsed";
+  EXPECT_TRUE(status_change_allowed("active", "lapsed", true));
+  EXPECT_TRUE(status_change_allowed("lapsed", "active", false));
+  EXPECT_FALSE(status_change_allowed("active", "active", false));
+  EXPECT_FALSE(status_change_allowed("active", "retired", false));
+}
+
 class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -240,6 +254,57 @@ TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
   EXPECT_FALSE(service_->get_member(all->items[0].id, member_of_zhangjiajie)->full);
   EXPECT_TRUE(service_->get_member(all->items[0].id, staff_actor())->full);
   EXPECT_EQ(service_->get_member(999999, staff_actor()).error().code, ErrorCode::not_found);
+}
+
+TEST_P(MembershipServiceTest, StatusChangesAreRecordedWithReasonActorAndAudit) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  auto approved = service_->approve(a->id, "member", staff_actor());
+  ASSERT_TRUE(approved.has_value());
+  const long long id = approved->member_id;
+  auto no_reason = service_->change_status(id, "suspended", "", staff_actor());
+  ASSERT_FALSE(no_reason.has_value());
+  EXPECT_EQ(no_reason.error().fields.at(0).field, "reason");
+  EXPECT_EQ(service_->change_status(id, "lapsed", "欠费", staff_actor()).error().code,
+            ErrorCode::conflict);
+  auto suspended = service_->change_status(id, "suspended", "连续两年未参加活动", staff_actor());
+  ASSERT_TRUE(suspended.has_value()) << suspended.error().message.en;
+  EXPECT_EQ(suspended->status, "suspended");
+  clock_.advance(std::chrono::hours(24));
+  ASSERT_TRUE(service_->change_status(id, "expelled", "理事会决议", staff_actor()));
+  EXPECT_EQ(service_->change_status(id, "active", "误操作", staff_actor()).error().code,
+            ErrorCode::conflict);
+  auto history = service_->status_history(id);
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].from_status, "active");
+  EXPECT_EQ((*history)[0].to_status, "suspended");
+  EXPECT_EQ((*history)[0].reason, "连续两年未参加活动");
+  EXPECT_EQ((*history)[0].actor_name, "staff-test");
+  EXPECT_EQ((*history)[1].to_status, "expelled");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.status'"), 2);
+  EXPECT_EQ(service_->status_history(987654).error().code, ErrorCode::not_found);
+}
+
+TEST_P(MembershipServiceTest, ParallelStatusChangesApplyOneAfterAnother) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  const long long id = service_->approve(a->id, "member", staff_actor())->member_id;
+  std::atomic<int> ok{0}, conflict{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      auto r = service_->change_status(id, "suspended", "并发测试", staff_actor());
+      if (r)
+        ++ok;
+      else if (r.error().code == ErrorCode::conflict)
+        ++conflict;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1) << "the row lock makes the others see 'suspended' already";
+  EXPECT_EQ(conflict.load(), 5);
+  EXPECT_EQ(service_->status_history(id)->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipServiceTest,
