@@ -60,6 +60,17 @@ std::vector<Route> make_routes() {
       {verb::get, "/api/members/{id}/status-history", need(P::members_read_all),
        handlers::member_status_history, "A unit's status changes"},
 
+      // Contacts: staff and leaders read any unit, a member its own (numbers masked for those
+      // who may not change the unit); staff and the unit itself change them. Service decides.
+      {verb::get, "/api/members/{id}/contacts", need(P::directory_read), handlers::list_contacts,
+       "A unit's contacts"},
+      {verb::post, "/api/members/{id}/contacts", need(P::directory_read), handlers::add_contact,
+       "Add a contact"},
+      {verb::patch, "/api/members/{id}/contacts/{cid}", need(P::directory_read),
+       handlers::update_contact, "Change a contact"},
+      {verb::delete_, "/api/members/{id}/contacts/{cid}", need(P::directory_read),
+       handlers::delete_contact, "Remove a contact"},
+
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,
        "Verify the audit hash chain"},

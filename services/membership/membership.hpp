@@ -68,6 +68,14 @@ struct Member {
   std::string sort_key;
 };
 
+/// A person of a member unit. `role`: representative (one per unit), liaison, finance.
+struct MemberContact {
+  long long id = 0;
+  long long member_id = 0;
+  std::string role;
+  Contact person;
+};
+
 /// One recorded status change.
 struct StatusChange {
   std::string from_status;

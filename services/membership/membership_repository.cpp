@@ -106,6 +106,70 @@ std::vector<StatusChange> status_history(soci::session& s, long long member_id) 
   return out;
 }
 
+namespace {
+
+constexpr const char* kContactColumns =
+    "SELECT id, member_id, contact_role, name, title, mobile, email FROM member_contacts ";
+
+MemberContact read_contact(const soci::row& r) {
+  return {db::get_int64(r, 0), db::get_int64(r, 1), r.get<std::string>(2),
+          Contact{r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5),
+                  r.get<std::string>(6)}};
+}
+
+}  // namespace
+
+std::vector<MemberContact> list_contacts(soci::session& s, long long member_id) {
+  // The representative first, then by when they were added.
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kContactColumns) +
+                        "WHERE member_id = :m ORDER BY CASE contact_role WHEN 'representative' "
+                        "THEN 0 ELSE 1 END, id",
+       soci::use(member_id));
+  std::vector<MemberContact> out;
+  for (const soci::row& r : rows) out.push_back(read_contact(r));
+  return out;
+}
+
+std::optional<MemberContact> find_contact(soci::session& s, long long id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kContactColumns) + "WHERE id = :id", soci::use(id));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_contact(*it);
+}
+
+long long insert_contact(soci::session& s, const MemberContact& c, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "INSERT INTO member_contacts (member_id, contact_role, name, title, mobile, email, "
+       "created_at, updated_at) VALUES (:m, :r, :n, :t, :mo, :e, :at, :at2)",
+      soci::use(c.member_id), soci::use(c.role), soci::use(c.person.name),
+      soci::use(c.person.title), soci::use(c.person.mobile), soci::use(c.person.email),
+      soci::use(at), soci::use(at);
+  long long id = 0;
+  s.get_last_insert_id("member_contacts", id);
+  return id;
+}
+
+void update_contact(soci::session& s, const MemberContact& c, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE member_contacts SET contact_role = :r, name = :n, title = :t, mobile = :mo, "
+       "email = :e, updated_at = :at WHERE id = :id",
+      soci::use(c.role), soci::use(c.person.name), soci::use(c.person.title),
+      soci::use(c.person.mobile), soci::use(c.person.email), soci::use(at), soci::use(c.id);
+}
+
+void delete_contact(soci::session& s, long long id) {
+  s << "DELETE FROM member_contacts WHERE id = :id", soci::use(id);
+}
+
+void demote_representatives(soci::session& s, long long member_id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE member_contacts SET contact_role = 'liaison', updated_at = :at "
+       "WHERE member_id = :m AND contact_role = 'representative'",
+      soci::use(at), soci::use(member_id);
+}
+
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset) {
   const db::Where w = member_where(filter);

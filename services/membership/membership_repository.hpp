@@ -40,6 +40,14 @@ std::optional<Member> find_member(soci::session& s, long long id, bool lock = fa
 void insert_status_change(soci::session& s, long long member_id, const StatusChange& change,
                           std::optional<long long> actor_id);
 std::vector<StatusChange> status_history(soci::session& s, long long member_id);
+std::vector<MemberContact> list_contacts(soci::session& s, long long member_id);
+std::optional<MemberContact> find_contact(soci::session& s, long long id);
+long long insert_contact(soci::session& s, const MemberContact& c, Timestamp now);
+void update_contact(soci::session& s, const MemberContact& c, Timestamp now);
+void delete_contact(soci::session& s, long long id);
+/// Makes every representative of the unit a liaison (before another becomes representative).
+void demote_representatives(soci::session& s, long long member_id, Timestamp now);
+
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset);
 long long count_members(soci::session& s, const MemberFilter& filter);

@@ -27,6 +27,42 @@ bool is_tier(std::string_view t) { return std::ranges::find(kTiers, t) != kTiers
 bool is_org_type(std::string_view t) { return std::ranges::find(kTypes, t) != kTypes.end(); }
 bool is_org_level(std::string_view l) { return std::ranges::find(kLevels, l) != kLevels.end(); }
 
+std::vector<FieldError> check_contact(MemberContact& c) {
+  std::vector<FieldError> errors;
+  c.person.name = trimmed(c.person.name);
+  c.person.title = trimmed(c.person.title);
+  const std::size_t n = accounts::utf8_length(c.person.name);
+  if (n == 0 || n > 50) errors.push_back({"name", {"姓名为 1–50 个字符", "1–50 characters"}});
+  if (accounts::utf8_length(c.person.title) > 50) {
+    errors.push_back({"title", {"职务最多 50 个字符", "at most 50 characters"}});
+  }
+  if (auto mobile = normalise_mobile(c.person.mobile)) {
+    c.person.mobile = *mobile;
+  } else {
+    errors.push_back({"mobile", mobile.error()});
+  }
+  if (!trimmed(c.person.email).empty()) {
+    if (auto email = normalise_email(c.person.email)) {
+      c.person.email = *email;
+    } else {
+      errors.push_back({"email", email.error()});
+    }
+  } else {
+    c.person.email.clear();
+  }
+  if (c.role != "representative" && c.role != "liaison" && c.role != "finance") {
+    errors.push_back({"role",
+                      {"应为 representative、liaison 或 finance",
+                       "must be representative, liaison or finance"}});
+  }
+  return errors;
+}
+
+std::string mask_mobile(const std::string& mobile) {
+  if (mobile.size() != 11) return "****";
+  return mobile.substr(0, 3) + "****" + mobile.substr(7);
+}
+
 bool is_member_status(std::string_view s) {
   return s == "active" || s == "lapsed" || s == "suspended" || s == "withdrawn" || s == "expelled";
 }

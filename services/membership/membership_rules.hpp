@@ -17,6 +17,13 @@ namespace xiehui::membership {
 std::vector<FieldError> check_application(ApplicationInput& input, std::span<const Division> cities,
                                           std::size_t min_password_length);
 
+/// Normalises a contact (mobile as 11 digits, e-mail optional) and names each bad field
+/// ("name", "title", "mobile", "email", "role").
+std::vector<FieldError> check_contact(MemberContact& contact);
+
+/// "138****5678": what callers who do not need the number see.
+std::string mask_mobile(const std::string& mobile);
+
 /// True for a known member status (active, lapsed, suspended, withdrawn, expelled).
 bool is_member_status(std::string_view status);
 

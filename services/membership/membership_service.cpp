@@ -37,7 +37,111 @@ AuditEntry audit_for(const Principal& actor, std::string action, long long id,
           std::move(summary)};
 }
 
+bool can_read_unit(const Principal& who, long long member_id) {
+  return who.can(Permission::members_read_all) || who.member_id == member_id;
+}
+
+bool can_change_unit(const Principal& who, long long member_id) {
+  return who.can(Permission::members_write) ||
+         (who.can(Permission::own_unit_manage) && who.member_id == member_id);
+}
+
+Error no_such_unit() { return not_found_error({"会员单位", "member unit"}); }
+Error no_such_contact() { return not_found_error({"联系人", "contact"}); }
+
+std::optional<long long> actor_id(const Principal& p) {
+  return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
+}
+
+// Stores a new or changed contact inside the caller's transaction, keeping one representative.
+void save_contact(soci::session& s, MemberContact& c, bool is_new, const Principal& who,
+                  Timestamp now) {
+  if (c.role == "representative") mr::demote_representatives(s, c.member_id, now);
+  if (is_new) {
+    c.id = mr::insert_contact(s, c, now);
+  } else {
+    mr::update_contact(s, c, now);
+  }
+  append_audit(s,
+               {actor_id(who), who.username, who.address,
+                is_new ? "contact.create" : "contact.update", "member", std::to_string(c.member_id),
+                "contact " + std::to_string(c.id) + " " + c.role + " " + c.person.name},
+               now);
+}
+
 }  // namespace
+
+Result<std::vector<MemberContact>> MembershipService::list_contacts(long long member_id,
+                                                                    const Principal& who) {
+  if (!can_read_unit(who, member_id)) return std::unexpected(no_such_unit());
+  return db_.with_session([&](soci::session& s) -> Result<std::vector<MemberContact>> {
+    if (!mr::find_member(s, member_id)) return std::unexpected(no_such_unit());
+    auto contacts = mr::list_contacts(s, member_id);
+    if (!can_change_unit(who, member_id)) {
+      for (auto& c : contacts) c.person.mobile = mask_mobile(c.person.mobile);
+    }
+    return contacts;
+  });
+}
+
+Result<MemberContact> MembershipService::add_contact(long long member_id, MemberContact c,
+                                                     const Principal& who) {
+  if (!can_change_unit(who, member_id)) {
+    return std::unexpected(can_read_unit(who, member_id)
+                               ? make_error(ErrorCode::permission_denied,
+                                            {"您没有执行此操作的权限", "You may not do this"})
+                               : no_such_unit());
+  }
+  c.member_id = member_id;
+  if (auto errors = check_contact(c); !errors.empty()) {
+    return std::unexpected(invalid_fields(std::move(errors)));
+  }
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<MemberContact> {
+    if (!mr::find_member(s, member_id, true)) return std::unexpected(no_such_unit());
+    save_contact(s, c, true, who, now);
+    return c;
+  });
+}
+
+Result<MemberContact> MembershipService::update_contact(long long member_id, long long contact_id,
+                                                        const ContactPatch& patch,
+                                                        const Principal& who) {
+  if (!can_change_unit(who, member_id)) return std::unexpected(no_such_contact());
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<MemberContact> {
+    if (!mr::find_member(s, member_id, true)) return std::unexpected(no_such_unit());
+    auto c = mr::find_contact(s, contact_id);
+    if (!c || c->member_id != member_id) return std::unexpected(no_such_contact());
+    if (patch.role) c->role = *patch.role;
+    if (patch.name) c->person.name = *patch.name;
+    if (patch.title) c->person.title = *patch.title;
+    if (patch.mobile) c->person.mobile = *patch.mobile;
+    if (patch.email) c->person.email = *patch.email;
+    if (auto errors = check_contact(*c); !errors.empty()) {
+      return std::unexpected(invalid_fields(std::move(errors)));
+    }
+    save_contact(s, *c, false, who, now);
+    return *c;
+  });
+}
+
+Status MembershipService::delete_contact(long long member_id, long long contact_id,
+                                         const Principal& who) {
+  if (!can_change_unit(who, member_id)) return std::unexpected(no_such_contact());
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Status {
+    auto c = mr::find_contact(s, contact_id);
+    if (!c || c->member_id != member_id) return std::unexpected(no_such_contact());
+    mr::delete_contact(s, contact_id);
+    append_audit(
+        s,
+        {actor_id(who), who.username, who.address, "contact.delete", "member",
+         std::to_string(member_id), "contact " + std::to_string(contact_id) + " " + c->person.name},
+        now);
+    return {};
+  });
+}
 
 Result<Application> MembershipService::submit(ApplicationInput in, const std::string& ip) {
   if (auto errors = check_application(in, hunan_prefectures(), min_password_length_);
@@ -179,6 +283,7 @@ Result<Approval> MembershipService::approve(long long id, const std::string& tie
     const auto [member_id, member_no] = mr::insert_member(
         s, a->org, tier, format_date(shanghai_date(now)), pinyin_sort_key(a->org.name), now);
     mr::decide_application(s, id, "approved", "", actor.user_id, member_id, now);
+    mr::insert_contact(s, {0, member_id, "representative", a->contact}, now);
     accounts::user_repository::replace_roles(s, a->user_id, {Role::member});
     auto user = accounts::user_repository::find_by_id(s, a->user_id);
     accounts::user_repository::update_profile(s, a->user_id, user->display_name, false, member_id,

@@ -32,6 +32,11 @@ struct MemberView {
   bool full = false;
 };
 
+/// Fields of a contact to change; absent ones stay.
+struct ContactPatch {
+  std::optional<std::string> role, name, title, mobile, email;
+};
+
 struct Approval {
   long long member_id = 0;
   std::string member_no;
@@ -68,6 +73,18 @@ class MembershipService {
                                const std::string& reason, const Principal& actor);
   /// The unit's status changes, oldest first.
   Result<std::vector<StatusChange>> status_history(long long member_id);
+
+  /// A unit's contacts, representative first: for members.read_all and the unit's own
+  /// accounts (others: not_found). Mobile numbers are masked (138****5678) unless the caller
+  /// may change the unit (staff, or the unit's own account).
+  Result<std::vector<MemberContact>> list_contacts(long long member_id, const Principal& who);
+  /// Adds a contact (staff, or the unit's own account). A new representative makes the
+  /// previous one a liaison, recorded in the audit log.
+  Result<MemberContact> add_contact(long long member_id, MemberContact contact,
+                                    const Principal& who);
+  Result<MemberContact> update_contact(long long member_id, long long contact_id,
+                                       const ContactPatch& patch, const Principal& who);
+  Status delete_contact(long long member_id, long long contact_id, const Principal& who);
 
   /// Rejects a pending application with a reason the applicant sees.
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);

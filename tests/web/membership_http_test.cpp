@@ -121,6 +121,23 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   EXPECT_EQ(user["roles"].as_array().at(0).as_string(), "member");
   EXPECT_EQ(user["member_id"].as_int64(), approved.at("member_id").as_int64());
 
+  // The new member edits its own contacts with its session cookie and CSRF token.
+  const std::string set_cookie = r.header("Set-Cookie");
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const Headers as_new_member{
+      {"Cookie", cookie},
+      {"X-CSRF-Token", std::string(parse(r.body)["csrf_token"].as_string())},
+      {"Content-Type", "application/json"}};
+  const std::string contacts =
+      "/api/members/" + std::to_string(approved.at("member_id").as_int64()) + "/contacts";
+  r = http_request(app_.port(), http::verb::post, contacts,
+                   R"({"role":"finance","name":"钱七","mobile":"139-0732-0099"})", as_new_member);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_EQ(parse(r.body)["mobile"].as_string(), "13907320099");
+  r = http_request(app_.port(), http::verb::get, contacts, "", as_new_member);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(parse(r.body)["items"].as_array().size(), 2u) << "representative + finance";
+
   // The directory: staff see every field, a member sees other units' public fields only.
   const long long member_id = approved.at("member_id").as_int64();
   r = http_request(app_.port(), http::verb::get, "/api/members?sort=name", "", as_staff);
@@ -139,6 +156,10 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   r = http_request(app_.port(), http::verb::get, "/api/members/" + std::to_string(member_id), "",
                    {{"Authorization", "Bearer " + other}});
   EXPECT_FALSE(parse(r.body).contains("uscc"));
+  r = http_request(app_.port(), http::verb::get,
+                   "/api/members/" + std::to_string(member_id) + "/contacts", "",
+                   {{"Authorization", "Bearer " + other}});
+  EXPECT_EQ(r.status, 404u) << "another unit's contacts do not exist for a member";
   r = http_request(app_.port(), http::verb::get, "/api/members?sort=size", "", as_staff);
   EXPECT_EQ(r.status, 400u);
 

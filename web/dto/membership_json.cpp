@@ -43,6 +43,16 @@ boost::json::object member_json(const membership::Member& m, bool full) {
   return out;
 }
 
+boost::json::object contact_json(const membership::MemberContact& c) {
+  return {{"id", c.id},
+          {"member_id", c.member_id},
+          {"role", c.role},
+          {"name", c.person.name},
+          {"title", c.person.title},
+          {"mobile", c.person.mobile},
+          {"email", c.person.email}};
+}
+
 membership::ApplicationInput read_application(JsonBody& body) {
   membership::ApplicationInput in;
   auto org = body.object("org");

@@ -14,6 +14,8 @@ boost::json::object application_json(const membership::Application& a);
 /// type, level, city_code, tier).
 boost::json::object member_json(const membership::Member& m, bool full);
 
+boost::json::object contact_json(const membership::MemberContact& c);
+
 /// Reads {"org":{...},"contact":{...},"account":{"username","password"}}; type errors are
 /// collected in `body` under "org.name" etc.
 membership::ApplicationInput read_application(JsonBody& body);

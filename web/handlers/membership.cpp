@@ -131,4 +131,53 @@ Response member_status_history(RequestContext& ctx) {
   return ctx.json(http::status::ok, {{"items", std::move(items)}});
 }
 
+Response list_contacts(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto r = ctx.services.membership.list_contacts(*id, ctx.caller());
+  if (!r) return ctx.error(r.error());
+  boost::json::array items;
+  for (const auto& c : *r) items.push_back(dto::contact_json(c));
+  return ctx.json(http::status::ok, {{"items", std::move(items)}});
+}
+
+Response add_contact(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  membership::MemberContact c;
+  c.role = body->string("role", true, 20).value_or("");
+  c.person = {body->string("name", true, 100).value_or(""),
+              body->string("title", false, 100).value_or(""),
+              body->string("mobile", true, 40).value_or(""),
+              body->string("email", false, 300).value_or("")};
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.add_contact(*id, std::move(c), ctx.caller());
+  return r ? ctx.json(http::status::created, dto::contact_json(*r)) : ctx.error(r.error());
+}
+
+Response update_contact(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  auto cid = parse_id(ctx.param("cid"), {"联系人", "contact"});
+  if (!id || !cid) return ctx.error(id ? cid.error() : id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  membership::ContactPatch patch{body->string("role", false, 20), body->string("name", false, 100),
+                                 body->string("title", false, 100),
+                                 body->string("mobile", false, 40),
+                                 body->string("email", false, 300)};
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.update_contact(*id, *cid, patch, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::contact_json(*r)) : ctx.error(r.error());
+}
+
+Response delete_contact(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  auto cid = parse_id(ctx.param("cid"), {"联系人", "contact"});
+  if (!id || !cid) return ctx.error(id ? cid.error() : id.error());
+  auto r = ctx.services.membership.delete_contact(*id, *cid, ctx.caller());
+  return r ? ctx.no_content() : ctx.error(r.error());
+}
+
 }  // namespace xiehui::web::handlers

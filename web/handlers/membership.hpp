@@ -14,5 +14,9 @@ Response list_members(RequestContext& ctx);
 Response get_member(RequestContext& ctx);
 Response change_member_status(RequestContext& ctx);
 Response member_status_history(RequestContext& ctx);
+Response list_contacts(RequestContext& ctx);
+Response add_contact(RequestContext& ctx);
+Response update_contact(RequestContext& ctx);
+Response delete_contact(RequestContext& ctx);
 
 }  // namespace xiehui::web::handlers

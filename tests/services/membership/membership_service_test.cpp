@@ -307,6 +307,65 @@ TEST_P(MembershipServiceTest, ParallelStatusChangesApplyOneAfterAnother) {
   EXPECT_EQ(service_->status_history(id)->size(), 1u);
 }
 
+TEST_P(MembershipServiceTest, ContactsBelongToTheirUnitWithOneRepresentative) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  const long long id = service_->approve(a->id, "member", staff_actor())->member_id;
+  Principal own;
+  own.user_id = a->user_id;
+  own.username = "changsha.etdz";
+  own.roles = {Role::member};
+  own.member_id = id;
+  Principal other = own;
+  other.user_id = a->user_id + 50;
+  other.member_id = id + 50;
+  Principal leader;
+  leader.roles = {Role::leader};
+
+  auto initial = service_->list_contacts(id, own);
+  ASSERT_TRUE(initial.has_value());
+  ASSERT_EQ(initial->size(), 1u) << "approval makes the applicant's contact the representative";
+  EXPECT_EQ((*initial)[0].role, "representative");
+  EXPECT_EQ((*initial)[0].person.mobile, "13807310001");
+
+  auto bad = service_->add_contact(id, {0, 0, "boss", {"", "", "123", "x"}}, own);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().fields.size(), 4u) << "role, name, mobile, email";
+
+  auto rep = service_->add_contact(
+      id, {0, 0, "representative", {"王五", "副主任", "13907310002", ""}}, own);
+  ASSERT_TRUE(rep.has_value()) << rep.error().message.en;
+  auto now_contacts = service_->list_contacts(id, own);
+  ASSERT_EQ(now_contacts->size(), 2u);
+  EXPECT_EQ((*now_contacts)[0].person.name, "王五") << "the new representative comes first";
+  EXPECT_EQ((*now_contacts)[1].role, "liaison") << "the previous one became a liaison";
+
+  EXPECT_EQ(service_->list_contacts(id, other).error().code, ErrorCode::not_found);
+  EXPECT_EQ(service_->add_contact(id, {0, 0, "liaison", {"赵六", "", "13907310003", ""}}, other)
+                .error()
+                .code,
+            ErrorCode::not_found);
+  auto masked = service_->list_contacts(id, leader);
+  ASSERT_TRUE(masked.has_value());
+  EXPECT_EQ((*masked)[0].person.mobile, "139****0002");
+  EXPECT_EQ(service_->add_contact(id, {0, 0, "liaison", {"赵六", "", "13907310003", ""}}, leader)
+                .error()
+                .code,
+            ErrorCode::permission_denied);
+
+  ContactPatch patch;
+  patch.title = "主任";
+  auto changed = service_->update_contact(id, rep->id, patch, own);
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_EQ(changed->person.title, "主任");
+  EXPECT_EQ(service_->update_contact(id + 1, rep->id, patch, staff_actor()).error().code,
+            ErrorCode::not_found)
+      << "a contact is reached only through its own unit";
+  ASSERT_TRUE(service_->delete_contact(id, rep->id, own));
+  EXPECT_EQ(service_->list_contacts(id, own)->size(), 1u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'contact.%'"), 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipServiceTest,
                          ::testing::ValuesIn(testing::test_backends()), BackendName());
 
