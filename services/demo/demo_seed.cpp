@@ -28,6 +28,21 @@ std::string status_for(std::size_t i) {
   return "active";
 }
 
+// A fictitious representative: a common surname and given name, and a mobile number in a
+// block no real subscriber holds in these demos (139 0000 xxxx).
+membership::Contact demo_representative(std::size_t i) {
+  static constexpr std::string_view kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
+                                                   "周", "吴", "徐", "孙", "胡", "朱", "高", "罗"};
+  static constexpr std::string_view kGiven[] = {"建华", "海燕", "志强", "丽娟", "国平", "晓明",
+                                                "文静", "德胜", "春花", "立新", "红梅"};
+  return {std::string(kSurnames[i % std::size(kSurnames)]) +
+              std::string(kGiven[(i * 7) % std::size(kGiven)]),
+          i % 3 == 0   ? "管委会主任"
+          : i % 3 == 1 ? "管委会副主任"
+                       : "招商合作局局长",
+          fmt::format("1390000{:04}", i + 1), fmt::format("rep{:02}@example.cn", i + 1)};
+}
+
 Status seed_zones(db::Database& db, const Clock& clock) {
   const auto zones = parse_demo_zones(hunan_zones_csv());
   const Timestamp now = clock.now();
@@ -47,6 +62,7 @@ Status seed_zones(db::Database& db, const Clock& clock) {
       const auto [id, member_no] =
           mr::insert_member(s, org, tier_for(i), joined, pinyin_sort_key(z.name), now);
       if (status_for(i) != "active") mr::set_member_status(s, id, status_for(i), now);
+      mr::insert_contact(s, {0, id, "representative", demo_representative(i)}, now);
     }
     append_audit(s,
                  {std::nullopt, "cli", "local", "demo.seed", "member", "*",
@@ -71,7 +87,7 @@ Status seed_applications(membership::MembershipService& membership) {
               applicants[i].second,
               "（演示地址）"};
     in.contact = {fmt::format("申请人{}", i + 1), "办公室主任",
-                  fmt::format("1390000{:04}", 100 + i), fmt::format("apply{}@example.cn", i + 1)};
+                  fmt::format("1390001{:04}", 100 + i), fmt::format("apply{}@example.cn", i + 1)};
     in.username = fmt::format("applicant{}", i + 1);
     in.password = "Demo-Apply-2026";
     auto r = membership.submit(std::move(in), "local");

@@ -83,6 +83,9 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE tier = 'president'"), 1);
   EXPECT_GT(count("SELECT COUNT(*) FROM members WHERE status <> 'active'"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM applications WHERE status = 'pending'"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_contacts WHERE contact_role = 'representative'"), 62)
+      << "every demo unit has a (fictitious) representative";
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT mobile) FROM member_contacts"), 62);
   EXPECT_EQ(count("SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id "
                   "WHERE u.username = 'changsha' AND m.name = '长沙经济技术开发区'"),
             1);
