@@ -52,6 +52,9 @@ std::vector<Route> make_routes() {
       // Staff and leaders see every field; members see other units' public fields only.
       {verb::get, "/api/members", need(P::directory_read), handlers::list_members,
        "The member directory, sorted by pinyin or by joining date"},
+      // Before /api/members/{id}, which would otherwise take "export" for an id.
+      {verb::get, "/api/members/export", need(P::members_read_all), handlers::export_members,
+       "The filtered directory as xlsx or CSV (UTF-8 with BOM)"},
       {verb::get, "/api/members/{id}", need(P::directory_read), handlers::get_member,
        "One member unit"},
 

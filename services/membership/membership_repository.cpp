@@ -170,6 +170,17 @@ void demote_representatives(soci::session& s, long long member_id, Timestamp now
       soci::use(at), soci::use(member_id);
 }
 
+std::map<long long, Contact> representatives(soci::session& s) {
+  std::map<long long, Contact> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << kContactColumns + std::string("WHERE contact_role = 'representative'"));
+  for (const soci::row& r : rows) {
+    const MemberContact c = read_contact(r);
+    out.emplace(c.member_id, c.person);
+  }
+  return out;
+}
+
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset) {
   const db::Where w = member_where(filter);

@@ -3,6 +3,7 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ void update_contact(soci::session& s, const MemberContact& c, Timestamp now);
 void delete_contact(soci::session& s, long long id);
 /// Makes every representative of the unit a liaison (before another becomes representative).
 void demote_representatives(soci::session& s, long long member_id, Timestamp now);
+
+/// The representative of every unit that has one, by member id.
+std::map<long long, Contact> representatives(soci::session& s);
 
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset);

@@ -143,6 +143,57 @@ Status MembershipService::delete_contact(long long member_id, long long contact_
   });
 }
 
+namespace {
+
+std::string label(std::string_view value) {
+  static const std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"member", "会员单位"},
+      {"council", "理事单位"},
+      {"standing_council", "常务理事单位"},
+      {"vice_president", "副会长单位"},
+      {"president", "会长单位"},
+      {"active", "正常"},
+      {"lapsed", "欠费失效"},
+      {"suspended", "暂停"},
+      {"withdrawn", "已退会"},
+      {"expelled", "已除名"},
+      {"national", "国家级"},
+      {"provincial", "省级"},
+      {"other", "其他"},
+      {"development_zone", "开发区"},
+      {"customs_zone", "海关特殊监管区域"},
+      {"industrial_park", "产业园区"},
+      {"research_institute", "研究机构"},
+      {"platform_company", "平台公司"},
+      {"individual", "个人会员"}};
+  for (const auto& [k, v] : kLabels) {
+    if (k == value) return std::string(v);
+  }
+  return std::string(value);
+}
+
+}  // namespace
+
+Result<Table> MembershipService::export_members(const MemberFilter& filter) {
+  return db_.with_session([&](soci::session& s) -> Result<Table> {
+    Table t;
+    t.headers = {"会员编号", "单位名称", "简称", "统一社会信用代码", "类型",     "级别",
+                 "所在市州", "会员层级", "状态", "入会日期",         "会员代表", "代表手机",
+                 "地址"};
+    const auto reps = mr::representatives(s);
+    for (const Member& m : mr::list_members(s, filter, 1'000'000, 0)) {
+      const Division* city = find_division(hunan_prefectures(), m.org.city_code);
+      const auto rep = reps.find(m.id);
+      t.rows.push_back({m.member_no, m.org.name, m.org.short_name, m.org.uscc, label(m.org.type),
+                        label(m.org.level), city ? std::string(city->name) : m.org.city_code,
+                        label(m.tier), label(m.status), m.joined_on,
+                        rep == reps.end() ? "" : rep->second.name,
+                        rep == reps.end() ? "" : rep->second.mobile, m.org.address});
+    }
+    return t;
+  });
+}
+
 Result<Application> MembershipService::submit(ApplicationInput in, const std::string& ip) {
   if (auto errors = check_application(in, hunan_prefectures(), min_password_length_);
       !errors.empty()) {

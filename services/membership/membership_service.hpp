@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/error.hpp"
+#include "core/table_export.hpp"
 #include "core/validate.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/membership/membership.hpp"
@@ -85,6 +86,10 @@ class MembershipService {
   Result<MemberContact> update_contact(long long member_id, long long contact_id,
                                        const ContactPatch& patch, const Principal& who);
   Status delete_contact(long long member_id, long long contact_id, const Principal& who);
+
+  /// The filtered directory as a table with Chinese headers, for xlsx/CSV export (every unit
+  /// matching the filter, sorted as listed), with each unit's representative.
+  Result<Table> export_members(const MemberFilter& filter);
 
   /// Rejects a pending application with a reason the applicant sees.
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);

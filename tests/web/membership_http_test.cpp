@@ -163,6 +163,23 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   r = http_request(app_.port(), http::verb::get, "/api/members?sort=size", "", as_staff);
   EXPECT_EQ(r.status, 400u);
 
+  // Export: staff download the directory; CSV is UTF-8 with a BOM, xlsx a workbook.
+  r = http_request(app_.port(), http::verb::get, "/api/members/export?format=csv", "", as_staff);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(r.body.find("会员编号"), std::string::npos);
+  EXPECT_NE(r.body.find(uscc), std::string::npos);
+  EXPECT_NE(r.body.find("13907320001"), std::string::npos) << "the representative's mobile";
+  EXPECT_NE(r.header("Content-Disposition").find("attachment"), std::string::npos);
+  r = http_request(app_.port(), http::verb::get, "/api/members/export", "", as_staff);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body.substr(0, 2), "PK");
+  r = http_request(app_.port(), http::verb::get, "/api/members/export?format=pdf", "", as_staff);
+  EXPECT_EQ(r.status, 400u);
+  r = http_request(app_.port(), http::verb::get, "/api/members/export", "",
+                   {{"Authorization", "Bearer " + other}});
+  EXPECT_EQ(r.status, 403u) << "members do not export the directory";
+
   // Status changes: staff with a reason; the history names who and why.
   const std::string status_path = "/api/members/" + std::to_string(member_id) + "/status";
   r = http_request(app_.port(), http::verb::post, status_path, R"({"status":"suspended"})",

@@ -7,6 +7,7 @@
 #include "web/app_services.hpp"
 #include "web/dto/membership_json.hpp"
 #include "web/json_body.hpp"
+#include "web/static_files.hpp"
 
 namespace xiehui::web::handlers {
 namespace {
@@ -74,13 +75,41 @@ Response reject_application(RequestContext& ctx) {
   return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
 }
 
+namespace {
+
+membership::MemberFilter member_filter(const RequestContext& ctx) {
+  return {ctx.query("q").value_or(""),       ctx.query("city_code").value_or(""),
+          ctx.query("type").value_or(""),    ctx.query("level").value_or(""),
+          ctx.query("tier").value_or(""),    ctx.query("status").value_or(""),
+          ctx.query("sort").value_or("name")};
+}
+
+}  // namespace
+
+Response export_members(RequestContext& ctx) {
+  const std::string format = ctx.query("format").value_or("xlsx");
+  if (format != "xlsx" && format != "csv") {
+    return ctx.error(invalid_fields({{"format", {"应为 xlsx 或 csv", "must be xlsx or csv"}}}));
+  }
+  auto table = ctx.services.membership.export_members(member_filter(ctx));
+  if (!table) return ctx.error(table.error());
+  auto bytes = format == "csv" ? Result<std::string>(to_csv(*table)) : to_xlsx(*table, "会员名录");
+  if (!bytes) return ctx.error(bytes.error());
+  Response res{http::status::ok, ctx.request.version()};
+  res.set(http::field::content_type,
+          format == "csv" ? "text/csv; charset=utf-8" : std::string(mime_type("x.xlsx")));
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"members." + format +
+              "\"; filename*=UTF-8''%E4%BC%9A%E5%91%98%E5%90%8D%E5%BD%95." + format);
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(*bytes);
+  return res;
+}
+
 Response list_members(RequestContext& ctx) {
   auto paging = parse_paging(ctx);
   if (!paging) return ctx.error(paging.error());
-  membership::MemberFilter f{ctx.query("q").value_or(""),       ctx.query("city_code").value_or(""),
-                             ctx.query("type").value_or(""),    ctx.query("level").value_or(""),
-                             ctx.query("tier").value_or(""),    ctx.query("status").value_or(""),
-                             ctx.query("sort").value_or("name")};
+  const membership::MemberFilter f = member_filter(ctx);
   if (f.sort != "name" && f.sort != "joined") {
     return ctx.error(invalid_fields({{"sort", {"应为 name 或 joined", "must be name or joined"}}}));
   }

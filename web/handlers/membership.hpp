@@ -14,6 +14,7 @@ Response list_members(RequestContext& ctx);
 Response get_member(RequestContext& ctx);
 Response change_member_status(RequestContext& ctx);
 Response member_status_history(RequestContext& ctx);
+Response export_members(RequestContext& ctx);
 Response list_contacts(RequestContext& ctx);
 Response add_contact(RequestContext& ctx);
 Response update_contact(RequestContext& ctx);
