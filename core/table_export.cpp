@@ -55,8 +55,8 @@ std::string to_csv(const Table& table) {
 
 Result<std::string> to_xlsx(const Table& table, const std::string& sheet_name) {
   const auto unavailable = [] {
-    return std::unexpected(make_error(ErrorCode::unavailable,
-                                      {"导出文件生成失败，请稍后再试", "the export could not be written"}));
+    return std::unexpected(make_error(ErrorCode::unavailable, {"导出文件生成失败，请稍后再试",
+                                                               "the export could not be written"}));
   };
   // libxlsxwriter 1.1.4 writes only to files: write a private temporary file and read it back.
   std::string pattern = (std::filesystem::temp_directory_path() / "xiehui-export-XXXXXX").string();
