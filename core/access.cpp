@@ -118,7 +118,7 @@ bool Access::allows(const Principal* principal) const {
     case Kind::signed_in:
       return principal != nullptr;
     case Kind::permission:
-      return principal != nullptr && principal->can(permission_);
+      return principal != nullptr && (principal->can(permission_) || principal->can(alternative_));
   }
   return false;
 }

@@ -76,26 +76,37 @@ struct Principal {
   bool has_role(Role r) const;
 };
 
-/// What a route requires: nothing (public), any signed-in caller, or one permission.
+/// What a route requires: nothing (public), any signed-in caller, or a permission (or either
+/// of two, where two roles reach the same endpoint for different reasons: staff change any
+/// unit, a member its own).
 class Access {
  public:
   enum class Kind : std::uint8_t { public_route, signed_in, permission };
 
-  static constexpr Access public_route() { return Access(Kind::public_route, {}); }
-  static constexpr Access signed_in() { return Access(Kind::signed_in, {}); }
-  static constexpr Access requires_permission(Permission p) { return Access(Kind::permission, p); }
+  static constexpr Access public_route() { return Access(Kind::public_route, {}, {}); }
+  static constexpr Access signed_in() { return Access(Kind::signed_in, {}, {}); }
+  static constexpr Access requires_permission(Permission p) {
+    return Access(Kind::permission, p, p);
+  }
+  static constexpr Access requires_any(Permission p, Permission q) {
+    return Access(Kind::permission, p, q);
+  }
 
   constexpr Kind kind() const { return kind_; }
   constexpr bool is_public() const { return kind_ == Kind::public_route; }
-  /// The permission a Kind::permission route needs.
+  /// The permission a Kind::permission route needs (the first, with requires_any).
   constexpr Permission permission() const { return permission_; }
+  /// The other permission that also opens the route (the same one unless requires_any).
+  constexpr Permission alternative() const { return alternative_; }
   /// True when `principal` (nullptr: anonymous) may call the route.
   bool allows(const Principal* principal) const;
 
  private:
-  constexpr Access(Kind kind, Permission p) : kind_(kind), permission_(p) {}
+  constexpr Access(Kind kind, Permission p, Permission q)
+      : kind_(kind), permission_(p), alternative_(q) {}
   Kind kind_;
   Permission permission_;
+  Permission alternative_;
 };
 
 }  // namespace xiehui

@@ -33,6 +33,10 @@ std::string permission_name(const Access& a) {
     case Access::Kind::signed_in:
       return "signed_in";
     case Access::Kind::permission:
+      if (a.alternative() != a.permission()) {
+        return std::string(to_string(a.permission())) + "|" +
+               std::string(to_string(a.alternative()));
+      }
       return std::string(to_string(a.permission()));
   }
   return "public";

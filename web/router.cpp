@@ -224,7 +224,13 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
   }
   RequestContext ctx{req,  url,       m.params, request_id, lang,
                      peer, services_, *this,    principal,  caller.session_token};
-  return m.route->handler(ctx);
+  Response res = m.route->handler(ctx);
+  // Row-level refusals come from services (a leader changing a unit, a member another unit's
+  // fields): audited like the router's own.
+  if (principal && res.result() == http::status::forbidden) {
+    services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path());
+  }
+  return res;
 }
 
 Router::Caller Router::authenticate(const Request& req, const Peer& peer) const {

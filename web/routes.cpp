@@ -13,6 +13,9 @@ std::vector<Route> make_routes() {
   const Access kPublic = Access::public_route();
   const Access kSignedIn = Access::signed_in();
   const auto need = [](Permission p) { return Access::requires_permission(p); };
+  // Staff change any unit; a member account its own (the service checks which unit).
+  const Access kChangeUnit = Access::requires_any(P::members_write, P::own_unit_manage);
+  const Access kReadUnit = Access::requires_any(P::members_read_all, P::own_unit_manage);
   return {
       {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers"},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
@@ -58,6 +61,9 @@ std::vector<Route> make_routes() {
       {verb::get, "/api/members/{id}", need(P::directory_read), handlers::get_member,
        "One member unit"},
 
+      // Staff change any field, a member its own unit's short name and address: service decides.
+      {verb::patch, "/api/members/{id}", kChangeUnit, handlers::update_member,
+       "Change a unit (name, city, type, level, address, pinyin reading)"},
       {verb::post, "/api/members/{id}/status", need(P::members_write),
        handlers::change_member_status, "Suspend, withdraw, expel or reinstate, with a reason"},
       {verb::get, "/api/members/{id}/status-history", need(P::members_read_all),
@@ -65,14 +71,14 @@ std::vector<Route> make_routes() {
 
       // Contacts: staff and leaders read any unit, a member its own (numbers masked for those
       // who may not change the unit); staff and the unit itself change them. Service decides.
-      {verb::get, "/api/members/{id}/contacts", need(P::directory_read), handlers::list_contacts,
+      {verb::get, "/api/members/{id}/contacts", kReadUnit, handlers::list_contacts,
        "A unit's contacts"},
-      {verb::post, "/api/members/{id}/contacts", need(P::directory_read), handlers::add_contact,
+      {verb::post, "/api/members/{id}/contacts", kChangeUnit, handlers::add_contact,
        "Add a contact"},
-      {verb::patch, "/api/members/{id}/contacts/{cid}", need(P::directory_read),
-       handlers::update_contact, "Change a contact"},
-      {verb::delete_, "/api/members/{id}/contacts/{cid}", need(P::directory_read),
-       handlers::delete_contact, "Remove a contact"},
+      {verb::patch, "/api/members/{id}/contacts/{cid}", kChangeUnit, handlers::update_contact,
+       "Change a contact"},
+      {verb::delete_, "/api/members/{id}/contacts/{cid}", kChangeUnit, handlers::delete_contact,
+       "Remove a contact"},
 
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,

@@ -62,6 +62,15 @@ db::Where member_where(const MemberFilter& f) {
 
 }  // namespace
 
+void update_member(soci::session& s, const Member& m, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE members SET name = :n, short_name = :sn, org_type = :t, org_level = :l, "
+       "city_code = :c, address = :a, sort_key = :k, updated_at = :at WHERE id = :id",
+      soci::use(m.org.name), soci::use(m.org.short_name), soci::use(m.org.type),
+      soci::use(m.org.level), soci::use(m.org.city_code), soci::use(m.org.address),
+      soci::use(m.sort_key), soci::use(at), soci::use(m.id);
+}
+
 void set_member_status(soci::session& s, long long id, const std::string& status, Timestamp now) {
   const std::string at = format_db_timestamp(now);
   s << "UPDATE members SET status = :st, updated_at = :at WHERE id = :id", soci::use(status),

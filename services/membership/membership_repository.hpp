@@ -33,6 +33,8 @@ std::pair<long long, std::string> insert_member(soci::session& s, const Organisa
                                                 const std::string& joined_on,
                                                 const std::string& sort_key, Timestamp now);
 
+/// Writes a unit's organisation fields and sort key.
+void update_member(soci::session& s, const Member& m, Timestamp now);
 void set_member_status(soci::session& s, long long id, const std::string& status, Timestamp now);
 long long count_all_members(soci::session& s);
 

@@ -267,6 +267,77 @@ Result<MemberView> MembershipService::get_member(long long id, const Principal& 
   });
 }
 
+Result<Member> MembershipService::update_member(long long id, const MemberPatch& patch,
+                                                const Principal& who) {
+  const bool staff = who.can(Permission::members_write);
+  if (!staff && !can_change_unit(who, id)) {
+    return std::unexpected(can_read_unit(who, id)
+                               ? make_error(ErrorCode::permission_denied,
+                                            {"您没有执行此操作的权限", "You may not do this"})
+                               : no_such_unit());
+  }
+  if (!staff &&
+      (patch.name || patch.city_code || patch.type || patch.level || patch.sort_reading)) {
+    return std::unexpected(make_error(ErrorCode::permission_denied,
+                                      {"会员单位只能修改简称和地址，其他信息请联系秘书处",
+                                       "A member may change only its short name and address"}));
+  }
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<Member> {
+    auto m = mr::find_member(s, id, true);
+    if (!m) return std::unexpected(no_such_unit());
+    Member after = *m;
+    if (patch.name) after.org.name = *patch.name;
+    if (patch.short_name) after.org.short_name = *patch.short_name;
+    if (patch.address) after.org.address = *patch.address;
+    if (patch.city_code) after.org.city_code = *patch.city_code;
+    if (patch.type) after.org.type = *patch.type;
+    if (patch.level) after.org.level = *patch.level;
+    std::vector<FieldError> errors;
+    const auto length = [&](const std::string& v, const char* field, std::size_t lo,
+                            std::size_t hi) {
+      const std::size_t n = accounts::utf8_length(v);
+      if (n < lo || n > hi) {
+        errors.push_back({field,
+                          {"应为 " + std::to_string(lo) + "–" + std::to_string(hi) + " 个字符",
+                           std::to_string(lo) + "–" + std::to_string(hi) + " characters"}});
+      }
+    };
+    length(after.org.name, "name", 2, 100);
+    length(after.org.short_name, "short_name", 1, 50);
+    length(after.org.address, "address", 0, 200);
+    if (!find_division(hunan_prefectures(), after.org.city_code)) {
+      errors.push_back({"city_code", {"请选择所在市州", "choose the host city"}});
+    }
+    if (!is_org_type(after.org.type)) errors.push_back({"type", {"类型无效", "unknown type"}});
+    if (!is_org_level(after.org.level)) errors.push_back({"level", {"级别无效", "unknown level"}});
+    if (patch.sort_reading) {
+      after.sort_key = pinyin_sort_key_from_reading(*patch.sort_reading, after.org.name);
+      if (after.sort_key.empty() || after.sort_key.front() == kPinyinKeySeparator) {
+        errors.push_back(
+            {"sort_reading", {"请填写拼音读法，如 chang sha", "give the reading, e.g. chang sha"}});
+      }
+    } else if (after.org.name != m->org.name) {
+      after.sort_key = pinyin_sort_key(after.org.name);
+    }
+    if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+    mr::update_member(s, after, now);
+    std::string summary;
+    if (after.org.name != m->org.name)
+      summary += "name " + m->org.name + " -> " + after.org.name + "; ";
+    if (after.org.short_name != m->org.short_name) summary += "short_name; ";
+    if (after.org.address != m->org.address) summary += "address; ";
+    if (after.org.city_code != m->org.city_code) summary += "city_code; ";
+    if (after.org.type != m->org.type || after.org.level != m->org.level) summary += "type/level; ";
+    if (after.sort_key != m->sort_key) summary += "sort key; ";
+    append_audit(s,
+                 {actor_id(who), who.username, who.address, "member.update", "member",
+                  std::to_string(id), summary},
+                 now);
+    return after;
+  });
+}
+
 Result<Member> MembershipService::change_status(long long member_id, const std::string& status,
                                                 const std::string& reason, const Principal& actor) {
   std::vector<FieldError> errors;

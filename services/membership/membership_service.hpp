@@ -38,6 +38,12 @@ struct ContactPatch {
   std::optional<std::string> role, name, title, mobile, email;
 };
 
+/// Fields of a unit to change; absent ones stay. `sort_reading` corrects the pinyin reading
+/// the directory sorts by ("chang sha jing ji …").
+struct MemberPatch {
+  std::optional<std::string> name, short_name, address, city_code, type, level, sort_reading;
+};
+
 struct Approval {
   long long member_id = 0;
   std::string member_no;
@@ -66,6 +72,11 @@ class MembershipService {
   /// One unit: in full for members.read_all and for the unit's own member accounts, the
   /// public fields for other signed-in callers with directory.read.
   Result<MemberView> get_member(long long id, const Principal& who);
+
+  /// Changes a unit. Staff change every field; a unit's own account only its short name and
+  /// address (permission_denied for the rest). Renaming recomputes the pinyin sort key unless a
+  /// corrected reading is given. Audited with the fields that changed.
+  Result<Member> update_member(long long id, const MemberPatch& patch, const Principal& who);
 
   /// Moves a unit to another status with a reason (1–500 characters), recording the change in
   /// its history and the audit log. Transitions follow status_change_allowed (conflict

@@ -406,6 +406,9 @@ TEST_P(AccessTest, EveryRouteAnswers401ToStrangersAnd403ExactlyToRolesWithoutIts
         break;
       case Access::Kind::permission:
         table << to_string(route.access.permission());
+        if (route.access.alternative() != route.access.permission()) {
+          table << "|" << to_string(route.access.alternative());
+        }
         break;
     }
     table << "\n";

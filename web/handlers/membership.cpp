@@ -132,6 +132,21 @@ Response get_member(RequestContext& ctx) {
            : ctx.error(r.error());
 }
 
+Response update_member(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  const membership::MemberPatch patch{
+      body->string("name", false, 200),        body->string("short_name", false, 100),
+      body->string("address", false, 400),     body->string("city_code", false, 12),
+      body->string("type", false, 40),         body->string("level", false, 40),
+      body->string("sort_reading", false, 400)};
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.update_member(*id, patch, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
+}
+
 Response change_member_status(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());

@@ -12,6 +12,7 @@ Response approve_application(RequestContext& ctx);
 Response reject_application(RequestContext& ctx);
 Response list_members(RequestContext& ctx);
 Response get_member(RequestContext& ctx);
+Response update_member(RequestContext& ctx);
 Response change_member_status(RequestContext& ctx);
 Response member_status_history(RequestContext& ctx);
 Response export_members(RequestContext& ctx);

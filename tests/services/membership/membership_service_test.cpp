@@ -366,6 +366,42 @@ TEST_P(MembershipServiceTest, ContactsBelongToTheirUnitWithOneRepresentative) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'contact.%'"), 3);
 }
 
+TEST_P(MembershipServiceTest, UnitsAreChangedByStaffAndPartlyByThemselves) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  const long long id = service_->approve(a->id, "member", staff_actor())->member_id;
+  Principal own;
+  own.user_id = a->user_id;
+  own.roles = {Role::member};
+  own.member_id = id;
+
+  MemberPatch address;
+  address.address = "长沙县经开区东六路 1 号";
+  auto moved = service_->update_member(id, address, own);
+  ASSERT_TRUE(moved.has_value()) << moved.error().message.en;
+  EXPECT_EQ(moved->org.address, "长沙县经开区东六路 1 号");
+  MemberPatch rename;
+  rename.name = "长沙经开区管委会";
+  EXPECT_EQ(service_->update_member(id, rename, own).error().code, ErrorCode::permission_denied);
+
+  auto renamed = service_->update_member(id, rename, staff_actor());
+  ASSERT_TRUE(renamed.has_value());
+  EXPECT_TRUE(renamed->sort_key.starts_with("chang sha jing kai qu")) << "key follows the name";
+  MemberPatch reading;
+  reading.sort_reading = "Cháng Shā Jīng Kāi Qū Guǎn Wěi Huì";
+  auto corrected = service_->update_member(id, reading, staff_actor());
+  ASSERT_TRUE(corrected.has_value());
+  EXPECT_TRUE(corrected->sort_key.starts_with("chang sha jing kai qu guan wei hui"))
+      << corrected->sort_key;
+  MemberPatch bad;
+  bad.city_code = "110000";
+  bad.sort_reading = "  ";
+  auto refused = service_->update_member(id, bad, staff_actor());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().fields.size(), 2u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.update'"), 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipServiceTest,
                          ::testing::ValuesIn(testing::test_backends()), BackendName());
 
