@@ -20,6 +20,13 @@ inline std::string contains_pattern(const std::string& text) {
   return pattern + '%';
 }
 
+/// Prepares a statement whose into/use exchanges are already set (dynamic WHERE clauses).
+inline void prepare(soci::statement& st, const std::string& sql) {
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+}
+
 class Where {
  public:
   /// Adds "column op :vN" bound to `value`; nothing when `value` is empty (no filter).

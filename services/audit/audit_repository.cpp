@@ -17,12 +17,6 @@ db::Where where_of(const AuditFilter& f) {
   return w;
 }
 
-void prepare(soci::statement& st, const std::string& sql) {
-  st.alloc();
-  st.prepare(sql);
-  st.define_and_bind();
-}
-
 }  // namespace
 
 long long count(soci::session& s, const AuditFilter& filter) {
@@ -31,7 +25,7 @@ long long count(soci::session& s, const AuditFilter& filter) {
   soci::statement st(s);
   st.exchange(soci::into(total));
   w.bind(st);
-  prepare(st, "SELECT COUNT(*) FROM audit_log" + w.sql());
+  db::prepare(st, "SELECT COUNT(*) FROM audit_log" + w.sql());
   st.execute(true);
   return total;
 }
@@ -45,8 +39,8 @@ std::vector<AuditRecord> list(soci::session& s, const AuditFilter& filter, int l
   w.bind(st);
   st.exchange(soci::use(limit));
   st.exchange(soci::use(offset));
-  prepare(st, std::string("SELECT ") + kAuditColumns + " FROM audit_log" + w.sql() +
-                  " ORDER BY id DESC LIMIT :lim OFFSET :off");
+  db::prepare(st, std::string("SELECT ") + kAuditColumns + " FROM audit_log" + w.sql() +
+                      " ORDER BY id DESC LIMIT :lim OFFSET :off");
   st.execute(false);
   std::vector<AuditRecord> out;
   while (st.fetch()) out.push_back(read_audit_record(row));

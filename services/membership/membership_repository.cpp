@@ -201,9 +201,7 @@ std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, i
   w.bind(st);
   st.exchange(soci::use(limit));
   st.exchange(soci::use(offset));
-  st.alloc();
-  st.prepare(std::string(kMemberColumns) + w.sql() + order + " LIMIT :lim OFFSET :off");
-  st.define_and_bind();
+  db::prepare(st, std::string(kMemberColumns) + w.sql() + order + " LIMIT :lim OFFSET :off");
   st.execute(false);
   std::vector<Member> out;
   while (st.fetch()) out.push_back(read_member(row));
@@ -216,9 +214,7 @@ long long count_members(soci::session& s, const MemberFilter& filter) {
   soci::statement st(s);
   st.exchange(soci::into(n));
   w.bind(st);
-  st.alloc();
-  st.prepare("SELECT COUNT(*) FROM members" + w.sql());
-  st.define_and_bind();
+  db::prepare(st, "SELECT COUNT(*) FROM members" + w.sql());
   st.execute(true);
   return n;
 }
