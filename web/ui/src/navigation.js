@@ -2,11 +2,31 @@
 // the same `anyOf` lists the menu is filtered by. Permission names are the server's
 // (core/access.cpp); a user sees an item when they hold any one of its permissions.
 
+// Built pages of the menu.
+export const pages = [
+  { name: 'members', path: '/members', anyOf: ['directory.read'] },
+  {
+    name: 'applications',
+    path: '/applications',
+    anyOf: ['applications.read', 'applications.review'],
+  },
+]
+
+// Pages reached from other pages, not from the menu: the same guard.
+export const subPages = [
+  { name: 'memberImport', path: '/members/import', anyOf: ['members.write'] },
+  { name: 'member', path: '/members/:id(\\d+)', anyOf: ['directory.read'] },
+  // Staff, or the unit's own account (the server refuses the other units).
+  {
+    name: 'certificate',
+    path: '/members/:id(\\d+)/certificate',
+    anyOf: ['members.write', 'members.manage_own'],
+  },
+]
+
 // Capabilities whose pages are not built yet: their routes show the "under construction" page,
 // but are still visible only to the roles that will use them.
 export const upcoming = [
-  { name: 'members', path: '/members', anyOf: ['members.read_all'] },
-  { name: 'applications', path: '/applications', anyOf: ['applications.review'] },
   {
     name: 'dues',
     path: '/dues',
@@ -27,10 +47,14 @@ export const adminPages = [
   { name: 'audit', path: '/admin/audit', anyOf: ['audit.read'] },
 ]
 
-// menuFor(canAny) → [{name, path} | {name, children: [...]}], the label key being `menu.<name>`.
-export function menuFor(canAny) {
+// menuFor(canAny, {memberId}) → [{name, path} | {name, children: [...]}], the label key being
+// `menu.<name>`. A member account also gets its own unit's page (本单位).
+export function menuFor(canAny, { memberId = null } = {}) {
   const items = [{ name: 'home', path: '/' }]
-  for (const item of upcoming) if (canAny(item.anyOf)) items.push(item)
+  if (memberId !== null && memberId !== undefined && canAny(['members.manage_own'])) {
+    items.push({ name: 'ownUnit', path: `/members/${memberId}` })
+  }
+  for (const item of [...pages, ...upcoming]) if (canAny(item.anyOf)) items.push(item)
   const admin = adminPages.filter((item) => canAny(item.anyOf))
   if (admin.length > 0) items.push({ name: 'system', children: admin })
   return items

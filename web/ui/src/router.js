@@ -1,7 +1,7 @@
 import { watch } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import { locale, t } from './i18n/index.js'
-import { adminPages, upcoming } from './navigation.js'
+import { adminPages, pages, subPages, upcoming } from './navigation.js'
 import { canAny, isSignedIn, loadSession, session } from './session.js'
 
 const MainLayout = () => import('./layouts/MainLayout.vue')
@@ -10,6 +10,14 @@ const adminViews = {
   users: () => import('./views/admin/UsersView.vue'),
   audit: () => import('./views/admin/AuditView.vue'),
 }
+const views = {
+  members: () => import('./views/membership/MembersView.vue'),
+  applications: () => import('./views/membership/ApplicationsView.vue'),
+  memberImport: () => import('./views/membership/ImportView.vue'),
+  member: () => import('./views/membership/MemberView.vue'),
+  certificate: () => import('./views/membership/CertificateView.vue'),
+}
+const titles = { member: 'member.title', memberImport: 'import.title', certificate: 'certificate.title' }
 
 const routes = [
   {
@@ -17,6 +25,19 @@ const routes = [
     name: 'login',
     component: () => import('./views/LoginView.vue'),
     meta: { public: true, title: 'login.title' },
+  },
+  // Signed out: apply to join; check a membership certificate (the QR code leads here).
+  {
+    path: '/apply',
+    name: 'apply',
+    component: () => import('./views/membership/ApplyView.vue'),
+    meta: { public: true, title: 'apply.title' },
+  },
+  {
+    path: '/verify/:code',
+    name: 'verify',
+    component: () => import('./views/membership/VerifyView.vue'),
+    meta: { public: true, title: 'verify.title' },
   },
   {
     path: '/',
@@ -28,6 +49,12 @@ const routes = [
         component: () => import('./views/HomeView.vue'),
         meta: { title: 'menu.home' },
       },
+      ...[...pages, ...subPages].map((item) => ({
+        path: item.path.slice(1),
+        name: item.name,
+        component: views[item.name],
+        meta: { anyOf: item.anyOf, title: titles[item.name] ?? `menu.${item.name}` },
+      })),
       ...upcoming.map((item) => ({
         path: item.path.slice(1),
         name: item.name,

@@ -95,6 +95,93 @@ function networkMessage() {
     : '无法连接服务器，请检查网络后重试。'
 }
 
+// upload(path, file, {query, onProgress}) → parsed JSON: POSTs the file's bytes as the raw request
+// body (Content-Type: the file's type) through XMLHttpRequest, the one browser API that reports
+// upload progress: onProgress({loaded, total}) as the bytes leave. Errors as for request().
+export function upload(path, file, { query, onProgress, contentType } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', buildUrl(path, query))
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Accept-Language', acceptLanguage())
+    xhr.setRequestHeader('Content-Type', contentType || file.type || 'application/octet-stream')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    if (onProgress) {
+      xhr.upload.onprogress = (e) =>
+        onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size })
+      xhr.upload.onload = () => onProgress({ loaded: file.size, total: file.size })
+    }
+    xhr.onerror = () => reject(new ApiError(0, { code: 'network', message: networkMessage() }))
+    xhr.onload = () => {
+      let data = null
+      if (xhr.responseText) {
+        try {
+          data = JSON.parse(xhr.responseText)
+        } catch {
+          data = { message: xhr.responseText }
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data)
+        return
+      }
+      const error = new ApiError(xhr.status, data || {})
+      if (xhr.status === 401 && onUnauthenticated) onUnauthenticated(error)
+      reject(error)
+    }
+    xhr.send(file)
+  })
+}
+
+// download(path, query, fallbackName) — fetches a file (an export) and hands it to the browser as
+// a download named as the server's Content-Disposition says. A refusal throws ApiError with the
+// server's message, which a plain link could not show.
+export async function download(path, query, fallbackName = 'download') {
+  let response
+  try {
+    response = await fetch(buildUrl(path, query), {
+      credentials: 'same-origin',
+      headers: { 'Accept-Language': acceptLanguage() },
+    })
+  } catch (cause) {
+    const error = new ApiError(0, { code: 'network', message: networkMessage() })
+    error.cause = cause
+    throw error
+  }
+  if (!response.ok) {
+    const error = new ApiError(response.status, (await readBody(response)) || {})
+    if (response.status === 401 && onUnauthenticated) onUnauthenticated(error)
+    throw error
+  }
+  const blob = await response.blob()
+  const name = filenameOf(response.headers.get('Content-Disposition')) || fallbackName
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60000)
+  return name
+}
+
+// filenameOf('attachment; filename="a.csv"; filename*=UTF-8\'\'%E4%BC%9A.csv') → '会.csv'.
+export function filenameOf(disposition) {
+  if (!disposition) return null
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim())
+    } catch {
+      // Fall back to the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)
+  return plain ? plain[1].trim() : null
+}
+
 export const api = {
   get: (path, query, options) => request('GET', path, { ...options, query }),
   post: (path, body, options) => request('POST', path, { ...options, body }),

@@ -338,6 +338,7 @@ export default {
     changeTier: 'Change tier',
     newTier: 'New tier',
     effectiveOn: 'Effective on',
+    nameEffectiveOn: 'New name effective on',
     tierChanged: 'Tier changed',
     sameTier: 'The same as the current tier',
     certificate: 'Certificate',

@@ -337,6 +337,7 @@ export default {
     changeTier: '调整会员层级',
     newTier: '新层级',
     effectiveOn: '生效日期',
+    nameEffectiveOn: '新名称生效日期',
     tierChanged: '会员层级已调整',
     sameTier: '与当前层级相同',
     certificate: '会员证书',
