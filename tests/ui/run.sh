@@ -66,7 +66,8 @@ echarts_gz=$(gzip -9 -c "${echarts_js[0]}" | wc -c)
 printf 'bundle size: %d KiB raw, %d KiB gzip -9 (all of dist/assets/*.js + *.css; of which the lazily loaded ECharts chunk %d KiB gzip)\n' \
   $((raw / 1024)) $((gz / 1024)) $((echarts_gz / 1024))
 
-# A fresh database with one account per role (admin comes from XIEHUI_INITIAL_ADMIN_PASSWORD).
+# A fresh database with one account per role, then the demo data (--demo: 62 member units, three
+# pending applications, the demo accounts). member1 belongs to unit 1, the demo's 长沙经济技术开发区.
 rm -rf "$WORK"
 mkdir -p "$WORK" "$SHOTS"
 db="sqlite3://db=$WORK/xiehui.db"
@@ -81,12 +82,12 @@ add_user() { # username role display-name password [member-id]
     --display-name "$3" "${extra[@]}" >>"$WORK/setup.log" 2>&1 ||
     die "xiehui user add $1 failed: $(cat "$WORK/setup.log")"
 }
+add_user admin admin "系统管理员" "$XIEHUI_UI_ADMIN_PASSWORD"
 add_user staff1 staff "秘书处小王" "$XIEHUI_UI_STAFF_PASSWORD"
 add_user leader1 leader "李会长" "$XIEHUI_UI_LEADER_PASSWORD"
 add_user member1 member "长沙经开区" "$XIEHUI_UI_MEMBER_PASSWORD" 1
 
-XIEHUI_INITIAL_ADMIN_PASSWORD="$XIEHUI_UI_ADMIN_PASSWORD" \
-  "$BUILD_DIR/xiehui" serve --db "$db" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
+"$BUILD_DIR/xiehui" serve --db "$db" --listen 127.0.0.1:0 --demo >"$WORK/server.out" 2>"$WORK/server.err" &
 server_pid=$!
 
 # Wait (at most 30 s) for "listening on http://127.0.0.1:PORT".

@@ -5,27 +5,32 @@
 // playwright-core drives Debian's /usr/bin/chromium, headless. Each test gets a fresh browser
 // context (no cookies, empty localStorage). Prints "N passed, M failed"; exits 1 on a failure.
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
-
-const BASE = process.env.XIEHUI_URL
-assert.ok(BASE, 'XIEHUI_URL is not set')
-const SHOTS = process.env.XIEHUI_UI_SCREENSHOTS || 'build/ui-screenshots'
-const DIST = process.env.XIEHUI_UI_DIST || 'web/ui/dist'
-mkdirSync(SHOTS, { recursive: true })
-
-const accounts = {
-  admin: { username: 'admin', password: process.env.XIEHUI_UI_ADMIN_PASSWORD },
-  staff: { username: 'staff1', password: process.env.XIEHUI_UI_STAFF_PASSWORD },
-  leader: { username: 'leader1', password: process.env.XIEHUI_UI_LEADER_PASSWORD },
-  member: { username: 'member1', password: process.env.XIEHUI_UI_MEMBER_PASSWORD },
-}
+import {
+  BASE,
+  DIST,
+  SHOTS,
+  TIMEOUT,
+  accounts,
+  input,
+  login,
+  loginAs,
+  menuNames,
+  metrics,
+  newPage,
+  pathOf,
+  run,
+  sel,
+  test,
+  waitForPath,
+} from './harness.mjs'
 
 // Side menu (data-menu → Chinese label) of every capability; each role must see exactly its own.
 const MENU = {
   home: '首页',
+  ownUnit: '本单位',
   members: '会员单位',
   applications: '入会申请',
   dues: '会费',
@@ -37,10 +42,10 @@ const MENU = {
   audit: '审计日志',
 }
 const MENU_OF = {
-  admin: ['home', 'users', 'audit'],
+  admin: ['home', 'members', 'users', 'audit'],
   staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports'],
-  leader: ['home', 'members', 'meetings', 'reports'],
-  member: ['home', 'dues', 'training', 'visits', 'meetings'],
+  leader: ['home', 'members', 'applications', 'meetings', 'reports'],
+  member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings'],
 }
 const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
 const HOME_SECTION = {
@@ -50,87 +55,7 @@ const HOME_SECTION = {
   member: 'home-member',
 }
 
-const TIMEOUT = 15000
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
-
-// Records, in every page, when the home page first appears (performance.now() in ms).
-const MARK_HOME = () => {
-  const mark = () => {
-    if (!window.__homeAt && document.querySelector('[data-test="home"]')) {
-      window.__homeAt = performance.now()
-    }
-  }
-  new MutationObserver(mark).observe(document, { childList: true, subtree: true })
-}
-
-async function newPage() {
-  const context = await browser.newContext({
-    baseURL: BASE,
-    viewport: { width: 1280, height: 800 },
-    locale: 'zh-CN',
-  })
-  context.setDefaultTimeout(TIMEOUT)
-  await context.addInitScript(MARK_HOME)
-  const page = await context.newPage()
-  const requests = []
-  const problems = []
-  page.on('request', (r) => requests.push(r.url()))
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  return { context, page, requests, problems }
-}
-
-const sel = (name) => `[data-test="${name}"]`
-// Element Plus puts an <el-input>'s attributes on the inner <input>; accept either place.
-const input = (name) => `:is(input[data-test="${name}"], [data-test="${name}"] input)`
-
-async function login(page, username, password) {
-  await page.locator(input('login-username')).fill(username)
-  await page.locator(input('login-password')).fill(password)
-  await page.locator(sel('login-submit')).click()
-}
-
-async function loginAs(page, role) {
-  await page.goto('/login')
-  await login(page, accounts[role].username, accounts[role].password)
-  await page.locator(sel('home')).waitFor()
-}
-
-async function menuNames(page) {
-  await page.locator(sel('side-menu')).waitFor()
-  return page.locator('[data-menu]').evaluateAll((els) => els.map((e) => e.dataset.menu))
-}
-
-function pathOf(page) {
-  const u = new URL(page.url())
-  return u.pathname + u.search
-}
-
-async function waitForPath(page, predicate, what) {
-  await page.waitForURL((u) => predicate(new URL(u)), { timeout: TIMEOUT }).catch(() => {
-    throw new Error(`expected ${what}, still at ${pathOf(page)}`)
-  })
-}
-
 // ---------------------------------------------------------------------------------------------
-const tests = []
-const test = (name, fn) => tests.push({ name, fn })
-const metrics = {}
-
 test('login page is Chinese by default and loads nothing from elsewhere', async ({ page, requests }) => {
   await page.goto('/')
   await waitForPath(page, (u) => u.pathname === '/login', 'redirect to /login')
@@ -426,31 +351,9 @@ test('a reload keeps the session; unknown paths show the not-found page', async 
 })
 
 // ---------------------------------------------------------------------------------------------
-let passed = 0
-let failed = 0
-for (const { name, fn } of tests) {
-  const started = Date.now()
-  const env = await newPage()
-  try {
-    await fn(env)
-    assert.deepEqual(env.problems, [], 'no errors in the page')
-    passed++
-    console.log(`ok   ${name} (${Date.now() - started} ms)`)
-  } catch (error) {
-    failed++
-    console.log(`FAIL ${name} (${Date.now() - started} ms)\n     ${String(error.stack || error).split('\n').slice(0, 6).join('\n     ')}`)
-    try {
-      const shot = path.join(SHOTS, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`)
-      await env.page.screenshot({ path: shot, fullPage: true })
-      console.log(`     screenshot: ${shot}; at ${pathOf(env.page)}`)
-    } catch {
-      // The page may be gone.
-    }
-  } finally {
-    await env.context.close()
-  }
-}
-await browser.close()
+// The membership pages' tests (apply, review, directory, unit, import, certificate), after these.
+await import('./membership.test.mjs')
+const { passed, failed } = await run()
 
 const ms = (v) => (v == null ? 'n/a' : `${Math.round(v)} ms`)
 const { loginPage, ...homes } = metrics

@@ -1,0 +1,196 @@
+// What every browser test file shares: the server's address, the accounts, one headless chromium,
+// a fresh context per test, selectors and small helpers for Element Plus, and the runner.
+//
+// A test file registers tests with test(name, fn); ui.test.mjs imports them all and calls run().
+// XIEHUI_UI_ONLY=<regex> runs only the tests whose names match (when working on one).
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+
+export const BASE = process.env.XIEHUI_URL
+assert.ok(BASE, 'XIEHUI_URL is not set')
+export const SHOTS = process.env.XIEHUI_UI_SCREENSHOTS || 'build/ui-screenshots'
+export const DIST = process.env.XIEHUI_UI_DIST || 'web/ui/dist'
+mkdirSync(SHOTS, { recursive: true })
+
+// Created by run.sh before the server starts (staff1, leader1, member1 of unit 1 — the demo
+// data's 长沙经济技术开发区 — and the first admin).
+export const accounts = {
+  admin: { username: 'admin', password: process.env.XIEHUI_UI_ADMIN_PASSWORD },
+  staff: { username: 'staff1', password: process.env.XIEHUI_UI_STAFF_PASSWORD },
+  leader: { username: 'leader1', password: process.env.XIEHUI_UI_LEADER_PASSWORD },
+  member: { username: 'member1', password: process.env.XIEHUI_UI_MEMBER_PASSWORD },
+}
+
+export const TIMEOUT = 15000
+let browser = null
+
+// Records, in every page, when the home page first appears (performance.now() in ms).
+const MARK_HOME = () => {
+  const mark = () => {
+    if (!window.__homeAt && document.querySelector('[data-test="home"]')) {
+      window.__homeAt = performance.now()
+    }
+  }
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true })
+}
+
+// A fresh browser context (no cookies, empty localStorage) and one page in it; `problems` collects
+// script errors and console errors (other than the browser's own "failed: 4xx" lines).
+export async function newPage({ acceptDownloads = false } = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    acceptDownloads,
+  })
+  context.setDefaultTimeout(TIMEOUT)
+  await context.addInitScript(MARK_HOME)
+  const page = await context.newPage()
+  const requests = []
+  const problems = []
+  page.on('request', (r) => requests.push(r.url()))
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
+  })
+  return { context, page, requests, problems }
+}
+
+export const sel = (name) => `[data-test="${name}"]`
+// Element Plus puts an <el-input>'s attributes on the inner <input>; accept either place.
+export const input = (name) =>
+  `:is(input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea)`
+
+// The error text Element Plus shows under the form item holding `name`.
+export const fieldError = (scope, name) =>
+  scope.locator(`.el-form-item:has(${sel(name)}) .el-form-item__error`)
+
+// Opens the <el-select data-test=name> and picks the option labelled exactly `text`.
+export async function choose(page, name, text) {
+  await page.locator(sel(name)).click()
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact }).first().click()
+}
+
+// Waits for the success (or error) toast carrying `text`.
+export const toast = (page, text, type = 'success') =>
+  page.locator(`.el-message--${type}`).filter({ hasText: text }).first().waitFor()
+
+export async function login(page, username, password) {
+  await page.locator(input('login-username')).fill(username)
+  await page.locator(input('login-password')).fill(password)
+  await page.locator(sel('login-submit')).click()
+}
+
+export async function loginAs(page, role) {
+  await page.goto('/login')
+  await login(page, accounts[role].username, accounts[role].password)
+  await page.locator(sel('home')).waitFor()
+}
+
+export async function menuNames(page) {
+  await page.locator(sel('side-menu')).waitFor()
+  return page.locator('[data-menu]').evaluateAll((els) => els.map((e) => e.dataset.menu))
+}
+
+export function pathOf(page) {
+  const u = new URL(page.url())
+  return u.pathname + u.search
+}
+
+export async function waitForPath(page, predicate, what) {
+  await page.waitForURL((u) => predicate(new URL(u)), { timeout: TIMEOUT }).catch(() => {
+    throw new Error(`expected ${what}, still at ${pathOf(page)}`)
+  })
+}
+
+// The API as a signed-in user, outside the browser (for setting up and checking data).
+export async function apiSession(username, password) {
+  const r = await fetch(`${BASE}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  assert.equal(r.status, 200, `sign-in of ${username}`)
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const { csrf_token: csrf } = await r.json()
+  const call = async (method, p, body) => {
+    const res = await fetch(`${BASE}${p}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        'X-CSRF-Token': csrf,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    let json = null
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {
+      json = null
+    }
+    return { status: res.status, json, text, headers: res.headers }
+  }
+  return {
+    get: (p) => call('GET', p),
+    post: (p, body) => call('POST', p, body),
+    patch: (p, body) => call('PATCH', p, body),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const tests = []
+export const test = (name, fn) => tests.push({ name, fn })
+export const metrics = {}
+
+// Runs the registered tests one after another, each in a fresh context; prints "ok"/"FAIL" lines
+// and returns {passed, failed}.
+export async function run() {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const only = process.env.XIEHUI_UI_ONLY ? new RegExp(process.env.XIEHUI_UI_ONLY) : null
+  let passed = 0
+  let failed = 0
+  for (const { name, fn } of tests) {
+    if (only && !only.test(name)) continue
+    const started = Date.now()
+    const env = await newPage({ acceptDownloads: true })
+    try {
+      await fn(env)
+      assert.deepEqual(env.problems, [], 'no errors in the page')
+      passed++
+      console.log(`ok   ${name} (${Date.now() - started} ms)`)
+    } catch (error) {
+      failed++
+      console.log(
+        `FAIL ${name} (${Date.now() - started} ms)\n     ${String(error.stack || error).split('\n').slice(0, 6).join('\n     ')}`,
+      )
+      try {
+        const shot = path.join(SHOTS, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`)
+        await env.page.screenshot({ path: shot, fullPage: true })
+        console.log(`     screenshot: ${shot}; at ${pathOf(env.page)}`)
+      } catch {
+        // The page may be gone.
+      }
+    } finally {
+      await env.context.close()
+    }
+  }
+  await browser.close()
+  return { passed, failed }
+}
