@@ -33,11 +33,15 @@ struct AppConfig {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   bool secure_cookies = false;  ///< set when served over TLS (behind nginx)
+  /// "https://xiehui.example.org": the base of links printed on paper (certificate QR codes).
+  /// Empty: taken from each request's Host header.
+  std::string public_url;
   std::chrono::minutes session_idle{30};
   std::chrono::minutes session_absolute{12 * 60};
   int login_max_failures = 5;
   std::chrono::minutes login_lockout{15};
   std::size_t min_password_length = 10;
+  int applications_per_address_per_hour = 5;
 };
 
 /// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").

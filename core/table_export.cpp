@@ -54,6 +54,11 @@ std::string to_csv(const Table& table) {
 }
 
 Result<std::string> to_xlsx(const Table& table, const std::string& sheet_name) {
+  const NamedTable sheets[] = {{sheet_name, table}};
+  return to_xlsx(sheets);
+}
+
+Result<std::string> to_xlsx(std::span<const NamedTable> sheets) {
   const auto unavailable = [] {
     return std::unexpected(make_error(ErrorCode::unavailable, {"导出文件生成失败，请稍后再试",
                                                                "the export could not be written"}));
@@ -66,22 +71,24 @@ Result<std::string> to_xlsx(const Table& table, const std::string& sheet_name) {
   TempFile file{pattern};
   lxw_workbook* workbook = workbook_new(file.path.c_str());
   if (!workbook) return unavailable();
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);
   lxw_format* text = workbook_add_format(workbook);
   format_set_num_format(text, "@");
-  for (std::size_t c = 0; c < table.headers.size(); ++c) {
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.headers[c].c_str(), header);
-    worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 18, text);
-  }
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
-      worksheet_write_string(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
-                             table.rows[r][c].c_str(), text);
+  for (const auto& [sheet_name, table] : sheets) {
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
+    for (std::size_t c = 0; c < table.headers.size(); ++c) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.headers[c].c_str(), header);
+      worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 18, text);
     }
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
+        worksheet_write_string(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
+                               table.rows[r][c].c_str(), text);
+      }
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
   }
-  worksheet_freeze_panes(sheet, 1, 0);
   if (workbook_close(workbook) != LXW_NO_ERROR) return unavailable();
   std::ifstream in(file.path, std::ios::binary);
   std::ostringstream bytes;

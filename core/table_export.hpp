@@ -2,6 +2,7 @@
 // Lists as Chinese users exchange them: CSV in UTF-8 with a BOM (so Excel reads it as UTF-8)
 // and .xlsx with every cell stored as text (credit codes and phone numbers keep their digits).
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,12 @@ std::string to_csv(const Table& table);
 
 /// An .xlsx workbook with one sheet `sheet_name`; unavailable when it cannot be written.
 Result<std::string> to_xlsx(const Table& table, const std::string& sheet_name);
+
+struct NamedTable {
+  std::string name;
+  const Table& table;
+};
+/// An .xlsx workbook with one sheet per table, in order.
+Result<std::string> to_xlsx(std::span<const NamedTable> sheets);
 
 }  // namespace xiehui

@@ -37,6 +37,9 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, const Clock& c
   if (!migrated) return std::unexpected(migrated.error());
   std::vector<Route> routes = make_routes();
   for (Route& r : extra_routes) routes.push_back(std::move(r));
+  for (Route& r : routes) {
+    if (r.body_limit == kUploadBodyLimit) r.body_limit = config.upload_limit_bytes;
+  }
   return std::unique_ptr<App>(new App(config, clock, std::move(*db), std::move(routes)));
 }
 
@@ -47,9 +50,15 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       accounts_(*db_, hasher_, clock, {config.min_password_length}),
       auth_(*db_, hasher_, clock, session_policy(config)),
       audit_(*db_),
-      membership_(*db_, hasher_, clock, config.min_password_length),
+      membership_(*db_, hasher_, clock,
+                  {config.min_password_length, config.applications_per_address_per_hour}),
+      member_import_(*db_, clock),
+      certificates_(*db_, clock),
+      jobs_(*db_, clock),
       system_(*db_),
-      services_{system_, accounts_, auth_, audit_, membership_, metrics_, config.secure_cookies},
+      services_{system_,          accounts_,     auth_, audit_,   membership_,
+                member_import_,   certificates_, jobs_, metrics_, config.secure_cookies,
+                config.public_url},
       static_files_(config_.ui_dir),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
       server_(server_options(config_), router_, metrics_) {}

@@ -15,6 +15,9 @@
 #include "services/accounts/auth_service.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/audit/audit_service.hpp"
+#include "services/jobs/job_runner.hpp"
+#include "services/membership/certificate_service.hpp"
+#include "services/membership/import_service.hpp"
 #include "services/membership/membership_service.hpp"
 #include "services/system/system_service.hpp"
 #include "web/app_services.hpp"
@@ -44,6 +47,7 @@ class App {
   accounts::AuthService& auth() { return auth_; }
   audit::AuditService& audit() { return audit_; }
   membership::MembershipService& membership() { return membership_; }
+  membership::MemberImportService& member_import() { return member_import_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -56,6 +60,9 @@ class App {
   accounts::AuthService auth_;
   audit::AuditService audit_;
   membership::MembershipService membership_;
+  membership::MemberImportService member_import_;
+  membership::CertificateService certificates_;
+  jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;
   AppServices services_;

@@ -1,6 +1,8 @@
 #pragma once
 // What handlers can reach: the services and process-wide state, all owned by the App.
 
+#include <string>
+
 #include "web/metrics.hpp"
 
 namespace xiehui::services {
@@ -15,6 +17,11 @@ class AuditService;
 }
 namespace xiehui::membership {
 class MembershipService;
+class MemberImportService;
+class CertificateService;
+}  // namespace xiehui::membership
+namespace xiehui::jobs {
+class JobRunner;
 }
 
 namespace xiehui::web {
@@ -25,8 +32,12 @@ struct AppServices {
   accounts::AuthService& auth;
   audit::AuditService& audit;
   membership::MembershipService& membership;
+  membership::MemberImportService& member_import;
+  membership::CertificateService& certificates;
+  jobs::JobRunner& jobs;
   Metrics& metrics;
   bool secure_cookies = false;  ///< behind TLS: session cookies carry Secure
+  std::string public_url;       ///< base of printed links; empty: from the Host header
 };
 
 }  // namespace xiehui::web

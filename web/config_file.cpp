@@ -54,6 +54,9 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
         if (!parsed) return std::unexpected(parsed.error());
         config.listen = *parsed;
       }
+    } else if (key == "public_url") {
+      st = want_string(config.public_url);
+      while (st && config.public_url.ends_with('/')) config.public_url.pop_back();
     } else if (key == "ui_dir") {
       st = want_string(config.ui_dir);
     } else if (key == "log_level") {
@@ -93,6 +96,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
     } else if (key == "login_lockout_minutes") {
       st = want_count(seconds);
       config.login_lockout = std::chrono::minutes(seconds);
+    } else if (key == "applications_per_address_per_hour") {
+      st = want_count(config.applications_per_address_per_hour);
     } else if (key == "min_password_length") {
       st = want_count(config.min_password_length);
     } else {

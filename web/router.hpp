@@ -57,6 +57,9 @@ struct RequestContext {
 
 using Handler = std::function<Response(RequestContext&)>;
 
+/// A Route::body_limit meaning "the configured upload limit" (AppConfig::upload_limit_bytes).
+inline constexpr std::size_t kUploadBodyLimit = static_cast<std::size_t>(-1);
+
 /// One endpoint. `access` has no default: every route states who may call it.
 struct Route {
   http::verb method;

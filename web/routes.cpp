@@ -1,6 +1,7 @@
 // THE route table: every endpoint, its method, who may call it, and its handler.
 
 #include "web/handlers/accounts.hpp"
+#include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
 #include "web/handlers/system.hpp"
 #include "web/router.hpp"
@@ -44,6 +45,9 @@ std::vector<Route> make_routes() {
        "Apply to join (creates the applicant's account)"},
       {verb::get, "/api/applications", need(P::applications_read), handlers::list_applications,
        "Applications, by status"},
+      // Before /api/applications/{id}.
+      {verb::get, "/api/applications/mine", kSignedIn, handlers::my_applications,
+       "The caller's own applications (what an applicant sees after signing in)"},
       // Reviewers see any application, an applicant its own: the service decides.
       {verb::get, "/api/applications/{id}", kSignedIn, handlers::get_application,
        "One application"},
@@ -58,6 +62,12 @@ std::vector<Route> make_routes() {
       // Before /api/members/{id}, which would otherwise take "export" for an id.
       {verb::get, "/api/members/export", need(P::members_read_all), handlers::export_members,
        "The filtered directory as xlsx or CSV (UTF-8 with BOM)"},
+      // Before /api/members/{id}/…, which would otherwise take "import" for an id.
+      {verb::get, "/api/members/import/template", need(P::members_write), handlers::import_template,
+       "The member import template (xlsx)"},
+      {verb::post, "/api/members/import", need(P::members_write), handlers::import_members,
+       "Import units from xlsx or CSV (UTF-8/GBK): ?dry_run=true|false, ?async=true for a job",
+       kUploadBodyLimit},
       {verb::get, "/api/members/{id}", need(P::directory_read), handlers::get_member,
        "One member unit"},
 
@@ -68,6 +78,16 @@ std::vector<Route> make_routes() {
        handlers::change_member_status, "Suspend, withdraw, expel or reinstate, with a reason"},
       {verb::get, "/api/members/{id}/status-history", need(P::members_read_all),
        handlers::member_status_history, "A unit's status changes"},
+      {verb::post, "/api/members/{id}/tier", need(P::members_write), handlers::change_member_tier,
+       "Change a unit's tier from a date, with a reason"},
+      // Staff and leaders any unit, a member its own: the service decides.
+      {verb::get, "/api/members/{id}/history", kReadUnit, handlers::member_history,
+       "A unit's tier, name, representative and status changes"},
+      {verb::get, "/api/members/{id}/certificate", kReadUnit, handlers::member_certificate,
+       "This year's membership certificate with its verification QR code"},
+      // Printed on certificates: says only whether one is genuine and current.
+      {verb::get, "/api/certificates/{code}", kPublic, handlers::verify_certificate,
+       "Verify a membership certificate"},
 
       // Contacts: staff and leaders read any unit, a member its own (numbers masked for those
       // who may not change the unit); staff and the unit itself change them. Service decides.
@@ -79,6 +99,10 @@ std::vector<Route> make_routes() {
        "Change a contact"},
       {verb::delete_, "/api/members/{id}/contacts/{cid}", kChangeUnit, handlers::delete_contact,
        "Remove a contact"},
+
+      // The job's owner (and admins): the service decides.
+      {verb::get, "/api/jobs/{id}", kSignedIn, handlers::get_job,
+       "A background job's progress and result"},
 
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,

@@ -85,6 +85,32 @@ struct StatusChange {
   Timestamp changed_at;
 };
 
+/// One change of a unit's tier, name, representative or status, newest first in listings.
+/// `effective_on` (YYYY-MM-DD) is when it takes effect, which may differ from when it was
+/// recorded (`changed_at`).
+struct HistoryEntry {
+  std::string kind;  ///< tier, name, representative, status
+  std::string from_value;
+  std::string to_value;
+  std::string effective_on;
+  std::string reason;
+  std::string actor_name;
+  Timestamp changed_at;
+};
+
+/// A unit's membership certificate for one calendar year. `current` is whether, today, the unit
+/// is active and the year is this year.
+struct Certificate {
+  std::string code;  ///< the unguessable part of the public verification URL
+  int year = 0;
+  std::string member_no;
+  std::string name;
+  std::string tier;
+  std::string valid_from;
+  std::string valid_until;
+  bool current = false;
+};
+
 /// Directory filters; empty fields do not filter. `sort` is "name" (pinyin) or "joined".
 struct MemberFilter {
   std::string q;  ///< text in the name or short name

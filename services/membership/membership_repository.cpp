@@ -308,4 +308,102 @@ std::pair<long long, std::string> insert_member(soci::session& s, const Organisa
   return {id, member_no};
 }
 
+std::optional<Member> find_member_by_uscc(soci::session& s, const std::string& uscc, bool lock) {
+  soci::rowset<soci::row> rows = (s.prepare << std::string(kMemberColumns) + " WHERE uscc = :u" +
+                                                   (lock ? db::for_update(s) : ""),
+                                  soci::use(uscc));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_member(*it);
+}
+
+void set_member_tier(soci::session& s, long long id, const std::string& tier, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "UPDATE members SET tier = :t, updated_at = :at WHERE id = :id", soci::use(tier),
+      soci::use(at), soci::use(id);
+}
+
+std::optional<MemberContact> representative(soci::session& s, long long member_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << kContactColumns +
+                        std::string("WHERE member_id = :m AND contact_role = 'representative' "
+                                    "ORDER BY id"),
+       soci::use(member_id));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return read_contact(*it);
+}
+
+long long count_applications_from(soci::session& s, const std::string& ip, Timestamp since) {
+  const std::string at = format_db_timestamp(since);
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM applications WHERE address_ip = :ip AND submitted_at >= :at",
+      soci::use(ip), soci::use(at), soci::into(n);
+  return n;
+}
+
+std::vector<Application> applications_of_user(soci::session& s, long long user_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kApplicationColumns) +
+                        "WHERE user_id = :u ORDER BY submitted_at DESC, id DESC",
+       soci::use(user_id));
+  std::vector<Application> out;
+  for (const soci::row& r : rows) out.push_back(read_application(r));
+  return out;
+}
+
+void insert_history(soci::session& s, long long member_id, const HistoryEntry& e,
+                    std::optional<long long> actor_id) {
+  const std::string at = format_db_timestamp(e.changed_at);
+  long long actor = actor_id.value_or(0);
+  soci::indicator actor_ind = actor_id ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO member_history (member_id, kind, from_value, to_value, effective_on, reason, "
+       "actor_id, actor_name, changed_at) VALUES (:m, :k, :f, :t, :e, :r, :a, :an, :at)",
+      soci::use(member_id), soci::use(e.kind), soci::use(e.from_value), soci::use(e.to_value),
+      soci::use(e.effective_on), soci::use(e.reason), soci::use(actor, actor_ind),
+      soci::use(e.actor_name), soci::use(at);
+}
+
+std::vector<HistoryEntry> member_history(soci::session& s, long long member_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT kind, from_value, to_value, effective_on, reason, actor_name, "
+                    "changed_at FROM member_history WHERE member_id = :m "
+                    "ORDER BY changed_at DESC, id DESC",
+       soci::use(member_id));
+  std::vector<HistoryEntry> out;
+  for (const soci::row& r : rows) {
+    out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
+                   r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5),
+                   parse_db_timestamp(r.get<std::string>(6)).value_or(Timestamp{})});
+  }
+  return out;
+}
+
+std::optional<std::string> certificate_code(soci::session& s, long long member_id, int year) {
+  std::string code;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT code FROM member_certificates WHERE member_id = :m AND cert_year = :y",
+      soci::use(member_id), soci::use(year), soci::into(code, ind);
+  if (!s.got_data() || ind != soci::i_ok) return std::nullopt;
+  return code;
+}
+
+void insert_certificate(soci::session& s, long long member_id, int year, const std::string& code,
+                        Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "INSERT INTO member_certificates (member_id, cert_year, code, issued_at) "
+       "VALUES (:m, :y, :c, :at)",
+      soci::use(member_id), soci::use(year), soci::use(code), soci::use(at);
+}
+
+std::optional<std::pair<long long, int>> find_certificate(soci::session& s,
+                                                          const std::string& code) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT member_id, cert_year FROM member_certificates WHERE code = :c",
+       soci::use(code));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return std::pair<long long, int>(db::get_int64(*it, 0), static_cast<int>(db::get_int64(*it, 1)));
+}
+
 }  // namespace xiehui::membership::membership_repository

@@ -54,6 +54,31 @@ void demote_representatives(soci::session& s, long long member_id, Timestamp now
 /// The representative of every unit that has one, by member id.
 std::map<long long, Contact> representatives(soci::session& s);
 
+/// The unit with this credit code, row-locked on MariaDB when `lock`.
+std::optional<Member> find_member_by_uscc(soci::session& s, const std::string& uscc, bool lock);
+/// Sets a unit's tier.
+void set_member_tier(soci::session& s, long long id, const std::string& tier, Timestamp now);
+/// The unit's representative, if it has one.
+std::optional<MemberContact> representative(soci::session& s, long long member_id);
+
+/// Applications submitted from `ip` at or after `since`.
+long long count_applications_from(soci::session& s, const std::string& ip, Timestamp since);
+/// The applications an account submitted, newest first.
+std::vector<Application> applications_of_user(soci::session& s, long long user_id);
+
+void insert_history(soci::session& s, long long member_id, const HistoryEntry& e,
+                    std::optional<long long> actor_id);
+/// Tier, name and representative changes, newest first.
+std::vector<HistoryEntry> member_history(soci::session& s, long long member_id);
+
+/// The code of the unit's certificate for `year`, if issued.
+std::optional<std::string> certificate_code(soci::session& s, long long member_id, int year);
+void insert_certificate(soci::session& s, long long member_id, int year, const std::string& code,
+                        Timestamp now);
+/// {member id, year} of the certificate with this code.
+std::optional<std::pair<long long, int>> find_certificate(soci::session& s,
+                                                          const std::string& code);
+
 std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, int limit,
                                  int offset);
 long long count_members(soci::session& s, const MemberFilter& filter);

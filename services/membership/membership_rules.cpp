@@ -75,8 +75,7 @@ bool status_change_allowed(std::string_view from, std::string_view to, bool by_d
   return true;
 }
 
-std::vector<FieldError> check_application(ApplicationInput& in, std::span<const Division> cities,
-                                          std::size_t min_password_length) {
+std::vector<FieldError> check_organisation(Organisation& org, std::span<const Division> cities) {
   std::vector<FieldError> errors;
   const auto text = [&](std::string& value, const char* field, std::size_t min, std::size_t max) {
     value = trimmed(value);
@@ -87,27 +86,43 @@ std::vector<FieldError> check_application(ApplicationInput& in, std::span<const 
                          std::to_string(min) + "–" + std::to_string(max) + " characters"}});
     }
   };
-  text(in.org.name, "org.name", 2, 100);
-  if (trimmed(in.org.short_name).empty()) in.org.short_name = in.org.name;
-  text(in.org.short_name, "org.short_name", 1, 50);
-  text(in.org.address, "org.address", 0, 200);
+  text(org.name, "name", 2, 100);
+  if (trimmed(org.short_name).empty()) org.short_name = org.name;
+  text(org.short_name, "short_name", 1, 50);
+  text(org.address, "address", 0, 200);
+  if (auto uscc = normalise_uscc(org.uscc)) {
+    org.uscc = *uscc;
+  } else {
+    errors.push_back({"uscc", uscc.error()});
+  }
+  if (!is_org_type(org.type)) {
+    errors.push_back({"type", {"请选择单位类型", "choose the organisation type"}});
+  }
+  if (!is_org_level(org.level)) {
+    errors.push_back(
+        {"level", {"请选择级别：国家级、省级或其他", "choose national, provincial or other"}});
+  }
+  if (!find_division(cities, org.city_code)) {
+    errors.push_back({"city_code", {"请选择所在市州", "choose the host city"}});
+  }
+  return errors;
+}
+
+std::vector<FieldError> check_application(ApplicationInput& in, std::span<const Division> cities,
+                                          std::size_t min_password_length) {
+  std::vector<FieldError> errors = check_organisation(in.org, cities);
+  for (auto& e : errors) e.field = "org." + e.field;
+  const auto text = [&](std::string& value, const char* field, std::size_t min, std::size_t max) {
+    value = trimmed(value);
+    const std::size_t n = accounts::utf8_length(value);
+    if (n < min || n > max) {
+      errors.push_back({field,
+                        {"应为 " + std::to_string(min) + "–" + std::to_string(max) + " 个字符",
+                         std::to_string(min) + "–" + std::to_string(max) + " characters"}});
+    }
+  };
   text(in.contact.name, "contact.name", 1, 50);
   text(in.contact.title, "contact.title", 0, 50);
-  if (auto uscc = normalise_uscc(in.org.uscc)) {
-    in.org.uscc = *uscc;
-  } else {
-    errors.push_back({"org.uscc", uscc.error()});
-  }
-  if (!is_org_type(in.org.type)) {
-    errors.push_back({"org.type", {"请选择单位类型", "choose the organisation type"}});
-  }
-  if (!is_org_level(in.org.level)) {
-    errors.push_back(
-        {"org.level", {"请选择级别：国家级、省级或其他", "choose national, provincial or other"}});
-  }
-  if (!find_division(cities, in.org.city_code)) {
-    errors.push_back({"org.city_code", {"请选择所在市州", "choose the host city"}});
-  }
   if (auto mobile = normalise_mobile(in.contact.mobile)) {
     in.contact.mobile = *mobile;
   } else {

@@ -17,6 +17,10 @@ namespace xiehui::membership {
 std::vector<FieldError> check_application(ApplicationInput& input, std::span<const Division> cities,
                                           std::size_t min_password_length);
 
+/// Normalises an organisation in place (USCC upper-case, short name defaulting to the name) and
+/// names each bad field ("name", "uscc", "city_code", ...).
+std::vector<FieldError> check_organisation(Organisation& org, std::span<const Division> cities);
+
 /// Normalises a contact (mobile as 11 digits, e-mail optional) and names each bad field
 /// ("name", "title", "mobile", "email", "role").
 std::vector<FieldError> check_contact(MemberContact& contact);

@@ -4,7 +4,9 @@
 #include "core/pinyin.hpp"
 #include "core/time.hpp"
 #include "services/accounts/account_rules.hpp"
+#include "services/accounts/session_repository.hpp"
 #include "services/accounts/user_repository.hpp"
+#include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/membership/membership_rules.hpp"
 
@@ -56,7 +58,18 @@ std::optional<long long> actor_id(const Principal& p) {
 // Stores a new or changed contact inside the caller's transaction, keeping one representative.
 void save_contact(soci::session& s, MemberContact& c, bool is_new, const Principal& who,
                   Timestamp now) {
-  if (c.role == "representative") mr::demote_representatives(s, c.member_id, now);
+  if (c.role == "representative") {
+    // A new representative is a change of who speaks for the unit: the membership stays, the
+    // change is recorded in the unit's history.
+    const auto previous = mr::representative(s, c.member_id);
+    if (!previous || previous->id != c.id) {
+      mr::insert_history(s, c.member_id,
+                         {"representative", previous ? previous->person.name : "", c.person.name,
+                          format_date(shanghai_date(now)), "", who.username, now},
+                         actor_id(who));
+    }
+    mr::demote_representatives(s, c.member_id, now);
+  }
   if (is_new) {
     c.id = mr::insert_contact(s, c, now);
   } else {
@@ -143,38 +156,9 @@ Status MembershipService::delete_contact(long long member_id, long long contact_
   });
 }
 
-namespace {
-
-std::string label(std::string_view value) {
-  static const std::pair<std::string_view, std::string_view> kLabels[] = {
-      {"member", "会员单位"},
-      {"council", "理事单位"},
-      {"standing_council", "常务理事单位"},
-      {"vice_president", "副会长单位"},
-      {"president", "会长单位"},
-      {"active", "正常"},
-      {"lapsed", "欠费失效"},
-      {"suspended", "暂停"},
-      {"withdrawn", "已退会"},
-      {"expelled", "已除名"},
-      {"national", "国家级"},
-      {"provincial", "省级"},
-      {"other", "其他"},
-      {"development_zone", "开发区"},
-      {"customs_zone", "海关特殊监管区域"},
-      {"industrial_park", "产业园区"},
-      {"research_institute", "研究机构"},
-      {"platform_company", "平台公司"},
-      {"individual", "个人会员"}};
-  for (const auto& [k, v] : kLabels) {
-    if (k == value) return std::string(v);
-  }
-  return std::string(value);
-}
-
-}  // namespace
-
-Result<Table> MembershipService::export_members(const MemberFilter& filter) {
+Result<Table> MembershipService::export_members(const MemberFilter& filter, const Principal& who) {
+  // Leaders read the directory but do not phone representatives: numbers masked, as on screen.
+  const bool mask = !who.can(Permission::members_write);
   return db_.with_session([&](soci::session& s) -> Result<Table> {
     Table t;
     t.headers = {"会员编号", "单位名称", "简称", "统一社会信用代码", "类型",     "级别",
@@ -184,24 +168,45 @@ Result<Table> MembershipService::export_members(const MemberFilter& filter) {
     for (const Member& m : mr::list_members(s, filter, 1'000'000, 0)) {
       const Division* city = find_division(hunan_prefectures(), m.org.city_code);
       const auto rep = reps.find(m.id);
-      t.rows.push_back({m.member_no, m.org.name, m.org.short_name, m.org.uscc, label(m.org.type),
-                        label(m.org.level), city ? std::string(city->name) : m.org.city_code,
-                        label(m.tier), label(m.status), m.joined_on,
+      t.rows.push_back({m.member_no, m.org.name, m.org.short_name, m.org.uscc, label_of(m.org.type),
+                        label_of(m.org.level), city ? std::string(city->name) : m.org.city_code,
+                        label_of(m.tier), label_of(m.status), m.joined_on,
                         rep == reps.end() ? "" : rep->second.name,
-                        rep == reps.end() ? "" : rep->second.mobile, m.org.address});
+                        rep == reps.end() ? ""
+                        : mask            ? mask_mobile(rep->second.mobile)
+                                          : rep->second.mobile,
+                        m.org.address});
     }
     return t;
   });
 }
 
 Result<Application> MembershipService::submit(ApplicationInput in, const std::string& ip) {
-  if (auto errors = check_application(in, hunan_prefectures(), min_password_length_);
+  if (auto errors = check_application(in, hunan_prefectures(), policy_.min_password_length);
       !errors.empty()) {
     return std::unexpected(invalid_fields(std::move(errors)));
   }
-  const std::string hash = hasher_.hash(in.password);
   const Timestamp now = clock_.now();
+  const std::string throttle_key = "apply:" + ip;
+  if (auto ok = db_.with_session([&](soci::session& s) -> Status {
+        accounts::session_repository::ensure_throttle(s, throttle_key, now);
+        return {};
+      });
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  const std::string hash = hasher_.hash(in.password);
   auto created = db_.with_transaction([&](soci::session& s) -> Result<Application> {
+    // The address's counter row serialises its submissions, so parallel ones cannot all slip
+    // under the limit.
+    accounts::session_repository::lock_throttle(s, throttle_key);
+    if (mr::count_applications_from(s, ip, now - std::chrono::hours(1)) >=
+        policy_.per_address_per_hour) {
+      return std::unexpected(
+          make_error(ErrorCode::rate_limited, {"来自您网络的申请过于频繁，请一小时后再试",
+                                               "Too many applications from your network; "
+                                               "try again in an hour"}));
+    }
     if (mr::uscc_is_member(s, in.org.uscc)) {
       return std::unexpected(field_conflict(
           "org.uscc", {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));
@@ -320,8 +325,21 @@ Result<Member> MembershipService::update_member(long long id, const MemberPatch&
     } else if (after.org.name != m->org.name) {
       after.sort_key = pinyin_sort_key(after.org.name);
     }
+    std::string effective_on = format_date(shanghai_date(now));
+    if (patch.effective_on && !patch.effective_on->empty()) {
+      if (parse_date(*patch.effective_on)) {
+        effective_on = *patch.effective_on;
+      } else {
+        errors.push_back({"effective_on", {"日期格式应为 YYYY-MM-DD", "expected YYYY-MM-DD"}});
+      }
+    }
     if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
     mr::update_member(s, after, now);
+    if (after.org.name != m->org.name) {
+      mr::insert_history(s, id,
+                         {"name", m->org.name, after.org.name, effective_on, "", who.username, now},
+                         actor_id(who));
+    }
     std::string summary;
     if (after.org.name != m->org.name)
       summary += "name " + m->org.name + " -> " + after.org.name + "; ";

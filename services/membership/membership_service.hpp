@@ -40,8 +40,18 @@ struct ContactPatch {
 
 /// Fields of a unit to change; absent ones stay. `sort_reading` corrects the pinyin reading
 /// the directory sorts by ("chang sha jing ji …").
+/// `effective_on` (YYYY-MM-DD, default today) dates a rename in the unit's name history.
 struct MemberPatch {
-  std::optional<std::string> name, short_name, address, city_code, type, level, sort_reading;
+  std::optional<std::string> name, short_name, address, city_code, type, level, sort_reading,
+      effective_on;
+};
+
+/// Limits of the public application form.
+struct ApplicationPolicy {
+  std::size_t min_password_length = 10;
+  /// Applications one address may submit per hour (an office behind one NAT applies a few
+  /// times at most; a script applies thousands).
+  int per_address_per_hour = 5;
 };
 
 struct Approval {
@@ -52,13 +62,16 @@ struct Approval {
 class MembershipService {
  public:
   MembershipService(db::Database& db, accounts::PasswordHasher& hasher, const Clock& clock,
-                    std::size_t min_password_length = 10)
-      : db_(db), hasher_(hasher), clock_(clock), min_password_length_(min_password_length) {}
+                    ApplicationPolicy policy = {})
+      : db_(db), hasher_(hasher), clock_(clock), policy_(policy) {}
 
   /// A public application: invalid_argument naming each bad field; already_exists when the
   /// credit code is already a member or has a pending application ("org.uscc"), or the
-  /// username is taken ("account.username"). Creates the applicant's account (no roles yet).
+  /// username is taken ("account.username"); rate_limited past the per-address limit. Creates
+  /// the applicant's account (no roles yet).
   Result<Application> submit(ApplicationInput input, const std::string& ip);
+  /// The applications the caller submitted, newest first (what an applicant sees on signing in).
+  Result<std::vector<Application>> my_applications(const Principal& who);
 
   Result<ApplicationPage> list(const std::string& status, int page, int page_size);
   /// One application: staff and leaders see any, an applicant only its own (else not_found).
@@ -86,6 +99,15 @@ class MembershipService {
   /// The unit's status changes, oldest first.
   Result<std::vector<StatusChange>> status_history(long long member_id);
 
+  /// Moves a unit to another tier from `effective_on` (YYYY-MM-DD; empty = today) with a reason,
+  /// recorded in its history and the audit log; conflict when it already has that tier.
+  Result<Member> change_tier(long long member_id, const std::string& tier,
+                             const std::string& effective_on, const std::string& reason,
+                             const Principal& actor);
+  /// Tier, name, representative and status changes, newest first: for members.read_all and the
+  /// unit's own accounts (others: not_found).
+  Result<std::vector<HistoryEntry>> history(long long member_id, const Principal& who);
+
   /// A unit's contacts, representative first: for members.read_all and the unit's own
   /// accounts (others: not_found). Mobile numbers are masked (138****5678) unless the caller
   /// may change the unit (staff, or the unit's own account).
@@ -99,8 +121,9 @@ class MembershipService {
   Status delete_contact(long long member_id, long long contact_id, const Principal& who);
 
   /// The filtered directory as a table with Chinese headers, for xlsx/CSV export (every unit
-  /// matching the filter, sorted as listed), with each unit's representative.
-  Result<Table> export_members(const MemberFilter& filter);
+  /// matching the filter, sorted as listed), with each unit's representative (mobile masked
+  /// for callers who may not change units).
+  Result<Table> export_members(const MemberFilter& filter, const Principal& who);
 
   /// Rejects a pending application with a reason the applicant sees.
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);
@@ -109,7 +132,7 @@ class MembershipService {
   db::Database& db_;
   accounts::PasswordHasher& hasher_;
   const Clock& clock_;
-  std::size_t min_password_length_;
+  ApplicationPolicy policy_;
 };
 
 }  // namespace xiehui::membership

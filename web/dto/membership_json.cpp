@@ -29,6 +29,47 @@ boost::json::object application_json(const membership::Application& a) {
       {"decided_at", a.decided_at ? boost::json::value(format_instant(*a.decided_at)) : nullptr}};
 }
 
+boost::json::object history_json(const membership::HistoryEntry& e) {
+  return {{"kind", e.kind},
+          {"from", e.from_value},
+          {"to", e.to_value},
+          {"effective_on", e.effective_on},
+          {"reason", e.reason},
+          {"actor_name", e.actor_name},
+          {"changed_at", format_instant(e.changed_at)}};
+}
+
+boost::json::object certificate_json(const membership::Certificate& c,
+                                     const std::string& verify_url, const std::string& qr_svg) {
+  boost::json::object out = certificate_check_json(c);
+  out["year"] = c.year;
+  out["verify_url"] = verify_url;
+  out["qr_svg"] = qr_svg;
+  return out;
+}
+
+boost::json::object certificate_check_json(const membership::Certificate& c) {
+  return {{"genuine", true},
+          {"current", c.current},
+          {"member_no", c.member_no},
+          {"name", c.name},
+          {"tier", c.tier},
+          {"valid_from", c.valid_from},
+          {"valid_until", c.valid_until}};
+}
+
+boost::json::object import_report_json(const membership::ImportReport& r, Lang lang) {
+  boost::json::array errors;
+  for (const auto& e : r.errors) {
+    errors.push_back(
+        {{"row", e.row},
+         {"field", e.column},
+         {"message", lang == Lang::en && !e.message.en.empty() ? e.message.en : e.message.zh}});
+  }
+  return {{"dry_run", r.dry_run}, {"rows", r.rows},           {"created", r.created},
+          {"updated", r.updated}, {"unchanged", r.unchanged}, {"errors", std::move(errors)}};
+}
+
 boost::json::object member_json(const membership::Member& m, bool full) {
   boost::json::object out{
       {"id", m.id},         {"name", m.org.name},   {"short_name", m.org.short_name},

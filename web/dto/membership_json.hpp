@@ -3,7 +3,9 @@
 
 #include <boost/json/object.hpp>
 
+#include "services/membership/import_service.hpp"
 #include "services/membership/membership.hpp"
+#include "web/http.hpp"
 #include "web/json_body.hpp"
 
 namespace xiehui::web::dto {
@@ -15,6 +17,21 @@ boost::json::object application_json(const membership::Application& a);
 boost::json::object member_json(const membership::Member& m, bool full);
 
 boost::json::object contact_json(const membership::MemberContact& c);
+
+/// {"kind","from","to","effective_on","reason","actor_name","changed_at"}.
+boost::json::object history_json(const membership::HistoryEntry& e);
+
+/// A certificate for its holder: number, name, tier, validity, the verification URL and its
+/// QR code as SVG text.
+boost::json::object certificate_json(const membership::Certificate& c,
+                                     const std::string& verify_url, const std::string& qr_svg);
+
+/// What the public verification page may show: genuine, current, number, name, tier, validity.
+boost::json::object certificate_check_json(const membership::Certificate& c);
+
+/// {"dry_run","rows","created","updated","unchanged","errors":[{"row","field","message"}]}
+/// with messages in `lang`.
+boost::json::object import_report_json(const membership::ImportReport& r, Lang lang);
 
 /// Reads {"org":{...},"contact":{...},"account":{"username","password"}}; type errors are
 /// collected in `body` under "org.name" etc.

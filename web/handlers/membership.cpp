@@ -91,7 +91,7 @@ Response export_members(RequestContext& ctx) {
   if (format != "xlsx" && format != "csv") {
     return ctx.error(invalid_fields({{"format", {"应为 xlsx 或 csv", "must be xlsx or csv"}}}));
   }
-  auto table = ctx.services.membership.export_members(member_filter(ctx));
+  auto table = ctx.services.membership.export_members(member_filter(ctx), ctx.caller());
   if (!table) return ctx.error(table.error());
   auto bytes = format == "csv" ? Result<std::string>(to_csv(*table)) : to_xlsx(*table, "会员名录");
   if (!bytes) return ctx.error(bytes.error());
@@ -138,10 +138,10 @@ Response update_member(RequestContext& ctx) {
   auto body = JsonBody::parse(ctx.request);
   if (!body) return ctx.error(body.error());
   const membership::MemberPatch patch{
-      body->string("name", false, 200),        body->string("short_name", false, 100),
-      body->string("address", false, 400),     body->string("city_code", false, 12),
-      body->string("type", false, 40),         body->string("level", false, 40),
-      body->string("sort_reading", false, 400)};
+      body->string("name", false, 200),         body->string("short_name", false, 100),
+      body->string("address", false, 400),      body->string("city_code", false, 12),
+      body->string("type", false, 40),          body->string("level", false, 40),
+      body->string("sort_reading", false, 400), body->string("effective_on", false, 10)};
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.membership.update_member(*id, patch, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
@@ -172,6 +172,38 @@ Response member_status_history(RequestContext& ctx) {
                      {"actor", c.actor_name},
                      {"changed_at", format_instant(c.changed_at)}});
   }
+  return ctx.json(http::status::ok, {{"items", std::move(items)}});
+}
+
+Response change_member_tier(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto tier = body->string("tier", true, 32);
+  auto effective_on = body->string("effective_on", false, 10);
+  auto reason = body->string("reason", false, 500);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services.membership.change_tier(*id, *tier, effective_on.value_or(""),
+                                               reason.value_or(""), ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
+}
+
+Response member_history(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto r = ctx.services.membership.history(*id, ctx.caller());
+  if (!r) return ctx.error(r.error());
+  boost::json::array items;
+  for (const auto& e : *r) items.push_back(dto::history_json(e));
+  return ctx.json(http::status::ok, {{"items", std::move(items)}});
+}
+
+Response my_applications(RequestContext& ctx) {
+  auto r = ctx.services.membership.my_applications(ctx.caller());
+  if (!r) return ctx.error(r.error());
+  boost::json::array items;
+  for (const auto& a : *r) items.push_back(dto::application_json(a));
   return ctx.json(http::status::ok, {{"items", std::move(items)}});
 }
 

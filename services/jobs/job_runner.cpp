@@ -1,0 +1,98 @@
+#include "services/jobs/job_runner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "services/jobs/job_repository.hpp"
+
+namespace xiehui::jobs {
+
+namespace jr = job_repository;
+
+JobRunner::JobRunner(db::Database& db, const Clock& clock)
+    : db_(db), clock_(clock), thread_([this](std::stop_token stop) { run(stop); }) {}
+
+JobRunner::~JobRunner() {
+  thread_.request_stop();
+  wake_.notify_all();
+  thread_.join();
+  for (const Queued& q : queue_) {
+    finish(q.id, "failed", *q.progress,
+           R"({"error":{"code":"unavailable","message":"服务停止，任务未执行"}})");
+  }
+}
+
+Result<long long> JobRunner::submit(std::string kind, const Principal& owner, Work work) {
+  auto id = db_.with_session([&](soci::session& s) -> Result<long long> {
+    return jr::insert_job(s, kind, owner.user_id ? std::optional(owner.user_id) : std::nullopt,
+                          clock_.now());
+  });
+  if (!id) return id;
+  auto progress = std::make_shared<JobProgress>();
+  {
+    std::lock_guard lock(mutex_);
+    live_.emplace(*id, progress);
+    queue_.push_back({*id, std::move(work), std::move(progress)});
+  }
+  wake_.notify_one();
+  return id;
+}
+
+Result<JobRecord> JobRunner::get(long long id, const Principal& who) {
+  auto job = db_.with_session([&](soci::session& s) -> Result<JobRecord> {
+    auto j = jr::find_job(s, id);
+    if (!j || (j->created_by != who.user_id && !who.can(Permission::users_manage))) {
+      return std::unexpected(not_found_error({"任务", "job"}));
+    }
+    return *j;
+  });
+  if (!job) return job;
+  std::lock_guard lock(mutex_);
+  if (auto it = live_.find(id);
+      it != live_.end() && job->status != "succeeded" && job->status != "failed") {
+    job->done = it->second->done();
+    job->total = it->second->total();
+  }
+  return job;
+}
+
+void JobRunner::run(std::stop_token stop) {
+  for (;;) {
+    Queued job;
+    {
+      std::unique_lock lock(mutex_);
+      if (stop.stop_requested()) return;
+      if (!wake_.wait(lock, stop, [&] { return !queue_.empty(); })) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    auto started = db_.with_session([&](soci::session& s) -> Status {
+      jr::update_job(s, {job.id, "", "running", 0, 0, "", {}, {}, {}}, clock_.now());
+      return {};
+    });
+    if (!started)
+      spdlog::warn("job {}: cannot mark running: {}", job.id, started.error().message.en);
+    JobOutcome outcome;
+    try {
+      outcome = job.work(*job.progress);
+    } catch (const std::exception& e) {
+      spdlog::error("job {} failed: {}", job.id, e.what());
+      outcome = {false, R"({"error":{"code":"internal","message":"任务执行失败"}})"};
+    }
+    finish(job.id, outcome.ok ? "succeeded" : "failed", *job.progress, std::move(outcome.result));
+  }
+}
+
+void JobRunner::finish(long long id, const std::string& status, const JobProgress& progress,
+                       std::string result) {
+  JobRecord record{id, "", status, progress.total(), progress.done(), std::move(result),
+                   {}, {}, {}};
+  auto saved = db_.with_session([&](soci::session& s) -> Status {
+    jr::update_job(s, record, clock_.now());
+    return {};
+  });
+  if (!saved) spdlog::error("job {}: cannot store its outcome: {}", id, saved.error().message.en);
+  std::lock_guard lock(mutex_);
+  live_.erase(id);
+}
+
+}  // namespace xiehui::jobs

@@ -1,0 +1,95 @@
+#pragma once
+// Long-running work (imports, bill runs) off the request path: a request queues a job and
+// answers 202 at once; one background thread runs jobs in order; clients poll the job for its
+// progress and, at the end, its result. The job row in the database holds the status and the
+// result, so any server process can answer for a finished job; live counts of a running job
+// are known to the process running it.
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "core/access.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/error.hpp"
+
+namespace xiehui::jobs {
+
+struct JobRecord {
+  long long id = 0;
+  std::string kind;    ///< "member_import", ...
+  std::string status;  ///< queued, running, succeeded, failed
+  long long total = 0;
+  long long done = 0;
+  std::string result;  ///< JSON text written by whoever queued the job
+  std::optional<long long> created_by;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+/// Live progress of a running job, written by the job and read by pollers.
+class JobProgress {
+ public:
+  void report(long long done, long long total) {
+    total_.store(total, std::memory_order_relaxed);
+    done_.store(done, std::memory_order_relaxed);
+  }
+  long long done() const { return done_.load(std::memory_order_relaxed); }
+  long long total() const { return total_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<long long> done_{0};
+  std::atomic<long long> total_{0};
+};
+
+/// What a job hands back: success or not, and the JSON text to store as its result.
+struct JobOutcome {
+  bool ok = false;
+  std::string result;
+};
+
+class JobRunner {
+ public:
+  using Work = std::function<JobOutcome(JobProgress&)>;
+
+  JobRunner(db::Database& db, const Clock& clock);
+  /// Lets the running job finish; jobs still queued are marked failed.
+  ~JobRunner();
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  /// Queues `work` as a job of `kind` owned by `owner`; returns the job id.
+  Result<long long> submit(std::string kind, const Principal& owner, Work work);
+
+  /// The job, with live counts while this process runs it. Its owner and admins (users.manage)
+  /// may read it; for others it does not exist.
+  Result<JobRecord> get(long long id, const Principal& who);
+
+ private:
+  struct Queued {
+    long long id;
+    Work work;
+    std::shared_ptr<JobProgress> progress;
+  };
+  void run(std::stop_token stop);
+  void finish(long long id, const std::string& status, const JobProgress& progress,
+              std::string result);
+
+  db::Database& db_;
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::deque<Queued> queue_;
+  std::map<long long, std::shared_ptr<JobProgress>> live_;
+  std::jthread thread_;  // last: it starts in the constructor and uses the members above
+};
+
+}  // namespace xiehui::jobs

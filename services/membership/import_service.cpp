@@ -1,0 +1,198 @@
+#include "services/membership/import_service.hpp"
+
+#include "core/audit.hpp"
+#include "core/crypto.hpp"
+#include "core/pinyin.hpp"
+#include "core/time.hpp"
+#include "services/membership/membership_repository.hpp"
+
+namespace xiehui::membership {
+namespace {
+
+namespace mr = membership_repository;
+
+constexpr long kProgressEvery = 100;
+constexpr const char* kImportReason = "批量导入";
+
+enum class Outcome { created, updated, unchanged };
+
+std::optional<long long> actor_of(const Principal& p) {
+  return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
+}
+
+// Writes one checked row (unless `dry_run`) and says what it did or would do.
+class RowWriter {
+ public:
+  RowWriter(soci::session& s, const ParsedImport& file, bool dry_run, const Principal& actor,
+            Timestamp now)
+      : s_(s),
+        file_(file),
+        dry_run_(dry_run),
+        actor_(actor),
+        now_(now),
+        today_(format_date(shanghai_date(now))) {}
+
+  Outcome apply(const ImportRow& row) {
+    auto existing = mr::find_member_by_uscc(s_, row.org.uscc, !dry_run_);
+    if (!existing) {
+      if (!dry_run_) create(row);
+      return Outcome::created;
+    }
+    return update(*existing, row) ? Outcome::updated : Outcome::unchanged;
+  }
+
+ private:
+  void create(const ImportRow& row) {
+    const auto [id, member_no] = mr::insert_member(
+        s_, row.org, row.tier.empty() ? "member" : row.tier,
+        row.joined_on.empty() ? today_ : row.joined_on, pinyin_sort_key(row.org.name), now_);
+    if (row.representative)
+      mr::insert_contact(s_, {0, id, "representative", *row.representative}, now_);
+    audit(id, "member.import.create", member_no + " " + row.org.name);
+  }
+
+  // Returns whether anything differs; writes the differences unless dry_run_.
+  bool update(const Member& m, const ImportRow& row) {
+    Member after = m;
+    after.org.name = row.org.name;
+    after.org.type = row.org.type;
+    after.org.level = row.org.level;
+    after.org.city_code = row.org.city_code;
+    if (file_.has("short_name")) after.org.short_name = row.org.short_name;
+    if (file_.has("address")) after.org.address = row.org.address;
+    if (after.org.name != m.org.name) after.sort_key = pinyin_sort_key(after.org.name);
+    const bool org_changed =
+        after.org.name != m.org.name || after.org.short_name != m.org.short_name ||
+        after.org.type != m.org.type || after.org.level != m.org.level ||
+        after.org.city_code != m.org.city_code || after.org.address != m.org.address;
+    const bool tier_changed = !row.tier.empty() && row.tier != m.tier;
+    std::optional<MemberContact> rep;
+    Contact wanted;
+    bool rep_changed = false;
+    if (row.representative) {
+      rep = mr::representative(s_, m.id);
+      // Columns the file lacks keep the current representative's details.
+      wanted = *row.representative;
+      if (rep) {
+        if (!file_.has("rep_title")) wanted.title = rep->person.title;
+        if (!file_.has("rep_email")) wanted.email = rep->person.email;
+      }
+      rep_changed = !rep || rep->person.name != wanted.name || rep->person.title != wanted.title ||
+                    rep->person.mobile != wanted.mobile || rep->person.email != wanted.email;
+    }
+    if (!org_changed && !tier_changed && !rep_changed) return false;
+    if (dry_run_) return true;
+    std::string summary;
+    if (org_changed) {
+      mr::update_member(s_, after, now_);
+      if (after.org.name != m.org.name) {
+        history(m.id, "name", m.org.name, after.org.name);
+        summary += "name " + m.org.name + " -> " + after.org.name + "; ";
+      } else {
+        summary += "organisation; ";
+      }
+    }
+    if (tier_changed) {
+      mr::set_member_tier(s_, m.id, row.tier, now_);
+      history(m.id, "tier", m.tier, row.tier);
+      summary += "tier " + m.tier + " -> " + row.tier + "; ";
+    }
+    if (rep_changed) {
+      const Contact& p = wanted;
+      if (rep && rep->person.name == p.name) {
+        // The same person with new details: not a change of representative.
+        rep->person = p;
+        mr::update_contact(s_, *rep, now_);
+      } else {
+        history(m.id, "representative", rep ? rep->person.name : "", p.name);
+        mr::demote_representatives(s_, m.id, now_);
+        mr::insert_contact(s_, {0, m.id, "representative", p}, now_);
+      }
+      summary += "representative; ";
+    }
+    audit(m.id, "member.import.update", summary);
+    return true;
+  }
+
+  void history(long long member_id, const char* kind, const std::string& from,
+               const std::string& to) {
+    mr::insert_history(s_, member_id,
+                       {kind, from, to, today_, kImportReason, actor_.username, now_},
+                       actor_of(actor_));
+  }
+
+  void audit(long long member_id, const char* action, std::string summary) {
+    append_audit(s_,
+                 {actor_of(actor_), actor_.username, actor_.address, action, "member",
+                  std::to_string(member_id), std::move(summary)},
+                 now_);
+  }
+
+  soci::session& s_;
+  const ParsedImport& file_;
+  bool dry_run_;
+  const Principal& actor_;
+  Timestamp now_;
+  std::string today_;
+};
+
+}  // namespace
+
+Result<ImportReport> MemberImportService::run(std::string_view file, bool dry_run,
+                                              const Principal& actor,
+                                              const ImportProgress& progress) {
+  if (!actor.can(Permission::members_write)) {
+    return std::unexpected(make_error(ErrorCode::permission_denied,
+                                      {"您没有执行此操作的权限", "You may not do this"}));
+  }
+  auto sheet = read_sheet(file);
+  if (!sheet) return std::unexpected(sheet.error());
+  ParsedImport parsed = parse_member_rows(*sheet, hunan_prefectures());
+  ImportReport report;
+  report.dry_run = dry_run;
+  report.rows = static_cast<long>(sheet->rows.size());
+  report.errors = std::move(parsed.errors);
+  const long total = static_cast<long>(parsed.rows.size());
+  if (progress) progress(0, total);
+  const Timestamp now = clock_.now();
+  const auto work = [&](soci::session& s) -> Result<ImportReport> {
+    ImportReport counts = report;  // a retried transaction starts again from zero
+    RowWriter writer(s, parsed, dry_run, actor, now);
+    long done = 0;
+    for (const ImportRow& row : parsed.rows) {
+      switch (writer.apply(row)) {
+        case Outcome::created:
+          ++counts.created;
+          break;
+        case Outcome::updated:
+          ++counts.updated;
+          break;
+        case Outcome::unchanged:
+          ++counts.unchanged;
+          break;
+      }
+      if (++done % kProgressEvery == 0 && progress) progress(done, total);
+    }
+    if (!dry_run) {
+      append_audit(s,
+                   {actor_of(actor), actor.username, actor.address, "member.import", "member", "",
+                    "created=" + std::to_string(counts.created) +
+                        " updated=" + std::to_string(counts.updated) + " skipped=" +
+                        std::to_string(counts.errors.size()) + " file_sha256=" + sha256_hex(file)},
+                   now);
+    }
+    return counts;
+  };
+  auto result = dry_run ? db_.with_session(work) : db_.with_transaction(work);
+  if (result && progress) progress(total, total);
+  return result;
+}
+
+Result<std::string> MemberImportService::template_xlsx() const {
+  const Table columns = import_template();
+  const Table help = import_template_help();
+  const NamedTable sheets[] = {{"会员单位", columns}, {"填写说明", help}};
+  return to_xlsx(sheets);
+}
+
+}  // namespace xiehui::membership

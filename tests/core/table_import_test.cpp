@@ -1,0 +1,162 @@
+#include "core/table_import.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/qr_code.hpp"
+#include "core/table_export.hpp"
+
+namespace xiehui {
+namespace {
+
+std::vector<std::string> cells(std::initializer_list<const char*> list) {
+  return {list.begin(), list.end()};
+}
+
+TEST(ReadSheet, CsvInUtf8WithAndWithoutBom) {
+  const std::string body = "单位名称,简称\r\n长沙经开区,长沙\r\n\"含,逗号\",\"引号\"\"在内\"\r\n";
+  for (const std::string& file : {body, "\xEF\xBB\xBF" + body}) {
+    auto sheet = read_sheet(file);
+    ASSERT_TRUE(sheet.has_value()) << sheet.error().message.en;
+    EXPECT_EQ(sheet->headers, cells({"单位名称", "简称"}));
+    ASSERT_EQ(sheet->rows.size(), 2u);
+    EXPECT_EQ(sheet->rows[0].number, 2);
+    EXPECT_EQ(sheet->rows[0].cells, cells({"长沙经开区", "长沙"}));
+    EXPECT_EQ(sheet->rows[1].cells, cells({"含,逗号", "引号\"在内"}));
+  }
+}
+
+TEST(ReadSheet, CsvInGbkAsChineseExcelSavesIt) {
+  // "单位名称,统一社会信用代码\r\n长沙经开区,\"含,逗号\"\r\n" in GBK.
+  const std::string gbk =
+      "\xB5\xA5\xCE\xBB\xC3\xFB\xB3\xC6,\xCD\xB3\xD2\xBB\xC9\xE7\xBB\xE1\xD0\xC5\xD3\xC3\xB4\xFA"
+      "\xC2\xEB\r\n\xB3\xA4\xC9\xB3\xBE\xAD\xBF\xAA\xC7\xF8,\"\xBA\xAC,\xB6\xBA\xBA\xC5\"\r\n";
+  ASSERT_FALSE(is_valid_utf8(gbk));
+  auto sheet = read_sheet(gbk);
+  ASSERT_TRUE(sheet.has_value()) << sheet.error().message.en;
+  EXPECT_EQ(sheet->headers, cells({"单位名称", "统一社会信用代码"}));
+  ASSERT_EQ(sheet->rows.size(), 1u);
+  EXPECT_EQ(sheet->rows[0].cells, cells({"长沙经开区", "含,逗号"}));
+}
+
+TEST(ReadSheet, QuotedLineBreaksBlankRowsAndSpacesAndRowNumbers) {
+  auto sheet = read_sheet("a,b\n\n\"x\ny\",\u3000 z \n,\n1,2");
+  ASSERT_TRUE(sheet.has_value());
+  ASSERT_EQ(sheet->rows.size(), 2u);
+  EXPECT_EQ(sheet->rows[0].number, 3) << "row numbers count records, blank ones included";
+  EXPECT_EQ(sheet->rows[0].cells, cells({"x\ny", "z"})) << "ideographic space trimmed";
+  EXPECT_EQ(sheet->rows[1].number, 5);
+  EXPECT_EQ(sheet->rows[1].cells, cells({"1", "2"}));
+}
+
+TEST(ReadSheet, RefusesWhatItCannotRead) {
+  const auto refuses = [](std::string_view file, std::string_view words) {
+    auto sheet = read_sheet(file);
+    ASSERT_FALSE(sheet.has_value()) << file;
+    EXPECT_EQ(sheet.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(sheet.error().message.en.find(words), std::string::npos) << sheet.error().message.en;
+  };
+  refuses("", "empty");
+  refuses("\n\n,,\n", "empty");
+  refuses("a,b\n\"open", "unclosed quote");
+  refuses(std::string("\xD0\xCF\x11\xE0rest", 8), ".xls");
+  refuses(
+      "\xFF\xFE"
+      "a\0b\0",
+      "UTF-16");
+  refuses(std::string("PK\x03\x04garbage", 11), "xlsx");
+  refuses(std::string("bin\0ary", 7), "neither");
+  refuses("\x81\x30", "encoding");  // a truncated GB 18030 sequence
+}
+
+TEST(ReadSheet, LimitsRowsColumnsAndCells) {
+  SheetLimits limits;
+  limits.max_rows = 2;
+  limits.max_columns = 3;
+  limits.max_cell_bytes = 5;
+  EXPECT_TRUE(read_sheet("h\n1\n2\n", limits).has_value());
+  EXPECT_FALSE(read_sheet("h\n1\n2\n3\n", limits).has_value());
+  EXPECT_FALSE(read_sheet("a,b,c,d\n", limits).has_value());
+  EXPECT_FALSE(read_sheet("h\n123456\n", limits).has_value());
+}
+
+TEST(ReadSheet, XlsxWrittenByOurExportReadsBack) {
+  Table t;
+  t.headers = {"统一社会信用代码", "单位名称", "手机"};
+  t.rows = {{"91430100MA4L00001X", "长沙经开区", "13800000001"},
+            {"", "只有名称", ""},
+            {"0012", "=SUM(A1)", "x"}};
+  auto bytes = to_xlsx(t, "会员名录");
+  ASSERT_TRUE(bytes.has_value());
+  auto sheet = read_sheet(*bytes);
+  ASSERT_TRUE(sheet.has_value()) << sheet.error().message.en;
+  EXPECT_EQ(sheet->headers, t.headers);
+  ASSERT_EQ(sheet->rows.size(), 3u);
+  EXPECT_EQ(sheet->rows[0].number, 2);
+  EXPECT_EQ(sheet->rows[0].cells, t.rows[0]);
+  EXPECT_EQ(sheet->rows[1].cells, cells({"", "只有名称"})) << "empty cells keep their column";
+  EXPECT_EQ(sheet->rows[2].cells, t.rows[2]) << "leading zeros and formulas stay text";
+}
+
+TEST(ReadSheet, XlsxReadsTheFirstSheetOfSeveral) {
+  Table first, second;
+  first.headers = {"第一"};
+  first.rows = {{"1"}};
+  second.headers = {"第二"};
+  const NamedTable sheets[] = {{"一", first}, {"二", second}};
+  auto bytes = to_xlsx(sheets);
+  ASSERT_TRUE(bytes.has_value());
+  auto sheet = read_sheet(*bytes);
+  ASSERT_TRUE(sheet.has_value());
+  EXPECT_EQ(sheet->headers, cells({"第一"}));
+}
+
+TEST(ReadSheet, XlsxUnpackBudgetStopsZipBombs) {
+  Table t;
+  t.headers = {"h"};
+  for (int i = 0; i < 2000; ++i) t.rows.push_back({std::string(200, 'a')});
+  auto bytes = to_xlsx(t, "s");
+  ASSERT_TRUE(bytes.has_value());
+  SheetLimits limits;
+  limits.max_unpacked_bytes = 64 * 1024;
+  auto sheet = read_sheet(*bytes, limits);
+  ASSERT_FALSE(sheet.has_value());
+  EXPECT_NE(sheet.error().message.en.find("too much"), std::string::npos);
+  EXPECT_TRUE(read_sheet(*bytes).has_value());
+}
+
+TEST(Utf8, ValidAndInvalidSequences) {
+  EXPECT_TRUE(is_valid_utf8("abc 长沙 \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xE9\x95"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+}
+
+TEST(ExcelDates, SerialNumbersBecomeDates) {
+  EXPECT_EQ(excel_serial_to_date("45292"), "2024-01-01");
+  EXPECT_EQ(excel_serial_to_date("45292.0"), "2024-01-01");
+  EXPECT_EQ(excel_serial_to_date("61"), "1900-03-01");
+  EXPECT_EQ(excel_serial_to_date("59"), "1900-02-28");
+  EXPECT_EQ(excel_serial_to_date("2024-01-01"), "");
+  EXPECT_EQ(excel_serial_to_date("0"), "");
+  EXPECT_EQ(excel_serial_to_date("45292.5"), "");
+}
+
+TEST(QrCode, SvgWithQuietZoneAndModules) {
+  auto svg = qr_svg("https://xiehui.example.org/verify/abcdefghijklmnopqrstuvwxyz012345");
+  ASSERT_TRUE(svg.has_value());
+  EXPECT_TRUE(svg->starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
+  // A version-v symbol has 4v+17 modules, plus a quiet zone of 4 on each side.
+  const std::size_t at = svg->find("viewBox=\"0 0 ") + 13;
+  const int size = std::stoi(svg->substr(at));
+  EXPECT_EQ((size - 8 - 17) % 4, 0) << size;
+  EXPECT_GE(size, 4 + 17 + 8) << "66 bytes at level M do not fit in version 1";
+  // The three finder patterns: a dark run of 7 at the top-left corner of the symbol.
+  EXPECT_NE(svg->find("M4 4h7v1h-7z"), std::string::npos);
+  auto other = qr_svg("something else");
+  ASSERT_TRUE(other.has_value());
+  EXPECT_NE(*svg, *other);
+}
+
+}  // namespace
+}  // namespace xiehui

@@ -1,0 +1,116 @@
+#include "web/handlers/member_records.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/qr_code.hpp"
+#include "services/jobs/job_runner.hpp"
+#include "services/membership/certificate_service.hpp"
+#include "services/membership/import_service.hpp"
+#include "web/app_services.hpp"
+#include "web/dto/membership_json.hpp"
+#include "web/error_mapping.hpp"
+#include "web/json_body.hpp"
+#include "web/static_files.hpp"
+
+namespace xiehui::web::handlers {
+namespace {
+
+// A true/false query flag; `fallback` when absent.
+Result<bool> query_flag(const RequestContext& ctx, std::string_view name, bool fallback) {
+  const auto v = ctx.query(name);
+  if (!v) return fallback;
+  if (*v == "true" || *v == "1") return true;
+  if (*v == "false" || *v == "0") return false;
+  return std::unexpected(
+      invalid_fields({{std::string(name), {"应为 true 或 false", "must be true or false"}}}));
+}
+
+// Where printed links point: the configured public URL, else this request's host.
+std::string base_url(const RequestContext& ctx) {
+  if (!ctx.services.public_url.empty()) return ctx.services.public_url;
+  const std::string_view host = ctx.request[http::field::host];
+  const bool sane = !host.empty() && host.size() <= 255 &&
+                    host.find_first_of(" /\\\"<>'") == std::string_view::npos;
+  return (ctx.services.secure_cookies ? "https://" : "http://") +
+         std::string(sane ? host : "localhost");
+}
+
+}  // namespace
+
+Response import_members(RequestContext& ctx) {
+  auto dry_run = query_flag(ctx, "dry_run", true);
+  if (!dry_run) return ctx.error(dry_run.error());
+  auto async = query_flag(ctx, "async", false);
+  if (!async) return ctx.error(async.error());
+  auto& imports = ctx.services.member_import;
+  if (!*async) {
+    auto r = imports.run(ctx.request.body(), *dry_run, ctx.caller());
+    if (!r) return ctx.error(r.error());
+    return ctx.json(http::status::ok, dto::import_report_json(*r, ctx.lang));
+  }
+  auto job = ctx.services.jobs.submit(
+      "member_import", ctx.caller(),
+      [&imports, file = ctx.request.body(), dry = *dry_run, who = ctx.caller(), lang = ctx.lang,
+       request_id = std::string(ctx.request_id)](jobs::JobProgress& progress) -> jobs::JobOutcome {
+        auto r = imports.run(file, dry, who,
+                             [&progress](long done, long total) { progress.report(done, total); });
+        if (!r) return {false, error_response(r.error(), lang, request_id).body()};
+        return {true, boost::json::serialize(dto::import_report_json(*r, lang))};
+      });
+  if (!job) return ctx.error(job.error());
+  return ctx.json(http::status::accepted, {{"job_id", *job}});
+}
+
+Response import_template(RequestContext& ctx) {
+  auto bytes = ctx.services.member_import.template_xlsx();
+  if (!bytes) return ctx.error(bytes.error());
+  Response res{http::status::ok, ctx.request.version()};
+  res.set(http::field::content_type, std::string(mime_type("x.xlsx")));
+  // 会员导入模板.xlsx
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"member-import-template.xlsx\"; "
+          "filename*=UTF-8''%E4%BC%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(*bytes);
+  return res;
+}
+
+Response get_job(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"任务", "job"});
+  if (!id) return ctx.error(id.error());
+  auto job = ctx.services.jobs.get(*id, ctx.caller());
+  if (!job) return ctx.error(job.error());
+  boost::json::value stored = nullptr;
+  if (!job->result.empty()) {
+    boost::system::error_code ec;
+    stored = boost::json::parse(job->result, ec);
+    if (ec) stored = nullptr;
+  }
+  const bool failed = job->status == "failed";
+  return ctx.json(http::status::ok, {{"id", job->id},
+                                     {"kind", job->kind},
+                                     {"status", job->status},
+                                     {"done", job->done},
+                                     {"total", job->total},
+                                     {"result", failed ? boost::json::value(nullptr) : stored},
+                                     {"error", failed ? stored : boost::json::value(nullptr)}});
+}
+
+Response member_certificate(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
+  if (!id) return ctx.error(id.error());
+  auto cert = ctx.services.certificates.certificate(*id, ctx.caller());
+  if (!cert) return ctx.error(cert.error());
+  const std::string url = base_url(ctx) + "/verify/" + cert->code;
+  auto svg = qr_svg(url);
+  if (!svg) return ctx.error(svg.error());
+  return ctx.json(http::status::ok, dto::certificate_json(*cert, url, *svg));
+}
+
+Response verify_certificate(RequestContext& ctx) {
+  auto cert = ctx.services.certificates.verify(std::string(ctx.param("code")));
+  if (!cert) return ctx.error(cert.error());
+  return ctx.json(http::status::ok, dto::certificate_check_json(*cert));
+}
+
+}  // namespace xiehui::web::handlers
