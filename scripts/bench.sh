@@ -64,7 +64,7 @@ if [[ " ${backends[*]} " == *" mariadb "* ]]; then
   needed+=(mariadb-server mariadb-client)
 fi
 ensure_packages "${needed[@]}"
-configure_and_build xiehui
+configure_and_build xiehui xiehui_bench_data
 mkdir -p "$BENCH_DIR"
 
 # Access logs at info level would be written for every request; keep the server quiet.
@@ -101,6 +101,10 @@ start_server() {
 
 results=()
 login_results=()
+member_results=()
+member_units="${BENCH_MEMBER_UNITS:-10000}"
+members_xlsx="$BENCH_DIR/members-$member_units.xlsx"
+"$BUILD_DIR/bench/xiehui_bench_data" members "$member_units" "$members_xlsx"
 admin_password="Bench-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 login_lua="$BENCH_DIR/login.lua"
 # 20 people signing in at once: 20 accounts, each connection cycling through them (one account
@@ -155,6 +159,48 @@ bench() {
     "${non2xx:-0}" "${errors:-none}")")
 }
 
+# bench_members NAME — imports $member_units units from an xlsx as staff (dry run, then for
+# real), then measures the directory: the first page sorted by pinyin, a deep page, a search.
+bench_members() {
+  local name="$1" jar="$BENCH_DIR/$1.cookies" csrf dry real created out rps p50 p99 target label
+  curl -sf -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"bench00\",\"password\":\"$admin_password\"}" \
+    "http://$server_addr/api/session" >/dev/null
+  csrf="$(curl -sf -b "$jar" "http://$server_addr/api/session" |
+    sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')"
+  log "$name: importing $member_units units (dry run, then for real)"
+  dry="$(curl -sf -o /dev/null -w '%{time_total}' -b "$jar" -H "X-CSRF-Token: $csrf" \
+    -H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+    --data-binary "@$members_xlsx" "http://$server_addr/api/members/import?dry_run=true")"
+  real="$(curl -sf -o "$BENCH_DIR/$name-import.json" -w '%{time_total}' -b "$jar" \
+    -H "X-CSRF-Token: $csrf" \
+    -H 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+    --data-binary "@$members_xlsx" "http://$server_addr/api/members/import?dry_run=false")"
+  created="$(sed -n 's/.*"created":\([0-9]*\).*/\1/p' "$BENCH_DIR/$name-import.json")"
+  [[ "$created" == "$member_units" ]] || die "$name: import created '${created}' units, expected $member_units"
+  member_results+=("$(printf '%-8s %-34s %10s s' "$name" "import $member_units (dry run)" "$dry")")
+  member_results+=("$(printf '%-8s %-34s %10s s' "$name" "import $member_units (write)" "$real")")
+  local cookie
+  cookie="$(awk '$6 == "xiehui_session" {print "xiehui_session=" $7}' "$jar")"
+  for target in "/api/members?page=1&page_size=20" "/api/members?page=400&page_size=20" \
+    "/api/members?q=%E7%AC%AC77%E5%8F%B7&page_size=20"; do
+    case "$target" in
+      *page=400*) label="directory, page 400 of 500" ;;
+      *q=*) label="directory, search 第77号" ;;
+      *) label="directory, first page (pinyin)" ;;
+    esac
+    out="$BENCH_DIR/wrk-$name-members-${#member_results[@]}.txt"
+    log "wrk -t2 -c16 -d${seconds}s --latency -H Cookie http://$server_addr$target"
+    wrk -t2 -c16 -d"${seconds}s" --latency -H "Cookie: $cookie" "http://$server_addr$target" >"$out"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    p50="$(awk '$1 == "50%" {print $2}' "$out")"
+    p99="$(awk '$1 == "99%" {print $2}' "$out")"
+    grep -q 'Non-2xx' "$out" && die "$name: $target answered non-2xx (see $out)"
+    member_results+=("$(printf '%-8s %-34s %10s req/s  p50 %s  p99 %s' "$name" "$label" \
+      "${rps:-?}" "${p50:-?}" "${p99:-?}")")
+  done
+}
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -177,6 +223,7 @@ for backend in "${backends[@]}"; do
     bench "$backend" "$path"
   done
   bench_login "$backend"
+  bench_members "$backend"
   stop_server
 done
 
@@ -188,3 +235,6 @@ echo
 printf '%-8s %10s %10s %10s %8s  %s\n' backend 'logins/s' p50 p99 non-2xx 'server peak RSS'
 printf '%s\n' "${login_results[@]}"
 echo "(POST /api/session, 20 parallel clients, wrk -t2 -c20 -d${seconds}s)"
+echo
+printf '%s\n' "${member_results[@]}"
+echo "(xlsx of $member_units generated units posted with curl as staff; directory with wrk -t2 -c16 -d${seconds}s, signed in)"

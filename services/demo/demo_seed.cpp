@@ -5,12 +5,14 @@
 #include "core/audit.hpp"
 #include "core/pinyin.hpp"
 #include "services/demo/demo_zones.hpp"
+#include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
 
 namespace xiehui::demo {
 namespace {
 
 namespace mr = membership::membership_repository;
+using membership::label_of;
 
 // Tiers from the top of the list down, like a real association's mix.
 std::string tier_for(std::size_t i) {
@@ -61,8 +63,24 @@ Status seed_zones(db::Database& db, const Clock& clock) {
           fmt::format("{}-{:02}-{:02}", 2012 + i % 13, 1 + i % 12, 1 + (i * 7) % 28);
       const auto [id, member_no] =
           mr::insert_member(s, org, tier_for(i), joined, pinyin_sort_key(z.name), now);
-      if (status_for(i) != "active") mr::set_member_status(s, id, status_for(i), now);
+      if (status_for(i) != "active") {
+        mr::set_member_status(s, id, status_for(i), now);
+        mr::insert_status_change(
+            s, id, {"active", status_for(i), "演示：" + label_of(status_for(i)), "mishu", now},
+            std::nullopt);
+      }
       mr::insert_contact(s, {0, id, "representative", demo_representative(i)}, now);
+      if (!z.former_name.empty()) {
+        mr::insert_history(
+            s, id, {"name", z.former_name, z.name, z.renamed_on, "演示：更名", "mishu", now},
+            std::nullopt);
+      }
+      if (i <= 4) {  // the leadership was elected at the 2023 general assembly
+        mr::insert_history(s, id,
+                           {"tier", i == 0 ? "vice_president" : "standing_council", tier_for(i),
+                            "2023-12-20", "演示：第三届会员大会选举", "mishu", now},
+                           std::nullopt);
+      }
     }
     append_audit(s,
                  {std::nullopt, "cli", "local", "demo.seed", "member", "*",

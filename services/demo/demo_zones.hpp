@@ -15,6 +15,10 @@ struct DemoZone {
   std::string type;   ///< development_zone, customs_zone, industrial_park
   std::string city;
   std::string city_code;
+  /// The zone's earlier name and the year it changed, when the CSV's note records one
+  /// ("renamed from 益阳龙岭工业集中区 2021-07", "2016 built on 浏阳工业集中区").
+  std::string former_name;
+  std::string renamed_on;  ///< YYYY-MM-DD
 };
 
 /// The CSV text (header name,short_name,level,type,city,city_code,…).

@@ -86,6 +86,15 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM member_contacts WHERE contact_role = 'representative'"), 62)
       << "every demo unit has a (fictitious) representative";
   EXPECT_EQ(count("SELECT COUNT(DISTINCT mobile) FROM member_contacts"), 62);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_history h JOIN members m ON m.id = h.member_id "
+                  "WHERE h.kind = 'name' AND h.from_value = '益阳龙岭工业集中区' "
+                  "AND m.name = '益阳龙岭产业开发区' AND h.effective_on = '2021-01-01'"),
+            1)
+      << "renames noted in the zones CSV become name history";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_history WHERE from_value = 'it'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_status_history"),
+            count("SELECT COUNT(*) FROM members WHERE status <> 'active'"))
+      << "every demo unit that is not active has the change on record";
   EXPECT_EQ(count("SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id "
                   "WHERE u.username = 'changsha' AND m.name = '长沙经济技术开发区'"),
             1);
