@@ -117,6 +117,8 @@ test('apply → staff approves → the new member signs in and manages its conta
     await toast(staff.page, '已批准入会')
     await drawer.locator(sel('application-member-link')).waitFor()
     assert.equal(await drawer.locator(sel('application-status')).innerText(), '已批准')
+    await staff.page.keyboard.press('Escape')
+    await drawer.locator('.el-drawer').waitFor({ state: 'hidden' })
     await staff.page.locator(sel('applications-tabs')).getByText('已批准').click()
     await rows(staff.page, 'applications-table').filter({ hasText: org }).waitFor()
   } finally {
