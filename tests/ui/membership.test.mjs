@@ -334,6 +334,7 @@ test('staff imports a CSV: row errors, fix, import, the unit is in the directory
   assert.equal(errorText.length, 2, errorText.join(' | '))
   assert.match(errorText.find((t) => t.startsWith('3 ')) ?? '', /统一社会信用代码/, errorText.join(' | '))
   assert.match(errorText.find((t) => t.startsWith('4 ')) ?? '', /手机/, errorText.join(' | '))
+  assert.match(await result.innerText(), /有 2 行存在错误/)
   assert.equal(await result.locator(`${sel('count-rows')} .el-statistic__number`).innerText(), '3')
   assert.equal(await result.locator(`${sel('count-created')} .el-statistic__number`).innerText(), '1')
   // Nothing written by a dry run.
@@ -345,11 +346,19 @@ test('staff imports a CSV: row errors, fix, import, the unit is in the directory
   await result.waitFor()
   await page.locator(`${sel('import-result')}`).getByText('没有发现错误').waitFor()
   assert.equal(await rows(page, 'import-errors').count(), 0)
+  // Note whether the progress bars appear while the import runs (it may be quick).
+  await page.evaluate(() => {
+    window.__sawProgress = false
+    new MutationObserver(() => {
+      if (document.querySelector('[data-test="import-job-progress"]')) window.__sawProgress = true
+    }).observe(document.body, { childList: true, subtree: true })
+  })
   await page.locator(sel('import-confirm')).click()
   await page.locator(sel('import-done')).waitFor()
+  assert.ok(await page.evaluate(() => window.__sawProgress), 'a progress bar while importing')
   const done = page.locator(`${sel('import-result')}[data-dry-run="false"]`)
   assert.equal(await done.locator(`${sel('count-created')} .el-statistic__number`).innerText(), '3')
-  // The progress bars were shown while it ran, and are gone now.
+  // … and gone now.
   assert.equal(await page.locator(sel('import-progress')).count(), 0)
 
   await page.locator(sel('import-directory')).click()
