@@ -162,6 +162,13 @@ test('apply → staff approves → the new member signs in and manages its conta
   // After a reload (from the server, not the page's memory).
   await page.reload()
   await rows(page, 'contacts-table').filter({ hasText: '钱联络' }).filter({ hasText: '招商科科长' }).waitFor()
+
+  // And removes it again.
+  await rows(page, 'contacts-table').filter({ hasText: '钱联络' }).locator('[data-test^="contact-delete-"]').click()
+  await page.locator('.el-message-box .el-button--primary').click()
+  await toast(page, '联系人已删除')
+  await rows(page, 'contacts-table').filter({ hasText: '钱联络' }).waitFor({ state: 'detached' })
+  assert.equal(await rows(page, 'contacts-table').count(), 1)
 })
 
 test('a rejected applicant sees the reason on its home page', async ({ page }) => {
@@ -427,10 +434,17 @@ test('staff changes a unit: details with the pinyin reading, tier with a date, s
   const edit = page.locator(sel('member-edit-dialog'))
   await edit.locator(input('edit-sort-reading')).waitFor()
   const shortName = `测试简称${RUN.slice(-3)}`
+  const name = await page.locator(sel('member-name')).innerText()
   await edit.locator(input('edit-short-name')).fill(shortName)
+  // The pinyin reading decides the directory's order: "a a" puts the unit first.
+  await edit.locator(input('edit-sort-reading')).fill('a a')
   await edit.locator(sel('edit-save')).click()
   await toast(page, '资料已保存')
   assert.equal(await page.locator(sel('field-short-name')).innerText(), shortName)
+  await page.locator(sel('member-back')).click()
+  await rows(page, 'members-table').first().filter({ hasText: name }).waitFor()
+  await page.goBack()
+  await page.locator(sel('member-fields')).waitFor()
 
   const before = await page.locator(sel('member-tier')).innerText()
   const target = before === '理事单位' ? '常务理事单位' : '理事单位'
