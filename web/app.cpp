@@ -54,11 +54,12 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
                   {config.min_password_length, config.applications_per_address_per_hour}),
       member_import_(*db_, clock),
       certificates_(*db_, clock),
+      training_(*db_, clock),
       jobs_(*db_, clock),
       system_(*db_),
-      services_{system_,          accounts_,     auth_, audit_,   membership_,
-                member_import_,   certificates_, jobs_, metrics_, config.secure_cookies,
-                config.public_url},
+      services_{
+          system_,       accounts_, auth_,     audit_,   membership_,           member_import_,
+          certificates_, jobs_,     training_, metrics_, config.secure_cookies, config.public_url},
       static_files_(config_.ui_dir),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
       server_(server_options(config_), router_, metrics_) {}

@@ -20,6 +20,7 @@
 #include "services/membership/import_service.hpp"
 #include "services/membership/membership_service.hpp"
 #include "services/system/system_service.hpp"
+#include "services/training/training_service.hpp"
 #include "web/app_services.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
@@ -48,6 +49,7 @@ class App {
   audit::AuditService& audit() { return audit_; }
   membership::MembershipService& membership() { return membership_; }
   membership::MemberImportService& member_import() { return member_import_; }
+  training::TrainingService& training() { return training_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -62,6 +64,7 @@ class App {
   membership::MembershipService membership_;
   membership::MemberImportService member_import_;
   membership::CertificateService certificates_;
+  training::TrainingService training_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

@@ -23,6 +23,9 @@ class CertificateService;
 namespace xiehui::jobs {
 class JobRunner;
 }
+namespace xiehui::training {
+class TrainingService;
+}
 
 namespace xiehui::web {
 
@@ -35,6 +38,7 @@ struct AppServices {
   membership::MemberImportService& member_import;
   membership::CertificateService& certificates;
   jobs::JobRunner& jobs;
+  training::TrainingService& training;
   Metrics& metrics;
   bool secure_cookies = false;  ///< behind TLS: session cookies carry Secure
   std::string public_url;       ///< base of printed links; empty: from the Host header

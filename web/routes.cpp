@@ -4,6 +4,7 @@
 #include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
 #include "web/handlers/system.hpp"
+#include "web/handlers/training.hpp"
 #include "web/router.hpp"
 
 namespace xiehui::web {
@@ -99,6 +100,48 @@ std::vector<Route> make_routes() {
        "Change a contact"},
       {verb::delete_, "/api/members/{id}/contacts/{cid}", kChangeUnit, handlers::delete_contact,
        "Remove a contact"},
+
+      {verb::get, "/api/courses", kSignedIn, handlers::list_courses, "Training courses"},
+      {verb::post, "/api/courses", need(P::training_manage), handlers::create_course,
+       "Create a course"},
+      {verb::get, "/api/courses/{id}", kSignedIn, handlers::get_course, "One course"},
+      {verb::patch, "/api/courses/{id}", need(P::training_manage), handlers::update_course,
+       "Change a course"},
+      {verb::post, "/api/courses/{id}/classes", need(P::training_manage), handlers::create_class,
+       "Schedule a class of a course"},
+      // Drafts only for staff: the service decides.
+      {verb::get, "/api/classes", kSignedIn, handlers::list_classes,
+       "Classes (?status=open&with_seats=true for the catalogue)"},
+      {verb::get, "/api/classes/{id}", kSignedIn, handlers::get_class,
+       "One class with its confirmed and waitlisted counts"},
+      {verb::patch, "/api/classes/{id}", need(P::training_manage), handlers::update_class,
+       "Change a class: capacity (promotes the waitlist), status, dates, fee"},
+      // A member signs up, lists and cancels its own unit's people: the service decides.
+      {verb::post, "/api/classes/{id}/enrollments", need(P::training_enroll), handlers::enroll,
+       "Sign an attendee up: confirmed or waitlisted"},
+      {verb::get, "/api/classes/{id}/enrollments", need(P::training_enroll),
+       handlers::class_enrollments, "A class's roster (?format=xlsx); a member sees its own"},
+      {verb::post, "/api/classes/{id}/check-in", need(P::training_manage),
+       handlers::check_in_by_token, "Check an attendee in by the token of its QR code"},
+      {verb::get, "/api/classes/{id}/attendance", need(P::training_manage),
+       handlers::class_attendance, "The attendance sheet"},
+      {verb::post, "/api/classes/{id}/certificates", need(P::training_manage),
+       handlers::issue_certificates, "Number certificates for a finished class"},
+      {verb::get, "/api/enrollments/mine", need(P::training_enroll), handlers::my_enrollments,
+       "My unit's enrolments"},
+      {verb::get, "/api/enrollments/{id}", need(P::training_enroll), handlers::get_enrollment,
+       "One enrolment"},
+      {verb::delete_, "/api/enrollments/{id}", need(P::training_enroll),
+       handlers::cancel_enrollment, "Cancel: the first waitlisted place is confirmed"},
+      {verb::get, "/api/enrollments/{id}/pass", need(P::training_enroll), handlers::enrollment_pass,
+       "The attendee's check-in QR code"},
+      {verb::post, "/api/enrollments/{id}/check-in", need(P::training_manage),
+       handlers::check_in_enrollment, "Check an attendee in for a half day"},
+      {verb::get, "/api/enrollments/{id}/certificate", need(P::training_enroll),
+       handlers::training_certificate, "The attendee's certificate with its QR code"},
+      // Printed on certificates: name, course, dates and number only.
+      {verb::get, "/api/training-certificates/{code}", kPublic,
+       handlers::verify_training_certificate, "Verify a training certificate"},
 
       // The job's owner (and admins): the service decides.
       {verb::get, "/api/jobs/{id}", kSignedIn, handlers::get_job,

@@ -7,6 +7,7 @@
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
 #include "web/app_services.hpp"
+#include "web/downloads.hpp"
 #include "web/dto/membership_json.hpp"
 #include "web/error_mapping.hpp"
 #include "web/json_body.hpp"
@@ -23,16 +24,6 @@ Result<bool> query_flag(const RequestContext& ctx, std::string_view name, bool f
   if (*v == "false" || *v == "0") return false;
   return std::unexpected(
       invalid_fields({{std::string(name), {"应为 true 或 false", "must be true or false"}}}));
-}
-
-// Where printed links point: the configured public URL, else this request's host.
-std::string base_url(const RequestContext& ctx) {
-  if (!ctx.services.public_url.empty()) return ctx.services.public_url;
-  const std::string_view host = ctx.request[http::field::host];
-  const bool sane = !host.empty() && host.size() <= 255 &&
-                    host.find_first_of(" /\\\"<>'") == std::string_view::npos;
-  return (ctx.services.secure_cookies ? "https://" : "http://") +
-         std::string(sane ? host : "localhost");
 }
 
 }  // namespace
@@ -64,15 +55,8 @@ Response import_members(RequestContext& ctx) {
 Response import_template(RequestContext& ctx) {
   auto bytes = ctx.services.member_import.template_xlsx();
   if (!bytes) return ctx.error(bytes.error());
-  Response res{http::status::ok, ctx.request.version()};
-  res.set(http::field::content_type, std::string(mime_type("x.xlsx")));
-  // 会员导入模板.xlsx
-  res.set(http::field::content_disposition,
-          "attachment; filename=\"member-import-template.xlsx\"; "
-          "filename*=UTF-8''%E4%BC%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
-  res.set(http::field::cache_control, "no-store");
-  res.body() = std::move(*bytes);
-  return res;
+  return download(ctx, std::move(*bytes), mime_type("x.xlsx"), "member-import-template.xlsx",
+                  "会员导入模板.xlsx");
 }
 
 Response get_job(RequestContext& ctx) {
@@ -101,7 +85,7 @@ Response member_certificate(RequestContext& ctx) {
   if (!id) return ctx.error(id.error());
   auto cert = ctx.services.certificates.certificate(*id, ctx.caller());
   if (!cert) return ctx.error(cert.error());
-  const std::string url = base_url(ctx) + "/verify/" + cert->code;
+  const std::string url = public_base_url(ctx) + "/verify/" + cert->code;
   auto svg = qr_svg(url);
   if (!svg) return ctx.error(svg.error());
   return ctx.json(http::status::ok, dto::certificate_json(*cert, url, *svg));

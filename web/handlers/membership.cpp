@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "services/membership/membership_service.hpp"
 #include "web/app_services.hpp"
+#include "web/downloads.hpp"
 #include "web/dto/membership_json.hpp"
 #include "web/json_body.hpp"
 #include "web/static_files.hpp"
@@ -95,15 +96,9 @@ Response export_members(RequestContext& ctx) {
   if (!table) return ctx.error(table.error());
   auto bytes = format == "csv" ? Result<std::string>(to_csv(*table)) : to_xlsx(*table, "会员名录");
   if (!bytes) return ctx.error(bytes.error());
-  Response res{http::status::ok, ctx.request.version()};
-  res.set(http::field::content_type,
-          format == "csv" ? "text/csv; charset=utf-8" : std::string(mime_type("x.xlsx")));
-  res.set(http::field::content_disposition,
-          "attachment; filename=\"members." + format +
-              "\"; filename*=UTF-8''%E4%BC%9A%E5%91%98%E5%90%8D%E5%BD%95." + format);
-  res.set(http::field::cache_control, "no-store");
-  res.body() = std::move(*bytes);
-  return res;
+  return download(ctx, std::move(*bytes),
+                  format == "csv" ? "text/csv; charset=utf-8" : mime_type("x.xlsx"),
+                  "members." + format, "会员名录." + format);
 }
 
 Response list_members(RequestContext& ctx) {

@@ -1,0 +1,48 @@
+#pragma once
+// Pure rules of training: checking courses and classes, where a new sign-up goes (a seat or the
+// waitlist), per-unit quotas, promotion from the waitlist, and the attendance rule.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "services/training/training.hpp"
+
+namespace xiehui::training {
+
+bool is_class_status(std::string_view s);
+/// Staff move a class draft → open ⇄ closed → finished; any but finished may be cancelled.
+bool class_status_change_allowed(std::string_view from, std::string_view to);
+
+/// Names each bad field of a course ("title", "topics").
+std::vector<FieldError> check_course(Course& c);
+/// Names each bad field of a class ("starts_at", "capacity", "signup_deadline", ...).
+std::vector<FieldError> check_class(const TrainingClass& c);
+/// Normalises an attendee (mobile as 11 digits) and names each bad field ("attendee.mobile").
+std::vector<FieldError> check_attendee(Attendee& a);
+
+/// Where a new sign-up goes given the class as locked: a seat while confirmed < capacity.
+enum class Placement { confirmed, waitlisted };
+Placement place(const TrainingClass& c);
+
+/// Whether a unit holding `held` places (confirmed + waitlisted) may take one more.
+bool within_quota(const TrainingClass& c, int held);
+
+/// Why a sign-up is refused now (class not open, past the deadline), or nullopt.
+std::optional<Error> signup_refusal(const TrainingClass& c, Timestamp now);
+
+/// How many waitlisted places to promote after the class's seats or counts changed.
+int promotions(const TrainingClass& c);
+
+/// The half days a class runs: every day from its start to its end (Asia/Shanghai), am and pm.
+std::vector<std::pair<std::string, std::string>> attendance_slots(const TrainingClass& c);
+
+/// Whether `attended` of the class's slots meets its attendance rule (a percentage).
+bool meets_attendance_rule(const TrainingClass& c, std::size_t attended);
+
+/// The half day a check-in at `t` belongs to ("am" before 12:00 Shanghai time).
+std::pair<std::string, std::string> slot_at(Timestamp t);
+
+}  // namespace xiehui::training

@@ -1,0 +1,25 @@
+#pragma once
+// JSON shapes of training (API.md "Training").
+
+#include <boost/json/object.hpp>
+
+#include "services/training/training.hpp"
+#include "services/training/training_service.hpp"
+#include "web/json_body.hpp"
+
+namespace xiehui::web::dto {
+
+boost::json::object course_json(const training::Course& c);
+/// A class with its counts: confirmed, waitlisted, seats_left.
+boost::json::object class_json(const training::TrainingClass& c);
+boost::json::object enrollment_json(const training::Enrollment& e);
+
+/// Reads a class's fields for create (`required`) or patch; instants take ISO 8601 with an
+/// offset, or a date (start of day for starts_at, end of day for ends_at and the deadline).
+training::ClassPatch read_class_patch(JsonBody& body, bool required);
+
+/// An instant from ISO 8601 with an offset, or YYYY-MM-DD in Asia/Shanghai (00:00:00, or
+/// 23:59:59 when `end_of_day`).
+std::optional<Timestamp> parse_when(std::string_view text, bool end_of_day);
+
+}  // namespace xiehui::web::dto
