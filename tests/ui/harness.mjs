@@ -60,8 +60,10 @@ export async function newPage({ acceptDownloads = false } = {}) {
 
 export const sel = (name) => `[data-test="${name}"]`
 // Element Plus puts an <el-input>'s attributes on the inner <input>; accept either place.
-export const input = (name) =>
-  `:is(input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea)`
+export const input = (name) => {
+  const at = `[data-test="${name}"]`
+  return `:is(input${at}, textarea${at}, ${at} input, ${at} textarea)`
+}
 
 // The error text Element Plus shows under the form item holding `name`.
 export const fieldError = (scope, name) =>
@@ -177,9 +179,8 @@ export async function run() {
       console.log(`ok   ${name} (${Date.now() - started} ms)`)
     } catch (error) {
       failed++
-      console.log(
-        `FAIL ${name} (${Date.now() - started} ms)\n     ${String(error.stack || error).split('\n').slice(0, 6).join('\n     ')}`,
-      )
+      const stack = String(error.stack || error).split('\n').slice(0, 6).join('\n     ')
+      console.log(`FAIL ${name} (${Date.now() - started} ms)\n     ${stack}`)
       try {
         const shot = path.join(SHOTS, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`)
         await env.page.screenshot({ path: shot, fullPage: true })

@@ -256,7 +256,8 @@ export default {
   apply: {
     title: 'Apply for membership',
     intro:
-      'Enter your organisation, its representative and a sign-in account. Once the secretariat approves, the account becomes your unit\'s member account.',
+      'Enter your organisation, its representative and a sign-in account. Once the secretariat ' +
+      "approves, the account becomes your unit's member account.",
     org: 'Organisation',
     contact: 'Representative',
     account: 'Sign-in account',
@@ -366,7 +367,8 @@ export default {
     step4: 'Import',
     template: 'Download the template (.xlsx)',
     templateHint:
-      'Keep the Chinese headers of the template; .xlsx and CSV (UTF-8 or GBK) up to 20 MB. Units whose credit code exists are updated.',
+      'Keep the Chinese headers of the template; .xlsx and CSV (UTF-8 or GBK) up to 20 MB. ' +
+      'Units whose credit code exists are updated.',
     choose: 'Choose file',
     noFile: 'No file chosen',
     tooLarge: 'The file must not exceed 20 MB',
