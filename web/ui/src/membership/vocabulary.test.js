@@ -32,3 +32,23 @@ test('status changes staff may make', () => {
   assert.deepEqual(statusTargets('expelled'), [])
   assert.deepEqual(statusTargets('bogus'), [])
 })
+
+// The server writes these words into exports and certificates and reads them back on import
+// (services/membership/membership_labels.cpp): the UI must say the same.
+test("Chinese labels are the server's", () => {
+  assert.deepEqual(zhCN.memberStatus, {
+    active: '正常',
+    lapsed: '欠费失效',
+    suspended: '暂停',
+    withdrawn: '已退会',
+    expelled: '已除名',
+  })
+  assert.deepEqual(zhCN.orgTypes, {
+    development_zone: '开发区',
+    customs_zone: '海关特殊监管区域',
+    industrial_park: '产业园区',
+    research_institute: '研究机构',
+    platform_company: '平台公司',
+    individual: '个人会员',
+  })
+})
