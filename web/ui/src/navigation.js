@@ -10,6 +10,12 @@ export const pages = [
     path: '/applications',
     anyOf: ['applications.read', 'applications.review'],
   },
+  // Leaders (reports.read) browse the catalogue and classes too; they sign nobody up.
+  {
+    name: 'training',
+    path: '/training',
+    anyOf: ['training.manage', 'training.enroll', 'reports.read'],
+  },
 ]
 
 // Pages reached from other pages, not from the menu: the same guard.
@@ -22,6 +28,25 @@ export const subPages = [
     path: '/members/:id(\\d+)/certificate',
     anyOf: ['members.write', 'members.manage_own'],
   },
+  {
+    name: 'trainingClass',
+    path: '/training/classes/:id(\\d+)',
+    anyOf: ['training.manage', 'training.enroll', 'reports.read'],
+  },
+  // A member's own unit's sign-ups (本单位报名).
+  { name: 'trainingMine', path: '/training/mine', anyOf: ['training.enroll'] },
+  {
+    name: 'trainingAttendance',
+    path: '/training/classes/:id(\\d+)/attendance',
+    anyOf: ['training.manage'],
+  },
+  {
+    name: 'trainingCertificate',
+    path: '/training/enrollments/:id(\\d+)/certificate',
+    anyOf: ['training.enroll'],
+  },
+  // Opened by scanning an attendee's pass (its QR code) while signed in as staff.
+  { name: 'checkIn', path: '/check-in/:classId(\\d+)/:token', anyOf: ['training.manage'] },
 ]
 
 // Capabilities whose pages are not built yet: their routes show the "under construction" page,
@@ -32,7 +57,6 @@ export const upcoming = [
     path: '/dues',
     anyOf: ['dues.manage', 'dues.record_payment', 'dues.read_own'],
   },
-  { name: 'training', path: '/training', anyOf: ['training.manage', 'training.enroll'] },
   { name: 'visits', path: '/visits', anyOf: ['visits.manage', 'visits.apply'] },
   {
     name: 'meetings',
@@ -41,6 +65,9 @@ export const upcoming = [
   },
   { name: 'reports', path: '/reports', anyOf: ['reports.read'] },
 ]
+
+// The order of the capabilities in the menu, built or not.
+const MENU_ORDER = ['members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports']
 
 export const adminPages = [
   { name: 'users', path: '/admin/users', anyOf: ['users.manage'] },
@@ -54,7 +81,9 @@ export function menuFor(canAny, { memberId = null } = {}) {
   if (memberId !== null && memberId !== undefined && canAny(['members.manage_own'])) {
     items.push({ name: 'ownUnit', path: `/members/${memberId}` })
   }
-  for (const item of [...pages, ...upcoming]) if (canAny(item.anyOf)) items.push(item)
+  const order = (item) => MENU_ORDER.indexOf(item.name)
+  const capabilities = [...pages, ...upcoming].sort((a, b) => order(a) - order(b))
+  for (const item of capabilities) if (canAny(item.anyOf)) items.push(item)
   const admin = adminPages.filter((item) => canAny(item.anyOf))
   if (admin.length > 0) items.push({ name: 'system', children: admin })
   return items

@@ -32,7 +32,10 @@ test('menu per role', () => {
   assert.deepEqual(names('staff'), [
     'home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports',
   ])
-  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'meetings', 'reports'])
+  // Leaders browse the training catalogue (read-only).
+  assert.deepEqual(names('leader'), [
+    'home', 'members', 'applications', 'training', 'meetings', 'reports',
+  ])
   assert.deepEqual(names('member', 7), [
     'home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings',
   ])

@@ -16,8 +16,23 @@ const views = {
   memberImport: () => import('./views/membership/ImportView.vue'),
   member: () => import('./views/membership/MemberView.vue'),
   certificate: () => import('./views/membership/CertificateView.vue'),
+  training: () => import('./views/training/TrainingView.vue'),
+  trainingClass: () => import('./views/training/TrainingClassView.vue'),
+  trainingMine: () => import('./views/training/TrainingMineView.vue'),
+  trainingAttendance: () => import('./views/training/AttendanceView.vue'),
+  trainingCertificate: () => import('./views/training/TrainingCertificateView.vue'),
+  checkIn: () => import('./views/training/CheckInView.vue'),
 }
-const titles = { member: 'member.title', memberImport: 'import.title', certificate: 'certificate.title' }
+const titles = {
+  member: 'member.title',
+  memberImport: 'import.title',
+  certificate: 'certificate.title',
+  trainingClass: 'training.classPage',
+  trainingMine: 'training.mine',
+  trainingAttendance: 'training.attendance',
+  trainingCertificate: 'trainingCertificate.heading',
+  checkIn: 'checkIn.title',
+}
 
 const routes = [
   {
@@ -38,6 +53,12 @@ const routes = [
     name: 'verify',
     component: () => import('./views/membership/VerifyView.vue'),
     meta: { public: true, title: 'verify.title' },
+  },
+  {
+    path: '/verify-training/:code',
+    name: 'verifyTraining',
+    component: () => import('./views/training/TrainingVerifyView.vue'),
+    meta: { public: true, title: 'trainingVerify.title' },
   },
   {
     path: '/',
