@@ -44,7 +44,7 @@ const MENU = {
 const MENU_OF = {
   admin: ['home', 'members', 'users', 'audit'],
   staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports'],
-  leader: ['home', 'members', 'applications', 'meetings', 'reports'],
+  leader: ['home', 'members', 'applications', 'training', 'meetings', 'reports'],
   member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings'],
 }
 const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
@@ -351,8 +351,10 @@ test('a reload keeps the session; unknown paths show the not-found page', async 
 })
 
 // ---------------------------------------------------------------------------------------------
-// The membership pages' tests (apply, review, directory, unit, import, certificate), after these.
+// The membership pages' tests (apply, review, directory, unit, import, certificate), then the
+// training pages' (catalogue, sign-up and waitlist, roster, check-in, certificates), after these.
 await import('./membership.test.mjs')
+await import('./training.test.mjs')
 const { passed, failed } = await run()
 
 const ms = (v) => (v == null ? 'n/a' : `${Math.round(v)} ms`)
