@@ -84,7 +84,7 @@ export default {
       queues: {
         applications: 'Applications to review',
         dues: 'Payments to record',
-        training: 'Training sign-ups',
+        training: 'Classes open for sign-up',
         meetings: 'Meeting replies',
       },
     },

@@ -85,7 +85,7 @@ export default {
       queues: {
         applications: '待审核入会申请',
         dues: '待登记会费',
-        training: '培训报名',
+        training: '报名中的培训班次',
         meetings: '会议回执',
       },
     },
