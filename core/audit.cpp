@@ -98,4 +98,10 @@ AuditVerification verify_audit_chain(soci::session& s) {
   return result;
 }
 
+void lock_audit_chain(soci::session& s) {
+  long long id = 0;
+  s << std::string("SELECT last_id FROM audit_head WHERE id = 1") + db::for_update(s),
+      soci::into(id);
+}
+
 }  // namespace xiehui

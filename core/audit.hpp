@@ -40,6 +40,11 @@ std::string audit_hash(const AuditRecord& record);
 /// (a row lock on MariaDB), so concurrent transactions never fork the chain. Returns the id.
 long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at);
 
+/// Takes the chain head's lock now rather than at the first append. A transaction that will
+/// append many rows after locking many others (a bulk import) calls this first, so that it and
+/// its peers queue in one order instead of deadlocking.
+void lock_audit_chain(soci::session& s);
+
 /// The columns every audit query selects, in the order read_audit_record expects.
 inline constexpr const char* kAuditColumns =
     "id, at, actor_id, actor_name, address, action, entity_type, entity_id, summary, prev_hash, "

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -36,6 +37,8 @@ struct AppConfig {
   /// "https://xiehui.example.org": the base of links printed on paper (certificate QR codes).
   /// Empty: taken from each request's Host header.
   std::string public_url;
+  /// Addresses of reverse proxies (nginx) whose X-Real-IP / X-Forwarded-For name the client.
+  std::vector<std::string> trusted_proxies;
   std::chrono::minutes session_idle{30};
   std::chrono::minutes session_absolute{12 * 60};
   int login_max_failures = 5;

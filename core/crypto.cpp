@@ -1,5 +1,7 @@
 #include "core/crypto.hpp"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -41,6 +43,14 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   }
   return diff == 0;
+}
+
+bool is_token(std::string_view text) {
+  if (text.size() < 16 || text.size() > 64) return false;
+  return std::ranges::all_of(text, [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
 }
 
 }  // namespace xiehui

@@ -66,6 +66,14 @@ class SheetBuilder {
   explicit SheetBuilder(const SheetLimits& limits) : limits_(limits) {}
 
   Status add(long number, std::vector<std::string> cells) {
+    for (const auto& c : cells) total_bytes_ += c.size();
+    if (total_bytes_ > limits_.max_total_cell_bytes) {
+      return std::unexpected(
+          bad_file({"文件内容过大（单元格合计超过 " +
+                        std::to_string(limits_.max_total_cell_bytes >> 10) + " KiB）",
+                    "the cells add up to more than " +
+                        std::to_string(limits_.max_total_cell_bytes >> 10) + " KiB"}));
+    }
     for (auto& c : cells) {
       if (c.size() > limits_.max_cell_bytes) {
         return std::unexpected(
@@ -108,6 +116,7 @@ class SheetBuilder {
 
  private:
   const SheetLimits& limits_;
+  std::size_t total_bytes_ = 0;
   Sheet sheet_;
   bool have_header_ = false;
 };
@@ -132,12 +141,39 @@ const XML_Char* attribute(const XML_Char** attrs, std::string_view wanted) {
 // Streams one zip entry through an expat parser, counting the bytes against the unpack budget.
 class XmlEntry {
  public:
+  explicit XmlEntry(std::size_t max_text = 0) : max_text_(max_text) {}
   virtual ~XmlEntry() = default;
   virtual void start(std::string_view name, const XML_Char** attrs) = 0;
   virtual void end(std::string_view name) = 0;
   virtual void text(std::string_view data) = 0;
   /// Set by a handler to stop the parse with this error.
   std::optional<Error> failure;
+  /// The parser feeding this handler, stopped as soon as `failure` is set.
+  XML_Parser parser = nullptr;
+
+  void stop_if_failed() {
+    if (failure && parser && !stopped_) {
+      stopped_ = true;
+      XML_StopParser(parser, XML_FALSE);
+    }
+  }
+  /// Expat may still deliver a few callbacks after it is stopped; they must not run.
+  bool stopped() const { return failure.has_value(); }
+
+ protected:
+  // Text longer than any cell may be is refused as it arrives, before it is stored or copied.
+  bool text_fits(std::size_t length) {
+    if (max_text_ == 0 || length <= max_text_) return true;
+    if (!failure) {
+      failure = bad_file({"文件中有单元格超过 " + std::to_string(max_text_) + " 字节",
+                          "a cell is longer than " + std::to_string(max_text_) + " bytes"});
+    }
+    return false;
+  }
+
+ private:
+  std::size_t max_text_;
+  bool stopped_ = false;
 };
 
 Status parse_entry(zip_t* zip, const char* entry, XmlEntry& handler, std::size_t& budget) {
@@ -150,16 +186,34 @@ Status parse_entry(zip_t* zip, const char* entry, XmlEntry& handler, std::size_t
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(
       XML_ParserCreate("UTF-8"), XML_ParserFree);
   XML_SetUserData(parser.get(), &handler);
+  handler.parser = parser.get();
   XML_SetElementHandler(
       parser.get(),
       [](void* self, const XML_Char* name, const XML_Char** attrs) {
-        static_cast<XmlEntry*>(self)->start(local_name(name), attrs);
+        auto* h = static_cast<XmlEntry*>(self);
+        if (h->stopped()) return;
+        h->start(local_name(name), attrs);
+        h->stop_if_failed();
       },
       [](void* self, const XML_Char* name) {
-        static_cast<XmlEntry*>(self)->end(local_name(name));
+        auto* h = static_cast<XmlEntry*>(self);
+        if (h->stopped()) return;
+        h->end(local_name(name));
+        h->stop_if_failed();
       });
   XML_SetCharacterDataHandler(parser.get(), [](void* self, const XML_Char* s, int len) {
-    static_cast<XmlEntry*>(self)->text(std::string_view(s, static_cast<std::size_t>(len)));
+    auto* h = static_cast<XmlEntry*>(self);
+    if (h->stopped()) return;
+    h->text(std::string_view(s, static_cast<std::size_t>(len)));
+    h->stop_if_failed();
+  });
+  // Spreadsheets carry no DTD; refusing one rules out entity-expansion bombs.
+  XML_SetStartDoctypeDeclHandler(parser.get(), [](void* self, const XML_Char*, const XML_Char*,
+                                                  const XML_Char*, int) {
+    auto* h = static_cast<XmlEntry*>(self);
+    h->failure =
+        bad_file({"xlsx 文件含有不允许的 DTD", "the xlsx contains a DTD, which is not allowed"});
+    h->stop_if_failed();
   });
   char buffer[64 * 1024];
   for (;;) {
@@ -170,6 +224,8 @@ Status parse_entry(zip_t* zip, const char* entry, XmlEntry& handler, std::size_t
       return std::unexpected(bad_file({"xlsx 解压后过大", "the xlsx unpacks to too much data"}));
     }
     budget -= static_cast<std::size_t>(n);
+    // Handlers cannot stop expat themselves mid-buffer without the parser; a failure they set
+    // is acted on here, and XML_StopParser ends the current buffer early.
     if (XML_Parse(parser.get(), buffer, static_cast<int>(n), n == 0) == XML_STATUS_ERROR) {
       if (handler.failure) return std::unexpected(*handler.failure);
       return std::unexpected(bad_file({std::string("xlsx 文件损坏：") + entry + " 不是有效的 XML",
@@ -183,9 +239,14 @@ Status parse_entry(zip_t* zip, const char* entry, XmlEntry& handler, std::size_t
 // xl/sharedStrings.xml: <si> holds <t> or rich-text runs <r><t>; phonetic runs <rPh> are hints.
 class SharedStrings final : public XmlEntry {
  public:
+  explicit SharedStrings(const SheetLimits& limits)
+      : XmlEntry(limits.max_cell_bytes), max_strings_(limits.max_rows * limits.max_columns) {}
   std::vector<std::string> strings;
   void start(std::string_view name, const XML_Char**) override {
     if (name == "si") {
+      if (strings.size() >= max_strings_ && !failure) {
+        failure = bad_file({"xlsx 共享字符串过多", "the xlsx has too many shared strings"});
+      }
       strings.emplace_back();
     } else if (name == "rPh") {
       in_phonetic_ = true;
@@ -198,10 +259,12 @@ class SharedStrings final : public XmlEntry {
     if (name == "t") in_text_ = false;
   }
   void text(std::string_view data) override {
-    if (in_text_ && !strings.empty()) strings.back() += data;
+    if (!in_text_ || strings.empty() || failure) return;
+    if (text_fits(strings.back().size() + data.size())) strings.back() += data;
   }
 
  private:
+  std::size_t max_strings_;
   bool in_text_ = false;
   bool in_phonetic_ = false;
 };
@@ -220,8 +283,11 @@ long column_of(std::string_view ref) {
 // A worksheet: <row r><c r t><v>…</v> | <is><t>…</t></is></c></row>.
 class Worksheet final : public XmlEntry {
  public:
-  Worksheet(const std::vector<std::string>& shared, SheetBuilder& out, std::size_t max_columns)
-      : shared_(shared), out_(out), max_columns_(max_columns) {}
+  Worksheet(const std::vector<std::string>& shared, SheetBuilder& out, const SheetLimits& limits)
+      : XmlEntry(limits.max_cell_bytes),
+        shared_(shared),
+        out_(out),
+        max_columns_(limits.max_columns) {}
 
   void start(std::string_view name, const XML_Char** attrs) override {
     if (name == "row") {
@@ -257,7 +323,8 @@ class Worksheet final : public XmlEntry {
   }
 
   void text(std::string_view data) override {
-    if (in_value_ && !in_phonetic_) value_ += data;
+    if (!in_value_ || in_phonetic_ || failure) return;
+    if (text_fits(value_.size() + data.size())) value_ += data;
   }
 
  private:
@@ -369,7 +436,7 @@ Result<Sheet> read_xlsx(std::string_view bytes, const SheetLimits& limits) {
   }
   ZipPtr zip(raw, zip_discard);
   std::size_t budget = limits.max_unpacked_bytes;
-  SharedStrings shared;
+  SharedStrings shared(limits);
   if (has_entry(zip.get(), "xl/sharedStrings.xml")) {
     if (auto ok = parse_entry(zip.get(), "xl/sharedStrings.xml", shared, budget); !ok) {
       return std::unexpected(ok.error());
@@ -377,7 +444,7 @@ Result<Sheet> read_xlsx(std::string_view bytes, const SheetLimits& limits) {
   }
   const std::string sheet_entry = first_sheet_entry(zip.get(), budget);
   SheetBuilder builder(limits);
-  Worksheet sheet(shared.strings, builder, limits.max_columns);
+  Worksheet sheet(shared.strings, builder, limits);
   if (auto ok = parse_entry(zip.get(), sheet_entry.c_str(), sheet, budget); !ok) {
     return std::unexpected(ok.error());
   }

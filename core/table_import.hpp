@@ -31,6 +31,9 @@ struct SheetLimits {
   std::size_t max_columns = 64;
   std::size_t max_cell_bytes = 4096;
   std::size_t max_unpacked_bytes = 256u << 20;
+  /// All cells together, after shared strings are filled in (one long string may be
+  /// referenced by every cell).
+  std::size_t max_total_cell_bytes = 128u << 20;
 };
 
 /// Reads an .xlsx (detected by its zip signature) or a CSV. invalid_argument naming the problem

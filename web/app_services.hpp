@@ -2,6 +2,7 @@
 // What handlers can reach: the services and process-wide state, all owned by the App.
 
 #include <string>
+#include <vector>
 
 #include "web/metrics.hpp"
 
@@ -40,8 +41,9 @@ struct AppServices {
   jobs::JobRunner& jobs;
   training::TrainingService& training;
   Metrics& metrics;
-  bool secure_cookies = false;  ///< behind TLS: session cookies carry Secure
-  std::string public_url;       ///< base of printed links; empty: from the Host header
+  bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
+  std::string public_url;                    ///< base of printed links; empty: from the Host header
+  std::vector<std::string> trusted_proxies;  ///< whose X-Real-IP / X-Forwarded-For we believe
 };
 
 }  // namespace xiehui::web

@@ -1,5 +1,7 @@
 #include "web/config_file.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include <fstream>
@@ -54,6 +56,16 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
         if (!parsed) return std::unexpected(parsed.error());
         config.listen = *parsed;
       }
+    } else if (key == "trusted_proxies") {
+      const bool strings =
+          value.is_array() &&
+          std::ranges::all_of(value.as_array(), [](const auto& v) { return v.is_string(); });
+      if (!strings) {
+        return std::unexpected(config_error(path, key + " 应为字符串数组（代理的 IP 地址）",
+                                            key + " must be an array of IP address strings"));
+      }
+      config.trusted_proxies.clear();
+      for (const auto& v : value.as_array()) config.trusted_proxies.emplace_back(v.as_string());
     } else if (key == "public_url") {
       st = want_string(config.public_url);
       while (st && config.public_url.ends_with('/')) config.public_url.pop_back();

@@ -1,5 +1,7 @@
 #include "web/router.hpp"
 
+#include "web/client_address.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
@@ -169,7 +171,8 @@ Response Router::handle(Request&& req, const Peer& peer) {
           make_error(ErrorCode::invalid_argument, {"请求地址格式错误", "Malformed request target"}),
           lang, request_id, req.version());
     } else {
-      res = dispatch(req, *url, peer, request_id, lang, stats);
+      const Peer client{client_address(req, peer.address, services_.trusted_proxies)};
+      res = dispatch(req, *url, client, request_id, lang, stats);
     }
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception, request {}: {}", request_id, e.what());

@@ -143,7 +143,7 @@ std::vector<Route> make_routes() {
       {verb::get, "/api/training-certificates/{code}", kPublic,
        handlers::verify_training_certificate, "Verify a training certificate"},
 
-      // The job's owner (and admins): the service decides.
+      // The job's owner only: the service decides.
       {verb::get, "/api/jobs/{id}", kSignedIn, handlers::get_job,
        "A background job's progress and result"},
 

@@ -17,7 +17,7 @@ JobRunner::~JobRunner() {
   thread_.join();
   for (const Queued& q : queue_) {
     finish(q.id, "failed", *q.progress,
-           R"({"error":{"code":"unavailable","message":"服务停止，任务未执行"}})");
+           R"({"code":"unavailable","message":"服务停止，任务未执行"})");
   }
 }
 
@@ -40,7 +40,7 @@ Result<long long> JobRunner::submit(std::string kind, const Principal& owner, Wo
 Result<JobRecord> JobRunner::get(long long id, const Principal& who) {
   auto job = db_.with_session([&](soci::session& s) -> Result<JobRecord> {
     auto j = jr::find_job(s, id);
-    if (!j || (j->created_by != who.user_id && !who.can(Permission::users_manage))) {
+    if (!j || !who.user_id || j->created_by != who.user_id) {
       return std::unexpected(not_found_error({"任务", "job"}));
     }
     return *j;
@@ -61,7 +61,9 @@ void JobRunner::run(std::stop_token stop) {
     {
       std::unique_lock lock(mutex_);
       if (stop.stop_requested()) return;
-      if (!wake_.wait(lock, stop, [&] { return !queue_.empty(); })) return;
+      if (!wake_.wait(lock, stop, [&] { return !queue_.empty(); }) || stop.stop_requested()) {
+        return;  // what is still queued is failed by the destructor
+      }
       job = std::move(queue_.front());
       queue_.pop_front();
     }
@@ -76,7 +78,10 @@ void JobRunner::run(std::stop_token stop) {
       outcome = job.work(*job.progress);
     } catch (const std::exception& e) {
       spdlog::error("job {} failed: {}", job.id, e.what());
-      outcome = {false, R"({"error":{"code":"internal","message":"任务执行失败"}})"};
+      outcome = {false, R"({"code":"internal","message":"任务执行失败"})"};
+    } catch (...) {
+      spdlog::error("job {} failed with a non-standard exception", job.id);
+      outcome = {false, R"({"code":"internal","message":"任务执行失败"})"};
     }
     finish(job.id, outcome.ok ? "succeeded" : "failed", *job.progress, std::move(outcome.result));
   }
@@ -90,7 +95,17 @@ void JobRunner::finish(long long id, const std::string& status, const JobProgres
     jr::update_job(s, record, clock_.now());
     return {};
   });
-  if (!saved) spdlog::error("job {}: cannot store its outcome: {}", id, saved.error().message.en);
+  if (!saved) {
+    // Most likely the result is too big for the row: keep the status at least, so pollers
+    // do not wait for ever.
+    spdlog::error("job {}: cannot store its outcome: {}", id, saved.error().message.en);
+    record.result = R"({"code":"internal","message":"任务结果无法保存"})";
+    record.status = "failed";
+    (void)db_.with_session([&](soci::session& s) -> Status {
+      jr::update_job(s, record, clock_.now());
+      return {};
+    });
+  }
   std::lock_guard lock(mutex_);
   live_.erase(id);
 }

@@ -69,8 +69,8 @@ class JobRunner {
   /// Queues `work` as a job of `kind` owned by `owner`; returns the job id.
   Result<long long> submit(std::string kind, const Principal& owner, Work work);
 
-  /// The job, with live counts while this process runs it. Its owner and admins (users.manage)
-  /// may read it; for others it does not exist.
+  /// The job, with live counts while this process runs it. Only its owner may read it (a
+  /// report carries the data it was run on); for others it does not exist.
   Result<JobRecord> get(long long id, const Principal& who);
 
  private:

@@ -1,5 +1,6 @@
 #include "services/membership/certificate_service.hpp"
 
+#include "core/audit.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "services/membership/membership_repository.hpp"
@@ -45,15 +46,25 @@ Result<Certificate> CertificateService::certificate(long long member_id, const P
     }
     auto code = mr::certificate_code(s, member_id, year);
     if (!code) {
+      // Issuing writes: staff or the unit itself; readers (leaders) see issued ones only.
+      if (!who.can(Permission::members_write) && who.member_id != member_id) {
+        return std::unexpected(
+            not_found_error({"本年度会员证书（尚未签发）", "this year's certificate"}));
+      }
       code = random_token(24);
       mr::insert_certificate(s, member_id, year, *code, now);
+      append_audit(s,
+                   {who.user_id ? std::optional<long long>(who.user_id) : std::nullopt,
+                    who.username, who.address, "member.certificate", "member",
+                    std::to_string(member_id), "certificate " + std::to_string(year)},
+                   now);
     }
     return describe(*m, year, *code, today);
   });
 }
 
 Result<Certificate> CertificateService::verify(const std::string& code) {
-  if (code.empty() || code.size() > 64) return std::unexpected(no_such_certificate());
+  if (!is_token(code)) return std::unexpected(no_such_certificate());
   const Date today = shanghai_date(clock_.now());
   return db_.with_session([&](soci::session& s) -> Result<Certificate> {
     const auto found = mr::find_certificate(s, code);

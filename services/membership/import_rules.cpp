@@ -66,11 +66,17 @@ Table import_template_help() {
 }
 
 std::optional<std::string> parse_loose_date(std::string_view text) {
-  if (auto serial = excel_serial_to_date(text); !serial.empty()) return serial;
-  // Three numbers separated by - / . or 年 月 (日).
-  int parts[3] = {0, 0, 0};
+  // An Excel date number, only where one is plausible: 18264 is 1950-01-01 (a bare "2024" is
+  // a year someone typed, not a date in 1905).
+  if (auto serial = excel_serial_to_date(text); !serial.empty()) {
+    if (serial < "1950-01-01") return std::nullopt;
+    return serial;
+  }
+  // Three unsigned numbers separated by - / . or 年 月 (日).
+  unsigned parts[3] = {0, 0, 0};
   std::size_t i = 0;
   for (int k = 0; k < 3; ++k) {
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
     const auto [p, ec] = std::from_chars(text.data() + i, text.data() + text.size(), parts[k]);
     if (ec != std::errc()) return std::nullopt;
     i = static_cast<std::size_t>(p - text.data());
@@ -87,10 +93,12 @@ std::optional<std::string> parse_loose_date(std::string_view text) {
       return std::nullopt;
     }
   }
-  if (!valid_ymd(parts[0], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]))) {
+  // Range-checked before the chrono types, which keep a month or day in one byte and wrap.
+  if (parts[0] > 9999 || parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31 ||
+      !valid_ymd(static_cast<int>(parts[0]), parts[1], parts[2])) {
     return std::nullopt;
   }
-  return ymd_text(parts[0], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
+  return ymd_text(static_cast<int>(parts[0]), parts[1], parts[2]);
 }
 
 const Division* find_city(std::span<const Division> cities, std::string_view text) {
@@ -145,6 +153,7 @@ ParsedImport parse_member_rows(const Sheet& sheet, std::span<const Division> cit
     row.row = sr.number;
     row.org.name = cell("name");
     row.org.short_name = cell("short_name");
+    row.short_name_given = !row.org.short_name.empty();
     row.org.uscc = cell("uscc");
     row.org.address = cell("address");
     const std::string type = cell("type"), level = cell("level"), city = cell("city");

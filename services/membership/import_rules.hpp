@@ -39,6 +39,7 @@ struct ImportRow {
   std::string tier;       ///< empty: keep (existing unit) or "member" (new unit)
   std::string joined_on;  ///< YYYY-MM-DD; empty: today
   std::optional<Contact> representative;
+  bool short_name_given = false;  ///< an empty cell keeps an existing unit's short name
 };
 
 /// A bad cell (or a bad file layout, row 0) in the language-neutral form reports carry.

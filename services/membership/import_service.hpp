@@ -22,7 +22,9 @@ struct ImportReport {
   long created = 0;
   long updated = 0;
   long unchanged = 0;
-  std::vector<ImportError> errors;  ///< bad rows, skipped
+  std::vector<ImportError> errors;  ///< bad cells of skipped rows, the first 1000
+  long error_count = 0;             ///< all bad cells
+  long error_rows = 0;              ///< rows skipped
 };
 
 /// Called now and then with the rows handled so far and the rows in all.

@@ -87,8 +87,14 @@ std::vector<FieldError> check_organisation(Organisation& org, std::span<const Di
     }
   };
   text(org.name, "name", 2, 100);
-  if (trimmed(org.short_name).empty()) org.short_name = org.name;
-  text(org.short_name, "short_name", 1, 50);
+  if (trimmed(org.short_name).empty() && accounts::utf8_length(org.name) <= 50) {
+    org.short_name = org.name;
+  }
+  if (trimmed(org.short_name).empty()) {
+    errors.push_back({"short_name", {"单位名称超过 50 字，请填写简称", "give a short name"}});
+  } else {
+    text(org.short_name, "short_name", 1, 50);
+  }
   text(org.address, "address", 0, 200);
   if (auto uscc = normalise_uscc(org.uscc)) {
     org.uscc = *uscc;

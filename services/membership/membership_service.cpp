@@ -188,25 +188,28 @@ Result<Application> MembershipService::submit(ApplicationInput in, const std::st
   }
   const Timestamp now = clock_.now();
   const std::string throttle_key = "apply:" + ip;
-  if (auto ok = db_.with_session([&](soci::session& s) -> Status {
-        accounts::session_repository::ensure_throttle(s, throttle_key, now);
-        return {};
-      });
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  const auto over_limit = [&](soci::session& s) {
+    return mr::count_applications_from(s, ip, now - std::chrono::hours(1)) >=
+           policy_.per_address_per_hour;
+  };
+  const Error limited =
+      make_error(ErrorCode::rate_limited, {"来自您网络的申请过于频繁，请一小时后再试",
+                                           "Too many applications from your network; "
+                                           "try again in an hour"});
+  // A cheap look first, so a flood past the limit costs no password hashing.
+  auto early = db_.with_session([&](soci::session& s) -> Result<bool> {
+    if (over_limit(s)) return true;
+    accounts::session_repository::ensure_throttle(s, throttle_key, now);
+    return false;
+  });
+  if (!early) return std::unexpected(early.error());
+  if (*early) return std::unexpected(limited);
   const std::string hash = hasher_.hash(in.password);
   auto created = db_.with_transaction([&](soci::session& s) -> Result<Application> {
     // The address's counter row serialises its submissions, so parallel ones cannot all slip
     // under the limit.
     accounts::session_repository::lock_throttle(s, throttle_key);
-    if (mr::count_applications_from(s, ip, now - std::chrono::hours(1)) >=
-        policy_.per_address_per_hour) {
-      return std::unexpected(
-          make_error(ErrorCode::rate_limited, {"来自您网络的申请过于频繁，请一小时后再试",
-                                               "Too many applications from your network; "
-                                               "try again in an hour"}));
-    }
+    if (over_limit(s)) return std::unexpected(limited);
     if (mr::uscc_is_member(s, in.org.uscc)) {
       return std::unexpected(field_conflict(
           "org.uscc", {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));

@@ -44,8 +44,9 @@ Result<bool> TrainingService::check_in(long long class_id, std::optional<long lo
   return db_.with_transaction([&](soci::session& s) -> Result<bool> {
     auto c = tr::find_class(s, class_id, false);
     if (!c) return std::unexpected(not_found_error({"培训班次", "class"}));
-    auto e = enrollment_id ? tr::find_enrollment(s, *enrollment_id)
-                           : tr::find_enrollment_by_token(s, token);
+    auto e = enrollment_id     ? tr::find_enrollment(s, *enrollment_id)
+             : is_token(token) ? tr::find_enrollment_by_token(s, token)
+                               : std::nullopt;
     // A token or id of another class's enrolment is refused like an unknown one.
     if (!e || e->class_id != class_id) return std::unexpected(no_such_enrollment());
     if (e->status != "confirmed") {
@@ -142,7 +143,7 @@ Result<TrainingCertificate> TrainingService::certificate(long long enrollment_id
 }
 
 Result<TrainingCertificate> TrainingService::verify_certificate(const std::string& code) {
-  if (code.empty() || code.size() > 64) {
+  if (!is_token(code)) {
     return std::unexpected(not_found_error({"结业证书", "certificate"}));
   }
   return db_.with_session([&](soci::session& s) -> Result<TrainingCertificate> {

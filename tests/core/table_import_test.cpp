@@ -1,12 +1,44 @@
 #include "core/table_import.hpp"
 
 #include <gtest/gtest.h>
+#include <zip.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/qr_code.hpp"
 #include "core/table_export.hpp"
 
 namespace xiehui {
 namespace {
+
+// A hand-made .xlsx: the given zip entries (name → XML text), for files our writer never makes.
+std::string make_xlsx(const std::vector<std::pair<std::string, std::string>>& entries) {
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("xiehui-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+       std::to_string(std::hash<std::string>{}(entries.front().second)) + ".xlsx");
+  int error = 0;
+  zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  EXPECT_NE(zip, nullptr);
+  for (const auto& [name, text] : entries) {
+    zip_source_t* src = zip_source_buffer(zip, text.data(), text.size(), 0);
+    EXPECT_GE(zip_file_add(zip, name.c_str(), src, ZIP_FL_OVERWRITE), 0);
+  }
+  EXPECT_EQ(zip_close(zip), 0);  // reads the buffers now, while `entries` is alive
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::filesystem::remove(path);
+  return std::move(bytes).str();
+}
+
+std::string sheet_xml(const std::string& rows) {
+  return "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/"
+         "spreadsheetml/2006/main\"><sheetData>" +
+         rows + "</sheetData></worksheet>";
+}
 
 std::vector<std::string> cells(std::initializer_list<const char*> list) {
   return {list.begin(), list.end()};
@@ -122,6 +154,64 @@ TEST(ReadSheet, XlsxUnpackBudgetStopsZipBombs) {
   ASSERT_FALSE(sheet.has_value());
   EXPECT_NE(sheet.error().message.en.find("too much"), std::string::npos);
   EXPECT_TRUE(read_sheet(*bytes).has_value());
+}
+
+TEST(ReadSheet, XlsxInlineStringsPrefixedTagsAndPhoneticRuns) {
+  const std::string xml =
+      "<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>名称</x:t></x:is>"
+      "</x:c><x:c r=\"C1\" t=\"s\"><x:v>0</x:v></x:c></x:row>"
+      "<x:row r=\"4\"><x:c r=\"A4\" t=\"inlineStr\"><x:is><x:t>长沙</x:t></x:is></x:c>"
+      "<x:c r=\"C4\"><x:v>45292</x:v></x:c></x:row></x:sheetData></x:worksheet>";
+  const std::string shared =
+      "<sst><si><r><t>入会</t></r><r><t>日期</t></r><rPh><t>にゅうかい</t></rPh></si></sst>";
+  auto sheet =
+      read_sheet(make_xlsx({{"xl/worksheets/sheet1.xml", xml}, {"xl/sharedStrings.xml", shared}}));
+  ASSERT_TRUE(sheet.has_value()) << sheet.error().message.en;
+  EXPECT_EQ(sheet->headers, cells({"名称", "", "入会日期"})) << "phonetic runs are hints, not text";
+  ASSERT_EQ(sheet->rows.size(), 1u);
+  EXPECT_EQ(sheet->rows[0].number, 4);
+  EXPECT_EQ(sheet->rows[0].cells, cells({"长沙", "", "45292"}));
+}
+
+TEST(ReadSheet, XlsxWithADtdIsRefused) {
+  const std::string bomb =
+      "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 "
+      "\"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><worksheet><sheetData><row>"
+      "<c t=\"inlineStr\"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>";
+  auto sheet = read_sheet(make_xlsx({{"xl/worksheets/sheet1.xml", bomb}}));
+  ASSERT_FALSE(sheet.has_value());
+  EXPECT_NE(sheet.error().message.en.find("DTD"), std::string::npos) << sheet.error().message.en;
+}
+
+TEST(ReadSheet, XlsxLongStringsAndSharedStringFanOutAreBounded) {
+  SheetLimits limits;
+  limits.max_cell_bytes = 1000;
+  limits.max_total_cell_bytes = 100'000;
+  // One shared string longer than a cell may be: refused while it is being read.
+  auto long_string = read_sheet(
+      make_xlsx(
+          {{"xl/worksheets/sheet1.xml", sheet_xml("")},
+           {"xl/sharedStrings.xml", "<sst><si><t>" + std::string(5000, 'a') + "</t></si></sst>"}}),
+      limits);
+  ASSERT_FALSE(long_string.has_value());
+  EXPECT_NE(long_string.error().message.en.find("longer than 1000"), std::string::npos)
+      << long_string.error().message.en;
+  // A legal 900-byte string referenced by 64 cells in each of 10 rows: 576 KB of cells.
+  std::string rows;
+  for (int r = 1; r <= 10; ++r) {
+    rows += "<row r=\"" + std::to_string(r) + "\">";
+    for (int c = 0; c < 64; ++c) rows += "<c t=\"s\"><v>0</v></c>";
+    rows += "</row>";
+  }
+  auto fan_out = read_sheet(
+      make_xlsx(
+          {{"xl/worksheets/sheet1.xml", sheet_xml(rows)},
+           {"xl/sharedStrings.xml", "<sst><si><t>" + std::string(900, 'b') + "</t></si></sst>"}}),
+      limits);
+  ASSERT_FALSE(fan_out.has_value());
+  EXPECT_NE(fan_out.error().message.en.find("add up"), std::string::npos)
+      << fan_out.error().message.en;
 }
 
 TEST(Utf8, ValidAndInvalidSequences) {

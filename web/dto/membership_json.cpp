@@ -66,8 +66,10 @@ boost::json::object import_report_json(const membership::ImportReport& r, Lang l
          {"field", e.column},
          {"message", lang == Lang::en && !e.message.en.empty() ? e.message.en : e.message.zh}});
   }
-  return {{"dry_run", r.dry_run}, {"rows", r.rows},           {"created", r.created},
-          {"updated", r.updated}, {"unchanged", r.unchanged}, {"errors", std::move(errors)}};
+  return {{"dry_run", r.dry_run},         {"rows", r.rows},
+          {"created", r.created},         {"updated", r.updated},
+          {"unchanged", r.unchanged},     {"error_rows", r.error_rows},
+          {"error_count", r.error_count}, {"errors", std::move(errors)}};
 }
 
 boost::json::object member_json(const membership::Member& m, bool full) {

@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "services/membership/membership_service.hpp"
 #include "web/app_services.hpp"
+#include "web/client_address.hpp"
 #include "web/downloads.hpp"
 #include "web/dto/membership_json.hpp"
 #include "web/json_body.hpp"
@@ -22,7 +23,7 @@ Response submit_application(RequestContext& ctx) {
   if (!body) return ctx.error(body.error());
   auto input = dto::read_application(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.submit(std::move(input), ctx.peer.address);
+  auto r = ctx.services.membership.submit(std::move(input), rate_limit_key(ctx.peer.address));
   if (!r) return ctx.error(r.error());
   return ctx.json(http::status::created, {{"id", r->id}, {"status", r->status}});
 }

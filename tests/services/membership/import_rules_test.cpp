@@ -107,6 +107,10 @@ TEST(ImportRules, LooseDates) {
   EXPECT_EQ(parse_loose_date("2024-13-01"), std::nullopt);
   EXPECT_EQ(parse_loose_date("5/3/2024x"), std::nullopt);
   EXPECT_EQ(parse_loose_date("明天"), std::nullopt);
+  EXPECT_EQ(parse_loose_date("2024"), std::nullopt) << "a year, not Excel day 2024 (1905)";
+  EXPECT_EQ(parse_loose_date("2024-257-5"), std::nullopt) << "months do not wrap";
+  EXPECT_EQ(parse_loose_date("2024--3-5"), std::nullopt);
+  EXPECT_EQ(parse_loose_date("2024-3-0"), std::nullopt);
 }
 
 TEST(ImportRules, CitiesByCodeNameOrUnambiguousPrefix) {
@@ -114,7 +118,9 @@ TEST(ImportRules, CitiesByCodeNameOrUnambiguousPrefix) {
   EXPECT_EQ(find_city(cities, "430100")->name, "长沙市");
   EXPECT_EQ(find_city(cities, "长沙市")->code, "430100");
   EXPECT_EQ(find_city(cities, "湘西")->code, "433100");
-  EXPECT_EQ(find_city(cities, "湘"), nullptr) << "one character is too little";
+  EXPECT_EQ(find_city(cities, "娄"), nullptr) << "one character is too little";
+  EXPECT_EQ(find_city(cities, "娄底")->code, "431300");
+  EXPECT_EQ(find_city(cities, "湘潭"), find_division(cities, "430300"));
   EXPECT_EQ(find_city(cities, "广州"), nullptr);
 }
 

@@ -195,15 +195,52 @@ TEST_P(MemberRecordsTest, UnreadableFilesAndNonStaffAreRefused) {
 
 TEST_P(MemberRecordsTest, ParallelImportsOfOneFileCreateEachUnitOnce) {
   std::atomic<int> ok{0};
+  std::atomic<long> created{0}, unchanged{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
-      if (imports_->run(two_units(), false, staff())) ++ok;
+      if (auto r = imports_->run(two_units(), false, staff())) {
+        ++ok;
+        created += r->created;
+        unchanged += r->unchanged;
+      }
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_GE(ok.load(), 1);
+  EXPECT_EQ(ok.load(), 4) << "imports wait for each other instead of failing";
+  EXPECT_EQ(created.load(), 2) << "each unit is created by exactly one import";
+  EXPECT_EQ(unchanged.load(), 6) << "the others find it there";
   EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 2);
+}
+
+TEST_P(MemberRecordsTest, FutureJoiningDatesAndBlankShortNamesAreHandled) {
+  ASSERT_TRUE(imports_->run(std::string("单位名称,简称,统一社会信用代码,类型,级别,所在市州\r\n") +
+                                "长沙经济技术开发区,长沙经开区," + kCodeA +
+                                ",开发区,国家级,长沙市\r\n",
+                            false, staff()));
+  // Clock: 2026-09-21. A blank short name keeps the unit's; a date after today is refused.
+  auto r =
+      imports_->run(std::string("单位名称,简称,统一社会信用代码,类型,级别,所在市州,入会日期\r\n") +
+                        "长沙经济技术开发区,," + kCodeA + ",开发区,国家级,长沙市,\r\n" +
+                        "株洲高新区,," + kCodeB + ",开发区,国家级,株洲市,2026-09-22\r\n",
+                    false, staff());
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->unchanged, 1);
+  ASSERT_EQ(r->errors.size(), 1u);
+  EXPECT_EQ(r->errors[0].row, 3);
+  EXPECT_EQ(r->errors[0].column, "入会日期");
+  EXPECT_EQ(r->error_rows, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE short_name = '长沙经开区'"), 1);
+}
+
+TEST_P(MemberRecordsTest, ReportsListAtMostAThousandErrorsButCountThemAll) {
+  std::string file = "单位名称,统一社会信用代码,类型,级别,所在市州\r\n";
+  for (int i = 0; i < 1500; ++i) file += "坏单位" + std::to_string(i) + ",bad,开发区,省级,火星\r\n";
+  auto r = imports_->run(file, true, staff());
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->errors.size(), 1000u);
+  EXPECT_EQ(r->error_count, 3000);
+  EXPECT_EQ(r->error_rows, 1500);
 }
 
 TEST_P(MemberRecordsTest, TierChangesCarryTheirDateAndReason) {
@@ -288,13 +325,26 @@ TEST_P(MemberRecordsTest, CertificatesAreIssuedOncePerYearAndVerifiedPublicly) {
   EXPECT_EQ(check->name, "长沙经济技术开发区");
   EXPECT_EQ(certificates_->verify(cert->code + "x").error().code, ErrorCode::not_found);
   EXPECT_EQ(certificates_->verify("").error().code, ErrorCode::not_found);
+  EXPECT_EQ(certificates_->verify("中文也不是证书编号中文也不是证书编号").error().code,
+            ErrorCode::not_found)
+      << "not a token: refused before it reaches a binary-collated column";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.certificate'"), 1);
 
   ASSERT_TRUE(membership_->change_status(id, "suspended", "暂停", staff()));
-  EXPECT_FALSE(certificates_->verify(cert->code)->current) << "a suspended unit's is not current";
+  auto suspended = certificates_->verify(cert->code);
+  ASSERT_TRUE(suspended.has_value());
+  EXPECT_FALSE(suspended->current) << "a suspended unit's is not current";
   EXPECT_EQ(certificates_->certificate(id, staff()).error().code, ErrorCode::conflict);
   ASSERT_TRUE(membership_->change_status(id, "active", "恢复", staff()));
   clock_.set(Timestamp{std::chrono::seconds{1'830'000'000}});  // 2027-12-28
-  EXPECT_FALSE(certificates_->verify(cert->code)->current) << "last year's is not current";
+  auto old = certificates_->verify(cert->code);
+  ASSERT_TRUE(old.has_value());
+  EXPECT_FALSE(old->current) << "last year's is not current";
+  Principal leader;
+  leader.username = "huizhang";
+  leader.roles = {Role::leader};
+  EXPECT_EQ(certificates_->certificate(id, leader).error().code, ErrorCode::not_found)
+      << "a reader does not issue this year's certificate";
   auto next = certificates_->certificate(id, staff());
   ASSERT_TRUE(next.has_value());
   EXPECT_NE(next->code, cert->code);

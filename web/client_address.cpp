@@ -1,0 +1,55 @@
+#include "web/client_address.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <algorithm>
+
+namespace xiehui::web {
+namespace {
+
+std::string trimmed(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+bool is_ip(const std::string& s) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(s, ec);
+  return !ec;
+}
+
+}  // namespace
+
+std::string client_address(const Request& req, const std::string& peer,
+                           std::span<const std::string> trusted) {
+  const auto is_trusted = [&](const std::string& a) {
+    return std::ranges::find(trusted, a) != trusted.end();
+  };
+  if (!is_trusted(peer)) return peer;
+  if (const std::string real = trimmed(req["X-Real-IP"]); is_ip(real)) return real;
+  const std::string_view forwarded = req["X-Forwarded-For"];
+  std::size_t end = forwarded.size();
+  while (end > 0) {
+    const auto comma = forwarded.rfind(',', end - 1);
+    const std::size_t begin = comma == std::string_view::npos ? 0 : comma + 1;
+    const std::string hop = trimmed(forwarded.substr(begin, end - begin));
+    if (!is_ip(hop)) break;
+    if (!is_trusted(hop)) return hop;
+    if (comma == std::string_view::npos) break;
+    end = comma;
+  }
+  return peer;
+}
+
+std::string rate_limit_key(const std::string& address) {
+  boost::system::error_code ec;
+  const auto ip = boost::asio::ip::make_address(address, ec);
+  if (ec || !ip.is_v6()) return address;
+  auto bytes = ip.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+}  // namespace xiehui::web
