@@ -123,6 +123,8 @@ std::vector<Route> make_routes() {
        handlers::class_enrollments, "A class's roster (?format=xlsx); a member sees its own"},
       {verb::post, "/api/classes/{id}/check-in", need(P::training_manage),
        handlers::check_in_by_token, "Check an attendee in by the token of its QR code"},
+      {verb::get, "/api/classes/{id}/check-in/{token}", need(P::training_manage),
+       handlers::enrollment_by_token, "The attendee a check-in QR token names"},
       {verb::get, "/api/classes/{id}/attendance", need(P::training_manage),
        handlers::class_attendance, "The attendance sheet"},
       {verb::post, "/api/classes/{id}/certificates", need(P::training_manage),

@@ -74,6 +74,16 @@ Result<bool> TrainingService::check_in(long long class_id, std::optional<long lo
   });
 }
 
+Result<Enrollment> TrainingService::enrollment_by_token(long long class_id,
+                                                        const std::string& token) {
+  if (!is_token(token)) return std::unexpected(no_such_enrollment());
+  return db_.with_session([&](soci::session& s) -> Result<Enrollment> {
+    auto e = tr::find_enrollment_by_token(s, token);
+    if (!e || e->class_id != class_id) return std::unexpected(no_such_enrollment());
+    return *tr::find_enrollment(s, e->id);
+  });
+}
+
 Result<AttendanceSheet> TrainingService::attendance_sheet(long long class_id) {
   return db_.with_session([&](soci::session& s) -> Result<AttendanceSheet> {
     auto c = tr::find_class(s, class_id, false);

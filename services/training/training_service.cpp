@@ -250,13 +250,20 @@ Result<Enrollment> TrainingService::enroll(long long class_id, SignUp in, const 
 
 Status TrainingService::cancel(long long enrollment_id, const Principal& who) {
   const Timestamp now = clock_.now();
-  return db_.with_transaction([&](soci::session& s) -> Status {
+  // Which class to lock, looked up outside the transaction: on MariaDB the transaction's first
+  // plain read fixes its snapshot, and that must come after the class lock, or the waitlist
+  // it promotes from could be one another cancellation has already changed.
+  auto class_id = db_.with_session([&](soci::session& s) -> Result<long long> {
     auto e = tr::find_enrollment(s, enrollment_id);
     if (!e || (!is_staff(who) && (!e->member_id || e->member_id != who.member_id))) {
       return std::unexpected(no_such_enrollment());
     }
-    auto c = tr::find_class(s, e->class_id, true);  // lock first, then re-read the place
-    e = tr::find_enrollment(s, enrollment_id);
+    return e->class_id;
+  });
+  if (!class_id) return std::unexpected(class_id.error());
+  return db_.with_transaction([&](soci::session& s) -> Status {
+    auto c = tr::find_class(s, *class_id, true);
+    auto e = tr::find_enrollment(s, enrollment_id);
     if (!c || !e) return std::unexpected(no_such_enrollment());
     if (e->status == "cancelled") {
       return std::unexpected(

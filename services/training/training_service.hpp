@@ -97,6 +97,9 @@ class TrainingService {
                         std::optional<std::pair<std::string, std::string>> slot,
                         const Principal& actor);
   Result<AttendanceSheet> attendance_sheet(long long class_id);
+  /// The enrolment a check-in QR token names, if it belongs to `class_id` (else not_found):
+  /// what the check-in page shows before staff confirm.
+  Result<Enrollment> enrollment_by_token(long long class_id, const std::string& token);
 
   /// Numbers certificates for every confirmed attendee of a finished class who met the
   /// attendance rule (once each); returns how many were issued now.

@@ -254,6 +254,13 @@ Response check_in_by_token(RequestContext& ctx) {
   return ctx.json(http::status::ok, {{"checked_in", true}, {"new", *r}});
 }
 
+Response enrollment_by_token(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), kClass);
+  if (!id) return ctx.error(id.error());
+  auto r = svc(ctx).enrollment_by_token(*id, std::string(ctx.param("token")));
+  return r ? ctx.json(http::status::ok, dto::enrollment_json(*r)) : ctx.error(r.error());
+}
+
 Response class_attendance(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kClass);
   if (!id) return ctx.error(id.error());

@@ -1,0 +1,232 @@
+// Sign-up over HTTP under load: 200 parallel requests at a class of 30 seats, from one server
+// process and from two processes sharing one MariaDB.
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <numeric>
+#include <set>
+#include <thread>
+
+#include "core/validate.hpp"
+#include "services/accounts/accounts_service.hpp"
+#include "services/accounts/auth_service.hpp"
+#include "services/membership/membership_repository.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/running_app.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::testing {
+namespace {
+
+boost::json::object parse(const std::string& text) { return boost::json::parse(text).as_object(); }
+
+class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto user = app_.app().accounts().create_user(
+        {"train.staff", "train.staff", "Review-Pass-2026", {Role::staff}, std::nullopt},
+        accounts::command_line_actor());
+    ASSERT_TRUE(user.has_value());
+    Principal p;
+    p.user_id = user->id;
+    p.username = user->username;
+    auto token = app_.app().auth().create_token(p, "test");
+    ASSERT_TRUE(token.has_value());
+    staff_ = {{"Authorization", "Bearer " + token->second}, {"Content-Type", "application/json"}};
+    auto r =
+        http_request(app_.port(), http::verb::post, "/api/courses",
+                     R"({"title":"开发区高质量发展研修班","topics":["招商","营商环境"]})", staff_);
+    ASSERT_EQ(r.status, 201u) << r.body;
+    course_ = parse(r.body)["id"].as_int64();
+    for (int i = 0; i < 4; ++i) {
+      auto id = app_.app().database().with_transaction([&](soci::session& s) -> Result<long long> {
+        const std::string body = "91430100MA4L" + std::to_string(30000 + i);
+        const membership::Organisation org{"单位" + std::to_string(i),
+                                           "单位",
+                                           body + uscc_check_char(body),
+                                           "development_zone",
+                                           "provincial",
+                                           "430100",
+                                           ""};
+        return membership::membership_repository::insert_member(s, org, "member", "2020-01-01",
+                                                                "dan wei", Timestamp{})
+            .first;
+      });
+      ASSERT_TRUE(id.has_value());
+      units_.push_back(*id);
+    }
+  }
+
+  long long open_class(int capacity) {
+    boost::json::object body{{"venue", "长沙"},         {"starts_at", "2030-12-07T09:00:00+08:00"},
+                             {"ends_at", "2030-12-08"}, {"signup_deadline", "2030-11-30"},
+                             {"capacity", capacity},    {"per_member_quota", nullptr},
+                             {"fee_fen", 120000},       {"status", "open"}};
+    auto r = http_request(app_.port(), http::verb::post,
+                          "/api/courses/" + std::to_string(course_) + "/classes",
+                          boost::json::serialize(body), staff_);
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return r.status == 201u ? parse(r.body)["id"].as_int64() : 0;
+  }
+
+  struct Outcome {
+    std::atomic<int> confirmed{0}, waitlisted{0}, server_errors{0}, other{0};
+    std::mutex mutex;
+    std::vector<long long> positions;
+  };
+
+  // Fires `count` sign-ups at once (one thread each), alternating between `ports`.
+  void fire(long long cls, int count, const std::vector<std::uint16_t>& ports, Outcome& out) {
+    std::vector<std::thread> threads;
+    std::atomic<bool> go{false};
+    for (int i = 0; i < count; ++i) {
+      threads.emplace_back([&, i] {
+        while (!go.load()) std::this_thread::yield();
+        const std::string n = std::to_string(i);
+        boost::json::object body{
+            {"member_id", units_[static_cast<std::size_t>(i) % units_.size()]},
+            {"attendee",
+             {{"name", "学员" + n}, {"mobile", "139" + std::string(8 - n.size(), '0') + n}}}};
+        auto r = http_request(ports[static_cast<std::size_t>(i) % ports.size()], http::verb::post,
+                              "/api/classes/" + std::to_string(cls) + "/enrollments",
+                              boost::json::serialize(body), staff_);
+        if (r.status >= 500) {
+          ++out.server_errors;
+        } else if (r.status != 201) {
+          ++out.other;
+        } else if (parse(r.body)["status"] == "confirmed") {
+          ++out.confirmed;
+        } else {
+          ++out.waitlisted;
+          std::lock_guard lock(out.mutex);
+          out.positions.push_back(parse(r.body)["waitlist_position"].as_int64());
+        }
+      });
+    }
+    go = true;
+    for (auto& t : threads) t.join();
+  }
+
+  void expect_exact(long long cls, Outcome& out) {
+    EXPECT_EQ(out.server_errors.load(), 0);
+    EXPECT_EQ(out.other.load(), 0);
+    EXPECT_EQ(out.confirmed.load(), 30);
+    EXPECT_EQ(out.waitlisted.load(), 170);
+    std::sort(out.positions.begin(), out.positions.end());
+    std::vector<long long> expected(170);
+    std::iota(expected.begin(), expected.end(), 1);
+    EXPECT_EQ(out.positions, expected) << "waitlist positions exactly 1..170";
+    auto r = http_request(app_.port(), http::verb::get, "/api/classes/" + std::to_string(cls), "",
+                          staff_);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    auto c = parse(r.body);
+    EXPECT_EQ(c["confirmed"].as_int64(), 30);
+    EXPECT_EQ(c["waitlisted"].as_int64(), 170);
+    r = http_request(app_.port(), http::verb::get,
+                     "/api/classes/" + std::to_string(cls) + "/enrollments", "", staff_);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    int confirmed = 0;
+    const auto roster = parse(r.body);
+    for (const auto& e : roster.at("items").as_array()) {
+      if (e.as_object().at("status") == "confirmed") ++confirmed;
+    }
+    EXPECT_EQ(confirmed, 30) << "the roster agrees with the counters";
+  }
+
+  TestDatabase db_{GetParam()};
+  RunningApp app_{test_config(db_.connection_string())};
+  Headers staff_;
+  long long course_ = 0;
+  std::vector<long long> units_;
+};
+
+TEST_P(TrainingHttpTest, TwoHundredParallelSignUpsForThirtySeats) {
+  const long long cls = open_class(30);
+  Outcome out;
+  fire(cls, 200, {app_.port()}, out);
+  expect_exact(cls, out);
+}
+
+TEST_P(TrainingHttpTest, TwoServerProcessesOnOneDatabaseNeverOverbook) {
+  if (GetParam() != "mysql") GTEST_SKIP() << "several processes share a MariaDB, not a SQLite file";
+  const fs::path dir = fs::temp_directory_path() / ("xiehui-two-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  Child second({"serve", "--db", db_.connection_string(), "--listen", "127.0.0.1:0"}, dir);
+  const std::uint16_t second_port = read_listening_port(second);
+  ASSERT_NE(second_port, 0);
+  const long long cls = open_class(30);
+  Outcome out;
+  fire(cls, 200, {app_.port(), second_port}, out);
+  expect_exact(cls, out);
+  fs::remove_all(dir);
+}
+
+TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
+  const long long cls = open_class(5);
+  const std::string url = "/api/classes/" + std::to_string(cls) + "/enrollments";
+  auto r = http_request(
+      app_.port(), http::verb::post, url,
+      R"({"member_id":1,"attendee":{"name":"张三","mobile":"123","lodging":"tent"}})", staff_);
+  EXPECT_EQ(r.status, 400u);
+  auto fields = parse(r.body)["details"].as_object()["fields"].as_object();
+  EXPECT_TRUE(fields.contains("attendee.mobile")) << r.body;
+  EXPECT_TRUE(fields.contains("attendee.lodging")) << r.body;
+  r = http_request(app_.port(), http::verb::post, url, R"({"member_id":1,"attendee":{}})", staff_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_TRUE(parse(r.body)["details"].as_object()["fields"].as_object().contains("attendee.name"))
+      << r.body;
+  r = http_request(app_.port(), http::verb::post, url, R"({"attendee":"x"})", staff_);
+  EXPECT_EQ(r.status, 400u);
+  r = http_request(app_.port(), http::verb::post, "/api/classes/999999/enrollments",
+                   R"({"member_id":1,"attendee":{"name":"张三","mobile":"13900000001"}})", staff_);
+  EXPECT_EQ(r.status, 404u);
+  r = http_request(app_.port(), http::verb::post,
+                   "/api/courses/" + std::to_string(course_) + "/classes",
+                   R"({"venue":"长沙","starts_at":"tomorrow","ends_at":"2030-12-08",)"
+                   R"("signup_deadline":"2030-11-30","capacity":10,"fee_fen":1.5})",
+                   staff_);
+  EXPECT_EQ(r.status, 400u);
+  fields = parse(r.body)["details"].as_object()["fields"].as_object();
+  EXPECT_TRUE(fields.contains("starts_at"));
+  EXPECT_TRUE(fields.contains("fee_fen")) << "money with a fraction is refused";
+
+  const std::string body = boost::json::serialize(boost::json::object{
+      {"member_id", units_[0]}, {"attendee", {{"name", "张三"}, {"mobile", "13900000001"}}}});
+  r = http_request(app_.port(), http::verb::post, url, body, staff_);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  const long long id = parse(r.body)["id"].as_int64();
+  r = http_request(app_.port(), http::verb::get, "/api/enrollments/" + std::to_string(id) + "/pass",
+                   "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const std::string token(parse(r.body)["token"].as_string());
+  EXPECT_TRUE(parse(r.body)["qr_svg"].as_string().starts_with("<svg"));
+  const long long other = open_class(5);
+  r = http_request(app_.port(), http::verb::post,
+                   "/api/classes/" + std::to_string(other) + "/check-in",
+                   R"({"token":")" + token + R"(","day":"2030-12-07","half":"am"})", staff_);
+  EXPECT_EQ(r.status, 404u) << "a token of another class";
+  r = http_request(app_.port(), http::verb::get,
+                   "/api/classes/" + std::to_string(cls) + "/check-in/" + token, "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["attendee"].as_object()["name"].as_string(), "张三");
+  r = http_request(app_.port(), http::verb::post,
+                   "/api/classes/" + std::to_string(cls) + "/check-in",
+                   R"({"token":")" + token + R"(","day":"2030-12-07","half":"am"})", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_TRUE(parse(r.body)["new"].as_bool());
+  r = http_request(app_.port(), http::verb::get,
+                   "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx", "", staff_);
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_TRUE(r.body.starts_with("PK"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TrainingHttpTest, ::testing::ValuesIn(test_backends()),
+                         BackendName());
+
+}  // namespace
+}  // namespace xiehui::testing
