@@ -201,6 +201,63 @@ bench_members() {
   done
 }
 
+# bench_signups NAME — 64 clients sign attendees up for a class of 10,000 seats for
+# $seconds s (every sign-up locks the class row: this is the contended path).
+signup_results=()
+signup_lua="$BENCH_DIR/signup.lua"
+cat >"$signup_lua" <<'LUA'
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  path = args[1]
+  token = args[2]
+  member = args[3]
+end
+-- `id` is set per thread by setup(): each thread's mobiles are its own.
+request = function()
+  counter = counter + 1
+  local mobile = string.format("13%d%08d", id % 10, counter)
+  local body = string.format('{"member_id":%s,"attendee":{"name":"学员%d","mobile":"%s"}}',
+    member, counter, mobile)
+  return wrk.format("POST", path, {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token}, body)
+end
+LUA
+
+bench_signups() {
+  local name="$1" jar="$BENCH_DIR/$1.cookies" csrf token course class member out rps p50 p99 non2xx
+  csrf="$(curl -sf -b "$jar" "http://$server_addr/api/session" |
+    sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')"
+  token="$(curl -sf -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "http://$server_addr/api/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+  [[ -n "$token" ]] || die "$name: could not create an API token"
+  local auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+  course="$(curl -sf "${auth[@]}" -d '{"title":"压测课程"}' "http://$server_addr/api/courses" |
+    sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+  class="$(curl -sf "${auth[@]}" -d '{"venue":"长沙","starts_at":"2030-12-07","ends_at":"2030-12-08","signup_deadline":"2030-11-30","capacity":10000,"per_member_quota":null,"fee_fen":100000,"status":"open"}' \
+    "http://$server_addr/api/courses/$course/classes" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+  member="$(curl -sf "${auth[@]}" "http://$server_addr/api/members?page_size=1" |
+    sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')"
+  [[ -n "$class" && -n "$member" ]] || die "$name: could not set up the sign-up class"
+  out="$BENCH_DIR/wrk-$name-signup.txt"
+  log "wrk -t2 -c64 -d${seconds}s --latency -s signup.lua (class $class)"
+  wrk -t2 -c64 -d"${seconds}s" --latency -s "$signup_lua" "http://$server_addr" \
+    -- "/api/classes/$class/enrollments" "$token" "$member" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  local confirmed
+  confirmed="$(curl -sf "${auth[@]}" "http://$server_addr/api/classes/$class" |
+    sed -n 's/.*"confirmed":\([0-9]*\).*/\1/p')"
+  signup_results+=("$(printf '%-8s %12s %10s %10s %8s %10s' "$name" "${rps:-?}" "${p50:-?}" \
+    "${p99:-?}" "${non2xx:-0}" "${confirmed:-?}")")
+}
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -224,6 +281,7 @@ for backend in "${backends[@]}"; do
   done
   bench_login "$backend"
   bench_members "$backend"
+  bench_signups "$backend"
   stop_server
 done
 
@@ -238,3 +296,7 @@ echo "(POST /api/session, 20 parallel clients, wrk -t2 -c20 -d${seconds}s)"
 echo
 printf '%s\n' "${member_results[@]}"
 echo "(xlsx of $member_units generated units posted with curl as staff; directory with wrk -t2 -c16 -d${seconds}s, signed in)"
+echo
+printf '%-8s %12s %10s %10s %8s %10s\n' backend 'sign-ups/s' p50 p99 non-2xx confirmed
+printf '%s\n' "${signup_results[@]}"
+echo "(POST /api/classes/{id}/enrollments, 64 clients, one class of 10,000 seats, wrk -t2 -c64 -d${seconds}s)"

@@ -4,9 +4,11 @@
 
 #include "core/audit.hpp"
 #include "core/pinyin.hpp"
+#include "core/time.hpp"
 #include "services/demo/demo_zones.hpp"
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/training/training_service.hpp"
 
 namespace xiehui::demo {
 namespace {
@@ -114,6 +116,67 @@ Status seed_applications(membership::MembershipService& membership) {
   return {};
 }
 
+// A course with two classes three weeks ahead: one with seats, one of five seats already full
+// with two on its waitlist, so the catalogue, sign-up and waitlist can be tried at once.
+Status seed_training(db::Database& db, const Clock& clock) {
+  training::TrainingService training(db, clock);
+  auto existing = training.list_courses();
+  if (!existing) return std::unexpected(existing.error());
+  if (!existing->empty()) return {};
+  Principal staff;
+  staff.username = "mishu";
+  staff.address = "local";
+  staff.roles = {Role::staff};
+  auto course = training.create_course({0,
+                                        "开发区招商引资实务专题培训班",
+                                        "产业链招商、营商环境与项目落地的案例教学，含现场教学。",
+                                        {"招商引资", "营商环境", "产业链"}},
+                                       staff);
+  if (!course) return std::unexpected(course.error());
+  const auto day = std::chrono::floor<std::chrono::days>(clock.now() + kShanghaiOffset);
+  const auto local = [&](int days, int hour) {
+    return std::chrono::time_point_cast<Timestamp::duration>(
+        day + std::chrono::days(days) + std::chrono::hours(hour) - kShanghaiOffset);
+  };
+  auto units = db.with_session([](soci::session& s) -> Result<std::vector<long long>> {
+    membership::MemberFilter all;
+    std::vector<long long> ids;
+    for (const auto& m : mr::list_members(s, all, 8, 0)) ids.push_back(m.id);
+    return ids;
+  });
+  if (!units) return std::unexpected(units.error());
+  const std::vector<std::tuple<const char*, int, int>> classes{{"第一期（长沙）", 60, 3},
+                                                               {"第二期（岳阳）", 5, 7}};
+  int person = 0;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    const auto& [title, capacity, signups] = classes[k];
+    training::TrainingClass c;
+    c.course_id = course->id;
+    c.title = title;
+    c.venue = k == 0 ? "长沙经开区管委会培训中心" : "岳阳经开区会议中心";
+    c.starts_at = local(21 + static_cast<int>(k) * 14, 9);
+    c.ends_at = local(23 + static_cast<int>(k) * 14, 17);
+    c.signup_deadline = local(14 + static_cast<int>(k) * 14, 18);
+    c.capacity = capacity;
+    c.per_member_quota = 3;
+    c.fee_fen = 180000;
+    c.status = "open";
+    auto created = training.create_class(c, staff);
+    if (!created) return std::unexpected(created.error());
+    for (int i = 0; i < signups && !units->empty(); ++i, ++person) {
+      const long long unit = (*units)[static_cast<std::size_t>(person) % units->size()];
+      auto r = training.enroll(created->id,
+                               {unit,
+                                "",
+                                {fmt::format("学员{}", person + 1), "招商局科员",
+                                 fmt::format("1390002{:04}", person + 1), "", "shared"}},
+                               staff);
+      if (!r) return std::unexpected(r.error());
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::vector<DemoAccount> demo_accounts() {
@@ -148,7 +211,8 @@ Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
       return std::unexpected(created.error());
     }
   }
-  return seed_applications(membership);
+  if (auto st = seed_applications(membership); !st) return st;
+  return seed_training(db, clock);
 }
 
 }  // namespace xiehui::demo

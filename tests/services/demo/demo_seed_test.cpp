@@ -92,6 +92,9 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
             1)
       << "renames noted in the zones CSV become name history";
   EXPECT_EQ(count("SELECT COUNT(*) FROM member_history WHERE from_value = 'it'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM classes WHERE status = 'open'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE status = 'waitlisted'"), 2)
+      << "the demo shows a full class with a waitlist";
   EXPECT_EQ(count("SELECT COUNT(*) FROM member_status_history"),
             count("SELECT COUNT(*) FROM members WHERE status <> 'active'"))
       << "every demo unit that is not active has the change on record";
@@ -101,6 +104,7 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
   ASSERT_TRUE(seed_demo(*db_, accounts, membership, clock_)) << "a second start adds nothing";
   EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 62);
   EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments"), 10) << "training seeded once";
   EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 4 + 3);
 }
 
