@@ -16,6 +16,7 @@ boost::json::value instant_or_null(const std::optional<Timestamp>& t) {
 boost::json::object course_json(const training::Course& c) {
   boost::json::array topics;
   for (const auto& t : c.topics) topics.emplace_back(t);
+  // "id" first: scripts read it without a JSON parser.
   return {{"id", c.id},
           {"title", c.title},
           {"description", c.description},
