@@ -201,7 +201,12 @@ std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, i
   w.bind(st);
   st.exchange(soci::use(limit));
   st.exchange(soci::use(offset));
-  db::prepare(st, std::string(kMemberColumns) + w.sql() + order + " LIMIT :lim OFFSET :off");
+  // The page's ids come from the (sort_key, id) index alone; only those 20 rows are read in
+  // full. Reading whole rows up to a deep OFFSET cost MariaDB ~50 ms at page 400 of 500.
+  // (A join, not "id IN (…)": MariaDB turned that into a scan of the whole table.)
+  db::prepare(st, std::string(kMemberColumns) + " JOIN (SELECT id AS page_id FROM members" +
+                      w.sql() + order + " LIMIT :lim OFFSET :off) AS page ON id = page.page_id" +
+                      order);
   st.execute(false);
   std::vector<Member> out;
   while (st.fetch()) out.push_back(read_member(row));
