@@ -300,6 +300,27 @@ Result<std::vector<Enrollment>> TrainingService::class_enrollments(long long cla
   });
 }
 
+Result<Table> TrainingService::roster_table(long long class_id, const Principal& who) {
+  auto list = class_enrollments(class_id, who);
+  if (!list) return std::unexpected(list.error());
+  Table t;
+  t.headers = {"序号", "状态", "候补位次", "单位", "姓名",
+               "职务", "手机", "邮箱",     "住宿", "费用（元）"};
+  int n = 0;
+  for (const auto& e : *list) {
+    if (e.status == "cancelled") continue;
+    t.rows.push_back({std::to_string(++n), e.status == "confirmed" ? "正式" : "候补",
+                      e.waitlist_position ? std::to_string(e.waitlist_position) : "", e.org_name,
+                      e.attendee.name, e.attendee.title, e.attendee.mobile, e.attendee.email,
+                      e.attendee.lodging == "single"   ? "单间"
+                      : e.attendee.lodging == "shared" ? "合住"
+                                                       : "不住宿",
+                      std::to_string(e.fee_fen / 100) + "." + std::to_string(e.fee_fen % 100 / 10) +
+                          std::to_string(e.fee_fen % 10)});
+  }
+  return t;
+}
+
 Result<std::vector<Enrollment>> TrainingService::my_enrollments(const Principal& who) {
   if (!who.member_id) return std::vector<Enrollment>{};
   return db_.with_session([&](soci::session& s) -> Result<std::vector<Enrollment>> {

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/error.hpp"
+#include "core/table_export.hpp"
 #include "services/training/training.hpp"
 
 namespace xiehui::training {
@@ -85,6 +86,8 @@ class TrainingService {
 
   /// A class's enrolments: all for staff, the unit's own for a member.
   Result<std::vector<Enrollment>> class_enrollments(long long class_id, const Principal& who);
+  /// The roster as a table with Chinese headers (places held, in roster order), for xlsx.
+  Result<Table> roster_table(long long class_id, const Principal& who);
   /// The caller's unit's enrolments in every class.
   Result<std::vector<Enrollment>> my_enrollments(const Principal& who);
   /// One enrolment: staff, or the unit it belongs to (others: not_found).

@@ -168,25 +168,13 @@ Response enroll(RequestContext& ctx) {
 Response class_enrollments(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kClass);
   if (!id) return ctx.error(id.error());
-  auto r = svc(ctx).class_enrollments(*id, ctx.caller());
-  if (!r) return ctx.error(r.error());
-  if (ctx.query("format").value_or("") != "xlsx") return enrollments_json(ctx, *r);
-  Table t;
-  t.headers = {"序号", "状态", "候补位次", "单位", "姓名",
-               "职务", "手机", "邮箱",     "住宿", "费用（元）"};
-  int n = 0;
-  for (const auto& e : *r) {
-    if (e.status == "cancelled") continue;
-    t.rows.push_back({std::to_string(++n), e.status == "confirmed" ? "正式" : "候补",
-                      e.waitlist_position ? std::to_string(e.waitlist_position) : "", e.org_name,
-                      e.attendee.name, e.attendee.title, e.attendee.mobile, e.attendee.email,
-                      e.attendee.lodging == "single"   ? "单间"
-                      : e.attendee.lodging == "shared" ? "合住"
-                                                       : "不住宿",
-                      std::to_string(e.fee_fen / 100) + "." + std::to_string(e.fee_fen % 100 / 10) +
-                          std::to_string(e.fee_fen % 10)});
+  if (ctx.query("format").value_or("") != "xlsx") {
+    auto r = svc(ctx).class_enrollments(*id, ctx.caller());
+    return r ? enrollments_json(ctx, *r) : ctx.error(r.error());
   }
-  auto bytes = to_xlsx(t, "培训名单");
+  auto table = svc(ctx).roster_table(*id, ctx.caller());
+  auto bytes =
+      table ? to_xlsx(*table, "培训名单") : Result<std::string>(std::unexpected(table.error()));
   if (!bytes) return ctx.error(bytes.error());
   return download(ctx, std::move(*bytes), mime_type("x.xlsx"),
                   "roster-" + std::to_string(*id) + ".xlsx", "培训名单.xlsx");
