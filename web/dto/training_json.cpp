@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <limits>
+
 #include "core/time.hpp"
 
 namespace xiehui::web::dto {
@@ -73,6 +75,38 @@ std::optional<Timestamp> parse_when(std::string_view text, bool end_of_day) {
     return end_of_day ? midnight + std::chrono::hours(24) - std::chrono::seconds(1) : midnight;
   }
   return std::nullopt;
+}
+
+training::SignUp read_signup(JsonBody& body) {
+  training::SignUp in;
+  if (auto m = body.nullable_integer("member_id", 1, std::numeric_limits<long long>::max())) {
+    in.member_id = *m;
+  }
+  in.org_name = body.string("org_name", false, 100).value_or("");
+  JsonBody attendee = body.object("attendee");
+  in.attendee = {attendee.string("name", true, 50).value_or(""),
+                 attendee.string("title", false, 50).value_or(""),
+                 attendee.string("mobile", true, 32).value_or(""),
+                 attendee.string("email", false, 254).value_or(""),
+                 attendee.string("lodging", false, 16).value_or("")};
+  body.absorb(attendee);
+  return in;
+}
+
+training::TrainingClass new_class(long long course_id, const training::ClassPatch& p) {
+  training::TrainingClass c;
+  c.course_id = course_id;
+  c.title = p.title.value_or("");
+  c.venue = p.venue.value_or("");
+  c.starts_at = p.starts_at.value_or(Timestamp{});
+  c.ends_at = p.ends_at.value_or(Timestamp{});
+  c.signup_deadline = p.signup_deadline.value_or(Timestamp{});
+  c.capacity = p.capacity.value_or(0);
+  c.per_member_quota = p.per_member_quota.value_or(std::nullopt);
+  c.fee_fen = p.fee_fen.value_or(0);
+  c.status = p.status.value_or("draft");
+  c.min_attendance_percent = p.min_attendance_percent.value_or(80);
+  return c;
 }
 
 training::ClassPatch read_class_patch(JsonBody& body, bool required) {

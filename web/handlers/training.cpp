@@ -96,19 +96,7 @@ Response create_class(RequestContext& ctx) {
   if (!body) return ctx.error(body.error());
   const training::ClassPatch p = dto::read_class_patch(*body, true);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  training::TrainingClass c;
-  c.course_id = *course;
-  c.title = p.title.value_or("");
-  c.venue = *p.venue;
-  c.starts_at = *p.starts_at;
-  c.ends_at = *p.ends_at;
-  c.signup_deadline = *p.signup_deadline;
-  c.capacity = *p.capacity;
-  c.per_member_quota = p.per_member_quota.value_or(std::nullopt);
-  c.fee_fen = *p.fee_fen;
-  c.status = p.status.value_or("draft");
-  c.min_attendance_percent = p.min_attendance_percent.value_or(80);
-  auto r = svc(ctx).create_class(std::move(c), ctx.caller());
+  auto r = svc(ctx).create_class(dto::new_class(*course, p), ctx.caller());
   return r ? ctx.json(http::status::created, dto::class_json(*r)) : ctx.error(r.error());
 }
 
@@ -148,18 +136,7 @@ Response enroll(RequestContext& ctx) {
   if (!id) return ctx.error(id.error());
   auto body = JsonBody::parse(ctx.request);
   if (!body) return ctx.error(body.error());
-  training::SignUp in;
-  if (auto m = body->nullable_integer("member_id", 1, std::numeric_limits<long long>::max())) {
-    in.member_id = *m;
-  }
-  in.org_name = body->string("org_name", false, 100).value_or("");
-  JsonBody attendee = body->object("attendee");
-  in.attendee = {attendee.string("name", true, 50).value_or(""),
-                 attendee.string("title", false, 50).value_or(""),
-                 attendee.string("mobile", true, 32).value_or(""),
-                 attendee.string("email", false, 254).value_or(""),
-                 attendee.string("lodging", false, 16).value_or("")};
-  body->absorb(attendee);
+  training::SignUp in = dto::read_signup(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = svc(ctx).enroll(*id, std::move(in), ctx.caller());
   return r ? ctx.json(http::status::created, dto::enrollment_json(*r)) : ctx.error(r.error());
