@@ -1,7 +1,8 @@
 #pragma once
 // The address a request came from. Behind nginx every connection comes from nginx, so the
-// client's address is taken from X-Real-IP / X-Forwarded-For — but only when the connection
-// itself comes from a trusted proxy, since anyone can send those headers.
+// client's address is taken from X-Forwarded-For — but only when the connection itself comes
+// from a trusted proxy, since anyone can send that header. nginx must append to it:
+// `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`.
 
 #include <span>
 #include <string>
@@ -10,9 +11,8 @@
 
 namespace xiehui::web {
 
-/// `peer` unless it is one of `trusted_proxies`; then X-Real-IP if present, else the rightmost
-/// X-Forwarded-For entry that is not itself a trusted proxy. A header value that is not an
-/// IP address is ignored.
+/// `peer` unless it is one of `trusted_proxies`; then the rightmost X-Forwarded-For entry that
+/// is not itself a trusted proxy. IPv4-mapped IPv6 addresses are given as IPv4.
 std::string client_address(const Request& req, const std::string& peer,
                            std::span<const std::string> trusted_proxies);
 

@@ -41,9 +41,13 @@ Result<bool> TrainingService::check_in(long long class_id, std::optional<long lo
                                        std::optional<std::pair<std::string, std::string>> slot,
                                        const Principal& actor) {
   const Timestamp now = clock_.now();
-  return db_.with_transaction([&](soci::session& s) -> Result<bool> {
+  auto result = db_.with_transaction([&](soci::session& s) -> Result<bool> {
     auto c = tr::find_class(s, class_id, false);
     if (!c) return std::unexpected(not_found_error({"培训班次", "class"}));
+    if (c->status != "open" && c->status != "closed" && c->status != "finished") {
+      return std::unexpected(make_error(
+          ErrorCode::conflict, {"该班次未开班或已取消，不能签到", "the class is not running"}));
+    }
     auto e = enrollment_id     ? tr::find_enrollment(s, *enrollment_id)
              : is_token(token) ? tr::find_enrollment_by_token(s, token)
                                : std::nullopt;
@@ -72,6 +76,9 @@ Result<bool> TrainingService::check_in(long long class_id, std::optional<long lo
     }
     return recorded;
   });
+  // The same pass scanned twice at once: the unique index kept the first check-in.
+  if (!result && result.error().code == ErrorCode::already_exists) return false;
+  return result;
 }
 
 Result<Enrollment> TrainingService::enrollment_by_token(long long class_id,

@@ -1,5 +1,7 @@
 #include "services/training/training_repository.hpp"
 
+#include <map>
+
 #include "core/db/sql.hpp"
 #include "core/time.hpp"
 
@@ -98,12 +100,22 @@ std::vector<Enrollment> read_enrollments(soci::rowset<soci::row>& rows) {
   return out;
 }
 
-// Fills waitlist positions: the waitlisted enrolments of each class in `all` ordered by seq.
+// Fills waitlist positions: one read of each class's waitlist order, positions counted in C++.
 void fill_positions(soci::session& s, std::vector<Enrollment>& list) {
+  std::map<long long, std::map<long long, int>> by_class;  // class → seq → position
   for (auto& e : list) {
-    if (e.status == "waitlisted" && e.waitlist_seq) {
-      e.waitlist_position = waitlist_position(s, e.class_id, *e.waitlist_seq);
+    if (e.status != "waitlisted" || !e.waitlist_seq) continue;
+    auto [it, fresh] = by_class.try_emplace(e.class_id);
+    if (fresh) {
+      soci::rowset<soci::row> rows =
+          (s.prepare << "SELECT waitlist_seq FROM enrollments WHERE class_id = :c AND "
+                        "status = 'waitlisted' ORDER BY waitlist_seq",
+           soci::use(e.class_id));
+      int position = 0;
+      for (const soci::row& r : rows) it->second.emplace(db::get_int64(r, 0), ++position);
     }
+    const auto pos = it->second.find(*e.waitlist_seq);
+    e.waitlist_position = pos == it->second.end() ? 0 : pos->second;
   }
 }
 
@@ -184,10 +196,16 @@ void update_class(soci::session& s, const TrainingClass& c, Timestamp now) {
 }
 
 std::optional<TrainingClass> find_class(soci::session& s, long long id, bool lock) {
-  // FOR UPDATE locks the joined course row too, which no sign-up writes: harmless.
-  soci::rowset<soci::row> rows = (s.prepare << std::string(kClassColumns) + "WHERE c.id = :id" +
-                                                   (lock ? db::for_update(s) : ""),
-                                  soci::use(id));
+  if (lock && s.get_backend_name() == "mysql") {
+    // The class row alone: FOR UPDATE on the join would lock the course row as well and queue
+    // every sign-up of every class of the course behind one another. The plain read that
+    // follows comes after the lock, so it sees current data.
+    long long locked = 0;
+    s << "SELECT id FROM classes WHERE id = :id FOR UPDATE", soci::use(id), soci::into(locked);
+    if (!s.got_data()) return std::nullopt;
+  }
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kClassColumns) + "WHERE c.id = :id", soci::use(id));
   auto it = rows.begin();
   if (it == rows.end()) return std::nullopt;
   return read_class(*it);
@@ -343,6 +361,8 @@ bool insert_attendance(soci::session& s, const Attendance& a, long long checked_
   s << "SELECT COUNT(*) FROM attendance WHERE enrollment_id = :e AND day = :d AND half = :h",
       soci::use(a.enrollment_id), soci::use(a.day), soci::use(a.half), soci::into(n);
   if (n > 0) return false;
+  // Two scans of one pass at once can both see none: the unique index keeps one, and the
+  // service reports the other as already checked in.
   const std::string at = format_db_timestamp(a.checked_at);
   long long by = checked_by;
   soci::indicator by_ind = checked_by ? soci::i_ok : soci::i_null;
@@ -351,6 +371,15 @@ bool insert_attendance(soci::session& s, const Attendance& a, long long checked_
       soci::use(a.enrollment_id), soci::use(a.day), soci::use(a.half), soci::use(at),
       soci::use(by, by_ind);
   return true;
+}
+
+/// The class's places still held (confirmed or waitlisted).
+std::vector<Enrollment> held_places(soci::session& s, long long class_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kEnrollmentColumns) +
+                        "WHERE class_id = :c AND status IN ('confirmed', 'waitlisted')",
+       soci::use(class_id));
+  return read_enrollments(rows);
 }
 
 std::vector<Attendance> class_attendance(soci::session& s, long long class_id) {
@@ -367,6 +396,7 @@ std::vector<Attendance> class_attendance(soci::session& s, long long class_id) {
 }
 
 void insert_charge(soci::session& s, const Enrollment& e, Timestamp now) {
+  if (e.fee_fen <= 0) return;  // a free class owes nothing to invoice
   const std::string at = format_db_timestamp(now);
   long long member = e.member_id.value_or(0);
   soci::indicator member_ind = e.member_id ? soci::i_ok : soci::i_null;

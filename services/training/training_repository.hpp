@@ -52,7 +52,10 @@ int waitlist_position(soci::session& s, long long class_id, long long seq);
 /// Records a check-in; false when that slot was already recorded.
 bool insert_attendance(soci::session& s, const Attendance& a, long long checked_by);
 std::vector<Attendance> class_attendance(soci::session& s, long long class_id);
+/// The class's places still held (confirmed or waitlisted).
+std::vector<Enrollment> held_places(soci::session& s, long long class_id);
 
+/// The fee a confirmed place owes (none for a free class).
 void insert_charge(soci::session& s, const Enrollment& e, Timestamp now);
 void void_charge(soci::session& s, long long enrollment_id, Timestamp now);
 long long open_charges_fen(soci::session& s, long long member_id);

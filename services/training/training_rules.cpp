@@ -43,7 +43,8 @@ std::vector<FieldError> check_course(Course& c) {
   length(errors, c.description, "description", 0, 5000);
   if (c.topics.size() > 20) errors.push_back({"topics", {"最多 20 个主题", "at most 20 topics"}});
   for (auto& t : c.topics) {
-    if (t.empty() || accounts::utf8_length(t) > 40) {
+    const bool control = std::ranges::any_of(t, [](char ch) { return ch >= 0 && ch < 0x20; });
+    if (t.empty() || control || accounts::utf8_length(t) > 40) {
       errors.push_back({"topics", {"每个主题 1–40 个字符", "each topic 1–40 characters"}});
       break;
     }
@@ -111,7 +112,9 @@ std::vector<FieldError> check_attendee(Attendee& a) {
 }
 
 Placement place(const TrainingClass& c) {
-  return c.confirmed < c.capacity ? Placement::confirmed : Placement::waitlisted;
+  // Nobody passes the waitlist, even if the counts ever showed a free seat beside it.
+  return c.confirmed < c.capacity && c.waitlisted == 0 ? Placement::confirmed
+                                                       : Placement::waitlisted;
 }
 
 bool within_quota(const TrainingClass& c, int held) {
@@ -149,7 +152,7 @@ std::vector<std::pair<std::string, std::string>> attendance_slots(const Training
 
 bool meets_attendance_rule(const TrainingClass& c, std::size_t attended) {
   const std::size_t slots = attendance_slots(c).size();
-  if (slots == 0) return false;
+  if (slots == 0 || attended == 0) return false;  // a certificate needs someone who came
   return attended * 100 >= slots * static_cast<std::size_t>(c.min_attendance_percent);
 }
 

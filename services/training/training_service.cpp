@@ -3,6 +3,7 @@
 #include "core/audit.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
+#include "services/accounts/account_rules.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/training/training_repository.hpp"
 #include "services/training/training_rules.hpp"
@@ -35,7 +36,7 @@ bool is_staff(const Principal& p) { return p.can(Permission::training_manage); }
 
 // Confirms the first waitlisted places while seats are free, inside the caller's transaction
 // (the class row is locked); each promoted unit is notified and owes the fee from now on.
-void promote(soci::session& s, TrainingClass& c, Timestamp now) {
+void promote(soci::session& s, TrainingClass& c, const Principal& who, Timestamp now) {
   for (int n = promotions(c); n > 0; --n) {
     auto next = tr::first_waitlisted(s, c.id);
     if (!next) break;
@@ -46,9 +47,27 @@ void promote(soci::session& s, TrainingClass& c, Timestamp now) {
         s, next->member_id, "training.promoted",
         next->attendee.name + " 已从候补转为正式学员：" + c.course_title + " " + c.title, next->id,
         now);
+    audit(s, who, "enrollment.promote", "enrollment", next->id,
+          "class " + std::to_string(c.id) + " " + next->attendee.name, now);
     ++c.confirmed;
     --c.waitlisted;
   }
+}
+
+// A cancelled class releases every place it held: charges voided, units told.
+void release_all(soci::session& s, TrainingClass& c, const Principal& who, Timestamp now) {
+  for (const Enrollment& e : tr::held_places(s, c.id)) {
+    tr::cancel_enrollment(s, e.id, now);
+    tr::void_charge(s, e.id, now);
+    tr::insert_notification(
+        s, e.member_id, "training.class_cancelled",
+        c.course_title + " " + c.title + " 已取消，" + e.attendee.name + " 的报名随之取消", e.id,
+        now);
+    audit(s, who, "enrollment.cancel", "enrollment", e.id,
+          "class " + std::to_string(c.id) + " cancelled", now);
+  }
+  c.confirmed = 0;
+  c.waitlisted = 0;
 }
 
 }  // namespace
@@ -114,6 +133,11 @@ Result<TrainingClass> TrainingService::update_class(long long id, const ClassPat
   return db_.with_transaction([&](soci::session& s) -> Result<TrainingClass> {
     auto found = tr::find_class(s, id, true);
     if (!found) return std::unexpected(no_such_class());
+    if (found->status == "finished" || found->status == "cancelled") {
+      return std::unexpected(
+          make_error(ErrorCode::conflict,
+                     {"已结业或已取消的班次不能再修改", "a finished or cancelled class is final"}));
+    }
     TrainingClass c = *found;
     if (p.title) c.title = *p.title;
     if (p.venue) c.venue = *p.venue;
@@ -142,7 +166,11 @@ Result<TrainingClass> TrainingService::update_class(long long id, const ClassPat
           {"名额不能少于已确认的 " + std::to_string(c.confirmed) + " 人，请先取消部分报名",
            "capacity cannot go below the " + std::to_string(c.confirmed) + " confirmed places"}));
     }
-    promote(s, c, now);
+    if (c.status == "cancelled") {
+      release_all(s, c, actor, now);
+    } else if (c.status == "open" || c.status == "closed") {
+      promote(s, c, actor, now);
+    }
     tr::update_class(s, c, now);
     audit(s, actor, "class.update", "class", id,
           "capacity " + std::to_string(found->capacity) + " -> " + std::to_string(c.capacity) +
@@ -184,7 +212,7 @@ Result<Enrollment> TrainingService::enroll(long long class_id, SignUp in, const 
                    {"会员单位只能为本单位人员报名", "a member signs up only its own people"}));
   }
   std::vector<FieldError> errors = check_attendee(in.attendee);
-  if (!in.member_id && (in.org_name.empty() || in.org_name.size() > 300)) {
+  if (!in.member_id && (in.org_name.empty() || accounts::utf8_length(in.org_name) > 100)) {
     errors.push_back({"org_name", {"请填写单位名称", "give the organisation's name"}});
   }
   if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
@@ -201,6 +229,11 @@ Result<Enrollment> TrainingService::enroll(long long class_id, SignUp in, const 
     if (in.member_id) {
       auto unit = membership::membership_repository::find_member(s, *in.member_id);
       if (!unit) return std::unexpected(not_found_error({"会员单位", "member unit"}));
+      if (unit->status != "active" && unit->status != "lapsed") {
+        return std::unexpected(
+            make_error(ErrorCode::conflict, {"该单位会籍已暂停、退出或被除名，不能报名",
+                                             "the unit is suspended, withdrawn or expelled"}));
+      }
       e.org_name = unit->org.name;
       if (!within_quota(c, tr::places_held(s, class_id, *in.member_id))) {
         return std::unexpected(make_error(
@@ -277,7 +310,7 @@ Status TrainingService::cancel(long long enrollment_id, const Principal& who) {
     if (e->status == "confirmed") {
       tr::void_charge(s, enrollment_id, now);
       --c->confirmed;
-      promote(s, *c, now);
+      promote(s, *c, who, now);
     } else {
       --c->waitlisted;
     }

@@ -17,8 +17,12 @@ TEST(ClientAddress, HeadersCountOnlyFromTrustedProxies) {
   const Request spoofed = with({{"X-Real-IP", "1.2.3.4"}, {"X-Forwarded-For", "5.6.7.8"}});
   EXPECT_EQ(client_address(spoofed, "203.0.113.9", kNginx), "203.0.113.9")
       << "a client cannot name its own address";
-  EXPECT_EQ(client_address(spoofed, "127.0.0.1", kNginx), "1.2.3.4") << "X-Real-IP from nginx";
+  EXPECT_EQ(client_address(spoofed, "127.0.0.1", kNginx), "5.6.7.8")
+      << "X-Forwarded-For from nginx; X-Real-IP is never read (a client may have written it)";
+  EXPECT_EQ(client_address(with({{"X-Real-IP", "1.2.3.4"}}), "127.0.0.1", kNginx), "127.0.0.1");
   EXPECT_EQ(client_address(spoofed, "127.0.0.1", {}), "127.0.0.1") << "no proxy configured";
+  EXPECT_EQ(client_address(spoofed, "::ffff:127.0.0.1", kNginx), "5.6.7.8")
+      << "a dual-stack socket's IPv4-mapped peer is the same proxy";
 }
 
 TEST(ClientAddress, RightmostUntrustedForwardedHop) {
@@ -28,8 +32,7 @@ TEST(ClientAddress, RightmostUntrustedForwardedHop) {
       << "the client-supplied leftmost entry is not believed";
   EXPECT_EQ(client_address(with({{"X-Forwarded-For", "not-an-ip"}}), "127.0.0.1", kNginx),
             "127.0.0.1");
-  EXPECT_EQ(client_address(with({{"X-Real-IP", "garbage"}, {"X-Forwarded-For", "2001:db8::1"}}),
-                           "127.0.0.1", kNginx),
+  EXPECT_EQ(client_address(with({{"X-Forwarded-For", "2001:db8::1"}}), "127.0.0.1", kNginx),
             "2001:db8::1");
 }
 
@@ -38,6 +41,8 @@ TEST(ClientAddress, RateLimitKeysGroupIpv6ByItsSlash64) {
   EXPECT_EQ(rate_limit_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
   EXPECT_EQ(rate_limit_key("2001:db8:1:2:bbbb::9"), rate_limit_key("2001:db8:1:2:aaaa::1"));
   EXPECT_NE(rate_limit_key("2001:db8:1:3::1"), rate_limit_key("2001:db8:1:2::1"));
+  EXPECT_EQ(rate_limit_key("::ffff:198.51.100.7"), "198.51.100.7")
+      << "IPv4 clients of a dual-stack socket are not lumped into ::/64";
 }
 
 }  // namespace

@@ -49,11 +49,12 @@ Result<std::optional<std::pair<std::string, std::string>>> read_slot(JsonBody& b
   auto day = body.string("day", false, 10);
   auto half = body.string("half", false, 2);
   if (!day && !half) return std::nullopt;
-  if (!day || !parse_date(*day) || (half && *half != "am" && *half != "pm")) {
-    return std::unexpected(invalid_fields(
-        {{"day", {"应为 YYYY-MM-DD，half 为 am 或 pm", "day YYYY-MM-DD and half am or pm"}}}));
+  if (!day || !half || !parse_date(*day) || (*half != "am" && *half != "pm")) {
+    return std::unexpected(invalid_fields({{"day",
+                                            {"请同时给出 day（YYYY-MM-DD）和 half（am 或 pm）",
+                                             "give both day (YYYY-MM-DD) and half (am or pm)"}}}));
   }
-  return std::pair<std::string, std::string>(*day, half.value_or("am"));
+  return std::pair<std::string, std::string>(*day, *half);
 }
 
 }  // namespace

@@ -272,6 +272,12 @@ TEST_P(TrainingServiceTest, ParallelCancellationsPromoteExactlyAsManyAsCancelled
   EXPECT_EQ(ok.load(), 6);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE status = 'confirmed'"), 10);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE promoted_at IS NOT NULL"), 6);
+  // Exactly the six first on the waitlist (signed up 11th to 16th) were promoted.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE promoted_at IS NOT NULL AND mobile IN "
+                  "('13900000010','13900000011','13900000012','13900000013','13900000014',"
+                  "'13900000015')"),
+            6);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'enrollment.promote'"), 6);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE status = 'waitlisted'"), 9);
   auto cls = service_->get_class(c, staff());
   EXPECT_EQ(cls->confirmed, 10);
@@ -357,6 +363,39 @@ TEST_P(TrainingServiceTest, CheckInTokensBelongToTheirClassAndCertificatesFollow
   ASSERT_TRUE(check.has_value());
   EXPECT_EQ(check->attendee_name, "学员1");
   EXPECT_EQ(service_->verify_certificate("nope").error().code, ErrorCode::not_found);
+  EXPECT_EQ(service_->verify_certificate(std::string(32, 'A')).error().code, ErrorCode::not_found)
+      << "a well-formed but unknown code reaches the database and is not found";
+  EXPECT_EQ(
+      service_->check_in(c, std::nullopt, std::string(32, 'A'), std::nullopt, staff()).error().code,
+      ErrorCode::not_found);
+}
+
+TEST_P(TrainingServiceTest, CancellingAClassReleasesPlacesAndChargesAndIsFinal) {
+  const long long c = open_class(2);
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(sign_up(c, units_[0], i));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM charges WHERE status = 'open'"), 2);
+  auto cancelled = service_->update_class(c, status_patch("cancelled"), staff());
+  ASSERT_TRUE(cancelled.has_value());
+  EXPECT_EQ(cancelled->confirmed, 0);
+  EXPECT_EQ(cancelled->waitlisted, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM charges WHERE status = 'open'"), 0) << "nothing owed";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE status = 'cancelled'"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'training.class_cancelled'"), 3);
+  EXPECT_EQ(service_->update_class(c, capacity_patch(50), staff()).error().code,
+            ErrorCode::conflict)
+      << "a cancelled class is final: no promotion into it";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments WHERE status = 'confirmed'"), 0);
+}
+
+TEST_P(TrainingServiceTest, FreeClassesOweNothingAndInactiveUnitsCannotSignUp) {
+  const long long c = open_class(5, std::nullopt, 0);
+  ASSERT_TRUE(sign_up(c, units_[0], 1));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM charges"), 0);
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Status {
+    membership::membership_repository::set_member_status(s, units_[1], "suspended", clock_.now());
+    return {};
+  }));
+  EXPECT_EQ(sign_up(c, units_[1], 2).error().code, ErrorCode::conflict);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TrainingServiceTest,
