@@ -151,6 +151,10 @@ Result<TrainingClass> TrainingService::update_class(long long id, const ClassPat
     if (auto errors = check_class(c); !errors.empty()) {
       return std::unexpected(invalid_fields(std::move(errors)));
     }
+    if (p.status && !is_class_status(*p.status)) {
+      return std::unexpected(invalid_fields(
+          {{"status", {"状态应为 draft、open、closed、cancelled 或 finished", "unknown status"}}}));
+    }
     if (p.status && *p.status != c.status) {
       if (!class_status_change_allowed(c.status, *p.status)) {
         return std::unexpected(

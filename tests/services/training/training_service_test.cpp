@@ -201,6 +201,11 @@ TEST_P(TrainingServiceTest, MembersActOnlyForTheirOwnUnit) {
 TEST_P(TrainingServiceTest, CapacityChangesPromoteOrAreRefused) {
   const long long c = open_class(2);
   for (int i = 1; i <= 5; ++i) ASSERT_TRUE(sign_up(c, units_[static_cast<std::size_t>(i % 3)], i));
+  EXPECT_EQ(service_->update_class(c, status_patch("paused"), staff()).error().code,
+            ErrorCode::invalid_argument);
+  EXPECT_EQ(service_->update_class(c, status_patch("draft"), staff()).error().code,
+            ErrorCode::conflict)
+      << "an open class does not go back to draft";
   auto lower = service_->update_class(c, capacity_patch(1), staff());
   ASSERT_FALSE(lower.has_value());
   EXPECT_EQ(lower.error().code, ErrorCode::conflict);
