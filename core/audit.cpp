@@ -31,26 +31,50 @@ std::string audit_hash(const AuditRecord& r) {
   return sha256_hex(text);
 }
 
-long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at) {
-  long long last_id = 0;
-  std::string last_hash;
-  s << std::string("SELECT last_id, last_hash FROM audit_head WHERE id = 1") + db::for_update(s),
-      soci::into(last_id), soci::into(last_hash);
-  AuditRecord r{last_id + 1, at, entry, last_hash, {}};
-  r.hash = audit_hash(r);
-  const std::string at_text = format_db_timestamp(at);
-  long long actor = entry.actor_id.value_or(0);
-  soci::indicator actor_ind = entry.actor_id ? soci::i_ok : soci::i_null;
+namespace {
+
+void insert_record(soci::session& s, const AuditRecord& r) {
+  const std::string at_text = format_db_timestamp(r.at);
+  long long actor = r.entry.actor_id.value_or(0);
+  soci::indicator actor_ind = r.entry.actor_id ? soci::i_ok : soci::i_null;
   s << "INSERT INTO audit_log (id, at, actor_id, actor_name, address, action, entity_type, "
        "entity_id, summary, prev_hash, hash) VALUES (:id, :at, :actor, :name, :addr, :action, "
        ":etype, :eid, :summary, :prev, :hash)",
-      soci::use(r.id), soci::use(at_text), soci::use(actor, actor_ind), soci::use(entry.actor_name),
-      soci::use(entry.address), soci::use(entry.action), soci::use(entry.entity_type),
-      soci::use(entry.entity_id), soci::use(entry.summary), soci::use(r.prev_hash),
-      soci::use(r.hash);
-  s << "UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1", soci::use(r.id),
-      soci::use(r.hash);
+      soci::use(r.id), soci::use(at_text), soci::use(actor, actor_ind),
+      soci::use(r.entry.actor_name), soci::use(r.entry.address), soci::use(r.entry.action),
+      soci::use(r.entry.entity_type), soci::use(r.entry.entity_id), soci::use(r.entry.summary),
+      soci::use(r.prev_hash), soci::use(r.hash);
+}
+
+}  // namespace
+
+long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at) {
+  AuditBatch batch(s);
+  const long long id = batch.append(entry, at);
+  batch.finish();
+  return id;
+}
+
+AuditBatch::AuditBatch(soci::session& s) : s_(s) {
+  s_ << std::string("SELECT last_id, last_hash FROM audit_head WHERE id = 1") + db::for_update(s_),
+      soci::into(last_id_), soci::into(last_hash_);
+}
+
+long long AuditBatch::append(const AuditEntry& entry, Timestamp at) {
+  AuditRecord r{last_id_ + 1, at, entry, last_hash_, {}};
+  r.hash = audit_hash(r);
+  insert_record(s_, r);
+  last_id_ = r.id;
+  last_hash_ = r.hash;
+  dirty_ = true;
   return r.id;
+}
+
+void AuditBatch::finish() {
+  if (!dirty_) return;
+  s_ << "UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1", soci::use(last_id_),
+      soci::use(last_hash_);
+  dirty_ = false;
 }
 
 AuditRecord read_audit_record(const soci::row& row) {
@@ -96,12 +120,6 @@ AuditVerification verify_audit_chain(soci::session& s) {
     result.first_bad_id = expected_id;
   }
   return result;
-}
-
-void lock_audit_chain(soci::session& s) {
-  long long id = 0;
-  s << std::string("SELECT last_id FROM audit_head WHERE id = 1") + db::for_update(s),
-      soci::into(id);
 }
 
 }  // namespace xiehui

@@ -40,10 +40,22 @@ std::string audit_hash(const AuditRecord& record);
 /// (a row lock on MariaDB), so concurrent transactions never fork the chain. Returns the id.
 long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at);
 
-/// Takes the chain head's lock now rather than at the first append. A transaction that will
-/// append many rows after locking many others (a bulk import) calls this first, so that it and
-/// its peers queue in one order instead of deadlocking.
-void lock_audit_chain(soci::session& s);
+/// Many appends in one transaction (a bulk import): the head is read and locked once, each row
+/// is one INSERT, and finish() writes the head back. Nothing else may append to the chain in
+/// the same transaction between construction and finish().
+class AuditBatch {
+ public:
+  explicit AuditBatch(soci::session& s);
+  long long append(const AuditEntry& entry, Timestamp at);
+  /// Writes the new head; call once, before the transaction commits.
+  void finish();
+
+ private:
+  soci::session& s_;
+  long long last_id_ = 0;
+  std::string last_hash_;
+  bool dirty_ = false;
+};
 
 /// The columns every audit query selects, in the order read_audit_record expects.
 inline constexpr const char* kAuditColumns =

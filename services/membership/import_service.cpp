@@ -28,8 +28,9 @@ std::optional<long long> actor_of(const Principal& p) {
 class RowWriter {
  public:
   RowWriter(soci::session& s, const ParsedImport& file, bool dry_run, const Principal& actor,
-            Timestamp now)
+            Timestamp now, AuditBatch* audit)
       : s_(s),
+        audit_(audit),
         file_(file),
         dry_run_(dry_run),
         actor_(actor),
@@ -126,13 +127,13 @@ class RowWriter {
   }
 
   void audit(long long member_id, const char* action, std::string summary) {
-    append_audit(s_,
-                 {actor_of(actor_), actor_.username, actor_.address, action, "member",
-                  std::to_string(member_id), std::move(summary)},
-                 now_);
+    audit_->append({actor_of(actor_), actor_.username, actor_.address, action, "member",
+                    std::to_string(member_id), std::move(summary)},
+                   now_);
   }
 
   soci::session& s_;
+  AuditBatch* audit_;  // set when writing
   const ParsedImport& file_;
   bool dry_run_;
   const Principal& actor_;
@@ -175,9 +176,12 @@ Result<ImportReport> MemberImportService::run(std::string_view file, bool dry_ru
   if (progress) progress(0, total);
   const Timestamp now = clock_.now();
   const auto work = [&](soci::session& s) -> Result<ImportReport> {
-    ImportReport counts = report;       // a retried transaction starts again from zero
-    if (!dry_run) lock_audit_chain(s);  // imports queue behind one another, never deadlock
-    RowWriter writer(s, parsed, dry_run, actor, now);
+    ImportReport counts = report;  // a retried transaction starts again from zero
+    // The chain head is locked first, so imports queue behind one another instead of
+    // deadlocking, and each unit's audit row costs one INSERT.
+    std::optional<AuditBatch> audit;
+    if (!dry_run) audit.emplace(s);
+    RowWriter writer(s, parsed, dry_run, actor, now, audit ? &*audit : nullptr);
     long done = 0;
     for (const ImportRow& row : parsed.rows) {
       switch (writer.apply(row)) {
@@ -193,13 +197,13 @@ Result<ImportReport> MemberImportService::run(std::string_view file, bool dry_ru
       }
       if (++done % kProgressEvery == 0 && progress) progress(done, total);
     }
-    if (!dry_run) {
-      append_audit(s,
-                   {actor_of(actor), actor.username, actor.address, "member.import", "member", "",
-                    "created=" + std::to_string(counts.created) +
-                        " updated=" + std::to_string(counts.updated) + " skipped=" +
-                        std::to_string(counts.error_rows) + " file_sha256=" + sha256_hex(file)},
-                   now);
+    if (audit) {
+      audit->append({actor_of(actor), actor.username, actor.address, "member.import", "member", "",
+                     "created=" + std::to_string(counts.created) +
+                         " updated=" + std::to_string(counts.updated) + " skipped=" +
+                         std::to_string(counts.error_rows) + " file_sha256=" + sha256_hex(file)},
+                    now);
+      audit->finish();
     }
     return counts;
   };

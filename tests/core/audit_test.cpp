@@ -131,6 +131,27 @@ TEST_P(AuditChainTest, AnUntouchedChainVerifies) {
   for (long long id = 2; id <= 12; ++id) EXPECT_EQ(read(id).prev_hash, read(id - 1).hash);
 }
 
+TEST_P(AuditChainTest, ABatchContinuesTheChainAndSinglesFollowIt) {
+  append(2);
+  auto last = db_->with_transaction([&](soci::session& s) -> Result<long long> {
+    AuditBatch batch(s);
+    long long id = 0;
+    for (int i = 3; i <= 40; ++i) id = batch.append(entry(i), clock_.now());
+    batch.finish();
+    return id;
+  });
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(*last, 40);
+  auto next = db_->with_transaction([&](soci::session& s) -> Result<long long> {
+    return append_audit(s, entry(41), clock_.now());
+  });
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(*next, 41) << "the head was written back";
+  const AuditVerification v = verify();
+  EXPECT_TRUE(v.ok);
+  EXPECT_EQ(v.checked, 41);
+}
+
 TEST_P(AuditChainTest, ARolledBackAppendLeavesNoGap) {
   append(2);
   auto failed = db_->with_transaction([&](soci::session& s) -> Status {
