@@ -70,7 +70,8 @@ class TrainingService {
   /// Changes a class; a capacity below the confirmed count is a conflict; a higher one promotes
   /// the waitlist in order. Status changes follow class_status_change_allowed.
   Result<TrainingClass> update_class(long long id, const ClassPatch& patch, const Principal& actor);
-  /// Classes by status; staff see drafts, others only open/closed/finished ones.
+  /// Classes by status; drafts are for staff only (others also see cancelled classes, so a
+  /// unit learns why its places went).
   Result<std::vector<TrainingClass>> list_classes(const std::string& status,
                                                   std::optional<long long> course_id,
                                                   bool with_seats, const Principal& who);
