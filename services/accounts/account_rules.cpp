@@ -33,6 +33,15 @@ std::string lower_ascii(std::string_view s) {
 
 }  // namespace
 
+void check_length(std::vector<FieldError>& errors, std::string_view value, const std::string& field,
+                  std::size_t min, std::size_t max) {
+  const std::size_t n = utf8_length(value);
+  if (n >= min && n <= max) return;
+  errors.push_back({field,
+                    {"应为 " + std::to_string(min) + "–" + std::to_string(max) + " 个字符",
+                     std::to_string(min) + "–" + std::to_string(max) + " characters"}});
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (const char c : s) {

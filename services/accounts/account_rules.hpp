@@ -36,4 +36,9 @@ std::vector<FieldError> check_password(std::string_view username, std::string_vi
 /// Number of Unicode code points in valid UTF-8 (invalid bytes count one each).
 std::size_t utf8_length(std::string_view s);
 
+/// Adds "应为 min–max 个字符" for `field` to `errors` unless `value` has min..max characters: the
+/// one length rule every form's text fields share.
+void check_length(std::vector<FieldError>& errors, std::string_view value, const std::string& field,
+                  std::size_t min, std::size_t max);
+
 }  // namespace xiehui::accounts

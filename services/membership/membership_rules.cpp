@@ -79,12 +79,7 @@ std::vector<FieldError> check_organisation(Organisation& org, std::span<const Di
   std::vector<FieldError> errors;
   const auto text = [&](std::string& value, const char* field, std::size_t min, std::size_t max) {
     value = trimmed(value);
-    const std::size_t n = accounts::utf8_length(value);
-    if (n < min || n > max) {
-      errors.push_back({field,
-                        {"应为 " + std::to_string(min) + "–" + std::to_string(max) + " 个字符",
-                         std::to_string(min) + "–" + std::to_string(max) + " characters"}});
-    }
+    accounts::check_length(errors, value, field, min, max);
   };
   text(org.name, "name", 2, 100);
   if (trimmed(org.short_name).empty() && accounts::utf8_length(org.name) <= 50) {
@@ -120,12 +115,7 @@ std::vector<FieldError> check_application(ApplicationInput& in, std::span<const 
   for (auto& e : errors) e.field = "org." + e.field;
   const auto text = [&](std::string& value, const char* field, std::size_t min, std::size_t max) {
     value = trimmed(value);
-    const std::size_t n = accounts::utf8_length(value);
-    if (n < min || n > max) {
-      errors.push_back({field,
-                        {"应为 " + std::to_string(min) + "–" + std::to_string(max) + " 个字符",
-                         std::to_string(min) + "–" + std::to_string(max) + " characters"}});
-    }
+    accounts::check_length(errors, value, field, min, max);
   };
   text(in.contact.name, "contact.name", 1, 50);
   text(in.contact.title, "contact.title", 0, 50);

@@ -302,18 +302,9 @@ Result<Member> MembershipService::update_member(long long id, const MemberPatch&
     if (patch.type) after.org.type = *patch.type;
     if (patch.level) after.org.level = *patch.level;
     std::vector<FieldError> errors;
-    const auto length = [&](const std::string& v, const char* field, std::size_t lo,
-                            std::size_t hi) {
-      const std::size_t n = accounts::utf8_length(v);
-      if (n < lo || n > hi) {
-        errors.push_back({field,
-                          {"应为 " + std::to_string(lo) + "–" + std::to_string(hi) + " 个字符",
-                           std::to_string(lo) + "–" + std::to_string(hi) + " characters"}});
-      }
-    };
-    length(after.org.name, "name", 2, 100);
-    length(after.org.short_name, "short_name", 1, 50);
-    length(after.org.address, "address", 0, 200);
+    accounts::check_length(errors, after.org.name, "name", 2, 100);
+    accounts::check_length(errors, after.org.short_name, "short_name", 1, 50);
+    accounts::check_length(errors, after.org.address, "address", 0, 200);
     if (!find_division(hunan_prefectures(), after.org.city_code)) {
       errors.push_back({"city_code", {"请选择所在市州", "choose the host city"}});
     }

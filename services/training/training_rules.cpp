@@ -12,16 +12,6 @@ namespace {
 constexpr std::array<std::string_view, 5> kStatuses = {"draft", "open", "closed", "cancelled",
                                                        "finished"};
 
-void length(std::vector<FieldError>& errors, const std::string& value, const char* field,
-            std::size_t lo, std::size_t hi) {
-  const std::size_t n = accounts::utf8_length(value);
-  if (n < lo || n > hi) {
-    errors.push_back({field,
-                      {"应为 " + std::to_string(lo) + "–" + std::to_string(hi) + " 个字符",
-                       std::to_string(lo) + "–" + std::to_string(hi) + " characters"}});
-  }
-}
-
 }  // namespace
 
 bool is_class_status(std::string_view s) {
@@ -39,8 +29,8 @@ bool class_status_change_allowed(std::string_view from, std::string_view to) {
 
 std::vector<FieldError> check_course(Course& c) {
   std::vector<FieldError> errors;
-  length(errors, c.title, "title", 2, 200);
-  length(errors, c.description, "description", 0, 5000);
+  accounts::check_length(errors, c.title, "title", 2, 200);
+  accounts::check_length(errors, c.description, "description", 0, 5000);
   if (c.topics.size() > 20) errors.push_back({"topics", {"最多 20 个主题", "at most 20 topics"}});
   for (auto& t : c.topics) {
     const bool control = std::ranges::any_of(t, [](char ch) { return ch >= 0 && ch < 0x20; });
@@ -54,8 +44,8 @@ std::vector<FieldError> check_course(Course& c) {
 
 std::vector<FieldError> check_class(const TrainingClass& c) {
   std::vector<FieldError> errors;
-  length(errors, c.title, "title", 0, 200);
-  length(errors, c.venue, "venue", 1, 200);
+  accounts::check_length(errors, c.title, "title", 0, 200);
+  accounts::check_length(errors, c.venue, "venue", 1, 200);
   if (c.ends_at < c.starts_at) {
     errors.push_back({"ends_at", {"结束时间不能早于开始时间", "must not be before starts_at"}});
   } else if (c.ends_at - c.starts_at > std::chrono::days(31)) {
@@ -89,8 +79,8 @@ std::vector<FieldError> check_attendee(Attendee& a) {
   };
   trim(a.name);
   trim(a.title);
-  length(errors, a.name, "attendee.name", 1, 50);
-  length(errors, a.title, "attendee.title", 0, 50);
+  accounts::check_length(errors, a.name, "attendee.name", 1, 50);
+  accounts::check_length(errors, a.title, "attendee.title", 0, 50);
   if (auto m = normalise_mobile(a.mobile)) {
     a.mobile = *m;
   } else {
