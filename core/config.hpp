@@ -28,10 +28,16 @@ struct AppConfig {
   std::size_t db_pool_size = 8;
   std::size_t io_threads = 2;
   std::size_t max_connections = 10000;
+  /// Open connections from one client address (IPv6: per /64); trusted_proxies are exempt.
+  /// Generous: a whole office behind one NAT address shares it, ~6 connections a browser.
+  std::size_t max_connections_per_address = 256;
   std::size_t header_limit_bytes = 16 * 1024;
   std::size_t body_limit_bytes = 1024 * 1024;
   std::size_t upload_limit_bytes = 32 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
+  /// How long a connection may take to send a whole request header, and stay idle between
+  /// requests (capped by read_timeout); read_timeout then covers the body.
+  std::chrono::seconds header_timeout{10};
   std::chrono::seconds shutdown_grace{10};
   bool secure_cookies = false;  ///< set when served over TLS (behind nginx)
   /// "https://xiehui.example.org": the base of links printed on paper (certificate QR codes).
@@ -45,6 +51,8 @@ struct AppConfig {
   std::chrono::minutes login_lockout{15};
   std::size_t min_password_length = 10;
   int applications_per_address_per_hour = 5;
+  /// Member imports (sync, or queued as jobs) one process holds at once; one more answers 429.
+  std::size_t max_concurrent_imports = 2;
 };
 
 /// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").

@@ -64,7 +64,9 @@ class SheetBuilder {
   explicit SheetBuilder(const SheetLimits& limits) : limits_(limits) {}
 
   Status add(long number, std::vector<std::string> cells) {
-    for (const auto& c : cells) total_bytes_ += c.size();
+    // A cell costs its std::string besides its text: 100,000 rows of 64 one-digit cells are
+    // 6 MB of text but 200 MB of memory.
+    for (const auto& c : cells) total_bytes_ += sizeof(std::string) + c.size();
     if (total_bytes_ > limits_.max_total_cell_bytes) {
       return std::unexpected(
           bad_file({"文件内容过大（单元格合计超过 " +

@@ -32,8 +32,14 @@ struct SheetLimits {
   std::size_t max_cell_bytes = 4096;
   std::size_t max_unpacked_bytes = 256u << 20;
   /// All cells together, after shared strings are filled in (one long string may be
-  /// referenced by every cell).
+  /// referenced by every cell), each counted with its std::string (32 bytes) besides its text.
   std::size_t max_total_cell_bytes = 128u << 20;
+  /// Entries in an .xlsx's shared-string table, bounded on their own: the table need not match
+  /// the sheet, and millions of empty entries unpack from a few KB. A real 100,000-row file
+  /// has a few distinct strings per row.
+  std::size_t max_shared_strings = 1'000'000;
+  /// The shared strings' text together, each entry counted with its 4-byte index.
+  std::size_t max_shared_string_bytes = 32u << 20;
 };
 
 /// Reads an .xlsx (detected by its zip signature) or a CSV. invalid_argument naming the problem

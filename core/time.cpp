@@ -69,6 +69,10 @@ std::optional<microseconds> read_time(std::string_view s, std::size_t& pos) {
 
 }  // namespace
 
+bool in_supported_range(Date d) {
+  return d.ok() && d.year() >= year{kMinYear} && d.year() <= year{kMaxYear};
+}
+
 std::string format_instant(Timestamp t) {
   const auto local = floor<seconds>(t) + kShanghaiOffset;
   const auto day_point = floor<days>(local);
@@ -82,7 +86,9 @@ std::string format_instant(Timestamp t) {
 std::optional<Timestamp> parse_instant(std::string_view s) {
   std::size_t pos = 0;
   auto date = read_date(s, pos);
-  if (!date || pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) return std::nullopt;
+  if (!date || !in_supported_range(*date) || pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) {
+    return std::nullopt;
+  }
   ++pos;
   auto tod = read_time(s, pos);
   if (!tod || pos >= s.size()) return std::nullopt;
@@ -113,7 +119,7 @@ std::string format_date(Date d) {
 std::optional<Date> parse_date(std::string_view s) {
   std::size_t pos = 0;
   auto d = read_date(s, pos);
-  if (!d || pos != s.size()) return std::nullopt;
+  if (!d || pos != s.size() || !in_supported_range(*d)) return std::nullopt;
   return d;
 }
 

@@ -46,6 +46,29 @@ char uscc_check_char(std::string_view first17) {
   return kUsccAlphabet[static_cast<std::size_t>((31 - sum % 31) % 31)];
 }
 
+bool has_control_chars(std::string_view text, bool allow_newlines) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      if (allow_newlines && (c == '\n' || c == '\t')) continue;
+      return true;
+    }
+    // C1 controls are U+0080–U+009F: 0xC2 followed by 0x80–0x9F in UTF-8.
+    if (c == 0xc2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
+  }
+  return false;
+}
+
+Text control_chars_message(bool allow_newlines) {
+  return allow_newlines ? Text{"不能包含控制字符（换行和制表符除外）",
+                               "must not contain control characters (other than newlines and tabs)"}
+                        : Text{"不能包含控制字符（如换行、制表符）",
+                               "must not contain control characters (such as newlines or tabs)"};
+}
+
 std::expected<std::string, Text> normalise_uscc(std::string_view text) {
   std::string code(trim(text));
   for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -21,6 +21,13 @@ char uscc_check_char(std::string_view first17);
 
 /// A USCC upper-cased and stripped of surrounding spaces, or why it is not one: 18 characters
 /// of the alphabet, digits in the division-code positions 3–8, and a matching check character.
+/// Whether `text` holds a C0 control character (U+0000–U+001F), DEL or a C1 control character
+/// (U+0080–U+009F). A multi-line field may hold newlines and tabs (`allow_newlines`); nothing
+/// else of these is ever stored: NUL truncates C strings and ESC drives terminals and logs.
+bool has_control_chars(std::string_view text, bool allow_newlines);
+/// The field error for it, in both languages.
+Text control_chars_message(bool allow_newlines);
+
 std::expected<std::string, Text> normalise_uscc(std::string_view text);
 
 /// A mainland mobile number as 11 digits ("13812345678"). Accepts +86 / 0086 / 86 prefixes,

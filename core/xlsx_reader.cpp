@@ -3,8 +3,11 @@
 #include <expat.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,17 +135,42 @@ Status parse_entry(zip_t* zip, const char* entry, XmlEntry& handler, std::size_t
 }
 
 // xl/sharedStrings.xml: <si> holds <t> or rich-text runs <r><t>; phonetic runs <rPh> are hints.
+// The strings are stored end to end in one buffer with an end offset each, so an entry costs 4
+// bytes besides its text (a std::string apiece cost 32 even when empty). Their count and bytes
+// are bounded as they arrive, whatever the sheet's dimensions.
 class SharedStrings final : public XmlEntry {
  public:
   explicit SharedStrings(const SheetLimits& limits)
-      : XmlEntry(limits.max_cell_bytes), max_strings_(limits.max_rows * limits.max_columns) {}
-  std::vector<std::string> strings;
+      : XmlEntry(limits.max_cell_bytes),
+        max_strings_(std::min(limits.max_shared_strings, limits.max_rows * limits.max_columns)),
+        max_bytes_(std::min<std::size_t>(limits.max_shared_string_bytes,
+                                         std::numeric_limits<std::uint32_t>::max())) {}
+
+  /// Room for what an entry of `xml_bytes` can hold, taken at once: growing by doubling would
+  /// hold up to twice the text (and three times while copying). Pages are only resident once
+  /// written, so a declared size larger than the real one costs address space, not memory.
+  void reserve(std::uint64_t xml_bytes) {
+    text_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(xml_bytes, max_bytes_)));
+    ends_.reserve(static_cast<std::size_t>(
+        std::min<std::uint64_t>(xml_bytes / std::string_view("<si/>").size(), max_strings_)));
+  }
+
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+
   void start(std::string_view name, const XML_Char**) override {
     if (name == "si") {
-      if (strings.size() >= max_strings_ && !failure) {
-        failure = bad_file({"xlsx 共享字符串过多", "the xlsx has too many shared strings"});
+      if (ends_.size() >= max_strings_) {
+        failure = bad_file({"xlsx 共享字符串过多（超过 " + std::to_string(max_strings_) + " 个）",
+                            "the xlsx has too many shared strings (more than " +
+                                std::to_string(max_strings_) + ")"});
+        return;
       }
-      strings.emplace_back();
+      if (!fits(sizeof(std::uint32_t))) return;
+      ends_.push_back(static_cast<std::uint32_t>(text_.size()));
     } else if (name == "rPh") {
       in_phonetic_ = true;
     } else if (name == "t" && !in_phonetic_) {
@@ -154,12 +182,28 @@ class SharedStrings final : public XmlEntry {
     if (name == "t") in_text_ = false;
   }
   void text(std::string_view data) override {
-    if (!in_text_ || strings.empty() || failure) return;
-    if (text_fits(strings.back().size() + data.size())) strings.back() += data;
+    if (!in_text_ || ends_.empty() || failure) return;
+    const std::size_t begin = ends_.size() == 1 ? 0 : ends_[ends_.size() - 2];
+    if (!text_fits(text_.size() - begin + data.size()) || !fits(data.size())) return;
+    text_ += data;
+    ends_.back() = static_cast<std::uint32_t>(text_.size());
   }
 
  private:
+  // Whether `more` bytes keep the table within its byte bound; sets the failure if not.
+  bool fits(std::size_t more) {
+    const std::size_t used = text_.size() + ends_.size() * sizeof(std::uint32_t);
+    if (used + more <= max_bytes_) return true;
+    const std::string kib = std::to_string(max_bytes_ >> 10);
+    failure = bad_file({"xlsx 共享字符串过大（合计超过 " + kib + " KiB）",
+                        "the xlsx's shared strings add up to more than " + kib + " KiB"});
+    return false;
+  }
+
   std::size_t max_strings_;
+  std::size_t max_bytes_;  // at most 4 GiB, so the offsets fit in 32 bits
+  std::string text_;
+  std::vector<std::uint32_t> ends_;
   bool in_text_ = false;
   bool in_phonetic_ = false;
 };
@@ -178,7 +222,7 @@ long column_of(std::string_view ref) {
 // A worksheet: <row r><c r t><v>…</v> | <is><t>…</t></is></c></row>.
 class Worksheet final : public XmlEntry {
  public:
-  Worksheet(const std::vector<std::string>& shared, SheetBuilder& out, const SheetLimits& limits)
+  Worksheet(const SharedStrings& shared, SheetBuilder& out, const SheetLimits& limits)
       : XmlEntry(limits.max_cell_bytes),
         shared_(shared),
         out_(out),
@@ -254,7 +298,7 @@ class Worksheet final : public XmlEntry {
     cells_[column] = std::move(value);
   }
 
-  const std::vector<std::string>& shared_;
+  const SharedStrings& shared_;
   SheetBuilder& out_;
   std::size_t max_columns_;
   long row_number_ = 0;
@@ -335,13 +379,19 @@ Result<Sheet> read_xlsx(std::string_view bytes, const SheetLimits& limits) {
   std::size_t budget = limits.max_unpacked_bytes;
   SharedStrings shared(limits);
   if (has_entry(zip.get(), "xl/sharedStrings.xml")) {
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat(zip.get(), "xl/sharedStrings.xml", 0, &stat) == 0 &&
+        (stat.valid & ZIP_STAT_SIZE)) {
+      shared.reserve(stat.size);
+    }
     if (auto ok = parse_entry(zip.get(), "xl/sharedStrings.xml", shared, budget); !ok) {
       return std::unexpected(ok.error());
     }
   }
   const std::string sheet_entry = first_sheet_entry(zip.get(), budget);
   SheetBuilder builder(limits);
-  Worksheet sheet(shared.strings, builder, limits);
+  Worksheet sheet(shared, builder, limits);
   if (auto ok = parse_entry(zip.get(), sheet_entry.c_str(), sheet, budget); !ok) {
     return std::unexpected(ok.error());
   }

@@ -12,9 +12,13 @@ ServerOptions server_options(const AppConfig& c) {
   o.io_threads = c.io_threads;
   o.worker_threads = c.db_pool_size;
   o.max_connections = c.max_connections;
+  o.max_connections_per_address = c.max_connections_per_address;
+  o.uncapped_addresses = c.trusted_proxies;  // a proxy's connections carry many clients
   o.header_limit = c.header_limit_bytes;
+  o.header_timeout = c.header_timeout;
   o.read_timeout = c.read_timeout;
   o.shutdown_grace = c.shutdown_grace;
+  o.hsts = c.secure_cookies;  // secure cookies mean the site is served over HTTPS
   return o;
 }
 
@@ -52,7 +56,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       audit_(*db_),
       membership_(*db_, hasher_, clock,
                   {config.min_password_length, config.applications_per_address_per_hour}),
-      member_import_(*db_, clock),
+      member_import_(*db_, clock, {config.max_concurrent_imports}),
       certificates_(*db_, clock),
       training_(*db_, clock),
       jobs_(*db_, clock),

@@ -79,6 +79,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
       st = want_count(config.io_threads);
     } else if (key == "max_connections") {
       st = want_count(config.max_connections);
+    } else if (key == "max_connections_per_address") {
+      st = want_count(config.max_connections_per_address);
     } else if (key == "header_limit_bytes") {
       st = want_count(config.header_limit_bytes);
     } else if (key == "body_limit_bytes") {
@@ -88,6 +90,9 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
     } else if (key == "read_timeout_seconds") {
       st = want_count(seconds);
       config.read_timeout = std::chrono::seconds(seconds);
+    } else if (key == "header_timeout_seconds") {
+      st = want_count(seconds);
+      config.header_timeout = std::chrono::seconds(seconds);
     } else if (key == "shutdown_grace_seconds") {
       st = want_count(seconds);
       config.shutdown_grace = std::chrono::seconds(seconds);
@@ -110,6 +115,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
       config.login_lockout = std::chrono::minutes(seconds);
     } else if (key == "applications_per_address_per_hour") {
       st = want_count(config.applications_per_address_per_hour);
+    } else if (key == "max_concurrent_imports") {
+      st = want_count(config.max_concurrent_imports);
     } else if (key == "min_password_length") {
       st = want_count(config.min_password_length);
     } else {

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "core/validate.hpp"
 #include "web/router.hpp"
 
 namespace xiehui::web {
@@ -76,6 +77,11 @@ std::optional<std::string> JsonBody::string(std::string_view name, bool required
   return text(name, required, max_chars, true);
 }
 
+std::optional<std::string> JsonBody::text_block(std::string_view name, bool required,
+                                                std::size_t max_chars) {
+  return text(name, required, max_chars, true, true);
+}
+
 bool JsonBody::has(std::string_view name) const { return obj_.contains(name); }
 
 const boost::json::value* JsonBody::find(std::string_view name, bool required) {
@@ -88,14 +94,28 @@ const boost::json::value* JsonBody::find(std::string_view name, bool required) {
 }
 
 std::optional<std::string> JsonBody::text(std::string_view name, bool required,
-                                          std::size_t max_chars, bool trimmed) {
+                                          std::size_t max_chars, bool trimmed, bool multiline) {
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
     fail(std::string(name), {"应为字符串", "must be a string"});
     return std::nullopt;
   }
-  const std::string_view text = trimmed ? trim(v->as_string()) : std::string_view(v->as_string());
+  std::string crlf_free;
+  std::string_view raw(v->as_string());
+  if (multiline && raw.find('\r') != std::string_view::npos) {
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
+      crlf_free += raw[i];
+    }
+    raw = crlf_free;
+  }
+  const std::string_view text = trimmed ? trim(raw) : raw;
+  // Passwords (untrimmed secrets) are hashed, never stored or shown: any byte may be in them.
+  if (trimmed && has_control_chars(text, multiline)) {
+    fail(std::string(name), control_chars_message(multiline));
+    return std::nullopt;
+  }
   if (text.empty() && required) {
     fail(std::string(name), {"必填", "required"});
     return std::nullopt;
@@ -162,7 +182,8 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
   }
   std::vector<std::string> out;
   for (const auto& item : v->as_array()) {
-    if (!item.is_string() || utf8_chars(item.as_string()) > max_chars) {
+    if (!item.is_string() || utf8_chars(item.as_string()) > max_chars ||
+        has_control_chars(item.as_string(), false)) {
       fail(std::string(name), {"数组中有无效的项", "has an invalid item"});
       return std::nullopt;
     }

@@ -26,8 +26,13 @@ class JsonBody {
   static Result<JsonBody> parse_optional(const Request& req);
 
   bool has(std::string_view name) const;
-  /// A string of 1..max_chars characters (trimmed); `required` makes absence an error.
+  /// A one-line string of 1..max_chars characters (trimmed), without control characters;
+  /// `required` makes absence an error.
   std::optional<std::string> string(std::string_view name, bool required, std::size_t max_chars);
+  /// A multi-line text (a reason, a description): as string(), but newlines and tabs are
+  /// allowed (CR LF is stored as LF).
+  std::optional<std::string> text_block(std::string_view name, bool required,
+                                        std::size_t max_chars);
   /// A secret (password) as sent: not trimmed, at most max_chars characters.
   std::optional<std::string> secret(std::string_view name, bool required, std::size_t max_chars);
   std::optional<bool> boolean(std::string_view name, bool required);
@@ -57,7 +62,7 @@ class JsonBody {
       : obj_(std::move(obj)), prefix_(std::move(prefix)) {}
   const boost::json::value* find(std::string_view name, bool required);
   std::optional<std::string> text(std::string_view name, bool required, std::size_t max_chars,
-                                  bool trimmed);
+                                  bool trimmed, bool multiline = false);
 
   boost::json::object obj_;
   std::string prefix_;  // "org." for a nested object

@@ -214,10 +214,12 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
   }
   stats = m.stats;
   const Caller caller = authenticate(req, peer);
+  if (caller.failure) return error_response(*caller.failure, lang, request_id, req.version());
   const Principal* principal = caller.principal ? &*caller.principal : nullptr;
   if (!m.route->access.allows(principal)) {
     if (!principal) return error_response(sign_in_first(), lang, request_id, req.version());
-    services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path());
+    services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path(),
+                                 m.route->pattern);
     return error_response(forbidden(), lang, request_id, req.version());
   }
   if (!m.route->access.is_public()) {
@@ -231,7 +233,8 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
   // Row-level refusals come from services (a leader changing a unit, a member another unit's
   // fields): audited like the router's own.
   if (principal && res.result() == http::status::forbidden) {
-    services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path());
+    services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path(),
+                                 m.route->pattern);
   }
   return res;
 }
@@ -242,7 +245,11 @@ Router::Caller Router::authenticate(const Request& req, const Peer& peer) const 
   if (authorization.starts_with("Bearer ")) {
     caller.presented = true;
     auto p = services_.auth.authenticate_token(authorization.substr(7), peer.address);
-    if (p) caller.principal = std::move(*p);
+    if (p) {
+      caller.principal = std::move(*p);
+    } else if (p.error().code != ErrorCode::unauthenticated) {
+      caller.failure = p.error();
+    }
     return caller;
   }
   const auto token = cookie_value(req[http::field::cookie], kSessionCookie);
@@ -252,6 +259,8 @@ Router::Caller Router::authenticate(const Request& req, const Peer& peer) const 
   if (p) {
     caller.principal = std::move(*p);
     caller.session_token = std::string(*token);
+  } else if (p.error().code != ErrorCode::unauthenticated) {
+    caller.failure = p.error();
   }
   return caller;
 }

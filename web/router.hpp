@@ -105,6 +105,9 @@ class Router final : public RequestHandler {
     std::optional<Principal> principal;
     std::string session_token;  // set when authenticated by cookie
     bool presented = false;     // a cookie or bearer token was sent
+    /// Set when the credential could not be checked (the database is down): the request is
+    /// answered with it (503), never as if the caller had not signed in.
+    std::optional<Error> failure;
   };
 
   Match match(http::verb method, const std::vector<std::string>& segments) const;

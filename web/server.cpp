@@ -8,11 +8,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <thread>
 
+#include "web/client_address.hpp"
 #include "web/error_mapping.hpp"
+#include "web/security_headers.hpp"
 
 namespace xiehui::web {
 
@@ -47,6 +50,22 @@ std::optional<Error> framing_problem(const Request& req) {
   }
   if (cl > 1) return bad("Content-Length 重复", "duplicate Content-Length");
   return std::nullopt;
+}
+
+// "::ffff:1.2.3.4" (how a dual-stack socket reports an IPv4 client) as 1.2.3.4.
+asio::ip::address plain(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  }
+  return a;
+}
+
+// Gives back a registered session's per-address slot; the caller holds the server's mutex.
+void release_slot(std::string& address, std::unordered_map<std::string, std::size_t>& counts) {
+  if (address.empty()) return;
+  const auto it = counts.find(address);
+  if (it != counts.end() && --it->second == 0) counts.erase(it);
+  address.clear();
 }
 
 }  // namespace
@@ -88,7 +107,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
     // The route's limit is applied once the request line is known (on_header).
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(server_.options_.read_timeout);
+    // A connection that has not sent a whole header yet (new, or idle between requests) holds
+    // a slot for a short time only; the body gets read_timeout from on_header.
+    stream_.expires_after(std::min(server_.options_.header_timeout, server_.options_.read_timeout));
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -103,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     parser_->body_limit(limit);  // bounds chunked bodies too
     if (parser_->is_done()) return dispatch_request();
+    stream_.expires_after(server_.options_.read_timeout);
     if (iequals(req[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
                                                                      req.version());
@@ -182,6 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::writing;
     const bool keep = keep_alive_ && !force_close_ && !server_.stopping_.load();
     res.keep_alive(keep);
+    add_security_headers(res, server_.options_.hsts);
     if (!head_) res.prepare_payload();
     response_ = std::make_shared<Response>(std::move(res));
     stream_.expires_after(server_.options_.read_timeout);
@@ -196,6 +219,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     state_ = State::closed;
+    // Before the socket closes: a client that sees the close may connect again at once.
+    server_.release_address(this);
     error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.socket().close(ec);
@@ -220,7 +245,17 @@ Server::Server(ServerOptions options, RequestHandler& handler, Metrics& metrics)
       workers_(options_.worker_threads),
       acceptor_(asio::make_strand(ioc_)),
       signals_(ioc_),
-      grace_timer_(ioc_) {}
+      grace_timer_(ioc_) {
+  for (const std::string& text : options_.uncapped_addresses) {
+    error_code ec;
+    const auto address = asio::ip::make_address(text, ec);
+    if (ec) {
+      spdlog::warn("not an IP address, ignored for the per-address connection cap: {}", text);
+    } else {
+      uncapped_.push_back(plain(address));
+    }
+  }
+}
 
 Server::~Server() {
   stop();
@@ -272,8 +307,8 @@ void Server::run() {
   std::vector<std::shared_ptr<Session>> left;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [ptr, weak] : sessions_) {
-      if (auto s = weak.lock()) left.push_back(std::move(s));
+    for (auto& [ptr, registered] : sessions_) {
+      if (auto s = registered.session.lock()) left.push_back(std::move(s));
     }
   }
   for (auto& s : left) s->abandon();
@@ -296,35 +331,59 @@ void Server::on_accept(error_code ec, tcp::socket socket) {
   if (ec) {
     spdlog::warn("accept failed: {}", ec.message());
   } else {
-    std::size_t open = 0;
-    {
-      std::lock_guard lock(mutex_);
-      open = sessions_.size();
-    }
-    if (open >= options_.max_connections) {
-      metrics_.rejected_connections.fetch_add(1, std::memory_order_relaxed);
-      error_code ignored;
-      socket.close(ignored);
-    } else {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
-      add(session);
+    const std::string address = address_key(socket);
+    auto session = std::make_shared<Session>(std::move(socket), *this);
+    if (add(session, address)) {
       session->start();
+    } else {
+      metrics_.rejected_connections.fetch_add(1, std::memory_order_relaxed);
+      session->abandon();  // never registered: its destructor gives nothing back
     }
   }
   accept();
 }
 
-void Server::add(const std::shared_ptr<Session>& s) {
+// The per-address key: an IPv4 address, an IPv6 /64 (one subscriber's network, whose hosts
+// choose their own interface ids, so a cap per exact IPv6 address would cap nothing). Empty for
+// an uncapped peer (a trusted proxy) and for a socket already reset.
+std::string Server::address_key(const tcp::socket& socket) const {
+  error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  const auto address = plain(endpoint.address());
+  if (std::ranges::find(uncapped_, address) != uncapped_.end()) return {};
+  return rate_limit_key(address.to_string());
+}
+
+bool Server::add(const std::shared_ptr<Session>& s, const std::string& address) {
   std::lock_guard lock(mutex_);
-  sessions_.emplace(s.get(), s);
+  if (sessions_.size() >= options_.max_connections) return false;
+  if (!address.empty()) {
+    const auto it = per_address_.find(address);
+    if (it != per_address_.end() && it->second >= options_.max_connections_per_address) {
+      return false;
+    }
+    ++per_address_[address];
+  }
+  sessions_.emplace(s.get(), Registered{s, address});
   metrics_.open_connections.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+void Server::release_address(Session* s) {
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(s);
+  if (it != sessions_.end()) release_slot(it->second.address, per_address_);
 }
 
 void Server::remove(Session* s) {
   bool drained = false;
   {
     std::lock_guard lock(mutex_);
-    if (sessions_.erase(s) == 0) return;
+    const auto it = sessions_.find(s);
+    if (it == sessions_.end()) return;
+    release_slot(it->second.address, per_address_);
+    sessions_.erase(it);
     metrics_.open_connections.fetch_sub(1, std::memory_order_relaxed);
     drained = stopping_ && sessions_.empty();
   }
@@ -339,8 +398,8 @@ void Server::begin_stop() {
   std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [ptr, weak] : sessions_) {
-      if (auto s = weak.lock()) live.push_back(std::move(s));
+    for (auto& [ptr, registered] : sessions_) {
+      if (auto s = registered.session.lock()) live.push_back(std::move(s));
     }
     if (sessions_.empty()) {
       asio::post(ioc_, [this] { finish_stop(); });

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP/1.1 server: an Asio acceptor and keep-alive sessions with read deadlines, header and
-// body limits, a connection cap, strict message framing and graceful shutdown. Requests are
-// handled on a worker pool, never on the I/O threads, because SOCI calls block.
+// body limits, connection caps (in all and per client address), strict message framing, the
+// browser security headers on every response and graceful shutdown. Requests are handled on a
+// worker pool, never on the I/O threads, because SOCI calls block.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 #include "web/http.hpp"
@@ -28,10 +30,24 @@ struct ServerOptions {
   std::uint16_t port = 0;
   std::size_t io_threads = 2;
   std::size_t worker_threads = 8;
+  /// Open connections in all; a connection over the cap is closed at once, without an answer.
   std::size_t max_connections = 10000;
+  /// Open connections from one client: an IPv4 address (also as ::ffff:a.b.c.d on a
+  /// dual-stack socket) or an IPv6 /64. Over the cap a connection is closed at once.
+  std::size_t max_connections_per_address = 256;
+  /// Peers not held to max_connections_per_address: reverse proxies (nginx), whose
+  /// connections carry many clients. IP addresses; IPv4-mapped IPv6 peers match their IPv4.
+  std::vector<std::string> uncapped_addresses;
   std::size_t header_limit = 16 * 1024;
+  /// A connection must deliver a complete request header within this time (or read_timeout,
+  /// when shorter): on a new connection, and between requests on a keep-alive one.
+  std::chrono::milliseconds header_timeout{10'000};
+  /// The body of a request, once its header is in, must arrive within this time; a response
+  /// must be written within it.
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{10'000};
+  /// Send Strict-Transport-Security (only when the site is served over HTTPS).
+  bool hsts = false;
 };
 
 class Session;
@@ -61,8 +77,12 @@ class Server {
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void begin_stop();
   void finish_stop();
-  void add(const std::shared_ptr<Session>& s);
+  /// Registers `s` unless a cap is reached; `address` is its per-address key (empty: uncapped).
+  bool add(const std::shared_ptr<Session>& s, const std::string& address);
+  /// Gives back the session's per-address slot once its socket is closed (idempotent).
+  void release_address(Session* s);
   void remove(Session* s);
+  std::string address_key(const boost::asio::ip::tcp::socket& socket) const;
 
   ServerOptions options_;
   RequestHandler& handler_;
@@ -70,7 +90,13 @@ class Server {
   // Declared before the io_context: sessions destroyed with its queued handlers still
   // deregister here.
   std::mutex mutex_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  struct Registered {
+    std::weak_ptr<Session> session;
+    std::string address;  // the per-address key holding a slot; empty once given back
+  };
+  std::unordered_map<Session*, Registered> sessions_;         // guarded by mutex_
+  std::unordered_map<std::string, std::size_t> per_address_;  // guarded by mutex_
+  std::vector<boost::asio::ip::address> uncapped_;
   bool finished_ = false;  // guarded by mutex_
   std::atomic<bool> stopping_{false};
   boost::asio::io_context ioc_;

@@ -86,8 +86,9 @@ Error to_error(const DbFailure& failure) {
                                               "missing record"});
     case DbFailureKind::connection_lost:
     case DbFailureKind::busy:
-      return make_error(ErrorCode::unavailable, {"数据库暂时不可用，请稍后再试",
-                                                 "The database is unavailable, try again later"});
+      return make_error(ErrorCode::unavailable,
+                        {"系统暂时不可用，请稍后重试",
+                         "The system is temporarily unavailable, please try again later"});
     case DbFailureKind::other:
       break;
   }

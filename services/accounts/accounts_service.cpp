@@ -7,6 +7,7 @@
 #include "core/audit.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
+#include "services/accounts/throttle_rules.hpp"
 #include "services/accounts/user_repository.hpp"
 
 namespace xiehui::accounts {
@@ -117,9 +118,14 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     }
     if (patch.disabled) after.disabled = *patch.disabled;
     if (patch.member_id) after.member_id = *patch.member_id;
-    std::vector<FieldError> errors = check_display_name(after.display_name);
-    auto role_errors = check_roles(after.roles, after.member_id);
-    errors.insert(errors.end(), role_errors.begin(), role_errors.end());
+    // Only what the request changes is validated: an applicant account (no roles yet) can be
+    // disabled or renamed without choosing roles for it.
+    std::vector<FieldError> errors;
+    if (patch.display_name) errors = check_display_name(after.display_name);
+    if (patch.roles || patch.member_id) {
+      auto role_errors = check_roles(after.roles, after.member_id);
+      errors.insert(errors.end(), role_errors.begin(), role_errors.end());
+    }
     if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
 
     if (is_active_admin(*before) && !is_active_admin(after) &&
@@ -130,11 +136,10 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     }
     ur::update_profile(s, id, after.display_name, after.disabled, after.member_id, now);
     if (after.roles != before->roles) ur::replace_roles(s, id, after.roles);
-    const bool lost_role = std::ranges::any_of(before->roles, [&](Role r) {
-      return std::ranges::find(after.roles, r) == after.roles.end();
-    });
-    if ((after.disabled && !before->disabled) || lost_role) {
-      session_repository::revoke_user_sessions(s, id, now);
+    // Any change of who the user is allowed to be ends its sessions and API tokens alike.
+    if ((after.disabled && !before->disabled) || after.roles != before->roles ||
+        after.member_id != before->member_id) {
+      session_repository::end_user_access(s, id, now);
     }
     std::string summary;
     if (after.display_name != before->display_name) summary += "display_name changed; ";
@@ -178,7 +183,9 @@ Status AccountsService::set_password(long long id, std::string_view password,
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Status {
     ur::update_password_hash(s, id, hash, now);
-    session_repository::revoke_user_sessions(s, id, now);
+    session_repository::end_user_access(s, id, now);
+    // A reset by an admin is how a locked-out owner gets back in at once.
+    if (!self) session_repository::delete_throttle(s, user_throttle_key(target->user.username));
     append_audit(s, audit_for(actor, self ? "user.password_change" : "user.password_reset", id, ""),
                  now);
     return {};

@@ -1,7 +1,7 @@
 #pragma once
 // Account use cases: creating and managing users, passwords, and the initial administrator.
-// Every change is audited in its own transaction; disabling a user, removing a role or changing
-// a password ends that user's sessions at once.
+// Every change is audited in its own transaction; disabling a user, changing its roles or unit
+// or its password ends that user's sessions and API tokens at once.
 
 #include <optional>
 #include <string>
@@ -50,11 +50,13 @@ class AccountsService {
   Result<UserPage> list_users(std::string_view q, int page, int page_size);
   Result<User> get_user(long long id);
 
-  /// Changes a user. Refuses (conflict) to disable or demote the last active admin.
+  /// Changes a user, validating only the fields the patch sets. Refuses (conflict) to disable or
+  /// demote the last active admin.
   Result<User> update_user(long long id, const UserPatch& patch, const Principal& actor);
 
   /// Sets a password. A user changing its own password gives the current one (admins too); an
-  /// admin (users.manage) resets another user's without it. Ends the user's sessions.
+  /// admin (users.manage) resets another user's without it. Ends the user's sessions and API
+  /// tokens.
   Status set_password(long long id, std::string_view password,
                       const std::optional<std::string>& current_password, const Principal& actor);
 

@@ -31,8 +31,8 @@ Error throttled(Timestamp until, Timestamp now) {
                      "Too many failed sign-ins, try again in " + m + " minutes"});
 }
 
-std::string user_key(std::string_view username) { return "user:" + std::string(username); }
-std::string address_key(std::string_view address) { return "addr:" + std::string(address); }
+std::string user_key(std::string_view username) { return user_throttle_key(username); }
+std::string address_key(std::string_view address) { return address_throttle_key(address); }
 
 AuditEntry entry_for(const Principal& who, std::string action, std::string type, std::string id,
                      std::string summary) {
@@ -99,12 +99,23 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
 // Counts the attempt as a failure before the password is checked, in one transaction with
 // the lock check: parallel guesses cannot all pass a check made before any was recorded. A
 // successful login then clears the user's counter and gives the address its attempt back.
+//
+// The per-account lock does not lock the owner out (OWASP ASVS 2.2.1, NIST SP 800-63B 5.2.2):
+// it refuses only addresses that have never signed in to the account within
+// known_address_for; an address with a recent successful sign-in passes it (still bound by its
+// own per-address limit). Each further lock-out of the account lasts twice as long.
 Result<std::optional<Timestamp>> AuthService::reserve_attempt(std::string_view username,
                                                               std::string_view address,
                                                               Timestamp now) {
   const std::string ukey = user_key(username), akey = address_key(address);
-  auto ensured = db_.with_session([&](soci::session& s) -> Status {
+  // A locked address is refused before anything else is written: its guesses create no
+  // per-username rows.
+  auto address_lock = db_.with_session([&](soci::session& s) -> Result<std::optional<Timestamp>> {
     sr::ensure_throttle(s, akey, now);
+    return locked_until(sr::find_throttle(s, akey), now);
+  });
+  if (!address_lock || *address_lock) return address_lock;
+  auto ensured = db_.with_session([&](soci::session& s) -> Status {
     sr::ensure_throttle(s, ukey, now);
     return {};
   });
@@ -113,12 +124,21 @@ Result<std::optional<Timestamp>> AuthService::reserve_attempt(std::string_view u
   return db_.with_transaction([&](soci::session& s) -> Result<std::optional<Timestamp>> {
     const auto by_addr = sr::lock_throttle(s, akey);
     const auto by_user = sr::lock_throttle(s, ukey);
-    const auto lu = locked_until(by_user, now), la = locked_until(by_addr, now);
-    if (lu || la) return lu && la ? std::max(*lu, *la) : (lu ? *lu : *la);
+    if (const auto la = locked_until(by_addr, now)) return la;
+    if (const auto lu = locked_until(by_user, now);
+        lu && !known_address(s, username, address, now)) {
+      return lu;
+    }
     sr::update_throttle(s, akey, after_failure(by_addr, now, policy_.per_address));
     sr::update_throttle(s, ukey, after_failure(by_user, now, policy_.per_user));
     return std::optional<Timestamp>{};
   });
+}
+
+bool AuthService::known_address(soci::session& s, std::string_view username,
+                                std::string_view address, Timestamp now) const {
+  auto user = user_repository::find_by_username(s, username);
+  return user && sr::signed_in_from(s, user->id, address, now - policy_.known_address_for);
 }
 
 void AuthService::release_address_attempt(soci::session& s, std::string_view address) {
@@ -137,8 +157,36 @@ void AuthService::audit_failure(std::string_view username, std::string_view addr
     append_audit(
         s, {std::nullopt, name, std::string(address), "session.login_failed", "user", name, ""},
         now);
+    // The failure that locked the account: tell its owner and the admins.
+    const auto row = sr::find_throttle(s, user_key(name));
+    if (row && locked_until(row, now) && row->failures == policy_.per_user.max_failures) {
+      if (auto user = user_repository::find_by_username(s, name)) {
+        notify_lock(s, *user, address, *row->locked_until, now);
+      }
+    }
     return {};
   });
+}
+
+void AuthService::notify_lock(soci::session& s, const User& user, std::string_view address,
+                              Timestamp until, Timestamp now) {
+  const auto minutes = std::chrono::ceil<std::chrono::minutes>(until - now).count();
+  const std::string addr(address);
+  append_audit(s,
+               {std::nullopt, user.username, addr, "session.account_locked", "user",
+                std::to_string(user.id), fmt::format("locked for {} min", minutes)},
+               now);
+  const std::string message = fmt::format(
+      "账号 {} 连续 {} 次登录失败（最近一次来自 {}），{} 分钟内只能从曾成功登录过的地址登录。"
+      "如非本人操作，请修改密码或联系管理员。",
+      user.username, policy_.per_user.max_failures, addr, minutes);
+  std::vector<long long> recipients{user.id};
+  for (long long admin : user_repository::active_admins(s)) {
+    if (admin != user.id) recipients.push_back(admin);
+  }
+  for (long long id : recipients) {
+    user_repository::insert_user_notice(s, id, "account.locked", message, now);
+  }
 }
 
 Result<Principal> AuthService::principal_for(soci::session& s, long long user_id,
@@ -261,12 +309,19 @@ Status AuthService::revoke_token(const Principal& who, long long id) {
 }
 
 void AuthService::audit_refusal(const Principal& who, std::string_view method,
-                                std::string_view path) {
+                                std::string_view path, std::string_view route) {
   const Timestamp now = clock_.now();
+  const Timestamp minute = std::chrono::floor<std::chrono::minutes>(now);
+  const std::string key = fmt::format("{} {}", method, route.substr(0, 150));
+  // One audit row per user, route and minute; the further refusals of that minute are only
+  // counted (access_denials), so a member hammering a refused route cannot grow the log.
   (void)db_.with_transaction([&](soci::session& s) -> Status {
+    if (!sr::count_denial(s, who.user_id, key, minute)) return {};
     append_audit(s,
                  entry_for(who, "access.denied", "route", std::string(path.substr(0, 64)),
-                           fmt::format("{} {}", method, path.substr(0, 200))),
+                           fmt::format("{} {} (further refusals of this minute are counted in "
+                                       "access_denials under \"{}\")",
+                                       method, path.substr(0, 200), key)),
                  now);
     return {};
   });

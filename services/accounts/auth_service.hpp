@@ -25,6 +25,9 @@ struct SessionPolicy {
   std::chrono::seconds touch_interval{60};
   ThrottlePolicy per_user{5, std::chrono::minutes{15}, std::chrono::minutes{15}};
   ThrottlePolicy per_address{50, std::chrono::minutes{15}, std::chrono::minutes{15}};
+  /// An address with a successful sign-in to an account this recently passes the account's
+  /// lock (not its own per-address limit).
+  std::chrono::hours known_address_for{90 * 24};
 };
 
 /// A successful login: the cookie token (shown once, stored hashed) and its CSRF token.
@@ -49,8 +52,10 @@ class AuthService {
               SessionPolicy policy = {});
 
   /// Checks throttling (rate_limited with the wait, even for a right password), then the
-  /// password. An unknown user, a disabled user and a wrong password get the same
-  /// unauthenticated answer. Audits the login or the failure.
+  /// password. Five failures lock the account for addresses that have not signed in to it
+  /// recently (its owner's usual addresses still can), the owner and the admins get a notice,
+  /// and each further lock-out lasts twice as long. An unknown user, a disabled user and a wrong
+  /// password get the same unauthenticated answer. Audits the login or the failure.
   Result<LoginResult> login(std::string_view username, std::string_view password,
                             std::string_view address, std::string_view user_agent);
 
@@ -73,8 +78,11 @@ class AuthService {
   /// Revokes one of the caller's tokens (not_found for another user's).
   Status revoke_token(const Principal& who, long long id);
 
-  /// Audits a refused request (permission denied) in its own transaction.
-  void audit_refusal(const Principal& who, std::string_view method, std::string_view path);
+  /// Audits a refused request (permission denied) in its own transaction: the first refusal of
+  /// the user on the route (its pattern, e.g. /api/members/{id}) in a minute writes an audit
+  /// row, the others of that minute are counted in access_denials.
+  void audit_refusal(const Principal& who, std::string_view method, std::string_view path,
+                     std::string_view route);
 
   const SessionPolicy& policy() const { return policy_; }
 
@@ -83,7 +91,11 @@ class AuthService {
   Result<std::optional<Timestamp>> reserve_attempt(std::string_view username,
                                                    std::string_view address, Timestamp now);
   void release_address_attempt(soci::session& s, std::string_view address);
+  bool known_address(soci::session& s, std::string_view username, std::string_view address,
+                     Timestamp now) const;
   void audit_failure(std::string_view username, std::string_view address, Timestamp now);
+  void notify_lock(soci::session& s, const User& user, std::string_view address, Timestamp until,
+                   Timestamp now);
 
   db::Database& db_;
   PasswordHasher& hasher_;

@@ -32,14 +32,14 @@ std::optional<ThrottleRow> read_throttle(soci::session& s, std::string_view key,
                                          const char* suffix) {
   const std::string k(key);
   soci::rowset<soci::row> rows =
-      (s.prepare << std::string("SELECT failures, window_start, locked_until FROM login_throttle "
-                                "WHERE throttle_key = :k") +
+      (s.prepare << std::string("SELECT failures, window_start, locked_until, lockouts "
+                                "FROM login_throttle WHERE throttle_key = :k") +
                         suffix,
        soci::use(k));
   auto it = rows.begin();
   if (it == rows.end()) return std::nullopt;
   return ThrottleRow{static_cast<int>(db::get_int64(*it, 0)), ts(it->get<std::string>(1)),
-                     opt_ts(*it, 2)};
+                     opt_ts(*it, 2), static_cast<int>(db::get_int64(*it, 3))};
 }
 
 }  // namespace
@@ -78,6 +78,16 @@ void revoke_session(soci::session& s, long long id, Timestamp now) {
       soci::use(id);
 }
 
+bool signed_in_from(soci::session& s, long long user_id, std::string_view address,
+                    Timestamp since) {
+  const std::string addr(address.substr(0, 64)), at = format_db_timestamp(since);
+  int found = 0;
+  s << "SELECT COUNT(*) FROM (SELECT 1 AS x FROM sessions WHERE user_id = :u AND address = :a "
+       "AND created_at >= :since LIMIT 1) t",
+      soci::use(user_id), soci::use(addr), soci::use(at), soci::into(found);
+  return found > 0;
+}
+
 long long revoke_user_sessions(soci::session& s, long long user_id, Timestamp now) {
   const std::string at = format_db_timestamp(now);
   soci::statement st = (s.prepare << "UPDATE sessions SET revoked_at = :at WHERE user_id = :u "
@@ -85,6 +95,20 @@ long long revoke_user_sessions(soci::session& s, long long user_id, Timestamp no
                         soci::use(at), soci::use(user_id));
   st.execute(true);
   return st.get_affected_rows();
+}
+
+long long revoke_user_tokens(soci::session& s, long long user_id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  soci::statement st = (s.prepare << "UPDATE api_tokens SET revoked_at = :at WHERE user_id = :u "
+                                     "AND revoked_at IS NULL",
+                        soci::use(at), soci::use(user_id));
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+void end_user_access(soci::session& s, long long user_id, Timestamp now) {
+  revoke_user_sessions(s, user_id, now);
+  revoke_user_tokens(s, user_id, now);
 }
 
 long long insert_token(soci::session& s, std::string_view token_hash, long long user_id,
@@ -137,13 +161,31 @@ void revoke_token(soci::session& s, long long id, Timestamp now) {
 void ensure_throttle(soci::session& s, std::string_view key, Timestamp now) {
   if (find_throttle(s, key)) return;
   try {
-    insert_throttle(s, key, ThrottleRow{0, now, std::nullopt});
+    insert_throttle(s, key, ThrottleRow{0, now, std::nullopt, 0});
   } catch (const soci::soci_error&) {
     // Another attempt created it first: that is all we wanted.
     if (db::classify(std::current_exception()).kind != db::DbFailureKind::unique_violation) {
       throw;
     }
+    return;
   }
+  // A row stays for kThrottleRetention after its window and its lock end, so an attacker who
+  // comes back within that time meets the doubled lock-out, not a fresh counter.
+  const std::string stale = format_db_timestamp(now - kThrottleRetention);
+  s << "DELETE FROM login_throttle WHERE window_start < :stale "
+       "AND (locked_until IS NULL OR locked_until < :stale2)",
+      soci::use(stale), soci::use(stale);
+}
+
+void delete_throttle(soci::session& s, std::string_view key) {
+  const std::string k(key);
+  s << "DELETE FROM login_throttle WHERE throttle_key = :k", soci::use(k);
+}
+
+long long count_throttles(soci::session& s) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM login_throttle", soci::into(n);
+  return n;
 }
 
 std::optional<ThrottleRow> lock_throttle(soci::session& s, std::string_view key) {
@@ -158,18 +200,58 @@ void insert_throttle(soci::session& s, std::string_view key, const ThrottleRow& 
   const std::string k(key), start = format_db_timestamp(row.window_start);
   std::string locked = row.locked_until ? format_db_timestamp(*row.locked_until) : "";
   soci::indicator ind = row.locked_until ? soci::i_ok : soci::i_null;
-  s << "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) "
-       "VALUES (:k, :f, :w, :l)",
-      soci::use(k), soci::use(row.failures), soci::use(start), soci::use(locked, ind);
+  s << "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until, "
+       "lockouts) VALUES (:k, :f, :w, :l, :n)",
+      soci::use(k), soci::use(row.failures), soci::use(start), soci::use(locked, ind),
+      soci::use(row.lockouts);
 }
 
 void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& row) {
   const std::string k(key), start = format_db_timestamp(row.window_start);
   std::string locked = row.locked_until ? format_db_timestamp(*row.locked_until) : "";
   soci::indicator ind = row.locked_until ? soci::i_ok : soci::i_null;
-  s << "UPDATE login_throttle SET failures = :f, window_start = :w, locked_until = :l "
-       "WHERE throttle_key = :k",
-      soci::use(row.failures), soci::use(start), soci::use(locked, ind), soci::use(k);
+  s << "UPDATE login_throttle SET failures = :f, window_start = :w, locked_until = :l, "
+       "lockouts = :n WHERE throttle_key = :k",
+      soci::use(row.failures), soci::use(start), soci::use(locked, ind), soci::use(row.lockouts),
+      soci::use(k);
+}
+
+bool count_denial(soci::session& s, long long user_id, std::string_view route, Timestamp minute) {
+  const std::string r(route), at = format_db_timestamp(minute);
+  const auto bump = [&] {
+    soci::statement st = (s.prepare << "UPDATE access_denials SET refusals = refusals + 1 "
+                                       "WHERE user_id = :u AND route = :r AND minute_start = :m",
+                          soci::use(user_id), soci::use(r), soci::use(at));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
+  };
+  if (bump()) return false;
+  try {
+    s << "INSERT INTO access_denials (user_id, route, minute_start, refusals) "
+         "VALUES (:u, :r, :m, 1)",
+        soci::use(user_id), soci::use(r), soci::use(at);
+  } catch (const soci::soci_error&) {
+    // A parallel refusal started the minute first: count this one in its row.
+    if (db::classify(std::current_exception()).kind != db::DbFailureKind::unique_violation) {
+      throw;
+    }
+    bump();
+    return false;
+  }
+  const std::string old = format_db_timestamp(minute - std::chrono::hours(24));
+  s << "DELETE FROM access_denials WHERE minute_start < :old", soci::use(old);
+  return true;
+}
+
+long long denials_in(soci::session& s, long long user_id, std::string_view route,
+                     Timestamp minute) {
+  const std::string r(route), at = format_db_timestamp(minute);
+  long long n = 0;
+  soci::indicator ind = soci::i_ok;
+  s << "SELECT refusals FROM access_denials WHERE user_id = :u AND route = :r "
+       "AND minute_start = :m",
+      soci::use(user_id), soci::use(r), soci::use(at), soci::into(n, ind);
+  return s.got_data() && ind == soci::i_ok ? n : 0;
 }
 
 }  // namespace xiehui::accounts::session_repository

@@ -3,6 +3,7 @@
 
 #include <soci/soci.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,8 +26,15 @@ void insert_session(soci::session& s, std::string_view token_hash, long long use
 std::optional<SessionRow> find_session(soci::session& s, std::string_view token_hash);
 void touch_session(soci::session& s, long long id, Timestamp now);
 void revoke_session(soci::session& s, long long id, Timestamp now);
+/// Whether the user signed in successfully from `address` since `since` (a session was made).
+bool signed_in_from(soci::session& s, long long user_id, std::string_view address, Timestamp since);
 /// Revokes every live session of the user; returns how many.
 long long revoke_user_sessions(soci::session& s, long long user_id, Timestamp now);
+/// Revokes every live API token of the user; returns how many.
+long long revoke_user_tokens(soci::session& s, long long user_id, Timestamp now);
+/// Ends everything that signs the user in (sessions and API tokens): called whenever the
+/// user's password, roles, unit or enabled state changes, so no credential outlives the change.
+void end_user_access(soci::session& s, long long user_id, Timestamp now);
 
 struct TokenRow {
   long long id = 0;
@@ -49,16 +57,34 @@ struct ThrottleRow {
   int failures = 0;
   Timestamp window_start;
   std::optional<Timestamp> locked_until;
+  int lockouts = 0;  ///< lock-outs in a row: each one lasts twice as long as the one before
 };
+
+/// How long a counter row outlives its window: longer than every window kept in
+/// login_throttle (sign-ins 15 min, applications 1 h).
+inline constexpr std::chrono::hours kThrottleRetention{2};
 
 /// Creates an empty counter row for `key` unless one exists. Run outside a transaction: once
 /// the rows exist, locking them takes record locks only, never the gap locks on missing keys
-/// that make concurrent first attempts deadlock on MariaDB.
+/// that make concurrent first attempts deadlock on MariaDB. Creating a row also deletes the
+/// rows whose window and lock ended kThrottleRetention ago, so the table holds only live
+/// counters however many names an attacker tries.
 void ensure_throttle(soci::session& s, std::string_view key, Timestamp now);
+/// Deletes the counter of `key` (an admin's password reset lifts the account's lock).
+void delete_throttle(soci::session& s, std::string_view key);
+/// Rows in login_throttle (for tests and metrics).
+long long count_throttles(soci::session& s);
 /// The counter row for `key`, locked on MariaDB for the read-then-write that follows.
 std::optional<ThrottleRow> lock_throttle(soci::session& s, std::string_view key);
 std::optional<ThrottleRow> find_throttle(soci::session& s, std::string_view key);
 void insert_throttle(soci::session& s, std::string_view key, const ThrottleRow& row);
 void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& row);
+
+/// Counts one refused request of `user_id` on `route` in the minute starting at `minute`;
+/// true when it is the first of that minute (the caller then writes the audit row). Also
+/// deletes counters older than a day when it starts a new one.
+bool count_denial(soci::session& s, long long user_id, std::string_view route, Timestamp minute);
+/// How many refusals were counted for the user on the route in that minute (0 when none).
+long long denials_in(soci::session& s, long long user_id, std::string_view route, Timestamp minute);
 
 }  // namespace xiehui::accounts::session_repository

@@ -1,5 +1,7 @@
 #include "services/accounts/throttle_rules.hpp"
 
+#include <algorithm>
+
 namespace xiehui::accounts {
 
 session_repository::ThrottleRow after_failure(
@@ -11,12 +13,28 @@ session_repository::ThrottleRow after_failure(
   if (fresh) {
     next.failures = 1;
     next.window_start = now;
+    next.lockouts = current ? current->lockouts : 0;
   } else {
     next = *current;
     next.failures += 1;
   }
-  if (next.failures >= policy.max_failures) next.locked_until = now + policy.lockout;
+  if (next.failures >= policy.max_failures) {
+    next.lockouts += 1;
+    next.locked_until = now + lockout_length(next.lockouts, policy);
+  }
   return next;
+}
+
+std::string user_throttle_key(std::string_view username) { return "user:" + std::string(username); }
+
+std::string address_throttle_key(std::string_view address) {
+  return "addr:" + std::string(address);
+}
+
+std::chrono::minutes lockout_length(int n, const ThrottlePolicy& policy) {
+  auto length = policy.lockout;
+  for (int i = 1; i < n && length < policy.max_lockout; ++i) length *= 2;
+  return std::min(length, policy.max_lockout);
 }
 
 std::optional<Timestamp> locked_until(const std::optional<session_repository::ThrottleRow>& row,

@@ -124,20 +124,38 @@ void update_password_hash(soci::session& s, long long id, std::string_view hash,
       soci::use(at), soci::use(id);
 }
 
-std::vector<long long> lock_active_admins(soci::session& s) {
+namespace {
+
+std::vector<long long> admin_ids(soci::session& s, const char* suffix) {
   std::vector<long long> ids;
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id "
                                 "WHERE r.role = 'admin' AND u.disabled = 0 ORDER BY u.id") +
-                        db::for_update(s));
+                        suffix);
   for (const soci::row& r : rows) ids.push_back(db::get_int64(r, 0));
   return ids;
 }
+
+}  // namespace
+
+std::vector<long long> lock_active_admins(soci::session& s) {
+  return admin_ids(s, db::for_update(s));
+}
+
+std::vector<long long> active_admins(soci::session& s) { return admin_ids(s, ""); }
 
 long long count_active_admins(soci::session& s) {
   return db::scalar(s,
                     "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
                     "WHERE r.role = 'admin' AND u.disabled = 0");
+}
+
+void insert_user_notice(soci::session& s, long long user_id, const std::string& kind,
+                        const std::string& message, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  s << "INSERT INTO notifications (user_id, kind, message, entity_type, entity_id, created_at) "
+       "VALUES (:u, :k, :msg, 'user', :e, :at)",
+      soci::use(user_id), soci::use(kind), soci::use(message), soci::use(user_id), soci::use(at);
 }
 
 }  // namespace xiehui::accounts::user_repository

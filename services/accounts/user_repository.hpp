@@ -39,8 +39,14 @@ void update_password_hash(soci::session& s, long long id, std::string_view hash,
 /// Active (not disabled) admins, locking their rows on MariaDB so that concurrent demotions
 /// cannot both pass the last-admin check.
 std::vector<long long> lock_active_admins(soci::session& s);
+/// The same without locking.
+std::vector<long long> active_admins(soci::session& s);
 
 /// Users holding the admin role who are not disabled.
 long long count_active_admins(soci::session& s);
+
+/// A notice addressed to one user (not to a unit), e.g. "your account was locked".
+void insert_user_notice(soci::session& s, long long user_id, const std::string& kind,
+                        const std::string& message, Timestamp now);
 
 }  // namespace xiehui::accounts::user_repository

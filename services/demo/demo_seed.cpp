@@ -93,6 +93,11 @@ Status seed_zones(db::Database& db, const Clock& clock) {
 }
 
 Status seed_applications(membership::MembershipService& membership) {
+  // Seeded once: every submission counts towards the per-address limit, so a restart must not
+  // submit again.
+  auto existing = membership.list("", 1, 1);
+  if (!existing) return std::unexpected(existing.error());
+  if (existing->total > 0) return {};
   const std::vector<std::pair<std::string, std::string>> applicants{
       {"洞庭湖示范产业园（演示）", "430600"},
       {"雪峰山生态工业园（演示）", "431200"},
@@ -192,7 +197,7 @@ Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
   // The member account belongs to the first unit of the list (长沙经开区).
   membership::MemberFilter changsha;
   changsha.q = "长沙经济技术开发区";
-  auto first = membership.list_members(changsha, 1, 1);
+  auto first = membership.list_members(changsha, 1, 1, accounts::command_line_actor());
   if (!first) return std::unexpected(first.error());
   const std::vector<std::string> names{"系统管理员", "秘书处 王秘书", "会长 李会长",
                                        "长沙经开区 会员代表"};

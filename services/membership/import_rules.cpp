@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/time.hpp"
+#include "core/validate.hpp"
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_rules.hpp"
 
@@ -38,7 +39,7 @@ std::string_view header_for(std::string_view key) {
 
 bool valid_ymd(int y, unsigned m, unsigned d) {
   using namespace std::chrono;
-  return y >= 1900 && y <= 2200 && year_month_day(year(y), month(m), day(d)).ok();
+  return in_supported_range(year_month_day(year(y), month(m), day(d)));
 }
 
 std::string ymd_text(int y, unsigned m, unsigned d) {
@@ -149,6 +150,11 @@ ParsedImport parse_member_rows(const Sheet& sheet, std::span<const Division> cit
     const auto fail = [&](std::string_view key, Text message) {
       out.errors.push_back({sr.number, std::string(header_for(key)), std::move(message)});
     };
+    for (const auto& [key, column] : column_of) {
+      if (column < sr.cells.size() && has_control_chars(sr.cells[column], false)) {
+        fail(key, control_chars_message(false));
+      }
+    }
     ImportRow row;
     row.row = sr.number;
     row.org.name = cell("name");

@@ -20,6 +20,11 @@ constexpr const char* kImportReason = "批量导入";
 
 enum class Outcome { created, updated, unchanged };
 
+Error not_allowed() {
+  return make_error(ErrorCode::permission_denied,
+                    {"您没有执行此操作的权限", "You may not do this"});
+}
+
 std::optional<long long> actor_of(const Principal& p) {
   return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
 }
@@ -143,13 +148,32 @@ class RowWriter {
 
 }  // namespace
 
+Result<ImportSlot> MemberImportService::reserve() {
+  std::size_t n = in_use_.load(std::memory_order_relaxed);
+  do {
+    if (n >= policy_.max_concurrent) {
+      return std::unexpected(make_error(
+          ErrorCode::rate_limited,
+          {"正在处理的导入过多，请稍后再试", "Too many imports are in progress; try again later"}));
+    }
+  } while (!in_use_.compare_exchange_weak(n, n + 1, std::memory_order_acquire,
+                                          std::memory_order_relaxed));
+  return ImportSlot(&in_use_);
+}
+
 Result<ImportReport> MemberImportService::run(std::string_view file, bool dry_run,
                                               const Principal& actor,
                                               const ImportProgress& progress) {
-  if (!actor.can(Permission::members_write)) {
-    return std::unexpected(make_error(ErrorCode::permission_denied,
-                                      {"您没有执行此操作的权限", "You may not do this"}));
-  }
+  if (!actor.can(Permission::members_write)) return std::unexpected(not_allowed());
+  auto slot = reserve();
+  if (!slot) return std::unexpected(slot.error());
+  return run(*slot, file, dry_run, actor, progress);
+}
+
+Result<ImportReport> MemberImportService::run(const ImportSlot&, std::string_view file,
+                                              bool dry_run, const Principal& actor,
+                                              const ImportProgress& progress) {
+  if (!actor.can(Permission::members_write)) return std::unexpected(not_allowed());
   auto sheet = read_sheet(file);
   if (!sheet) return std::unexpected(sheet.error());
   ParsedImport parsed = parse_member_rows(*sheet, hunan_prefectures());

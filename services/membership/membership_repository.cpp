@@ -339,14 +339,6 @@ std::optional<MemberContact> representative(soci::session& s, long long member_i
   return read_contact(*it);
 }
 
-long long count_applications_from(soci::session& s, const std::string& ip, Timestamp since) {
-  const std::string at = format_db_timestamp(since);
-  long long n = 0;
-  s << "SELECT COUNT(*) FROM applications WHERE address_ip = :ip AND submitted_at >= :at",
-      soci::use(ip), soci::use(at), soci::into(n);
-  return n;
-}
-
 std::vector<Application> applications_of_user(soci::session& s, long long user_id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string(kApplicationColumns) +

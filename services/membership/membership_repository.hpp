@@ -61,8 +61,6 @@ void set_member_tier(soci::session& s, long long id, const std::string& tier, Ti
 /// The unit's representative, if it has one.
 std::optional<MemberContact> representative(soci::session& s, long long member_id);
 
-/// Applications submitted from `ip` at or after `since`.
-long long count_applications_from(soci::session& s, const std::string& ip, Timestamp since);
 /// The applications an account submitted, newest first.
 std::vector<Application> applications_of_user(soci::session& s, long long user_id);
 

@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
+#include "services/accounts/throttle_rules.hpp"
 #include "services/accounts/user_repository.hpp"
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
@@ -80,6 +81,21 @@ void save_contact(soci::session& s, MemberContact& c, bool is_new, const Princip
                 is_new ? "contact.create" : "contact.update", "member", std::to_string(c.member_id),
                 "contact " + std::to_string(c.id) + " " + c.role + " " + c.person.name},
                now);
+}
+
+// The applicant's account becomes the new unit's member account. An account an admin has
+// disabled stays disabled, and one an admin has given other roles meanwhile is left alone: the
+// reviewer is told which ("active", "disabled", "not_linked").
+std::string link_applicant_account(soci::session& s, long long user_id, long long member_id,
+                                   Timestamp now) {
+  namespace ur = accounts::user_repository;
+  auto user = ur::find_by_id(s, user_id);
+  if (!user) return "not_linked";
+  if (!user->roles.empty()) return "not_linked";
+  ur::replace_roles(s, user_id, {Role::member});
+  // The applicant's own sessions stay: it gains the unit it asked for and loses nothing.
+  ur::update_profile(s, user_id, user->display_name, user->disabled, member_id, now);
+  return user->disabled ? "disabled" : "active";
 }
 
 }  // namespace
@@ -182,34 +198,23 @@ Result<Table> MembershipService::export_members(const MemberFilter& filter, cons
 }
 
 Result<Application> MembershipService::submit(ApplicationInput in, const std::string& ip) {
+  const Timestamp now = clock_.now();
+  // Every submission counts towards the address's hourly limit, whatever its answer, so the
+  // form's answers (a taken username, a credit code already in) cannot be probed at will.
+  auto counted = count_submission(ip, now);
+  if (!counted) return std::unexpected(counted.error());
+  if (!*counted) {
+    return std::unexpected(
+        make_error(ErrorCode::rate_limited, {"来自您网络的申请过于频繁，请一小时后再试",
+                                             "Too many applications from your network; "
+                                             "try again in an hour"}));
+  }
   if (auto errors = check_application(in, hunan_prefectures(), policy_.min_password_length);
       !errors.empty()) {
     return std::unexpected(invalid_fields(std::move(errors)));
   }
-  const Timestamp now = clock_.now();
-  const std::string throttle_key = "apply:" + ip;
-  const auto over_limit = [&](soci::session& s) {
-    return mr::count_applications_from(s, ip, now - std::chrono::hours(1)) >=
-           policy_.per_address_per_hour;
-  };
-  const Error limited =
-      make_error(ErrorCode::rate_limited, {"来自您网络的申请过于频繁，请一小时后再试",
-                                           "Too many applications from your network; "
-                                           "try again in an hour"});
-  // A cheap look first, so a flood past the limit costs no password hashing.
-  auto early = db_.with_session([&](soci::session& s) -> Result<bool> {
-    if (over_limit(s)) return true;
-    accounts::session_repository::ensure_throttle(s, throttle_key, now);
-    return false;
-  });
-  if (!early) return std::unexpected(early.error());
-  if (*early) return std::unexpected(limited);
   const std::string hash = hasher_.hash(in.password);
   auto created = db_.with_transaction([&](soci::session& s) -> Result<Application> {
-    // The address's counter row serialises its submissions, so parallel ones cannot all slip
-    // under the limit.
-    accounts::session_repository::lock_throttle(s, throttle_key);
-    if (over_limit(s)) return std::unexpected(limited);
     if (mr::uscc_is_member(s, in.org.uscc)) {
       return std::unexpected(field_conflict(
           "org.uscc", {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));
@@ -239,6 +244,27 @@ Result<Application> MembershipService::submit(ApplicationInput in, const std::st
   return created;
 }
 
+// One submission from `ip` counted against the hourly limit: false when the limit is used up.
+// A cheap look first, so a flood past the limit writes nothing; then the count under the
+// counter row's lock, so parallel submissions cannot all slip under the limit.
+Result<bool> MembershipService::count_submission(const std::string& ip, Timestamp now) {
+  namespace sr = accounts::session_repository;
+  const std::string key = "apply:" + ip;
+  const std::chrono::minutes hour{60};
+  const accounts::ThrottlePolicy limit{policy_.per_address_per_hour, hour, hour, hour};
+  auto open = db_.with_session([&](soci::session& s) -> Result<bool> {
+    sr::ensure_throttle(s, key, now);
+    return !accounts::locked_until(sr::find_throttle(s, key), now);
+  });
+  if (!open || !*open) return open;
+  return db_.with_transaction([&](soci::session& s) -> Result<bool> {
+    const auto row = sr::lock_throttle(s, key);
+    if (accounts::locked_until(row, now)) return false;
+    sr::update_throttle(s, key, accounts::after_failure(row, now, limit));
+    return true;
+  });
+}
+
 Result<ApplicationPage> MembershipService::list(const std::string& status, int page,
                                                 int page_size) {
   return db_.with_session([&](soci::session& s) -> Result<ApplicationPage> {
@@ -259,7 +285,19 @@ Result<Application> MembershipService::get(long long id, const Principal& who) {
 }
 
 Result<MemberPage> MembershipService::list_members(const MemberFilter& filter, int page,
-                                                   int page_size) {
+                                                   int page_size, const Principal& who) {
+  // A status filter or the joining order would tell a member what it may not read (other
+  // units' status and joining dates): refused, so the answer never depends on them.
+  if (!who.can(Permission::members_read_all)) {
+    std::vector<FieldError> errors;
+    if (!filter.status.empty()) {
+      errors.push_back({"status", {"无权按会员状态筛选", "you may not filter by status"}});
+    }
+    if (filter.sort == "joined") {
+      errors.push_back({"sort", {"无权按入会日期排序", "you may not sort by joining date"}});
+    }
+    if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+  }
   return db_.with_session([&](soci::session& s) -> Result<MemberPage> {
     return MemberPage{mr::list_members(s, filter, page_size, (page - 1) * page_size),
                       mr::count_members(s, filter)};
@@ -418,18 +456,16 @@ Result<Approval> MembershipService::approve(long long id, const std::string& tie
         s, a->org, tier, format_date(shanghai_date(now)), pinyin_sort_key(a->org.name), now);
     mr::decide_application(s, id, "approved", "", actor.user_id, member_id, now);
     mr::insert_contact(s, {0, member_id, "representative", a->contact}, now);
-    accounts::user_repository::replace_roles(s, a->user_id, {Role::member});
-    auto user = accounts::user_repository::find_by_id(s, a->user_id);
-    accounts::user_repository::update_profile(s, a->user_id, user->display_name, false, member_id,
-                                              now);
-    append_audit(
-        s, audit_for(actor, "application.approve", id, "member_no=" + member_no + " tier=" + tier),
-        now);
+    const std::string account = link_applicant_account(s, a->user_id, member_id, now);
+    append_audit(s,
+                 audit_for(actor, "application.approve", id,
+                           "member_no=" + member_no + " tier=" + tier + " account=" + account),
+                 now);
     append_audit(s,
                  {actor.user_id, actor.username, actor.address, "member.create", "member",
                   std::to_string(member_id), member_no + " " + a->org.name},
                  now);
-    return Approval{member_id, member_no};
+    return Approval{member_id, member_no, account};
   });
 }
 

@@ -57,6 +57,10 @@ struct ApplicationPolicy {
 struct Approval {
   long long member_id = 0;
   std::string member_no;
+  /// What became of the applicant's account: "active" (now the unit's member account),
+  /// "disabled" (linked, but an admin disabled it and it stays so), "not_linked" (an admin gave
+  /// it other roles meanwhile; the unit has no member account yet).
+  std::string account = "active";
 };
 
 class MembershipService {
@@ -67,8 +71,9 @@ class MembershipService {
 
   /// A public application: invalid_argument naming each bad field; already_exists when the
   /// credit code is already a member or has a pending application ("org.uscc"), or the
-  /// username is taken ("account.username"); rate_limited past the per-address limit. Creates
-  /// the applicant's account (no roles yet).
+  /// username is taken ("account.username"); rate_limited past the per-address limit, which
+  /// counts every submission, refused ones included. Creates the applicant's account (no roles
+  /// yet).
   Result<Application> submit(ApplicationInput input, const std::string& ip);
   /// The applications the caller submitted, newest first (what an applicant sees on signing in).
   Result<std::vector<Application>> my_applications(const Principal& who);
@@ -81,7 +86,10 @@ class MembershipService {
   Result<Approval> approve(long long id, const std::string& tier, const Principal& actor);
   /// The directory. Callers with members.read_all get every field; others the public fields
   /// (a member still sees its own unit in full via get_member).
-  Result<MemberPage> list_members(const MemberFilter& filter, int page, int page_size);
+  /// One page of the directory. A caller without members.read_all may filter and sort by
+  /// public fields only: a status filter or sort=joined is invalid_argument naming the field.
+  Result<MemberPage> list_members(const MemberFilter& filter, int page, int page_size,
+                                  const Principal& who);
   /// One unit: in full for members.read_all and for the unit's own member accounts, the
   /// public fields for other signed-in callers with directory.read.
   Result<MemberView> get_member(long long id, const Principal& who);
@@ -129,6 +137,7 @@ class MembershipService {
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);
 
  private:
+  Result<bool> count_submission(const std::string& ip, Timestamp now);
   db::Database& db_;
   accounts::PasswordHasher& hasher_;
   const Clock& clock_;

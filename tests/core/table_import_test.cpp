@@ -214,6 +214,125 @@ TEST(ReadSheet, XlsxLongStringsAndSharedStringFanOutAreBounded) {
       << fan_out.error().message.en;
 }
 
+// A sheet whose header row names the first `n` shared strings, beside the given table.
+std::string with_shared_strings(const std::string& sst, int n) {
+  std::string header = "<row r=\"1\">";
+  for (int i = 0; i < n; ++i) header += "<c t=\"s\"><v>" + std::to_string(i) + "</v></c>";
+  return make_xlsx(
+      {{"xl/worksheets/sheet1.xml", sheet_xml(header + "</row>")}, {"xl/sharedStrings.xml", sst}});
+}
+
+std::string empty_shared_strings(std::size_t n) {
+  std::string sst = "<sst>";
+  sst.reserve(5 * n + 16);
+  for (std::size_t i = 0; i < n; ++i) sst += "<si/>";
+  return sst + "</sst>";
+}
+
+TEST(ReadSheet, XlsxSharedStringCountIsBoundedWhateverTheSheetAllows) {
+  // Empty entries cost nothing to zip: a few KB unpack to a table of millions. The default
+  // rows x columns would allow 6.4 million cells; the table has a bound of its own.
+  const SheetLimits defaults;
+  ASSERT_GT(defaults.max_rows * defaults.max_columns, defaults.max_shared_strings);
+  auto many = read_sheet(with_shared_strings(
+      empty_shared_strings(defaults.max_shared_strings + 1) + "<si><t>a</t></si>", 0));
+  ASSERT_FALSE(many.has_value());
+  EXPECT_EQ(many.error().code, ErrorCode::invalid_argument);
+  EXPECT_NE(many.error().message.en.find("too many shared strings"), std::string::npos)
+      << many.error().message.en;
+  EXPECT_NE(many.error().message.zh.find("xlsx 共享字符串过多"), std::string::npos);
+
+  SheetLimits limits;
+  limits.max_shared_strings = 10;
+  auto eleven = read_sheet(with_shared_strings(empty_shared_strings(11), 1), limits);
+  ASSERT_FALSE(eleven.has_value());
+  EXPECT_NE(eleven.error().message.en.find("more than 10"), std::string::npos)
+      << eleven.error().message.en;
+  // Refused at the eleventh entry, not at the end: the damage after it is never reached.
+  auto early = read_sheet(with_shared_strings(empty_shared_strings(11) + "<<not xml", 1), limits);
+  ASSERT_FALSE(early.has_value());
+  EXPECT_NE(early.error().message.en.find("too many shared strings"), std::string::npos)
+      << early.error().message.en;
+}
+
+TEST(ReadSheet, XlsxSharedStringBytesAreBoundedCountingEachEntry) {
+  SheetLimits limits;
+  limits.max_cell_bytes = 1000;
+  limits.max_shared_string_bytes = 10'000;
+  // Each string is a legal cell; together they pass the bound.
+  std::string sst = "<sst>";
+  for (int i = 0; i < 20; ++i) sst += "<si><t>" + std::string(900, 'a') + "</t></si>";
+  auto big = read_sheet(with_shared_strings(sst + "</sst>", 1), limits);
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(big.error().code, ErrorCode::invalid_argument);
+  EXPECT_NE(big.error().message.en.find("shared strings add up to more than 9 KiB"),
+            std::string::npos)
+      << big.error().message.en;
+  EXPECT_NE(big.error().message.zh.find("xlsx 共享字符串过大"), std::string::npos);
+  // Empty entries count too, by their 4-byte index: "abcd" and 2,498 empty entries make
+  // 4 + 2,499 x 4 = 10,000 bytes, at the bound; one more entry is past it.
+  const auto abcd_and_empties = [&](std::size_t n) {
+    return read_sheet(
+        with_shared_strings("<sst><si><t>abcd</t></si>" + empty_shared_strings(n).substr(5), 1),
+        limits);
+  };
+  auto at_bound = abcd_and_empties(2498);
+  ASSERT_TRUE(at_bound.has_value()) << at_bound.error().message.en;
+  EXPECT_EQ(at_bound->headers, cells({"abcd"}));
+  auto past = abcd_and_empties(2499);
+  ASSERT_FALSE(past.has_value());
+  EXPECT_NE(past.error().message.en.find("add up"), std::string::npos) << past.error().message.en;
+}
+
+TEST(ReadSheet, XlsxSharedStringsWithinTheBoundsRead) {
+  // 名称 (6 bytes), an empty entry, and a rich-text "ab": 8 bytes of text and 3 x 4 of index.
+  const std::string sst =
+      "<sst><si><t>名称</t></si><si/><si><r><t>a</t></r><r><t>b</t></r></si>"
+      "<si><t xml:space=\"preserve\"></t></si></sst>";
+  SheetLimits limits;
+  limits.max_shared_strings = 4;
+  limits.max_shared_string_bytes = 8 + 4 * 4;
+  auto sheet = read_sheet(with_shared_strings(sst, 4), limits);
+  ASSERT_TRUE(sheet.has_value()) << sheet.error().message.en;
+  EXPECT_EQ(sheet->headers, cells({"名称", "", "ab"}));
+  limits.max_shared_string_bytes -= 1;
+  EXPECT_FALSE(read_sheet(with_shared_strings(sst, 4), limits).has_value());
+  limits.max_shared_string_bytes += 1;
+  limits.max_shared_strings = 3;
+  EXPECT_FALSE(read_sheet(with_shared_strings(sst, 4), limits).has_value());
+  // A file as our export writes it, with the default limits.
+  Table t;
+  t.headers = {"单位名称", "统一社会信用代码", "手机"};
+  for (int i = 0; i < 2000; ++i) {
+    t.rows.push_back({"测试开发区" + std::to_string(i), "code" + std::to_string(i),
+                      std::to_string(13900000000LL + i)});
+  }
+  auto bytes = to_xlsx(t, "会员单位");
+  ASSERT_TRUE(bytes.has_value());
+  auto exported = read_sheet(*bytes);
+  ASSERT_TRUE(exported.has_value()) << exported.error().message.en;
+  ASSERT_EQ(exported->rows.size(), 2000u);
+  EXPECT_EQ(exported->rows[1999].cells, t.rows[1999]);
+}
+
+TEST(ReadSheet, ManySmallCellsCountTheirOwnMemory) {
+  // 640 one-digit cells are 640 bytes of text but 20 KB of strings.
+  std::string rows;
+  for (int r = 1; r <= 10; ++r) {
+    rows += "<row r=\"" + std::to_string(r) + "\">";
+    for (int c = 0; c < 64; ++c) rows += "<c><v>1</v></c>";
+    rows += "</row>";
+  }
+  const std::string file = make_xlsx({{"xl/worksheets/sheet1.xml", sheet_xml(rows)}});
+  SheetLimits limits;
+  limits.max_total_cell_bytes = 20'000;
+  auto small = read_sheet(file, limits);
+  ASSERT_FALSE(small.has_value());
+  EXPECT_NE(small.error().message.en.find("add up"), std::string::npos) << small.error().message.en;
+  limits.max_total_cell_bytes = 640 * (sizeof(std::string) + 1);
+  EXPECT_TRUE(read_sheet(file, limits).has_value());
+}
+
 TEST(Utf8, ValidAndInvalidSequences) {
   EXPECT_TRUE(is_valid_utf8("abc 长沙 \xF0\x9F\x98\x80"));
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'

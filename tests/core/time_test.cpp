@@ -172,6 +172,30 @@ TEST(ParseDate, RejectsOtherShapes) {
   EXPECT_EQ(parse_date("26-01-05"), std::nullopt);
 }
 
+TEST(ParseDate, AcceptsOnlyYearsFrom1900To2200) {
+  EXPECT_EQ(parse_date("1900-01-01"), ymd(1900, 1, 1));
+  EXPECT_EQ(parse_date("2200-12-31"), ymd(2200, 12, 31));
+  for (const char* text : {"0000-01-01", "0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"}) {
+    EXPECT_EQ(parse_date(text), std::nullopt) << text;
+  }
+}
+
+TEST(ParseInstant, AcceptsOnlyYearsFrom1900To2200) {
+  // Year 0000 was stored as "-001-12-31 …" and read back as 1970.
+  for (const char* text : {"0000-01-01T00:00:00+08:00", "1899-12-31T23:59:59Z",
+                           "2201-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00"}) {
+    EXPECT_EQ(parse_instant(text), std::nullopt) << text;
+  }
+  // The earliest accepted instant survives the storage form (its UTC day is in 1899).
+  const auto earliest = parse_instant("1900-01-01T00:00:00+08:00");
+  ASSERT_TRUE(earliest.has_value());
+  EXPECT_EQ(parse_db_timestamp(format_db_timestamp(*earliest)), earliest);
+  EXPECT_EQ(format_instant(*earliest), "1900-01-01T00:00:00+08:00");
+  const auto latest = parse_instant("2200-12-31T23:59:59Z");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(parse_db_timestamp(format_db_timestamp(*latest)), latest);
+}
+
 TEST(Date, RoundTripsThroughText) {
   for (const char* text : {"2026-01-05", "2028-02-29", "1999-12-31"}) {
     const auto d = parse_date(text);

@@ -66,10 +66,12 @@ TEST(ApplyConfigFile, AppliesEveryKey) {
     "db_pool_size": 3,
     "io_threads": 5,
     "max_connections": 77,
+    "max_connections_per_address": 9,
     "header_limit_bytes": 4096,
     "body_limit_bytes": 2048,
     "upload_limit_bytes": 999999,
     "read_timeout_seconds": 12,
+    "header_timeout_seconds": 3,
     "shutdown_grace_seconds": 4
   })");
   ASSERT_TRUE(st.has_value()) << st.error().message.en;
@@ -81,10 +83,12 @@ TEST(ApplyConfigFile, AppliesEveryKey) {
   EXPECT_EQ(config.db_pool_size, 3u);
   EXPECT_EQ(config.io_threads, 5u);
   EXPECT_EQ(config.max_connections, 77u);
+  EXPECT_EQ(config.max_connections_per_address, 9u);
   EXPECT_EQ(config.header_limit_bytes, 4096u);
   EXPECT_EQ(config.body_limit_bytes, 2048u);
   EXPECT_EQ(config.upload_limit_bytes, 999999u);
   EXPECT_EQ(config.read_timeout, std::chrono::seconds(12));
+  EXPECT_EQ(config.header_timeout, std::chrono::seconds(3));
   EXPECT_EQ(config.shutdown_grace, std::chrono::seconds(4));
 }
 
@@ -125,10 +129,21 @@ TEST(ApplyConfigFile, RejectsWrongTypes) {
   expect_invalid(R"({"db_pool_size": 18446744073709551615})");
   expect_invalid(R"({"read_timeout_seconds": "30"})");
   expect_invalid(R"({"shutdown_grace_seconds": -5})");
+  expect_invalid(R"({"header_timeout_seconds": 0})");
+  expect_invalid(R"({"max_connections_per_address": "64"})");
   expect_invalid(R"({"db": 5})");
   expect_invalid(R"({"listen": 8080})");
   expect_invalid(R"({"ui_dir": ["a"]})");
   expect_invalid(R"({"log_level": {}})");
+}
+
+TEST(ApplyConfigFile, MaxConcurrentImportsIsAPositiveCount) {
+  AppConfig config;
+  EXPECT_EQ(config.max_concurrent_imports, 2u);
+  ASSERT_TRUE(apply_text(config, R"({"max_concurrent_imports": 1})").has_value());
+  EXPECT_EQ(config.max_concurrent_imports, 1u);
+  expect_invalid(R"({"max_concurrent_imports": 0})");
+  expect_invalid(R"({"max_concurrent_imports": "2"})");
 }
 
 TEST(ApplyConfigFile, WrongTypeNamesTheKey) {

@@ -127,6 +127,52 @@ TEST_P(MemberRecordsHttpTest, AsyncImportReportsProgressAndItsResultToItsOwnerOn
   EXPECT_EQ(state["error"].as_object()["code"].as_string(), "invalid_argument");
 }
 
+TEST_P(MemberRecordsHttpTest, ImportsPastTheProcessLimitAnswer429AndWriteNothing) {
+  AppConfig config = test_config(db_.connection_string());
+  config.max_concurrent_imports = 1;
+  RunningApp limited(config);
+  const Headers staff = bearer(Role::staff, "import.staff");
+  const auto post = [&](const std::string& query) {
+    Headers h = staff;
+    h.emplace_back("Content-Type", "text/csv");
+    return http_request(limited.port(), http::verb::post, "/api/members/import" + query, csv_of(3),
+                        h);
+  };
+  {
+    // An import in progress, held from here instead of raced.
+    auto held = limited.app().member_import().reserve();
+    ASSERT_TRUE(held.has_value());
+    for (const std::string query :
+         {"?dry_run=true", "?dry_run=false", "?dry_run=false&async=true"}) {
+      auto r = post(query);
+      ASSERT_EQ(r.status, 429u) << query << " " << r.body;
+      EXPECT_EQ(parse(r.body)["code"].as_string(), "rate_limited");
+      EXPECT_EQ(parse(r.body)["message"].as_string(), "正在处理的导入过多，请稍后再试");
+    }
+    auto jobs = limited.app().database().with_session([](soci::session& s) -> Result<long long> {
+      long long n = -1;
+      s << "SELECT COUNT(*) FROM jobs", soci::into(n);
+      return n;
+    });
+    EXPECT_EQ(jobs.value_or(-1), 0) << "no job was queued";
+    EXPECT_EQ(parse(call(http::verb::get, "/api/members", staff).body)["total"].as_int64(), 0);
+  }
+  // Given back: an async import runs, and its job gives the slot back when it is done.
+  auto r = post("?dry_run=false&async=true");
+  ASSERT_EQ(r.status, 202u) << r.body;
+  const std::string job = "/api/jobs/" + std::to_string(parse(r.body)["job_id"].as_int64());
+  boost::json::object state;
+  for (int i = 0; i < 300; ++i) {
+    state = parse(http_request(limited.port(), http::verb::get, job, {}, staff).body);
+    if (state["status"] == "succeeded" || state["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(state["status"].as_string(), "succeeded") << boost::json::serialize(state);
+  r = post("?dry_run=false");
+  ASSERT_EQ(r.status, 200u) << "the finished job gave its slot back: " << r.body;
+  EXPECT_EQ(parse(r.body)["unchanged"].as_int64(), 3);
+}
+
 TEST_P(MemberRecordsHttpTest, TemplateAndPermissions) {
   const Headers staff = bearer(Role::staff, "import.staff");
   auto r = call(http::verb::get, "/api/members/import/template", staff);

@@ -125,10 +125,21 @@ std::string chunked(std::size_t size) {
 // SO_RCVTIMEO: after EAGAIN they poll without a timeout.)
 class Connection {
  public:
-  /// Connects to 127.0.0.1:port; throws std::system_error (ECONNREFUSED, ...) when it cannot.
-  explicit Connection(std::uint16_t port) {
+  /// Connects to 127.0.0.1:port, from `source` (another loopback address such as "127.0.0.2",
+  /// a second client) when given; throws std::system_error (ECONNREFUSED, ...) when it cannot.
+  explicit Connection(std::uint16_t port, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "socket");
+    if (source) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      if (::inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<const sockaddr*>(&from), sizeof from) != 0) {
+        const int err = errno;
+        ::close(fd_);
+        throw std::system_error(err, std::generic_category(), "bind");
+      }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -596,6 +607,47 @@ TEST_F(ServerTest, IdleKeepAliveConnectionIsClosedAfterTheDeadline) {
   EXPECT_EQ(conn.read_until_closed(), "");
 }
 
+// A connection that has not delivered a whole request header holds its slot for
+// header_timeout, not read_timeout: a new connection that sends nothing, one that sends half a
+// header, and a keep-alive connection idle after its response.
+TEST_F(ServerTest, ConnectionsWithoutACompleteHeaderAreClosedAfterTheHeaderTimeout) {
+  AppConfig c = config();
+  c.header_timeout = std::chrono::seconds(1);
+  c.read_timeout = std::chrono::seconds(10);
+  RunningApp app(c);
+  const auto start = std::chrono::steady_clock::now();
+  Connection silent(app.port());
+  Connection partial(app.port());
+  partial.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  Connection kept_alive(app.port());
+  kept_alive.send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(kept_alive.read_response().status, 200u);
+
+  EXPECT_EQ(silent.read_until_closed(), "");
+  EXPECT_EQ(partial.read_until_closed(), "");
+  EXPECT_EQ(kept_alive.read_until_closed(), "");
+  // Not a wait: a bound that tells the header timeout (1 s) from the read timeout (10 s).
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5))
+      << "the connections were held until the read timeout";
+}
+
+// Once the header is in, the body has the (longer) read timeout.
+TEST_F(ServerTest, BodyArrivingWithinTheReadTimeoutOutlivesTheHeaderTimeout) {
+  AppConfig c = config();
+  c.header_timeout = std::chrono::seconds(1);
+  c.read_timeout = std::chrono::seconds(10);
+  RunningApp app(c, test_routes());
+  Connection conn(app.port());
+  conn.send(head("POST /test/echo HTTP/1.1", "Content-Length: 10\r\n") + "abc");
+  // The client is slow, not waiting for the server: the rest of the body comes after the
+  // header timeout has run out.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  conn.send("defghij");
+  const HttpReply r = conn.read_response();
+  EXPECT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(json_object(r.body)["bytes"], boost::json::value(10)) << r.body;
+}
+
 // ---- keep-alive ----
 
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -860,6 +912,173 @@ TEST_F(ServerTest, ConnectionsOverTheCapAreClosed) {
   EXPECT_EQ(first.read_response().status, 200u);
   second.send_request(http::verb::get, "/healthz");
   EXPECT_EQ(second.read_response().status, 200u);
+}
+
+// The metric of rejected connections, read over a connection from `source` that the server
+// closes (so its slot is free again when this returns).
+long long rejected_connections(std::uint16_t port, const char* source) {
+  Connection conn(port, source);
+  conn.send(head("GET /metrics HTTP/1.1", "Connection: close\r\n"));
+  const std::string raw = conn.read_until_closed();
+  EXPECT_EQ(raw_status(raw), 200u) << raw.substr(0, 300);
+  return metric_value(raw_body(raw), "xiehui_http_connections_rejected_total");
+}
+
+// `n` connections from `source`, accepted and held idle (no request). The server accepts in
+// arrival order, so a connection made after these is judged with these already counted.
+std::vector<std::unique_ptr<Connection>> idle_connections(std::uint16_t port, std::size_t n,
+                                                          const char* source = nullptr) {
+  std::vector<std::unique_ptr<Connection>> held;
+  for (std::size_t i = 0; i < n; ++i) held.push_back(std::make_unique<Connection>(port, source));
+  return held;
+}
+
+// Whether a new connection from `source` is served: a request on it is answered. The server
+// closes it after the answer, which frees its slot before this returns.
+bool served(std::uint16_t port, const char* source = nullptr) {
+  Connection conn(port, source);
+  conn.send(head("GET /healthz HTTP/1.1", "Connection: close\r\n"));
+  return raw_status(conn.read_until_closed()) == 200u;
+}
+
+// Idle sockets from one address must not use up the server: over the per-address cap a
+// connection is closed unanswered, other clients are still served, and a slot given back is
+// usable again.
+TEST_F(ServerTest, ConnectionsOverThePerAddressCapAreClosed) {
+  AppConfig c = config();
+  c.max_connections_per_address = 3;
+  RunningApp app(c);
+  const long long rejected = rejected_connections(app.port(), "127.0.0.2");
+  ASSERT_GE(rejected, 0);
+
+  auto held = idle_connections(app.port(), 3);
+  {
+    Connection over_the_cap(app.port());
+    over_the_cap.send_request(http::verb::get, "/healthz");
+    EXPECT_EQ(over_the_cap.read_until_closed(), "");
+  }
+  EXPECT_TRUE(served(app.port(), "127.0.0.2")) << "another client was refused";
+  EXPECT_EQ(rejected_connections(app.port(), "127.0.0.2"), rejected + 1);
+
+  // One of the three finishes a request and is closed by the server: its slot is free.
+  held[0]->send(head("GET /healthz HTTP/1.1", "Connection: close\r\n"));
+  EXPECT_EQ(raw_status(held[0]->read_until_closed()), 200u);
+  auto again = idle_connections(app.port(), 1);
+  again.front()->send_request(http::verb::get, "/healthz");
+  EXPECT_EQ(again.front()->read_response().status, 200u);
+  // ...and only that one.
+  EXPECT_FALSE(served(app.port()));
+  EXPECT_EQ(rejected_connections(app.port(), "127.0.0.2"), rejected + 2);
+}
+
+// The slot of a connection closed by the header timeout is given back too.
+TEST_F(ServerTest, PerAddressSlotIsGivenBackWhenTheHeaderTimeoutCloses) {
+  AppConfig c = config();
+  c.max_connections_per_address = 1;
+  c.header_timeout = std::chrono::seconds(1);
+  c.read_timeout = std::chrono::seconds(10);
+  RunningApp app(c);
+  {
+    Connection idle(app.port());
+    EXPECT_FALSE(served(app.port()));
+    EXPECT_EQ(idle.read_until_closed(), "");
+  }
+  EXPECT_TRUE(served(app.port()));
+}
+
+// A reverse proxy's connections carry many clients: a trusted proxy is held only to
+// max_connections.
+TEST_F(ServerTest, TrustedProxyIsNotHeldToThePerAddressCap) {
+  AppConfig c = config();
+  c.max_connections_per_address = 1;
+  c.trusted_proxies = {"127.0.0.2"};
+  RunningApp app(c);
+  const auto proxy = idle_connections(app.port(), 3, "127.0.0.2");
+  EXPECT_TRUE(served(app.port(), "127.0.0.2"));
+  const auto client = idle_connections(app.port(), 1);
+  EXPECT_FALSE(served(app.port()));
+}
+
+// A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d: they count, and match
+// trusted_proxies, as their IPv4 address.
+TEST_F(ServerTest, IpV4ClientsOfADualStackListenerCountByTheirIpv4Address) {
+  AppConfig c = config();
+  c.listen = {"::", 0};
+  c.max_connections_per_address = 1;
+  c.trusted_proxies = {"127.0.0.2"};
+  std::unique_ptr<RunningApp> app;
+  try {
+    app = std::make_unique<RunningApp>(c);
+  } catch (const std::exception& e) {
+    GTEST_SKIP() << "no IPv6 listener here: " << e.what();
+  }
+  const auto proxy = idle_connections(app->port(), 2, "127.0.0.2");
+  EXPECT_TRUE(served(app->port(), "127.0.0.2"));
+  const auto client = idle_connections(app->port(), 1, "127.0.0.3");
+  EXPECT_FALSE(served(app->port(), "127.0.0.3"));
+  EXPECT_TRUE(served(app->port())) << "127.0.0.1 was counted with 127.0.0.3";
+}
+
+// ---- security headers ----
+
+// The directive `name` of a Content-Security-Policy ("script-src 'self'"), or "" when absent.
+std::string csp_directive(const std::string& policy, std::string_view name) {
+  std::istringstream in(policy);
+  std::string directive;
+  while (std::getline(in, directive, ';')) {
+    const auto begin = directive.find_first_not_of(' ');
+    if (begin == std::string::npos) continue;
+    directive.erase(0, begin);
+    if (directive.rfind(std::string(name) + " ", 0) == 0 || directive == name) return directive;
+  }
+  return {};
+}
+
+void expect_security_headers(const HttpReply& r, bool hsts) {
+  const std::string csp = r.header("Content-Security-Policy");
+  EXPECT_EQ(csp_directive(csp, "script-src"), "script-src 'self'") << csp;
+  EXPECT_EQ(csp_directive(csp, "object-src"), "object-src 'none'") << csp;
+  EXPECT_EQ(csp_directive(csp, "frame-ancestors"), "frame-ancestors 'none'") << csp;
+  EXPECT_EQ(csp_directive(csp, "base-uri"), "base-uri 'self'") << csp;
+  EXPECT_EQ(csp_directive(csp, "default-src"), "default-src 'self'") << csp;
+  EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(r.header("Referrer-Policy"), "same-origin");
+  EXPECT_EQ(r.header("Strict-Transport-Security"),
+            hsts ? "max-age=31536000; includeSubDomains" : "");
+  EXPECT_EQ(r.headers.count("X-Content-Type-Options"), 1u);
+}
+
+// Every response carries them: the UI page, API answers (success and error), and requests the
+// server refuses before routing.
+TEST_F(ServerTest, ResponsesCarryTheSecurityHeaders) {
+  RunningApp app(config());
+  const HttpReply page = fetch(app.port(), http::verb::get, "/");
+  EXPECT_EQ(page.status, 200u);
+  EXPECT_EQ(page.header("Content-Type").rfind("text/html", 0), 0u) << page.header("Content-Type");
+  SCOPED_TRACE("the UI page");
+  expect_security_headers(page, false);
+  for (const char* target : {"/healthz", "/api/nothing", "/api/openapi.json"}) {
+    SCOPED_TRACE(target);
+    expect_security_headers(fetch(app.port(), http::verb::get, target), false);
+  }
+  Connection garbage(app.port());
+  garbage.send("THIS IS NOT HTTP\r\n\r\n");
+  const HttpReply refused = garbage.read_response();
+  EXPECT_EQ(refused.status, 400u);
+  SCOPED_TRACE("a request refused by the server");
+  expect_security_headers(refused, false);
+}
+
+// HSTS only when the site is served over HTTPS, which secure_cookies says.
+TEST_F(ServerTest, HstsIsSentOnlyWithSecureCookies) {
+  AppConfig c = config();
+  c.secure_cookies = true;
+  RunningApp app(c);
+  for (const char* target : {"/", "/healthz", "/api/nothing"}) {
+    SCOPED_TRACE(target);
+    expect_security_headers(fetch(app.port(), http::verb::get, target), true);
+  }
 }
 
 // ---- graceful shutdown ----

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tests/support/http_client.hpp"
@@ -175,6 +176,34 @@ TEST_F(StaticFilesTest, PathsWithoutExtensionGetTheAppShell) {
     EXPECT_EQ(r.body, kIndex) << path;
     EXPECT_EQ(r.header("Content-Type").rfind("text/html", 0), 0u) << path;
     EXPECT_EQ(r.header("Cache-Control"), "no-cache") << path;
+  }
+}
+
+// The UI is locked down by headers: its own scripts only, never framed, no MIME sniffing, no
+// referrer to other sites. (HSTS and API answers: server_test.cpp.)
+TEST_F(StaticFilesTest, UiFilesCarryTheSecurityHeaders) {
+  RunningApp app(config());
+  const std::string etag = http_request(app.port(), http::verb::get, "/").header("ETag");
+  const std::vector<std::pair<std::string, Headers>> requests = {
+      {"/", {}},
+      {"/members/12", {}},  // the app shell for a page of the single-page app
+      {"/assets/app-1234.js", {}},
+      {"/favicon.svg", {}},
+      {"/missing.js", {}},
+      {"/", {{"If-None-Match", etag}}},  // 304
+  };
+  for (const auto& [target, headers] : requests) {
+    SCOPED_TRACE(target + (headers.empty() ? "" : " (If-None-Match)"));
+    const HttpReply r = http_request(app.port(), http::verb::get, target, "", headers);
+    const std::string csp = r.header("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("object-src 'none'"), std::string::npos) << csp;
+    EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
+    EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(r.header("Referrer-Policy"), "same-origin");
+    EXPECT_EQ(r.header("Strict-Transport-Security"), "");
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <memory>
+
 #include "core/qr_code.hpp"
 #include "services/jobs/job_runner.hpp"
 #include "services/membership/certificate_service.hpp"
@@ -34,17 +36,24 @@ Response import_members(RequestContext& ctx) {
   auto async = query_flag(ctx, "async", false);
   if (!async) return ctx.error(async.error());
   auto& imports = ctx.services.member_import;
+  // Before anything is parsed or queued: each import in progress holds its sheet in memory.
+  auto slot = imports.reserve();
+  if (!slot) return ctx.error(slot.error());
   if (!*async) {
-    auto r = imports.run(ctx.request.body(), *dry_run, ctx.caller());
+    auto r = imports.run(*slot, ctx.request.body(), *dry_run, ctx.caller());
     if (!r) return ctx.error(r.error());
     return ctx.json(http::status::ok, dto::import_report_json(*r, ctx.lang));
   }
+  // A queued job keeps the slot (and its copy of the file) until it has run.
   auto job = ctx.services.jobs.submit(
       "member_import", ctx.caller(),
-      [&imports, file = ctx.request.body(), dry = *dry_run, who = ctx.caller(), lang = ctx.lang,
-       request_id = std::string(ctx.request_id)](jobs::JobProgress& progress) -> jobs::JobOutcome {
-        auto r = imports.run(file, dry, who,
+      [&imports, held = std::make_shared<membership::ImportSlot>(std::move(*slot)),
+       file = ctx.request.body(), dry = *dry_run, who = ctx.caller(), lang = ctx.lang,
+       request_id =
+           std::string(ctx.request_id)](jobs::JobProgress& progress) mutable -> jobs::JobOutcome {
+        auto r = imports.run(*held, file, dry, who,
                              [&progress](long done, long total) { progress.report(done, total); });
+        held.reset();  // free for the next import before the result is stored
         if (!r) return {false, error_response(r.error(), lang, request_id).body()};
         return {true, boost::json::serialize(dto::import_report_json(*r, lang))};
       });

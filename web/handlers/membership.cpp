@@ -63,7 +63,9 @@ Response approve_application(RequestContext& ctx) {
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.membership.approve(*id, *tier, ctx.caller());
   if (!r) return ctx.error(r.error());
-  return ctx.json(http::status::ok, {{"member_id", r->member_id}, {"member_no", r->member_no}});
+  return ctx.json(
+      http::status::ok,
+      {{"member_id", r->member_id}, {"member_no", r->member_no}, {"account", r->account}});
 }
 
 Response reject_application(RequestContext& ctx) {
@@ -71,7 +73,7 @@ Response reject_application(RequestContext& ctx) {
   if (!id) return ctx.error(id.error());
   auto body = JsonBody::parse(ctx.request);
   if (!body) return ctx.error(body.error());
-  auto reason = body->string("reason", true, 500);
+  auto reason = body->text_block("reason", true, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.membership.reject(*id, *reason, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
@@ -109,7 +111,8 @@ Response list_members(RequestContext& ctx) {
   if (f.sort != "name" && f.sort != "joined") {
     return ctx.error(invalid_fields({{"sort", {"应为 name 或 joined", "must be name or joined"}}}));
   }
-  auto page = ctx.services.membership.list_members(f, paging->page, paging->page_size);
+  auto page =
+      ctx.services.membership.list_members(f, paging->page, paging->page_size, ctx.caller());
   if (!page) return ctx.error(page.error());
   const bool full = ctx.caller().can(Permission::members_read_all);
   boost::json::array items;
@@ -149,7 +152,7 @@ Response change_member_status(RequestContext& ctx) {
   auto body = JsonBody::parse(ctx.request);
   if (!body) return ctx.error(body.error());
   auto status = body->string("status", true, 16);
-  auto reason = body->string("reason", true, 500);
+  auto reason = body->text_block("reason", true, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.membership.change_status(*id, *status, *reason, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
@@ -178,7 +181,7 @@ Response change_member_tier(RequestContext& ctx) {
   if (!body) return ctx.error(body.error());
   auto tier = body->string("tier", true, 32);
   auto effective_on = body->string("effective_on", false, 10);
-  auto reason = body->string("reason", false, 500);
+  auto reason = body->text_block("reason", false, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.membership.change_tier(*id, *tier, effective_on.value_or(""),
                                                reason.value_or(""), ctx.caller());

@@ -38,7 +38,7 @@ Result<training::Course> read_course(RequestContext& ctx, long long id) {
   if (!body) return std::unexpected(body.error());
   training::Course c{
       id, body->string("title", true, 200).value_or(""),
-      body->string("description", false, 5000).value_or(""),
+      body->text_block("description", false, 5000).value_or(""),
       body->string_array("topics", false, 20, 40).value_or(std::vector<std::string>{})};
   if (auto st = body->finish(); !st) return std::unexpected(st.error());
   return c;

@@ -21,6 +21,7 @@
 #include "core/db/migrator.hpp"
 #include "core/time.hpp"
 #include "services/accounts/accounts_service.hpp"
+#include "services/accounts/user_repository.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::accounts {
@@ -139,6 +140,23 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     });
     EXPECT_TRUE(r.has_value()) << sql;
     return r.value_or(-1);
+  }
+
+  // A bare member unit for moving member accounts between units.
+  long long add_unit(const std::string& no) {
+    auto r = db_->with_session([&](soci::session& s) -> Result<long long> {
+      s << "INSERT INTO members (member_no, name, short_name, uscc, org_type, org_level, "
+           "city_code, address, tier, status, joined_on, sort_key, created_at, updated_at) "
+           "VALUES (:no, :name, '', :uscc, 'zone', 'national', '430100', '', 'member', "
+           "'active', '2020-01-01', :sk, '2020-01-01 00:00:00.000000', "
+           "'2020-01-01 00:00:00.000000')",
+          soci::use(no), soci::use("单位" + no), soci::use("USCC" + no), soci::use(no);
+      long long id = 0;
+      s.get_last_insert_id("members", id);
+      return id;
+    });
+    EXPECT_TRUE(r.has_value());
+    return r.value_or(0);
   }
 
   std::vector<AuditRow> audit_rows() {
@@ -343,6 +361,77 @@ TEST_P(AuthServiceTest, RemovingARoleEndsTheUsersSessions) {
   EXPECT_FALSE(p->can(Permission::dues_record_payment));
 }
 
+// ---- credentials end with every change of who the user is (review item 1) ----
+
+TEST_P(AuthServiceTest, PasswordRoleUnitAndDisableChangesEndApiTokensToo) {
+  const User admin = make_user("token.admin", {Role::admin});
+  const User u = make_user("token.user", {Role::staff, Role::leader});
+  const auto token = [&] {
+    auto t = auth_->create_token(principal_of(u), "script");
+    EXPECT_TRUE(t.has_value());
+    return t ? t->second : std::string();
+  };
+  const auto alive = [&](const std::string& secret) {
+    return auth_->authenticate_token(secret, kAddress).has_value();
+  };
+
+  std::string t = token();
+  ASSERT_TRUE(alive(t));
+  ASSERT_TRUE(
+      accounts_->set_password(u.id, "Own-Change-2026", std::string(kPassword), principal_of(u)));
+  EXPECT_FALSE(alive(t)) << "own password change";
+
+  t = token();
+  ASSERT_TRUE(accounts_->set_password(u.id, "Admin-Reset-2026", std::nullopt, principal_of(admin)));
+  EXPECT_FALSE(alive(t)) << "admin's reset";
+
+  t = token();
+  ASSERT_TRUE(accounts_->update_user(u.id, renamed("只改名字"), command_line_actor()));
+  EXPECT_TRUE(alive(t)) << "a new display name keeps the token";
+  ASSERT_TRUE(accounts_->update_user(u.id, with_roles({Role::staff, Role::leader, Role::admin}),
+                                     command_line_actor()));
+  EXPECT_FALSE(alive(t)) << "a role added";
+
+  const long long unit_a = add_unit("XH9001"), unit_b = add_unit("XH9002");
+  const User m = make_user("token.member", {Role::member}, unit_a);
+  auto mt = auth_->create_token(principal_of(m), "member script");
+  ASSERT_TRUE(mt.has_value());
+  UserPatch move;
+  move.member_id = std::optional<long long>(unit_b);
+  ASSERT_TRUE(accounts_->update_user(m.id, move, command_line_actor()));
+  EXPECT_FALSE(alive(mt->second)) << "moved to another unit";
+
+  t = token();
+  ASSERT_TRUE(accounts_->update_user(u.id, disabled(true), command_line_actor()));
+  ASSERT_TRUE(accounts_->update_user(u.id, disabled(false), command_line_actor()));
+  EXPECT_FALSE(alive(t)) << "disabled and enabled again";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL AND user_id = " +
+                  std::to_string(u.id)),
+            0)
+      << "revoked in the database, not only refused";
+}
+
+// ---- an applicant account (no roles) can be managed (review item 7) ----
+
+TEST_P(AuthServiceTest, AnAccountWithoutRolesCanBeDisabledAndRenamed) {
+  auto applicant = db_->with_transaction([&](soci::session& s) -> Result<long long> {
+    return user_repository::insert(s, {"applicant.x", "申请人", {}, {}, {}},
+                                   hasher_.hash(kPassword), clock_.now());
+  });
+  ASSERT_TRUE(applicant.has_value());
+  auto off = accounts_->update_user(*applicant, disabled(true), command_line_actor());
+  ASSERT_TRUE(off.has_value()) << off.error().message.en;
+  EXPECT_TRUE(off->disabled);
+  EXPECT_TRUE(off->roles.empty());
+  auto named = accounts_->update_user(*applicant, renamed("新申请人"), command_line_actor());
+  ASSERT_TRUE(named.has_value()) << named.error().message.en;
+  EXPECT_EQ(named->display_name, "新申请人");
+  // What the request changes is still validated.
+  auto no_roles = accounts_->update_user(*applicant, with_roles({}), command_line_actor());
+  ASSERT_FALSE(no_roles.has_value());
+  EXPECT_EQ(no_roles.error().fields.at(0).field, "roles");
+}
+
 // ---- API tokens ----
 
 TEST_P(AuthServiceTest, ApiTokensCarryTheOwnersRolesAndCanBeRevokedOnlyByTheOwner) {
@@ -498,6 +587,119 @@ TEST_P(AuthServiceTest, ManyFailuresFromOneAddressLockThatAddress) {
   EXPECT_EQ(blocked.error().code, ErrorCode::rate_limited);
   EXPECT_TRUE(auth_->login("innocent", kPassword, "203.0.113.67", kAgent).has_value())
       << "another address is not affected";
+}
+
+TEST_P(AuthServiceTest, ALockedAddressAddsNoRowsAndStaleRowsExpire) {
+  const std::string attacker = "203.0.113.77";
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_FALSE(auth_->login("spray" + std::to_string(i), "Wrong-Horse-99", attacker, kAgent));
+  }
+  const long long rows = count("SELECT COUNT(*) FROM login_throttle");
+  EXPECT_EQ(rows, 51) << "50 usernames and the address";
+  for (int i = 0; i < 500; ++i) {
+    auto r = auth_->login("random" + std::to_string(i), "Wrong-Horse-99", attacker, kAgent);
+    ASSERT_FALSE(r.has_value());
+    ASSERT_EQ(r.error().code, ErrorCode::rate_limited);
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM login_throttle"), rows)
+      << "a throttled address writes no per-username rows";
+
+  // Two hours after the window and the lock ended, a new counter sweeps the old ones away.
+  clock_.advance(minutes{15} + session_repository::kThrottleRetention + seconds{1});
+  ASSERT_FALSE(auth_->login("fresh.name", "Wrong-Horse-99", "198.51.100.1", kAgent));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM login_throttle"), 2)
+      << "only the new address and username remain";
+}
+
+TEST_P(AuthServiceTest, TheAccountLockStopsStrangersButNotTheOwnersKnownAddress) {
+  const User admin = make_user("watchful.admin", {Role::admin});
+  const User owner = make_user("victim", {Role::staff});
+  const std::string home = "192.0.2.44", attacker = "203.0.113.5", cafe = "198.51.100.9";
+  must_login("victim", kPassword, home);  // the owner's usual address
+  clock_.advance(minutes{1});
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_FALSE(auth_->login("victim", "Wrong-Horse-" + std::to_string(i), attacker, kAgent));
+  }
+  auto stranger = auth_->login("victim", kPassword, cafe, kAgent);
+  ASSERT_FALSE(stranger.has_value()) << "an address that never signed in meets the lock";
+  EXPECT_EQ(stranger.error().code, ErrorCode::rate_limited);
+  auto at_home = auth_->login("victim", kPassword, home, kAgent);
+  EXPECT_TRUE(at_home.has_value()) << "the owner's known address passes the lock: "
+                                   << (at_home ? "" : at_home.error().message.en);
+
+  // The owner and the admins were told, once, and the lock is audited.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'account.locked' "
+                  "AND user_id = " +
+                  std::to_string(owner.id)),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'account.locked' "
+                  "AND user_id = " +
+                  std::to_string(admin.id)),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.account_locked'"), 1);
+}
+
+TEST_P(AuthServiceTest, EachFurtherLockOutLastsTwiceAsLong) {
+  make_user("hammered", {Role::staff});
+  const std::string attacker = "203.0.113.8";
+  const auto five_failures = [&] {
+    for (int i = 0; i < 5; ++i) {
+      auto r = auth_->login("hammered", "Wrong-Horse-99", attacker, kAgent);
+      ASSERT_FALSE(r.has_value());
+      ASSERT_EQ(r.error().code, ErrorCode::unauthenticated);
+    }
+  };
+  five_failures();
+  clock_.advance(minutes{15} + seconds{1});
+  five_failures();  // the first lock is over: five more guesses
+  clock_.advance(minutes{15} + seconds{1});
+  auto second = auth_->login("hammered", kPassword, attacker, kAgent);
+  ASSERT_FALSE(second.has_value()) << "the second lock-out lasts 30 minutes";
+  EXPECT_EQ(second.error().code, ErrorCode::rate_limited);
+  clock_.advance(minutes{15});
+  EXPECT_TRUE(auth_->login("hammered", kPassword, attacker, kAgent).has_value());
+}
+
+TEST_P(AuthServiceTest, AnAdminsPasswordResetLiftsTheLock) {
+  const User admin = make_user("rescuer", {Role::admin});
+  const User u = make_user("locked.out", {Role::staff});
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_FALSE(auth_->login("locked.out", "Wrong-Horse-99", "203.0.113.9", kAgent));
+  }
+  ASSERT_FALSE(auth_->login("locked.out", kPassword, kAddress, kAgent).has_value());
+  ASSERT_TRUE(accounts_->set_password(u.id, "Fresh-Start-2026", std::nullopt, principal_of(admin)));
+  EXPECT_TRUE(auth_->login("locked.out", "Fresh-Start-2026", kAddress, kAgent).has_value());
+}
+
+TEST(LockoutLength, DoublesUpToTheCap) {
+  const ThrottlePolicy p{5, minutes{15}, minutes{15}, minutes{24 * 60}};
+  EXPECT_EQ(lockout_length(1, p), minutes{15});
+  EXPECT_EQ(lockout_length(2, p), minutes{30});
+  EXPECT_EQ(lockout_length(3, p), minutes{60});
+  EXPECT_EQ(lockout_length(7, p), minutes{960});
+  EXPECT_EQ(lockout_length(8, p), minutes{24 * 60});
+  EXPECT_EQ(lockout_length(1000, p), minutes{24 * 60});
+}
+
+// ---- refused requests (review item 14) ----
+
+TEST_P(AuthServiceTest, RefusalsWriteOneAuditRowPerUserRouteAndMinute) {
+  const User m = make_user("prober", {Role::leader});
+  const Principal p = principal_of(m);
+  for (int i = 0; i < 40; ++i) {
+    auth_->audit_refusal(p, "POST", "/api/members/" + std::to_string(i) + "/status",
+                         "/api/members/{id}/status");
+  }
+  auth_->audit_refusal(p, "GET", "/api/users", "/api/users");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'"), 2)
+      << "one row for each route, however many refusals";
+  EXPECT_EQ(count("SELECT refusals FROM access_denials WHERE route = "
+                  "'POST /api/members/{id}/status'"),
+            40);
+  clock_.advance(minutes{1});
+  auth_->audit_refusal(p, "GET", "/api/users", "/api/users");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'"), 3)
+      << "a new minute starts a new row";
 }
 
 // ---- audit ----

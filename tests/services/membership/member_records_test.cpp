@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include "core/audit.hpp"
@@ -193,13 +194,50 @@ TEST_P(MemberRecordsTest, UnreadableFilesAndNonStaffAreRefused) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
 }
 
+TEST_P(MemberRecordsTest, ImportsPastTheConcurrencyLimitAreRefusedAndWriteNothing) {
+  MemberImportService imports(*db_, clock_, {1});
+  auto held = imports.reserve();
+  ASSERT_TRUE(held.has_value());
+  auto second = imports.reserve();
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::rate_limited);
+  EXPECT_EQ(second.error().message.zh, "正在处理的导入过多，请稍后再试");
+  for (const bool dry_run : {true, false}) {
+    auto refused = imports.run(two_units(), dry_run, staff());
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::rate_limited);
+  }
+  EXPECT_EQ(imports.run(two_units(), false, member_of(1)).error().code,
+            ErrorCode::permission_denied)
+      << "who may not import is told so, busy or not";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), 0);
+
+  // The holder imports under its slot; a moved slot is still one slot.
+  auto dry = imports.run(*held, two_units(), true, staff());
+  ASSERT_TRUE(dry.has_value()) << dry.error().message.en;
+  EXPECT_EQ(dry->created, 2);
+  std::optional<ImportSlot> moved(std::move(*held));
+  EXPECT_FALSE(imports.reserve().has_value());
+  moved.reset();
+
+  // Given back: the next import runs, and gives its own slot back when done.
+  auto r = imports.run(two_units(), false, staff());
+  ASSERT_TRUE(r.has_value()) << r.error().message.en;
+  EXPECT_EQ(r->created, 2);
+  EXPECT_TRUE(imports.reserve().has_value());
+  EXPECT_TRUE(imports.reserve().has_value()) << "the slot above was given back at once";
+}
+
 TEST_P(MemberRecordsTest, ParallelImportsOfOneFileCreateEachUnitOnce) {
+  // Four at once is past the default limit of the process; here the database is under test.
+  MemberImportService imports(*db_, clock_, {4});
   std::atomic<int> ok{0};
   std::atomic<long> created{0}, unchanged{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
-      if (auto r = imports_->run(two_units(), false, staff())) {
+      if (auto r = imports.run(two_units(), false, staff())) {
         ++ok;
         created += r->created;
         unchanged += r->unchanged;

@@ -130,11 +130,66 @@ TEST_P(MembershipServiceTest, DuplicatesAreRefusedAndWriteNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 1);
 }
 
+TEST_P(MembershipServiceTest, RefusedSubmissionsCountTowardsTheAddressLimit) {
+  ASSERT_TRUE(service_->submit(valid_application(), "10.9.9.9"));
+  // Probing usernames (409) and sending bad forms (400) use up the same hourly allowance.
+  for (int i = 0; i < 3; ++i) {
+    auto taken = service_->submit(valid_application("9143010000000000B"), "10.9.9.9");
+    ASSERT_FALSE(taken.has_value());
+    EXPECT_EQ(taken.error().code, ErrorCode::already_exists) << "probe " << i + 1;
+  }
+  ApplicationInput bad = valid_application("9143010000000000B", "bad.form");
+  bad.org.uscc = "not a code";
+  auto invalid = service_->submit(bad, "10.9.9.9");
+  ASSERT_FALSE(invalid.has_value());
+  EXPECT_EQ(invalid.error().code, ErrorCode::invalid_argument);
+  auto sixth = service_->submit(valid_application("9143010000000000B", "taken.or.not"), "10.9.9.9");
+  ASSERT_FALSE(sixth.has_value());
+  EXPECT_EQ(sixth.error().code, ErrorCode::rate_limited)
+      << "the sixth submission of the hour is refused before anything is looked up";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 1);
+}
+
+TEST_P(MembershipServiceTest, ApprovalKeepsADisabledAccountDisabledAndLeavesOtherRolesAlone) {
+  auto disabled_one = service_->submit(valid_application(), "ip");
+  auto promoted_one = service_->submit(valid_application("9143010000000000B", "made.staff"), "ip");
+  ASSERT_TRUE(disabled_one && promoted_one);
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Status {
+    auto u = accounts::user_repository::find_by_id(s, disabled_one->user_id);
+    accounts::user_repository::update_profile(s, u->id, u->display_name, true, std::nullopt,
+                                              clock_.now());
+    accounts::user_repository::replace_roles(s, promoted_one->user_id, {Role::staff});
+    return {};
+  }));
+  const auto user = [&](long long id) {
+    auto u = db_->with_session([&](soci::session& s) -> Result<std::optional<accounts::User>> {
+      return accounts::user_repository::find_by_id(s, id);
+    });
+    EXPECT_TRUE(u && u->has_value());
+    return u && u->has_value() ? **u : accounts::User{};
+  };
+
+  auto approved = service_->approve(disabled_one->id, "member", staff_actor());
+  ASSERT_TRUE(approved.has_value()) << approved.error().message.en;
+  EXPECT_EQ(approved->account, "disabled") << "the reviewer is told";
+  const accounts::User d = user(disabled_one->user_id);
+  EXPECT_TRUE(d.disabled) << "approval does not re-enable an account an admin disabled";
+  EXPECT_EQ(d.member_id, approved->member_id);
+
+  auto second = service_->approve(promoted_one->id, "member", staff_actor());
+  ASSERT_TRUE(second.has_value()) << second.error().message.en;
+  EXPECT_EQ(second->account, "not_linked");
+  const accounts::User p = user(promoted_one->user_id);
+  EXPECT_EQ(p.roles, std::vector<Role>{Role::staff}) << "roles an admin gave are kept";
+  EXPECT_EQ(p.member_id, std::nullopt);
+}
+
 TEST_P(MembershipServiceTest, ApprovalCreatesANumberedMemberAndAMemberAccount) {
   auto a = service_->submit(valid_application(), "ip");
   ASSERT_TRUE(a.has_value());
   auto approved = service_->approve(a->id, "council", staff_actor());
   ASSERT_TRUE(approved.has_value()) << approved.error().message.en;
+  EXPECT_EQ(approved->account, "active");
   EXPECT_EQ(approved->member_no,
             "XH" + std::string(4 - std::to_string(approved->member_id).size(), '0') +
                 std::to_string(approved->member_id));
@@ -226,7 +281,7 @@ TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
     ASSERT_TRUE(a.has_value()) << a.error().message.en;
     ASSERT_TRUE(service_->approve(a->id, "member", staff_actor()));
   }
-  auto all = service_->list_members({}, 1, 50);
+  auto all = service_->list_members({}, 1, 50, staff_actor());
   ASSERT_TRUE(all.has_value());
   ASSERT_EQ(all->items.size(), 3u);
   EXPECT_EQ(all->items[0].org.name, "常德经济技术开发区") << "chang de";
@@ -234,16 +289,17 @@ TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
   EXPECT_EQ(all->items[2].org.name, "张家界经济开发区") << "zhang jia jie";
   MemberFilter by_text;
   by_text.q = "长沙";
-  EXPECT_EQ(service_->list_members(by_text, 1, 50)->total, 1);
+  EXPECT_EQ(service_->list_members(by_text, 1, 50, staff_actor())->total, 1);
   MemberFilter by_city;
   by_city.city_code = "430800";
-  auto z = service_->list_members(by_city, 1, 50);
+  auto z = service_->list_members(by_city, 1, 50, staff_actor());
   ASSERT_EQ(z->items.size(), 1u);
   EXPECT_EQ(z->items[0].org.name, "张家界经济开发区");
   MemberFilter wildcard;
   wildcard.q = "%";
-  EXPECT_EQ(service_->list_members(wildcard, 1, 50)->total, 0) << "% is matched literally";
-  auto second_page = service_->list_members({}, 2, 2);
+  EXPECT_EQ(service_->list_members(wildcard, 1, 50, staff_actor())->total, 0)
+      << "% is matched literally";
+  auto second_page = service_->list_members({}, 2, 2, staff_actor());
   EXPECT_EQ(second_page->total, 3);
   ASSERT_EQ(second_page->items.size(), 1u);
 
@@ -252,6 +308,22 @@ TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
   member_of_zhangjiajie.member_id = all->items[2].id;
   EXPECT_TRUE(service_->get_member(all->items[2].id, member_of_zhangjiajie)->full);
   EXPECT_FALSE(service_->get_member(all->items[0].id, member_of_zhangjiajie)->full);
+
+  // A member may not filter or sort by what it may not read (status, joining date).
+  MemberFilter by_status;
+  by_status.status = "suspended";
+  auto refused = service_->list_members(by_status, 1, 50, member_of_zhangjiajie);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::invalid_argument);
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].field, "status");
+  MemberFilter by_joined;
+  by_joined.sort = "joined";
+  auto refused_sort = service_->list_members(by_joined, 1, 50, member_of_zhangjiajie);
+  ASSERT_FALSE(refused_sort.has_value());
+  EXPECT_EQ(refused_sort.error().fields[0].field, "sort");
+  EXPECT_TRUE(service_->list_members({}, 1, 50, member_of_zhangjiajie).has_value());
+  EXPECT_TRUE(service_->list_members(by_status, 1, 50, staff_actor()).has_value());
   EXPECT_TRUE(service_->get_member(all->items[0].id, staff_actor())->full);
   EXPECT_EQ(service_->get_member(999999, staff_actor()).error().code, ErrorCode::not_found);
 }

@@ -19,6 +19,7 @@ export class ApiError extends Error {
 let csrfToken = null
 let onUnauthenticated = null
 let onForbidden = null
+let onUnavailable = null
 
 export function setCsrfToken(token) {
   csrfToken = token || null
@@ -50,6 +51,18 @@ async function readBody(response) {
   } catch {
     return { message: text }
   }
+}
+
+// handler(error) is called for a 503 on any request: the server is up but cannot serve (its
+// database is down). The app tells the user and stays where it is; nobody is signed out.
+export function setUnavailableHandler(handler) {
+  onUnavailable = handler
+}
+
+function reportStatus(status, error, { auth = true, method = 'GET' } = {}) {
+  if (status === 401 && auth && onUnauthenticated) onUnauthenticated(error)
+  if (status === 403 && auth && method === 'GET' && onForbidden) onForbidden(error)
+  if (status === 503 && onUnavailable) onUnavailable(error)
 }
 
 // handler(error) is called for a 403 on a GET: the page cannot be shown, so the app shows its
@@ -84,8 +97,7 @@ export async function request(method, path, { query, body, headers = {}, auth = 
   if (response.ok) return data
 
   const error = new ApiError(response.status, data || {})
-  if (response.status === 401 && auth && onUnauthenticated) onUnauthenticated(error)
-  if (response.status === 403 && auth && method === 'GET' && onForbidden) onForbidden(error)
+  reportStatus(response.status, error, { auth, method })
   throw error
 }
 
@@ -127,7 +139,7 @@ export function upload(path, file, { query, onProgress, contentType } = {}) {
         return
       }
       const error = new ApiError(xhr.status, data || {})
-      if (xhr.status === 401 && onUnauthenticated) onUnauthenticated(error)
+      reportStatus(xhr.status, error, { method: 'POST' })
       reject(error)
     }
     xhr.send(file)
@@ -151,7 +163,7 @@ export async function download(path, query, fallbackName = 'download') {
   }
   if (!response.ok) {
     const error = new ApiError(response.status, (await readBody(response)) || {})
-    if (response.status === 401 && onUnauthenticated) onUnauthenticated(error)
+    reportStatus(response.status, error, { method: 'POST' })
     throw error
   }
   const blob = await response.blob()

@@ -6,6 +6,7 @@ export default {
     language: 'Language',
   },
   common: {
+    unavailable: 'The system is temporarily unavailable, please try again later',
     search: 'Search',
     reset: 'Reset',
     cancel: 'Cancel',
@@ -300,6 +301,8 @@ export default {
     approveTier: 'Tier',
     approveConfirm: 'Approve "{name}" as {tier}?',
     approved: 'Approved: member no. {no}',
+    accountDisabled: 'The applicant account was disabled by an admin and stays disabled; enable it under Users if needed.',
+    accountNotLinked: 'An admin gave the applicant account other roles, so it was not linked to the unit; create a member account for it under Users.',
     rejectTitle: 'Reject',
     reject: 'Reject',
     rejectReason: 'Reason (the applicant sees it)',

@@ -7,6 +7,7 @@ export default {
     language: '语言',
   },
   common: {
+    unavailable: '系统暂时不可用，请稍后重试',
     search: '搜索',
     reset: '重置',
     cancel: '取消',
@@ -298,6 +299,8 @@ export default {
     approveTier: '会员层级',
     approveConfirm: '确定批准“{name}”以“{tier}”身份入会吗？',
     approved: '已批准入会，会员编号 {no}',
+    accountDisabled: '申请人账号已被管理员停用，批准后仍保持停用；如需启用请到用户管理中操作。',
+    accountNotLinked: '申请人账号已被管理员设为其他角色，未关联到该会员单位；请在用户管理中为该单位创建会员账号。',
     rejectTitle: '不予通过',
     reject: '不予通过',
     rejectReason: '原因（申请人可以看到）',
