@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A throwaway MariaDB server for tests and benchmarks.
 #
-#   scripts/mariadb_test_server.sh start DIR   start it (datadir, socket, pid file, log in DIR);
-#                                              prints the TCP port (also written to DIR/port)
+#   scripts/mariadb_test_server.sh start DIR [PORT]
+#                                              start it (datadir, socket, pid file, log in DIR);
+#                                              prints the TCP port (also written to DIR/port);
+#                                              with PORT, on that port only (a restart test)
 #   scripts/mariadb_test_server.sh stop DIR    stop it by the pid in DIR/mysqld.pid, wait for exit
 #   scripts/mariadb_test_server.sh env DIR     print XIEHUI_TEST_MYSQL="host=... port=..."
 #
@@ -21,12 +23,13 @@ readonly STOP_TIMEOUT_SECONDS=60
 readonly PORT_ATTEMPTS=8
 
 usage() {
-  echo "usage: $0 start|stop|env DIR" >&2
+  echo "usage: $0 start DIR [PORT] | stop DIR | env DIR" >&2
   exit 2
 }
 
-(($# == 2)) || usage
+(($# == 2)) || { (($# == 3)) && [[ "$1" == start && "$3" =~ ^[0-9]+$ ]]; } || usage
 cmd="$1"
+FIXED_PORT="${3:-}"
 if [[ "$cmd" == start ]]; then
   mkdir -p "$2"
 elif [[ ! -d "$2" ]]; then
@@ -167,8 +170,10 @@ start() {
   socket_path >"$SOCKETFILE"
   rm -f "$PORTFILE"
 
-  for ((attempt = 1; attempt <= PORT_ATTEMPTS; attempt++)); do
-    port="$(pick_port)"
+  local attempts=$PORT_ATTEMPTS
+  [[ -z "$FIXED_PORT" ]] || attempts=1
+  for ((attempt = 1; attempt <= attempts; attempt++)); do
+    port="${FIXED_PORT:-$(pick_port)}"
     if try_start "$port"; then
       client --batch <<SQL
 CREATE USER IF NOT EXISTS '$TEST_USER'@'127.0.0.1' IDENTIFIED BY '$TEST_PASSWORD';
@@ -182,7 +187,7 @@ SQL
     fi
     log "port $port was taken, trying another"
   done
-  die "could not bind a port after $PORT_ATTEMPTS attempts"
+  die "could not bind a port after $attempts attempts"
 }
 
 stop() {

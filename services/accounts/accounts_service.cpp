@@ -121,8 +121,10 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     // Only what the request changes is validated: an applicant account (no roles yet) can be
     // disabled or renamed without choosing roles for it.
     std::vector<FieldError> errors;
-    if (patch.display_name) errors = check_display_name(after.display_name);
-    if (patch.roles || patch.member_id) {
+    if (after.display_name != before->display_name) {
+      errors = check_display_name(after.display_name);
+    }
+    if (after.roles != before->roles || after.member_id != before->member_id) {
       auto role_errors = check_roles(after.roles, after.member_id);
       errors.insert(errors.end(), role_errors.begin(), role_errors.end());
     }

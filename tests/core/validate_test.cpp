@@ -90,5 +90,19 @@ TEST(Divisions, HunanHasFourteenPrefectures) {
   }
 }
 
+TEST(ControlChars, C0DelAndC1AreFoundNewlinesOnlyWhereAllowed) {
+  EXPECT_FALSE(has_control_chars("湖南省开发区协会 A-1", false));
+  EXPECT_TRUE(has_control_chars(std::string("a\0b", 3), false));
+  EXPECT_TRUE(has_control_chars("a\x1b[31m", false));
+  EXPECT_TRUE(has_control_chars("a\x7f", false));
+  EXPECT_TRUE(has_control_chars("a\xc2\x85", false)) << "U+0085 NEXT LINE";
+  EXPECT_TRUE(has_control_chars("a\xc2\x9f", false));
+  EXPECT_FALSE(has_control_chars("a\xc2\xa0", false)) << "U+00A0 is not a control";
+  EXPECT_TRUE(has_control_chars("a\nb", false));
+  EXPECT_FALSE(has_control_chars("a\nb\tc", true));
+  EXPECT_TRUE(has_control_chars("a\rb", true));
+  EXPECT_TRUE(has_control_chars(std::string("a\0", 2), true));
+}
+
 }  // namespace
 }  // namespace xiehui

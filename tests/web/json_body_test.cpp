@@ -76,5 +76,27 @@ TEST(ParseId, OnlyPositiveIntegersAreIds) {
   }
 }
 
+TEST(JsonBody, ControlCharactersAreRefusedInEveryStoredTextField) {
+  // NUL, ESC, DEL and a C1 control (U+0085) in one-line fields; a newline in a name.
+  auto body = JsonBody::parse(json_request(
+      R"({"short_name":"a\u0000b","address":"x\u001b[31my","name":"a\nb","title":"a\u007f",)"
+      R"("email":"a\u0085b","topics":["ok","bad\u0007"],"reason":"第一行\r\n第二行\t完","desc":"a\u0000"})"));
+  ASSERT_TRUE(body.has_value());
+  EXPECT_FALSE(body->string("short_name", false, 100));
+  EXPECT_FALSE(body->string("address", false, 100));
+  EXPECT_FALSE(body->string("name", false, 100)) << "a one-line field has no newlines";
+  EXPECT_FALSE(body->string("title", false, 100));
+  EXPECT_FALSE(body->string("email", false, 100));
+  EXPECT_FALSE(body->string_array("topics", false, 5, 10));
+  EXPECT_EQ(body->text_block("reason", true, 100), "第一行\n第二行\t完")
+      << "a multi-line text keeps newlines and tabs, CR LF as LF";
+  EXPECT_FALSE(body->text_block("desc", false, 100)) << "but not NUL";
+  auto st = body->finish();
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(fields_of(st.error()), (std::vector<std::string>{"short_name", "address", "name",
+                                                             "title", "email", "topics", "desc"}));
+  EXPECT_EQ(st.error().fields[0].message.zh, "不能包含控制字符（如换行、制表符）");
+}
+
 }  // namespace
 }  // namespace xiehui::web

@@ -113,6 +113,7 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   ASSERT_EQ(r.status, 200u) << r.body;
   const auto approved = parse(r.body);
   EXPECT_TRUE(std::string(approved.at("member_no").as_string()).starts_with("XH"));
+  EXPECT_EQ(approved.at("account").as_string(), "active");
 
   r = http_request(app_.port(), http::verb::post, "/api/session",
                    R"({"username":"xiangtan.etdz","password":"Apply-Pass-2026"})", json);
@@ -201,6 +202,61 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   r = http_request(app_.port(), http::verb::post, status_path,
                    R"({"status":"active","reason":"leaders read only"})", as_leader);
   EXPECT_EQ(r.status, 403u);
+
+  // A member cannot find out other units' status or joining order through the directory.
+  for (const std::string target : {"/api/members?status=suspended", "/api/members?status=active",
+                                   "/api/members?sort=joined"}) {
+    r = http_request(app_.port(), http::verb::get, target, "",
+                     {{"Authorization", "Bearer " + other}});
+    EXPECT_EQ(r.status, 400u) << target << ": " << r.body;
+    const auto fields = parse(r.body)["details"].as_object()["fields"].as_object();
+    EXPECT_TRUE(fields.contains(target.find("sort") != std::string::npos ? "sort" : "status"))
+        << r.body;
+  }
+  r = http_request(app_.port(), http::verb::get, "/api/members?status=suspended", "", as_staff);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 1) << "staff still filter by status";
+}
+
+TEST_P(MembershipHttpTest, ProbingUsernamesThroughTheFormIsRateLimited) {
+  const Headers json{{"Content-Type", "application/json"}};
+  const std::string body17 = "91430300MA4L00000";
+  auto r = http_request(app_.port(), http::verb::post, "/api/applications",
+                        application_body(body17 + uscc_check_char(body17), "139 0732 0001"), json);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  int conflicts = 0, limited = 0;
+  for (int i = 1; i <= 20; ++i) {
+    const std::string b = "91430300MA4L" + std::to_string(10000 + i);
+    // Another unit, the same (taken) username: the answer would confirm the account exists.
+    r = http_request(app_.port(), http::verb::post, "/api/applications",
+                     application_body(b + uscc_check_char(b), "139 0732 0001"), json);
+    if (r.status == 409) ++conflicts;
+    if (r.status == 429) ++limited;
+  }
+  EXPECT_EQ(conflicts, 4) << "the first submission and four probes use up the hour's five";
+  EXPECT_EQ(limited, 16);
+}
+
+TEST_P(MembershipHttpTest, ControlCharactersAreRefusedAndNothingIsStored) {
+  const std::string body17 = "91430300MA4L00000";
+  auto body = boost::json::parse(application_body(body17 + uscc_check_char(body17), "13907320001"))
+                  .as_object();
+  body["org"].as_object()["short_name"] = std::string("湘潭\0经开区", 16);
+  body["org"].as_object()["address"] = "湘潭市\x1b[2J岳塘区";
+  auto r = http_request(app_.port(), http::verb::post, "/api/applications",
+                        boost::json::serialize(body), {{"Content-Type", "application/json"}});
+  ASSERT_EQ(r.status, 400u) << r.body;
+  std::vector<std::string> fields;
+  auto answer = parse(r.body);
+  for (const auto& f : answer["details"].as_object()["fields"].as_object()) {
+    fields.emplace_back(f.key());
+  }
+  std::sort(fields.begin(), fields.end());
+  EXPECT_EQ(fields, (std::vector<std::string>{"org.address", "org.short_name"}));
+  const std::string staff = token_for(Role::staff, "ctl.staff");
+  r = http_request(app_.port(), http::verb::get, "/api/applications", "",
+                   {{"Authorization", "Bearer " + staff}});
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MembershipHttpTest, ::testing::ValuesIn(test_backends()),

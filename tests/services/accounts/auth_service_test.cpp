@@ -426,10 +426,16 @@ TEST_P(AuthServiceTest, AnAccountWithoutRolesCanBeDisabledAndRenamed) {
   auto named = accounts_->update_user(*applicant, renamed("新申请人"), command_line_actor());
   ASSERT_TRUE(named.has_value()) << named.error().message.en;
   EXPECT_EQ(named->display_name, "新申请人");
-  // What the request changes is still validated.
-  auto no_roles = accounts_->update_user(*applicant, with_roles({}), command_line_actor());
-  ASSERT_FALSE(no_roles.has_value());
-  EXPECT_EQ(no_roles.error().fields.at(0).field, "roles");
+  // Sending the roles it has (none) changes nothing and is fine; what changes is validated.
+  EXPECT_TRUE(accounts_->update_user(*applicant, with_roles({}), command_line_actor()));
+  auto unnamed = accounts_->update_user(*applicant, renamed(""), command_line_actor());
+  ASSERT_FALSE(unnamed.has_value());
+  EXPECT_EQ(unnamed.error().fields.at(0).field, "display_name");
+  UserPatch member_without_unit;
+  member_without_unit.roles = std::vector<Role>{Role::member};
+  auto half = accounts_->update_user(*applicant, member_without_unit, command_line_actor());
+  ASSERT_FALSE(half.has_value());
+  EXPECT_EQ(half.error().fields.at(0).field, "member_id");
 }
 
 // ---- API tokens ----

@@ -133,5 +133,19 @@ TEST(ImportRules, TemplateHasTheChineseHeadersAndHelp) {
   EXPECT_EQ(import_template_help().rows.size(), import_columns().size());
 }
 
+TEST(ImportRules, ControlCharactersInCellsAreErrorsOfTheirRow) {
+  const Sheet s = sheet_of(kHeaders, {{std::string("坏\0单位", 10), uscc("91430100MA4L00007"),
+                                       "开发区", "省级", "株洲市", "", "", "", ""},
+                                      {"好单位", uscc("91430100MA4L00008"), "开发区", "省级",
+                                       "株洲市", "", "", "王\x1b五", "13800000009"}});
+  const ParsedImport p = parse_member_rows(s, hunan_prefectures());
+  EXPECT_TRUE(p.rows.empty()) << "neither row is stored";
+  ASSERT_EQ(p.errors.size(), 2u);
+  EXPECT_EQ(p.errors[0].row, 2);
+  EXPECT_EQ(p.errors[0].column, "单位名称");
+  EXPECT_EQ(p.errors[1].row, 3);
+  EXPECT_EQ(p.errors[1].column, "会员代表");
+}
+
 }  // namespace
 }  // namespace xiehui::membership
