@@ -24,6 +24,8 @@ struct User {
   std::optional<long long> member_id;
   bool disabled = false;
   Timestamp created_at;
+  std::string member_no;    ///< of member_id's unit, when it has one ("XH0001")
+  std::string member_name;  ///< of member_id's unit, when it has one
 };
 
 /// What creating a user needs. The password is checked against the policy, then hashed.

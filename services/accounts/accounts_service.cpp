@@ -107,8 +107,9 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
                                           const Principal& actor) {
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<User> {
-    auto before = ur::find_by_id(s, id);
+    auto before = ur::lock_by_id(s, id);
     if (!before) return std::unexpected(no_such_user());
+    std::ranges::sort(before->roles);  // as `after.roles` is sorted below: compare like with like
     User after = *before;
     if (patch.display_name) after.display_name = *patch.display_name;
     if (patch.roles) {

@@ -5,6 +5,7 @@
 #include "core/audit.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
+#include "core/validate.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
 #include "services/accounts/user_repository.hpp"
@@ -33,6 +34,20 @@ Error throttled(Timestamp until, Timestamp now) {
 
 std::string user_key(std::string_view username) { return user_throttle_key(username); }
 std::string address_key(std::string_view address) { return address_throttle_key(address); }
+// A known address's own counter for one account, used while the account is locked.
+std::string known_key(std::string_view username, std::string_view address) {
+  return "known:" + std::string(address.substr(0, 64)) + "|" + std::string(username);
+}
+
+// What a client says of itself is stored for people to read: no control characters in it.
+std::string printable(std::string_view text) {
+  std::string out(text.substr(0, 255));
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = '?';
+  }
+  return has_control_chars(out, false) ? std::string("?") : out;
+}
 
 AuditEntry entry_for(const Principal& who, std::string action, std::string type, std::string id,
                      std::string summary) {
@@ -53,13 +68,15 @@ std::string AuthService::csrf_for(std::string_view session_token) {
 }
 
 Result<LoginResult> AuthService::login(std::string_view username_in, std::string_view password,
-                                       std::string_view address, std::string_view user_agent) {
+                                       std::string_view address, std::string_view user_agent,
+                                       std::string_view throttle_address) {
+  if (throttle_address.empty()) throttle_address = address;
   const std::string username = normalise_username(username_in);
   const Timestamp now = clock_.now();
   if (username.empty() || username.size() > 64 || password.size() > 4 * kMaxPasswordLength) {
     return std::unexpected(bad_credentials());
   }
-  auto locked = reserve_attempt(username, address, now);
+  auto locked = reserve_attempt(username, address, throttle_address, now);
   if (!locked) return std::unexpected(locked.error());
   if (*locked) return std::unexpected(throttled(**locked, now));
 
@@ -81,11 +98,11 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
   LoginResult result{random_token(), {}, user};
   result.csrf_token = csrf_for(result.token);
   auto stored = db_.with_transaction([&](soci::session& s) -> Status {
-    release_address_attempt(s, address);
-    sr::update_throttle(s, user_key(username), sr::ThrottleRow{0, now, std::nullopt});
+    release_address_attempt(s, throttle_address);
+    sr::update_throttle(s, user_key(username), sr::ThrottleRow{0, now, std::nullopt, 0});
     if (upgraded) user_repository::update_password_hash(s, user.id, *upgraded, now);
     sr::insert_session(s, sha256_hex(result.token), user.id, now, now + policy_.absolute_timeout,
-                       address, user_agent);
+                       address, printable(user_agent));
     append_audit(s,
                  {user.id, user.username, std::string(address), "session.login", "user",
                   std::to_string(user.id), upgraded ? "password hash upgraded" : ""},
@@ -106,28 +123,34 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
 // own per-address limit). Each further lock-out of the account lasts twice as long.
 Result<std::optional<Timestamp>> AuthService::reserve_attempt(std::string_view username,
                                                               std::string_view address,
+                                                              std::string_view throttle_address,
                                                               Timestamp now) {
-  const std::string ukey = user_key(username), akey = address_key(address);
+  const std::string ukey = user_key(username), akey = address_key(throttle_address),
+                    kkey = known_key(username, address);
   // A locked address is refused before anything else is written: its guesses create no
-  // per-username rows.
-  auto address_lock = db_.with_session([&](soci::session& s) -> Result<std::optional<Timestamp>> {
+  // per-username rows. A locked account is passed only by a known address, which then has a
+  // counter of its own for this account.
+  auto precheck = db_.with_session([&](soci::session& s) -> Result<std::optional<Timestamp>> {
     sr::ensure_throttle(s, akey, now);
-    return locked_until(sr::find_throttle(s, akey), now);
-  });
-  if (!address_lock || *address_lock) return address_lock;
-  auto ensured = db_.with_session([&](soci::session& s) -> Status {
+    if (auto la = locked_until(sr::find_throttle(s, akey), now)) return la;
     sr::ensure_throttle(s, ukey, now);
-    return {};
+    if (locked_until(sr::find_throttle(s, ukey), now) && known_address(s, username, address, now)) {
+      sr::ensure_throttle(s, kkey, now);
+    }
+    return std::optional<Timestamp>{};
   });
-  if (!ensured) return std::unexpected(ensured.error());
+  if (!precheck || *precheck) return precheck;
   // Every login transaction locks the address row first, then the user row: one lock order.
   return db_.with_transaction([&](soci::session& s) -> Result<std::optional<Timestamp>> {
     const auto by_addr = sr::lock_throttle(s, akey);
     const auto by_user = sr::lock_throttle(s, ukey);
     if (const auto la = locked_until(by_addr, now)) return la;
-    if (const auto lu = locked_until(by_user, now);
-        lu && !known_address(s, username, address, now)) {
-      return lu;
+    const auto lu = locked_until(by_user, now);
+    if (lu) {
+      if (!known_address(s, username, address, now)) return lu;
+      const auto by_known = sr::lock_throttle(s, kkey);
+      if (const auto lk = locked_until(by_known, now)) return lk;
+      sr::update_throttle(s, kkey, after_failure(by_known, now, policy_.per_user));
     }
     sr::update_throttle(s, akey, after_failure(by_addr, now, policy_.per_address));
     sr::update_throttle(s, ukey, after_failure(by_user, now, policy_.per_user));
@@ -315,8 +338,11 @@ void AuthService::audit_refusal(const Principal& who, std::string_view method,
   const std::string key = fmt::format("{} {}", method, route.substr(0, 150));
   // One audit row per user, route and minute; the further refusals of that minute are only
   // counted (access_denials), so a member hammering a refused route cannot grow the log.
+  auto first = db_.with_session([&](soci::session& s) -> Result<bool> {
+    return sr::count_denial(s, who.user_id, key, minute);
+  });
+  if (!first || !*first) return;
   (void)db_.with_transaction([&](soci::session& s) -> Status {
-    if (!sr::count_denial(s, who.user_id, key, minute)) return {};
     append_audit(s,
                  entry_for(who, "access.denied", "route", std::string(path.substr(0, 64)),
                            fmt::format("{} {} (further refusals of this minute are counted in "

@@ -56,8 +56,11 @@ class AuthService {
   /// recently (its owner's usual addresses still can), the owner and the admins get a notice,
   /// and each further lock-out lasts twice as long. An unknown user, a disabled user and a wrong
   /// password get the same unauthenticated answer. Audits the login or the failure.
+  /// `throttle_address` is the key the per-address limit counts under (an IPv6 client's /64);
+  /// empty means `address` itself, which is what sessions record and known addresses match.
   Result<LoginResult> login(std::string_view username, std::string_view password,
-                            std::string_view address, std::string_view user_agent);
+                            std::string_view address, std::string_view user_agent,
+                            std::string_view throttle_address = {});
 
   /// The principal of a live session token; unauthenticated when unknown, revoked, idle past
   /// the idle timeout, past the absolute timeout, or of a disabled user.
@@ -89,7 +92,9 @@ class AuthService {
  private:
   Result<Principal> principal_for(soci::session& s, long long user_id, std::string_view address);
   Result<std::optional<Timestamp>> reserve_attempt(std::string_view username,
-                                                   std::string_view address, Timestamp now);
+                                                   std::string_view address,
+                                                   std::string_view throttle_address,
+                                                   Timestamp now);
   void release_address_attempt(soci::session& s, std::string_view address);
   bool known_address(soci::session& s, std::string_view username, std::string_view address,
                      Timestamp now) const;

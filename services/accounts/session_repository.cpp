@@ -210,32 +210,29 @@ void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& 
   const std::string k(key), start = format_db_timestamp(row.window_start);
   std::string locked = row.locked_until ? format_db_timestamp(*row.locked_until) : "";
   soci::indicator ind = row.locked_until ? soci::i_ok : soci::i_null;
-  s << "UPDATE login_throttle SET failures = :f, window_start = :w, locked_until = :l, "
-       "lockouts = :n WHERE throttle_key = :k",
-      soci::use(row.failures), soci::use(start), soci::use(locked, ind), soci::use(row.lockouts),
-      soci::use(k);
+  soci::statement st = (s.prepare << "UPDATE login_throttle SET failures = :f, window_start = :w, "
+                                     "locked_until = :l, lockouts = :n WHERE throttle_key = :k",
+                        soci::use(row.failures), soci::use(start), soci::use(locked, ind),
+                        soci::use(row.lockouts), soci::use(k));
+  st.execute(true);
+  // Swept away as stale between ensure_throttle and now: write it again, so the attempt counts.
+  if (st.get_affected_rows() == 0 && !find_throttle(s, key)) insert_throttle(s, key, row);
 }
 
 bool count_denial(soci::session& s, long long user_id, std::string_view route, Timestamp minute) {
   const std::string r(route), at = format_db_timestamp(minute);
-  const auto bump = [&] {
-    soci::statement st = (s.prepare << "UPDATE access_denials SET refusals = refusals + 1 "
-                                       "WHERE user_id = :u AND route = :r AND minute_start = :m",
-                          soci::use(user_id), soci::use(r), soci::use(at));
-    st.execute(true);
-    return st.get_affected_rows() > 0;
-  };
-  if (bump()) return false;
   try {
     s << "INSERT INTO access_denials (user_id, route, minute_start, refusals) "
          "VALUES (:u, :r, :m, 1)",
         soci::use(user_id), soci::use(r), soci::use(at);
   } catch (const soci::soci_error&) {
-    // A parallel refusal started the minute first: count this one in its row.
+    // The minute's row exists: count this refusal in it.
     if (db::classify(std::current_exception()).kind != db::DbFailureKind::unique_violation) {
       throw;
     }
-    bump();
+    s << "UPDATE access_denials SET refusals = refusals + 1 "
+         "WHERE user_id = :u AND route = :r AND minute_start = :m",
+        soci::use(user_id), soci::use(r), soci::use(at);
     return false;
   }
   const std::string old = format_db_timestamp(minute - std::chrono::hours(24));

@@ -78,11 +78,13 @@ long long count_throttles(soci::session& s);
 std::optional<ThrottleRow> lock_throttle(soci::session& s, std::string_view key);
 std::optional<ThrottleRow> find_throttle(soci::session& s, std::string_view key);
 void insert_throttle(soci::session& s, std::string_view key, const ThrottleRow& row);
+/// Writes the counter of `key`, inserting it when a sweep removed it meanwhile.
 void update_throttle(soci::session& s, std::string_view key, const ThrottleRow& row);
 
 /// Counts one refused request of `user_id` on `route` in the minute starting at `minute`;
 /// true when it is the first of that minute (the caller then writes the audit row). Also
-/// deletes counters older than a day when it starts a new one.
+/// deletes counters older than a day when it starts a new one. Run outside a transaction
+/// (each statement on its own): no gap locks held between the insert and the update.
 bool count_denial(soci::session& s, long long user_id, std::string_view route, Timestamp minute);
 /// How many refusals were counted for the user on the route in that minute (0 when none).
 long long denials_in(soci::session& s, long long user_id, std::string_view route, Timestamp minute);

@@ -18,7 +18,10 @@ session_repository::ThrottleRow after_failure(
     next = *current;
     next.failures += 1;
   }
-  if (next.failures >= policy.max_failures) {
+  // Failures while the key is locked (a known address passing an account's lock) are counted
+  // but neither lengthen the lock nor add a lock-out.
+  const bool locked_now = current && current->locked_until && now < *current->locked_until;
+  if (!locked_now && next.failures >= policy.max_failures) {
     next.lockouts += 1;
     next.locked_until = now + lockout_length(next.lockouts, policy);
   }

@@ -7,8 +7,10 @@
 namespace xiehui::accounts::user_repository {
 namespace {
 
+// The unit's number and name come along, so lists show "XH0001 长沙经开区", never an id.
 constexpr const char* kColumns =
-    "SELECT id, username, display_name, member_id, disabled, created_at FROM users ";
+    "SELECT u.id, u.username, u.display_name, u.member_id, u.disabled, u.created_at, "
+    "m.member_no, m.name FROM users u LEFT JOIN members m ON m.id = u.member_id ";
 
 User read_user(const soci::row& r) {
   User u;
@@ -18,6 +20,8 @@ User read_user(const soci::row& r) {
   if (r.get_indicator(3) == soci::i_ok) u.member_id = db::get_int64(r, 3);
   u.disabled = db::get_int64(r, 4) != 0;
   u.created_at = parse_db_timestamp(r.get<std::string>(5)).value_or(Timestamp{});
+  if (r.get_indicator(6) == soci::i_ok) u.member_no = r.get<std::string>(6);
+  if (r.get_indicator(7) == soci::i_ok) u.member_name = r.get<std::string>(7);
   return u;
 }
 
@@ -59,11 +63,15 @@ long long insert(soci::session& s, const NewUser& user, std::string_view passwor
 }
 
 std::optional<User> find_by_id(soci::session& s, long long id) {
-  return find_where(s, "WHERE id = :id", id);
+  return find_where(s, "WHERE u.id = :id", id);
+}
+
+std::optional<User> lock_by_id(soci::session& s, long long id) {
+  return find_where(s, std::string("WHERE u.id = :id") + db::for_update(s), id);
 }
 
 std::optional<User> find_by_username(soci::session& s, std::string_view username) {
-  return find_where(s, "WHERE username = :u", std::string(username));
+  return find_where(s, "WHERE u.username = :u", std::string(username));
 }
 
 std::optional<Credentials> find_credentials(soci::session& s, std::string_view username) {
@@ -79,8 +87,8 @@ std::vector<User> list(soci::session& s, std::string_view q, int limit, int offs
   const std::string pattern = db::contains_pattern(std::string(q));
   soci::rowset<soci::row> rows =
       (s.prepare << std::string(kColumns) +
-                        "WHERE username LIKE :q ESCAPE '!' OR display_name LIKE :q2 ESCAPE '!' "
-                        "ORDER BY username LIMIT :lim OFFSET :off",
+                        "WHERE u.username LIKE :q ESCAPE '!' OR u.display_name LIKE :q2 "
+                        "ESCAPE '!' ORDER BY u.username LIMIT :lim OFFSET :off",
        soci::use(pattern), soci::use(pattern), soci::use(limit), soci::use(offset));
   std::vector<User> out;
   for (const soci::row& r : rows) out.push_back(read_user(r));

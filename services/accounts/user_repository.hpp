@@ -18,6 +18,9 @@ long long insert(soci::session& s, const NewUser& user, std::string_view passwor
 
 std::optional<User> find_by_id(soci::session& s, long long id);
 /// The user with this normalised username, with roles.
+/// The user, its row locked on MariaDB: a locking read sees the latest committed row whatever
+/// the transaction's snapshot, so a read-modify-write cannot undo a parallel change.
+std::optional<User> lock_by_id(soci::session& s, long long id);
 std::optional<User> find_by_username(soci::session& s, std::string_view username);
 
 /// A user with the stored password hash, for login.

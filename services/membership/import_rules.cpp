@@ -37,6 +37,15 @@ std::string_view header_for(std::string_view key) {
   return key;
 }
 
+// A cell as one line: Excel's Alt+Enter line breaks and tabs become spaces (an address typed
+// over two lines is still an address); any other control character stays and is refused.
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return text;
+}
+
 bool valid_ymd(int y, unsigned m, unsigned d) {
   using namespace std::chrono;
   return in_supported_range(year_month_day(year(y), month(m), day(d)));
@@ -144,14 +153,14 @@ ParsedImport parse_member_rows(const Sheet& sheet, std::span<const Division> cit
     const auto cell = [&](std::string_view key) -> std::string {
       const auto it = column_of.find(key);
       if (it == column_of.end() || it->second >= sr.cells.size()) return {};
-      return sr.cells[it->second];
+      return one_line(sr.cells[it->second]);
     };
     const std::size_t errors_before = out.errors.size();
     const auto fail = [&](std::string_view key, Text message) {
       out.errors.push_back({sr.number, std::string(header_for(key)), std::move(message)});
     };
     for (const auto& [key, column] : column_of) {
-      if (column < sr.cells.size() && has_control_chars(sr.cells[column], false)) {
+      if (column < sr.cells.size() && has_control_chars(one_line(sr.cells[column]), false)) {
         fail(key, control_chars_message(false));
       }
     }

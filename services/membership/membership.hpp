@@ -47,7 +47,7 @@ struct ApplicationInput {
 
 struct Application {
   long long id = 0;
-  std::string status;  ///< pending, approved, rejected
+  std::string status;  ///< pending, approved, rejected, withdrawn
   Organisation org;
   Contact contact;
   long long user_id = 0;
@@ -120,6 +120,8 @@ struct MemberFilter {
   std::string tier;
   std::string status;
   std::string sort = "name";
+  /// q also matches the member number (XH0001): set by the service for staff and leaders only.
+  bool q_matches_number = false;
 };
 
 }  // namespace xiehui::membership

@@ -51,7 +51,11 @@ Member read_member(const soci::row& r) {
 
 db::Where member_where(const MemberFilter& f) {
   db::Where w;
-  w.add_contains({"name", "short_name"}, f.q);
+  if (f.q_matches_number) {
+    w.add_contains({"name", "short_name", "member_no"}, f.q);
+  } else {
+    w.add_contains({"name", "short_name"}, f.q);
+  }
   w.add("city_code", " = ", f.city_code);
   w.add("org_type", " = ", f.type);
   w.add("org_level", " = ", f.level);

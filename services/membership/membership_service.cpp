@@ -89,7 +89,7 @@ void save_contact(soci::session& s, MemberContact& c, bool is_new, const Princip
 std::string link_applicant_account(soci::session& s, long long user_id, long long member_id,
                                    Timestamp now) {
   namespace ur = accounts::user_repository;
-  auto user = ur::find_by_id(s, user_id);
+  auto user = ur::lock_by_id(s, user_id);
   if (!user) return "not_linked";
   if (!user->roles.empty()) return "not_linked";
   ur::replace_roles(s, user_id, {Role::member});
@@ -298,9 +298,11 @@ Result<MemberPage> MembershipService::list_members(const MemberFilter& filter, i
     }
     if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
   }
+  MemberFilter f = filter;
+  f.q_matches_number = who.can(Permission::members_read_all);
   return db_.with_session([&](soci::session& s) -> Result<MemberPage> {
-    return MemberPage{mr::list_members(s, filter, page_size, (page - 1) * page_size),
-                      mr::count_members(s, filter)};
+    return MemberPage{mr::list_members(s, f, page_size, (page - 1) * page_size),
+                      mr::count_members(s, f)};
   });
 }
 
@@ -466,6 +468,19 @@ Result<Approval> MembershipService::approve(long long id, const std::string& tie
                   std::to_string(member_id), member_no + " " + a->org.name},
                  now);
     return Approval{member_id, member_no, account};
+  });
+}
+
+Result<Application> MembershipService::withdraw(long long id, const Principal& who) {
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<Application> {
+    auto a = mr::find_application(s, id, true);
+    // Only the applicant withdraws; to anyone else another's application does not exist.
+    if (!a || a->user_id != who.user_id) return std::unexpected(no_such_application());
+    if (a->status != "pending") return std::unexpected(not_pending());
+    mr::decide_application(s, id, "withdrawn", "申请人撤回", who.user_id, std::nullopt, now);
+    append_audit(s, audit_for(who, "application.withdraw", id, a->org.name), now);
+    return *mr::find_application(s, id, false);
   });
 }
 

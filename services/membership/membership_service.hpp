@@ -134,6 +134,9 @@ class MembershipService {
   Result<Table> export_members(const MemberFilter& filter, const Principal& who);
 
   /// Rejects a pending application with a reason the applicant sees.
+  /// The applicant withdraws its own pending application (status "withdrawn"): not_found for
+  /// anyone else's, conflict once it is decided. Its credit code may apply again.
+  Result<Application> withdraw(long long id, const Principal& who);
   Result<Application> reject(long long id, const std::string& reason, const Principal& actor);
 
  private:

@@ -1,5 +1,7 @@
 #include "web/handlers/accounts.hpp"
 
+#include "web/client_address.hpp"
+
 #include <boost/json.hpp>
 
 #include "services/accounts/accounts_service.hpp"
@@ -47,7 +49,8 @@ Response login(RequestContext& ctx) {
   auto password = body->secret("password", true, 512);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.auth.login(*username, *password, ctx.peer.address,
-                                   ctx.request[http::field::user_agent]);
+                                   ctx.request[http::field::user_agent],
+                                   rate_limit_key(ctx.peer.address));
   if (!r) return ctx.error(r.error());
   const auto& u = r->user;
   Response res = ctx.json(

@@ -32,10 +32,11 @@ Response list_applications(RequestContext& ctx) {
   auto paging = parse_paging(ctx);
   if (!paging) return ctx.error(paging.error());
   const std::string status = ctx.query("status").value_or("");
-  if (!status.empty() && status != "pending" && status != "approved" && status != "rejected") {
-    return ctx.error(invalid_fields(
-        {{"status",
-          {"应为 pending、approved 或 rejected", "must be pending, approved or rejected"}}}));
+  if (!status.empty() && status != "pending" && status != "approved" && status != "rejected" &&
+      status != "withdrawn") {
+    return ctx.error(invalid_fields({{"status",
+                                      {"应为 pending、approved、rejected 或 withdrawn",
+                                       "must be pending, approved, rejected or withdrawn"}}}));
   }
   auto page = ctx.services.membership.list(status, paging->page, paging->page_size);
   if (!page) return ctx.error(page.error());
@@ -66,6 +67,13 @@ Response approve_application(RequestContext& ctx) {
   return ctx.json(
       http::status::ok,
       {{"member_id", r->member_id}, {"member_no", r->member_no}, {"account", r->account}});
+}
+
+Response withdraw_application(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), kApplication);
+  if (!id) return ctx.error(id.error());
+  auto r = ctx.services.membership.withdraw(*id, ctx.caller());
+  return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
 }
 
 Response reject_application(RequestContext& ctx) {

@@ -10,6 +10,7 @@ Response list_applications(RequestContext& ctx);
 Response get_application(RequestContext& ctx);
 Response approve_application(RequestContext& ctx);
 Response reject_application(RequestContext& ctx);
+Response withdraw_application(RequestContext& ctx);
 Response list_members(RequestContext& ctx);
 Response get_member(RequestContext& ctx);
 Response update_member(RequestContext& ctx);

@@ -388,6 +388,9 @@ TEST_P(AuthServiceTest, PasswordRoleUnitAndDisableChangesEndApiTokensToo) {
   t = token();
   ASSERT_TRUE(accounts_->update_user(u.id, renamed("只改名字"), command_line_actor()));
   EXPECT_TRUE(alive(t)) << "a new display name keeps the token";
+  ASSERT_TRUE(
+      accounts_->update_user(u.id, with_roles({Role::leader, Role::staff}), command_line_actor()));
+  EXPECT_TRUE(alive(t)) << "the roles it has, sent in another order, are no change";
   ASSERT_TRUE(accounts_->update_user(u.id, with_roles({Role::staff, Role::leader, Role::admin}),
                                      command_line_actor()));
   EXPECT_FALSE(alive(t)) << "a role added";
@@ -643,6 +646,41 @@ TEST_P(AuthServiceTest, TheAccountLockStopsStrangersButNotTheOwnersKnownAddress)
                   std::to_string(admin.id)),
             1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.account_locked'"), 1);
+}
+
+TEST_P(AuthServiceTest, AKnownAddressHasItsOwnLimitAndItsTyposDoNotLengthenTheLock) {
+  make_user("office.user", {Role::staff});
+  const std::string office = "192.0.2.55", attacker = "203.0.113.15";
+  must_login("office.user", kPassword, office);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_FALSE(auth_->login("office.user", "Wrong-Horse-99", attacker, kAgent));
+  }
+  // Five typos (or guesses from behind the office's NAT) use up the office's own allowance.
+  for (int i = 0; i < 5; ++i) {
+    auto r = auth_->login("office.user", "Wrong-Horse-98", office, kAgent);
+    ASSERT_FALSE(r.has_value());
+    ASSERT_EQ(r.error().code, ErrorCode::unauthenticated) << "typo " << i + 1;
+  }
+  auto sixth = auth_->login("office.user", kPassword, office, kAgent);
+  ASSERT_FALSE(sixth.has_value());
+  EXPECT_EQ(sixth.error().code, ErrorCode::rate_limited);
+  // They did not lengthen the account's lock: 15 minutes after it began, strangers get in.
+  clock_.advance(minutes{15} + seconds{1});
+  EXPECT_TRUE(auth_->login("office.user", kPassword, "198.51.100.77", kAgent).has_value());
+}
+
+TEST_P(AuthServiceTest, AddressesCountUnderTheirThrottleKey) {
+  make_user("v6.target", {Role::staff});
+  // 50 addresses of one IPv6 /64, counted under one key.
+  for (int i = 0; i < 50; ++i) {
+    auto r = auth_->login("v6.target" + std::to_string(i), "Wrong-Horse-99",
+                          "2001:db8:1:2::" + std::to_string(i + 1), kAgent, "2001:db8:1:2::/64");
+    ASSERT_FALSE(r.has_value());
+    ASSERT_EQ(r.error().code, ErrorCode::unauthenticated) << i;
+  }
+  auto r = auth_->login("v6.target", kPassword, "2001:db8:1:2::ffff", kAgent, "2001:db8:1:2::/64");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::rate_limited);
 }
 
 TEST_P(AuthServiceTest, EachFurtherLockOutLastsTwiceAsLong) {

@@ -145,6 +145,15 @@ TEST(ImportRules, ControlCharactersInCellsAreErrorsOfTheirRow) {
   EXPECT_EQ(p.errors[0].column, "单位名称");
   EXPECT_EQ(p.errors[1].row, 3);
   EXPECT_EQ(p.errors[1].column, "会员代表");
+
+  // Line breaks typed in a cell (Alt+Enter) and tabs are spaces, not errors.
+  const Sheet multi = sheet_of(kHeaders, {{"好\n单位", uscc("91430100MA4L00009"), "开发区", "省级",
+                                           "株洲市", "", "", "王\t五", "13800000009"}});
+  const ParsedImport q = parse_member_rows(multi, hunan_prefectures());
+  ASSERT_TRUE(q.errors.empty()) << q.errors[0].column;
+  ASSERT_EQ(q.rows.size(), 1u);
+  EXPECT_EQ(q.rows[0].org.name, "好 单位");
+  EXPECT_EQ(q.rows[0].representative->name, "王 五");
 }
 
 }  // namespace

@@ -230,6 +230,34 @@ TEST_P(MembershipServiceTest, ParallelApprovalsOfOneApplicationCreateOneMember) 
   EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 1);
 }
 
+TEST_P(MembershipServiceTest, TheApplicantWithdrawsItsPendingApplicationOnly) {
+  auto a = service_->submit(valid_application(), "ip");
+  ASSERT_TRUE(a.has_value());
+  Principal applicant;
+  applicant.user_id = a->user_id;
+  applicant.username = "applicant";
+  Principal stranger;
+  stranger.user_id = a->user_id + 100;
+  auto theirs = service_->withdraw(a->id, stranger);
+  ASSERT_FALSE(theirs.has_value());
+  EXPECT_EQ(theirs.error().code, ErrorCode::not_found) << "not even staff withdraw it";
+  auto staff = service_->withdraw(a->id, staff_actor());
+  ASSERT_FALSE(staff.has_value());
+  EXPECT_EQ(staff.error().code, ErrorCode::not_found);
+
+  auto done = service_->withdraw(a->id, applicant);
+  ASSERT_TRUE(done.has_value()) << done.error().message.en;
+  EXPECT_EQ(done->status, "withdrawn");
+  auto again = service_->withdraw(a->id, applicant);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+  auto approve = service_->approve(a->id, "member", staff_actor());
+  ASSERT_FALSE(approve.has_value()) << "a withdrawn application cannot be approved";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'application.withdraw'"), 1);
+  EXPECT_TRUE(service_->submit(valid_application("9143010000000000A", "second.try"), "ip"))
+      << "the credit code may apply again";
+}
+
 TEST_P(MembershipServiceTest, RejectionKeepsTheReasonForTheApplicant) {
   auto a = service_->submit(valid_application(), "ip");
   ASSERT_TRUE(a.has_value());
@@ -324,6 +352,15 @@ TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
   EXPECT_EQ(refused_sort.error().fields[0].field, "sort");
   EXPECT_TRUE(service_->list_members({}, 1, 50, member_of_zhangjiajie).has_value());
   EXPECT_TRUE(service_->list_members(by_status, 1, 50, staff_actor()).has_value());
+
+  // Staff pick units by member number too; for a member the number is not a public field.
+  MemberFilter by_number;
+  by_number.q = all->items[1].member_no;
+  auto found = service_->list_members(by_number, 1, 50, staff_actor());
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->items.size(), 1u);
+  EXPECT_EQ(found->items[0].org.name, "长沙经济技术开发区");
+  EXPECT_EQ(service_->list_members(by_number, 1, 50, member_of_zhangjiajie)->total, 0);
   EXPECT_TRUE(service_->get_member(all->items[0].id, staff_actor())->full);
   EXPECT_EQ(service_->get_member(999999, staff_actor()).error().code, ErrorCode::not_found);
 }
