@@ -21,7 +21,7 @@ XIEHUI_BUILD_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev libmariadb-dev
   libfmt-dev libspdlog-dev libcli11-dev libsodium-dev libicu-dev
-  libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev
+  libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev zlib1g-dev
   googletest libgtest-dev libgmock-dev
   nodejs npm
 )

@@ -56,6 +56,9 @@ std::vector<Route> make_routes() {
        handlers::approve_application, "Approve with a tier: creates the member unit"},
       {verb::post, "/api/applications/{id}/reject", need(P::applications_review),
        handlers::reject_application, "Reject with a reason the applicant sees"},
+      // The applicant's own (the service answers 404 for anyone else's).
+      {verb::post, "/api/applications/{id}/withdraw", kSignedIn, handlers::withdraw_application,
+       "The applicant withdraws its pending application"},
 
       // Staff and leaders see every field; members see other units' public fields only.
       {verb::get, "/api/members", need(P::directory_read), handlers::list_members,
@@ -139,6 +142,11 @@ std::vector<Route> make_routes() {
        "The attendee's check-in QR code"},
       {verb::post, "/api/enrollments/{id}/check-in", need(P::training_manage),
        handlers::check_in_enrollment, "Check an attendee in for a half day"},
+      {verb::delete_, "/api/enrollments/{id}/check-ins/{day}/{half}", need(P::training_manage),
+       handlers::undo_check_in, "Undo one check-in (day YYYY-MM-DD, half am|pm)"},
+      // Sent to the attendee: class, dates, venue, name and QR code only; unknown → 404.
+      {verb::get, "/api/passes/{token}", kPublic, handlers::public_pass,
+       "An attendee's public pass by its check-in token"},
       {verb::get, "/api/enrollments/{id}/certificate", need(P::training_enroll),
        handlers::training_certificate, "The attendee's certificate with its QR code"},
       // Printed on certificates: name, course, dates and number only.

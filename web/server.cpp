@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "web/client_address.hpp"
+#include "web/compression.hpp"
 #include "web/error_mapping.hpp"
 #include "web/security_headers.hpp"
 
@@ -194,7 +195,16 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req->keep_alive();
     head_ = req->method() == http::verb::head;
     asio::post(server_.workers_, [self = shared_from_this(), req] {
+      const std::string accept_encoding((*req)[http::field::accept_encoding]);
+      const bool head = req->method() == http::verb::head;
       Response res = self->server_.handler_.handle(std::move(*req), self->peer_);
+      // Large JSON answers leave gzip-compressed; on this worker thread, not an I/O thread.
+      // (Answers refused in reject() are short errors: nothing there to compress.)
+      try {
+        compress_response(res, accept_encoding, head);
+      } catch (const std::exception& e) {
+        spdlog::warn("response sent uncompressed: {}", e.what());
+      }
       asio::post(self->stream_.get_executor(),
                  [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     });

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <vector>
+
+#include "web/compression.hpp"
 
 namespace xiehui::web {
 namespace {
@@ -38,6 +42,33 @@ std::string fnv1a_etag(std::string_view data) {
   return fmt::format("\"{:016x}\"", h);
 }
 
+// The ETag of a coding of a file whose own ETag is `etag` ("\"…\""): "\"…-br\"".
+std::string coded_etag(const std::string& etag, Encoding encoding) {
+  if (encoding == Encoding::identity || etag.size() < 2) return etag;
+  const std::string_view suffix = encoding == Encoding::br ? "-br" : "-gz";
+  return etag.substr(0, etag.size() - 1) + std::string(suffix) + "\"";
+}
+
+// If-None-Match against our (strong) ETag: "*", or a list of tags, weak ones compared weakly.
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  while (!if_none_match.empty()) {
+    const auto comma = if_none_match.find(',');
+    std::string_view tag = if_none_match.substr(0, comma);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
+
+std::string_view extension_of(std::string_view name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string_view::npos ? "" : name.substr(dot + 1);
+}
+
 Response not_found(const Request& req) {
   Response res{http::status::not_found, req.version()};
   res.set(http::field::content_type, "text/plain; charset=utf-8");
@@ -47,9 +78,17 @@ Response not_found(const Request& req) {
 
 }  // namespace
 
+bool compressible(std::string_view name) {
+  const std::string_view ext = extension_of(name);
+  for (const std::string_view text :
+       {"html", "htm", "js", "mjs", "css", "svg", "json", "map", "ico", "txt"}) {
+    if (ext == text) return true;
+  }
+  return false;
+}
+
 std::string_view mime_type(std::string_view name) {
-  const auto dot = name.rfind('.');
-  const std::string_view ext = dot == std::string_view::npos ? "" : name.substr(dot + 1);
+  const std::string_view ext = extension_of(name);
   if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
   if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
   if (ext == "css") return "text/css; charset=utf-8";
@@ -94,12 +133,29 @@ fs::path StaticFiles::resolve(const boost::urls::url_view& url) const {
     if (last_has_dot) return {};
     file = root_ / "index.html";
   }
+  if (!inside_root(file)) return {};  // a symlink led out of the root
+  return file;
+}
+
+bool StaticFiles::inside_root(const fs::path& file) const {
+  std::error_code ec;
   const fs::path real = fs::weakly_canonical(file, ec);
-  if (ec) return {};
+  if (ec) return false;
   const auto [root_end, _] =
       std::mismatch(canonical_root_.begin(), canonical_root_.end(), real.begin(), real.end());
-  if (root_end != canonical_root_.end()) return {};  // a symlink led out of the root
-  return file;
+  return root_end == canonical_root_.end();
+}
+
+std::shared_ptr<const StaticFiles::Entry> StaticFiles::sibling(const fs::path& file,
+                                                               std::string_view suffix,
+                                                               const Entry& original) const {
+  fs::path path = file;
+  path += suffix;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec) || !inside_root(path)) return nullptr;
+  auto entry = load(path);
+  if (!entry || entry->mtime < original.mtime) return nullptr;  // left over from an older build
+  return entry;
 }
 
 std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const fs::path& file) const {
@@ -132,30 +188,53 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const fs::path& file
 Response StaticFiles::serve(const Request& req, const boost::urls::url_view& url) const {
   const fs::path file = resolve(url);
   if (file.empty()) return not_found(req);
+  // The build's precompressed copies are sent only in place of their file, never by name.
+  const std::string name = file.filename().string();
+  if (const auto ext = extension_of(name); ext == "gz" || ext == "br") return not_found(req);
   std::shared_ptr<const Entry> entry = load(file);
-  std::string_view content_type = mime_type(file.filename().string());
+  std::string_view content_type = mime_type(name);
+  bool on_disk = true;
   if (!entry) {
     if (file.filename() != "index.html") return not_found(req);
     auto placeholder = std::make_shared<Entry>();
     placeholder->content = kPlaceholder;
     placeholder->etag = fnv1a_etag(kPlaceholder);
     entry = placeholder;
+    on_disk = false;
   }
+  const bool negotiable = on_disk && compressible(name);
+  Encoding encoding = Encoding::identity;
+  std::shared_ptr<const Entry> body = entry;
+  if (negotiable) {
+    const auto br = sibling(file, ".br", *entry);
+    const auto gz = sibling(file, ".gz", *entry);
+    std::vector<Encoding> available;
+    if (br) available.push_back(Encoding::br);
+    if (gz) available.push_back(Encoding::gzip);
+    encoding = choose_encoding(req[http::field::accept_encoding], available);
+    if (encoding == Encoding::br) body = br;
+    if (encoding == Encoding::gzip) body = gz;
+  }
+  const std::string etag = coded_etag(entry->etag, encoding);
   const bool immutable = !url.segments().empty() && url.segments().front() == "assets";
   Response res{http::status::ok, req.version()};
-  res.set(http::field::etag, entry->etag);
+  res.set(http::field::etag, etag);
   res.set(http::field::cache_control,
           immutable ? "public, max-age=31536000, immutable" : "no-cache");
   res.set("X-Content-Type-Options", "nosniff");
-  if (req[http::field::if_none_match] == entry->etag) {
+  if (negotiable) res.set(http::field::vary, "Accept-Encoding");
+  if (etag_matches(req[http::field::if_none_match], etag)) {
     res.result(http::status::not_modified);
     return res;
   }
   res.set(http::field::content_type, content_type);
+  if (encoding != Encoding::identity) {
+    res.set(http::field::content_encoding, encoding_name(encoding));
+  }
   if (req.method() == http::verb::head) {
-    res.content_length(entry->content.size());
+    res.content_length(body->content.size());
   } else {
-    res.body() = entry->content;
+    res.body() = body->content;
   }
   return res;
 }

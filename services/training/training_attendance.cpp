@@ -39,7 +39,8 @@ TrainingCertificate describe(const Enrollment& e, const TrainingClass& c) {
 Result<bool> TrainingService::check_in(long long class_id, std::optional<long long> enrollment_id,
                                        const std::string& token,
                                        std::optional<std::pair<std::string, std::string>> slot,
-                                       const Principal& actor) {
+                                       const Principal& actor,
+                                       const std::optional<std::string>& override_reason) {
   const Timestamp now = clock_.now();
   auto result = db_.with_transaction([&](soci::session& s) -> Result<bool> {
     auto c = tr::find_class(s, class_id, false);
@@ -61,17 +62,20 @@ Result<bool> TrainingService::check_in(long long class_id, std::optional<long lo
                       "only confirmed attendees check in"}));
     }
     const auto when = slot.value_or(slot_at(now));
-    const auto slots = attendance_slots(*c);
-    if (std::ranges::find(slots, when) == slots.end()) {
-      return std::unexpected(invalid_fields(
-          {{"day", {"签到日期不在培训日期内", "the day is not one of the class's days"}}}));
+    if (auto refusal = check_in_refusal(*c, when, override_reason)) {
+      return std::unexpected(std::move(*refusal));
     }
+    const auto slots = attendance_slots(*c);
+    const bool outside = std::ranges::find(slots, when) == slots.end();
     const bool recorded =
         tr::insert_attendance(s, {e->id, when.first, when.second, now}, actor.user_id);
     if (recorded) {
+      // An override is the only trace of why a day outside the class was accepted.
       append_audit(s,
                    {actor_of(actor), actor.username, actor.address, "attendance.check_in",
-                    "enrollment", std::to_string(e->id), when.first + " " + when.second},
+                    "enrollment", std::to_string(e->id),
+                    when.first + " " + when.second +
+                        (outside ? "; override: " + override_reason.value_or("") : "")},
                    now);
     }
     return recorded;
@@ -79,6 +83,34 @@ Result<bool> TrainingService::check_in(long long class_id, std::optional<long lo
   // The same pass scanned twice at once: the unique index kept the first check-in.
   if (!result && result.error().code == ErrorCode::already_exists) return false;
   return result;
+}
+
+Status TrainingService::undo_check_in(long long enrollment_id, const std::string& day,
+                                      const std::string& half, const Principal& actor) {
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Status {
+    if (!tr::find_enrollment(s, enrollment_id)) return std::unexpected(no_such_enrollment());
+    if (!tr::delete_attendance(s, enrollment_id, day, half)) {
+      return std::unexpected(not_found_error({"签到记录", "check-in"}));
+    }
+    append_audit(s,
+                 {actor_of(actor), actor.username, actor.address, "attendance.undo", "enrollment",
+                  std::to_string(enrollment_id), day + " " + half},
+                 now);
+    return {};
+  });
+}
+
+Result<TrainingPass> TrainingService::pass(const std::string& token) {
+  const Error none = not_found_error({"入场凭证", "pass"});
+  if (!is_token(token)) return std::unexpected(none);
+  return db_.with_session([&](soci::session& s) -> Result<TrainingPass> {
+    auto e = tr::find_enrollment_by_token(s, token);
+    if (!e || e->status == "cancelled") return std::unexpected(none);
+    auto c = tr::find_class(s, e->class_id, false);
+    if (!c) return std::unexpected(none);
+    return TrainingPass{std::move(*e), std::move(*c)};
+  });
 }
 
 Result<Enrollment> TrainingService::enrollment_by_token(long long class_id,

@@ -382,6 +382,15 @@ std::vector<Enrollment> held_places(soci::session& s, long long class_id) {
   return read_enrollments(rows);
 }
 
+bool delete_attendance(soci::session& s, long long enrollment_id, const std::string& day,
+                       const std::string& half) {
+  soci::statement st =
+      (s.prepare << "DELETE FROM attendance WHERE enrollment_id = :e AND day = :d AND half = :h",
+       soci::use(enrollment_id), soci::use(day), soci::use(half));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 std::vector<Attendance> class_attendance(soci::session& s, long long class_id) {
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT a.enrollment_id, a.day, a.half, a.checked_at FROM attendance a "

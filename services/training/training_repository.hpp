@@ -51,6 +51,9 @@ int waitlist_position(soci::session& s, long long class_id, long long seq);
 
 /// Records a check-in; false when that slot was already recorded.
 bool insert_attendance(soci::session& s, const Attendance& a, long long checked_by);
+/// Removes a recorded check-in; false when there was none.
+bool delete_attendance(soci::session& s, long long enrollment_id, const std::string& day,
+                       const std::string& half);
 std::vector<Attendance> class_attendance(soci::session& s, long long class_id);
 /// The class's places still held (confirmed or waitlisted).
 std::vector<Enrollment> held_places(soci::session& s, long long class_id);

@@ -153,4 +153,29 @@ std::pair<std::string, std::string> slot_at(Timestamp t) {
   return {format_date(Date(std::chrono::sys_days(day))), hour < 12 ? "am" : "pm"};
 }
 
+std::optional<Error> check_in_refusal(const TrainingClass& c,
+                                      const std::pair<std::string, std::string>& when,
+                                      const std::optional<std::string>& override_reason) {
+  if (override_reason) {
+    std::vector<FieldError> errors;
+    accounts::check_length(errors, *override_reason, "override_reason", 1, 200);
+    const bool control =
+        std::ranges::any_of(*override_reason, [](char ch) { return ch >= 0 && ch < 0x20; });
+    if (errors.empty() && control) {
+      errors.push_back({"override_reason", {"不能包含控制字符", "no control characters"}});
+    }
+    if (!errors.empty()) return invalid_fields(std::move(errors));
+  }
+  const auto slots = attendance_slots(c);
+  if (std::ranges::find(slots, when) != slots.end() || override_reason) return std::nullopt;
+  const std::string dates =
+      format_date(shanghai_date(c.starts_at)) + " – " + format_date(shanghai_date(c.ends_at));
+  Error e =
+      make_error(ErrorCode::conflict,
+                 {"签到日期 " + when.first + " 不在培训日期内（" + dates + "）",
+                  "the day " + when.first + " is not one of the class's days (" + dates + ")"});
+  e.fields.push_back({"day", e.message});
+  return e;
+}
+
 }  // namespace xiehui::training

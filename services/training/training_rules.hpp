@@ -45,4 +45,11 @@ bool meets_attendance_rule(const TrainingClass& c, std::size_t attended);
 /// The half day a check-in at `t` belongs to ("am" before 12:00 Shanghai time).
 std::pair<std::string, std::string> slot_at(Timestamp t);
 
+/// Why a check-in for the half day `when` is refused, or nullopt. A half day outside the class's
+/// dates is a conflict (field "day") unless staff give `override_reason`; a given reason must be
+/// 1–200 characters without control characters (invalid_argument, field "override_reason").
+std::optional<Error> check_in_refusal(const TrainingClass& c,
+                                      const std::pair<std::string, std::string>& when,
+                                      const std::optional<std::string>& override_reason);
+
 }  // namespace xiehui::training

@@ -56,6 +56,13 @@ struct TrainingCertificate {
   std::string ends_on;
 };
 
+/// What an attendee's public pass shows: the class and the place (only the attendee's name of
+/// the place leaves the service's caller; the handler picks the fields).
+struct TrainingPass {
+  Enrollment enrollment;
+  TrainingClass cls;
+};
+
 class TrainingService {
  public:
   TrainingService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -96,10 +103,20 @@ class TrainingService {
 
   /// Checks an attendee in for a half day (default: the current one). By enrolment id, or by the
   /// token from its QR code, which must belong to `class_id`. Returns false when already in.
+  /// A half day outside the class's dates is a conflict (field "day") unless `override_reason`
+  /// (staff, 1–200 characters) is given; the reason is kept in the audit row.
   Result<bool> check_in(long long class_id, std::optional<long long> enrollment_id,
                         const std::string& token,
                         std::optional<std::pair<std::string, std::string>> slot,
-                        const Principal& actor);
+                        const Principal& actor,
+                        const std::optional<std::string>& override_reason = std::nullopt);
+  /// Undoes one check-in (audited "attendance.undo"); not_found when the enrolment has none for
+  /// that half day.
+  Status undo_check_in(long long enrollment_id, const std::string& day, const std::string& half,
+                       const Principal& actor);
+  /// The public pass a check-in QR token names: the enrolment and its class. not_found for a
+  /// malformed or unknown token and for a cancelled place.
+  Result<TrainingPass> pass(const std::string& token);
   Result<AttendanceSheet> attendance_sheet(long long class_id);
   /// The enrolment a check-in QR token names, if it belongs to `class_id` (else not_found):
   /// what the check-in page shows before staff confirm.

@@ -6,6 +6,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 
+#include <zlib.h>
+
 namespace xiehui::testing {
 
 namespace asio = boost::asio;
@@ -34,6 +36,29 @@ boost::system::error_code bounded(asio::io_context& ioc, tcp::socket& socket, St
 }
 
 }  // namespace
+
+std::string gunzip(std::string_view compressed) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) {  // 15 + 16: gzip framing only
+    ADD_FAILURE() << "inflateInit2 failed";
+    return {};
+  }
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  zs.avail_in = static_cast<uInt>(compressed.size());
+  std::string out;
+  char buf[64 * 1024];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+  }
+  const bool whole = rc == Z_STREAM_END && zs.avail_in == 0;
+  inflateEnd(&zs);
+  if (!whole) ADD_FAILURE() << "not one complete gzip stream (zlib " << rc << ")";
+  return out;
+}
 
 RawConnection::RawConnection(std::uint16_t port) : socket_(ioc_) {
   socket_.connect({asio::ip::make_address("127.0.0.1"), port});

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct HttpReply {
   http::fields headers;
   std::string header(std::string_view name) const { return std::string(headers[name]); }
 };
+
+/// The bytes of a gzip stream, decompressed; fails the test (and returns what it could) when
+/// they are not one complete gzip stream.
+std::string gunzip(std::string_view compressed);
 
 /// One request on a new connection.
 HttpReply http_request(std::uint16_t port, http::verb method, const std::string& target,

@@ -870,6 +870,82 @@ TEST_F(ServerTest, OpenApiDocumentDescribesTheRoutes) {
   }
 }
 
+// ---- JSON compressed on the fly ----
+
+// GET /test/units: a list of 100 units (several KiB of JSON); GET /test/one: a short object.
+std::vector<Route> json_routes() {
+  std::vector<Route> routes;
+  routes.push_back(Route{http::verb::get, "/test/units", Access::public_route(),
+                         [](RequestContext& ctx) {
+                           boost::json::array items;
+                           for (int i = 1; i <= 100; ++i) {
+                             items.push_back({{"id", i},
+                                              {"name", "长沙经济技术开发区"},
+                                              {"member_no", "XH" + std::to_string(1000 + i)}});
+                           }
+                           return ctx.json(http::status::ok, {{"items", std::move(items)}});
+                         },
+                         "test: a long list"});
+  routes.push_back(Route{http::verb::get, "/test/one", Access::public_route(),
+                         [](RequestContext& ctx) {
+                           return ctx.json(http::status::ok, {{"id", 1}, {"name", "园区"}});
+                         },
+                         "test: a short object"});
+  return routes;
+}
+
+TEST_F(ServerTest, LargeJsonIsGzippedWhenTheClientAcceptsIt) {
+  RunningApp app(config(), json_routes());
+  const HttpReply plain = fetch(app.port(), http::verb::get, "/test/units");
+  ASSERT_EQ(plain.status, 200u);
+  ASSERT_GT(plain.body.size(), 1024u);
+  for (const char* accept : {"gzip, deflate, br, zstd", "gzip"}) {
+    SCOPED_TRACE(accept);
+    const HttpReply r =
+        fetch(app.port(), http::verb::get, "/test/units", {}, {{"Accept-Encoding", accept}});
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.header("Content-Encoding"), "gzip");
+    EXPECT_EQ(r.header("Vary"), "Accept-Encoding");
+    EXPECT_EQ(r.header("Content-Type").rfind("application/json", 0), 0u);
+    EXPECT_EQ(r.header("Content-Length"), std::to_string(r.body.size()));
+    EXPECT_LT(r.body.size(), plain.body.size() / 3);
+    const std::string json = gunzip(r.body);
+    EXPECT_EQ(json, plain.body);
+    EXPECT_EQ(json_object(json).at("items").as_array().size(), 100u);
+  }
+  // A real endpoint: the OpenAPI document.
+  const HttpReply doc =
+      fetch(app.port(), http::verb::get, "/api/openapi.json", {}, {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(doc.header("Content-Encoding"), "gzip");
+  EXPECT_TRUE(json_object(gunzip(doc.body)).contains("openapi"));
+}
+
+TEST_F(ServerTest, JsonIsPlainWithoutGzipInAcceptEncoding) {
+  RunningApp app(config(), json_routes());
+  for (const Headers& headers :
+       {Headers{}, Headers{{"Accept-Encoding", "identity"}}, Headers{{"Accept-Encoding", "br"}},
+        Headers{{"Accept-Encoding", "gzip;q=0"}}}) {
+    SCOPED_TRACE(headers.empty() ? "no Accept-Encoding" : headers.front().second);
+    const HttpReply r = fetch(app.port(), http::verb::get, "/test/units", {}, headers);
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.header("Content-Encoding"), "");
+    EXPECT_EQ(r.header("Vary"), "Accept-Encoding");
+    EXPECT_EQ(json_object(r.body).at("items").as_array().size(), 100u);
+  }
+}
+
+TEST_F(ServerTest, SmallJsonIsNotCompressed) {
+  RunningApp app(config(), json_routes());
+  for (const char* target : {"/test/one", "/healthz", "/api/nothing"}) {
+    SCOPED_TRACE(target);
+    const HttpReply r =
+        fetch(app.port(), http::verb::get, target, {}, {{"Accept-Encoding", "gzip, br"}});
+    EXPECT_EQ(r.header("Content-Encoding"), "");
+    EXPECT_LE(r.body.size(), 1024u);
+    EXPECT_FALSE(json_object(r.body).empty()) << r.body;
+  }
+}
+
 // ---- the catch boundary ----
 
 TEST_F(ServerTest, HandlerExceptionIs500WithoutInternalTextAndServingContinues) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -267,6 +268,166 @@ TEST_F(StaticFilesTest, SymlinksLeadingOutOfTheUiFolderAre404) {
     EXPECT_EQ(raw_status(raw), 404u) << target << "\n" << raw;
     EXPECT_EQ(raw.find(kSecret), std::string::npos) << target << " leaked the secret";
   }
+}
+
+// ---- precompressed siblings (web/ui/scripts/precompress.mjs) and Accept-Encoding ----
+
+// The server sends the sibling's bytes as they are: markers stand in for real Brotli and gzip.
+constexpr std::string_view kAppJsBr = "BROTLI-BYTES-of-app-1234.js";
+constexpr std::string_view kAppJsGz = "GZIP-BYTES-of-app-1234.js";
+constexpr std::string_view kIndexBr = "BROTLI-BYTES-of-index.html";
+constexpr const char* kChromium = "gzip, deflate, br, zstd";
+
+class PrecompressedTest : public StaticFilesTest {
+ protected:
+  void SetUp() override {
+    StaticFilesTest::SetUp();
+    write_file(dist_ / "assets" / "app-1234.js.br", kAppJsBr);
+    write_file(dist_ / "assets" / "app-1234.js.gz", kAppJsGz);
+    write_file(dist_ / "index.html.br", kIndexBr);
+  }
+
+  HttpReply get(std::uint16_t port, const std::string& target, Headers headers = {}) {
+    return http_request(port, http::verb::get, target, "", headers);
+  }
+};
+
+TEST_F(PrecompressedTest, BrotliIsChosenWhenOffered) {
+  RunningApp app(config());
+  const HttpReply r = get(app.port(), "/assets/app-1234.js", {{"Accept-Encoding", kChromium}});
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, kAppJsBr);
+  EXPECT_EQ(r.header("Content-Encoding"), "br");
+  EXPECT_EQ(r.header("Content-Type").rfind("text/javascript", 0), 0u) << r.header("Content-Type");
+  EXPECT_EQ(r.header("Vary"), "Accept-Encoding");
+  EXPECT_EQ(r.header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_TRUE(r.header("ETag").ends_with("-br\"")) << r.header("ETag");
+}
+
+TEST_F(PrecompressedTest, GzipWhenOnlyGzipIsOffered) {
+  RunningApp app(config());
+  const HttpReply r = get(app.port(), "/assets/app-1234.js", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, kAppJsGz);
+  EXPECT_EQ(r.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(r.header("Content-Type").rfind("text/javascript", 0), 0u) << r.header("Content-Type");
+  EXPECT_EQ(r.header("Vary"), "Accept-Encoding");
+  EXPECT_TRUE(r.header("ETag").ends_with("-gz\"")) << r.header("ETag");
+}
+
+TEST_F(PrecompressedTest, IdentityWithoutAcceptEncodingOrWhenRefused) {
+  RunningApp app(config());
+  const std::vector<Headers> cases = {
+      {},
+      {{"Accept-Encoding", "identity"}},
+      {{"Accept-Encoding", "br;q=0, gzip;q=0"}},
+      {{"Accept-Encoding", "*;q=0"}},
+      {{"Accept-Encoding", "deflate"}},
+  };
+  for (const Headers& headers : cases) {
+    SCOPED_TRACE(headers.empty() ? "no Accept-Encoding" : headers.front().second);
+    const HttpReply r = get(app.port(), "/assets/app-1234.js", headers);
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.body, kAppJs);
+    EXPECT_EQ(r.header("Content-Encoding"), "");
+    EXPECT_EQ(r.header("Vary"), "Accept-Encoding");
+  }
+  // A compressible file without siblings varies too.
+  EXPECT_EQ(get(app.port(), "/favicon.svg").header("Vary"), "Accept-Encoding");
+}
+
+TEST_F(PrecompressedTest, EachCodingHasItsOwnETagAnd304) {
+  RunningApp app(config());
+  const std::string target = "/assets/app-1234.js";
+  const std::string plain = get(app.port(), target).header("ETag");
+  const std::string br = get(app.port(), target, {{"Accept-Encoding", "br"}}).header("ETag");
+  const std::string gz = get(app.port(), target, {{"Accept-Encoding", "gzip"}}).header("ETag");
+  EXPECT_NE(plain, br);
+  EXPECT_NE(plain, gz);
+  EXPECT_NE(br, gz);
+
+  const HttpReply same =
+      get(app.port(), target, {{"Accept-Encoding", "br"}, {"If-None-Match", br}});
+  EXPECT_EQ(same.status, 304u);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(same.header("ETag"), br);
+  EXPECT_EQ(same.header("Vary"), "Accept-Encoding");
+
+  // The Brotli tag does not validate the gzip or the plain representation.
+  const HttpReply other =
+      get(app.port(), target, {{"Accept-Encoding", "gzip"}, {"If-None-Match", br}});
+  EXPECT_EQ(other.status, 200u);
+  EXPECT_EQ(other.body, kAppJsGz);
+  const HttpReply none = get(app.port(), target, {{"If-None-Match", br}});
+  EXPECT_EQ(none.status, 200u);
+  EXPECT_EQ(none.body, kAppJs);
+  // A list of tags (a cache holding several variants) matches any of them.
+  const HttpReply listed =
+      get(app.port(), target, {{"Accept-Encoding", "gzip"}, {"If-None-Match", br + ", " + gz}});
+  EXPECT_EQ(listed.status, 304u);
+}
+
+TEST_F(PrecompressedTest, HeadGivesTheEncodedLengthAndNoBody) {
+  RunningApp app(config());
+  const std::string raw =
+      raw_exchange(app.port(), "HEAD /assets/app-1234.js HTTP/1.1", "Accept-Encoding: br\r\n");
+  EXPECT_EQ(raw_status(raw), 200u) << raw;
+  const auto end = raw.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << raw;
+  EXPECT_EQ(raw.size(), end + 4) << "HEAD response carries a body:\n" << raw;
+  const std::string header_block = raw.substr(0, end + 2);
+  EXPECT_NE(header_block.find(fmt::format("\r\nContent-Length: {}\r\n", kAppJsBr.size())),
+            std::string::npos)
+      << header_block;
+  EXPECT_NE(header_block.find("\r\nContent-Encoding: br\r\n"), std::string::npos) << header_block;
+  EXPECT_NE(header_block.find("\r\nVary: Accept-Encoding\r\n"), std::string::npos) << header_block;
+}
+
+TEST_F(PrecompressedTest, TheAppShellIsNegotiatedToo) {
+  RunningApp app(config());
+  for (const std::string path : {"/", "/index.html", "/members/12"}) {
+    SCOPED_TRACE(path);
+    const HttpReply r = get(app.port(), path, {{"Accept-Encoding", kChromium}});
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.body, kIndexBr);
+    EXPECT_EQ(r.header("Content-Encoding"), "br");
+    EXPECT_EQ(r.header("Content-Type").rfind("text/html", 0), 0u) << r.header("Content-Type");
+    EXPECT_EQ(r.header("Cache-Control"), "no-cache");
+    EXPECT_EQ(r.header("Vary"), "Accept-Encoding");
+    // No gzip sibling: a gzip-only client gets the page itself.
+    EXPECT_EQ(get(app.port(), path, {{"Accept-Encoding", "gzip"}}).body, kIndex);
+  }
+}
+
+TEST_F(PrecompressedTest, SiblingsAreNotServedUnderTheirOwnNames) {
+  RunningApp app(config());
+  for (const std::string path :
+       {"/assets/app-1234.js.gz", "/assets/app-1234.js.br", "/index.html.br"}) {
+    const HttpReply r = get(app.port(), path, {{"Accept-Encoding", kChromium}});
+    EXPECT_EQ(r.status, 404u) << path;
+    EXPECT_EQ(r.body.find("BYTES-of"), std::string::npos) << path;
+  }
+}
+
+TEST_F(PrecompressedTest, ASiblingOlderThanItsFileIsIgnored) {
+  const auto js = dist_ / "assets" / "app-1234.js";
+  fs::last_write_time(js.string() + ".br", fs::last_write_time(js) - std::chrono::hours(1));
+  RunningApp app(config());
+  const HttpReply r = get(app.port(), "/assets/app-1234.js", {{"Accept-Encoding", "br, gzip"}});
+  EXPECT_EQ(r.body, kAppJsGz);  // the fresh gzip sibling, not the stale Brotli one
+  EXPECT_EQ(r.header("Content-Encoding"), "gzip");
+}
+
+TEST_F(PrecompressedTest, ASiblingSymlinkLeadingOutOfTheUiFolderIsIgnored) {
+  std::error_code ec;
+  fs::create_symlink("../secret.txt", dist_ / "favicon.svg.br", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  RunningApp app(config());
+  const HttpReply r = get(app.port(), "/favicon.svg", {{"Accept-Encoding", "br"}});
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body, kFavicon);
+  EXPECT_EQ(r.header("Content-Encoding"), "");
+  EXPECT_EQ(r.body.find(kSecret), std::string::npos);
 }
 
 TEST(StaticFilesPlaceholder, WithoutABuiltUiRootIsAPlaceholderPage) {

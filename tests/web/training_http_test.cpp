@@ -235,6 +235,93 @@ TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
   EXPECT_TRUE(r.body.starts_with("PK"));
 }
 
+TEST_P(TrainingHttpTest, OutOfDateCheckInsNeedAReasonUndoAndThePublicPass) {
+  const long long cls = open_class(5);
+  const std::string body = boost::json::serialize(boost::json::object{
+      {"member_id", units_[0]}, {"attendee", {{"name", "张三"}, {"mobile", "13900000007"}}}});
+  auto r = http_request(app_.port(), http::verb::post,
+                        "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  const std::string id = std::to_string(parse(r.body)["id"].as_int64());
+  r = http_request(app_.port(), http::verb::get, "/api/enrollments/" + id + "/pass", "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const std::string token(parse(r.body)["token"].as_string());
+  EXPECT_TRUE(std::string(parse(r.body)["pass_url"].as_string()).ends_with("/pass/" + token))
+      << r.body;
+
+  // The public pass: no session, the class and the name, nothing else of the person.
+  r = http_request(app_.port(), http::verb::get, "/api/passes/" + token, "", {});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto pass = parse(r.body);
+  std::set<std::string> keys;
+  for (const auto& kv : pass) keys.insert(std::string(kv.key()));
+  EXPECT_EQ(keys, (std::set<std::string>{"class_title", "course_title", "starts_at", "starts_on",
+                                         "ends_on", "venue", "attendee_name", "status", "qr_svg"}))
+      << r.body;
+  EXPECT_EQ(pass["attendee_name"].as_string(), "张三");
+  EXPECT_EQ(pass["course_title"].as_string(), "开发区高质量发展研修班");
+  EXPECT_EQ(pass["starts_on"].as_string(), "2030-12-07");
+  EXPECT_EQ(pass["ends_on"].as_string(), "2030-12-08");
+  EXPECT_TRUE(pass["qr_svg"].as_string().starts_with("<svg"));
+  EXPECT_EQ(r.body.find("13900000007"), std::string::npos) << "no mobile";
+  EXPECT_EQ(r.body.find("单位0"), std::string::npos) << "no unit";
+  EXPECT_EQ(http_request(app_.port(), http::verb::get, "/api/passes/not-a-token!", "", {}).status,
+            404u);
+  EXPECT_EQ(
+      http_request(app_.port(), http::verb::get, "/api/passes/" + std::string(32, 'A'), "", {})
+          .status,
+      404u);
+
+  // A day outside the class: 409 naming "day", unless staff give a reason.
+  const std::string by_token = "/api/classes/" + std::to_string(cls) + "/check-in";
+  r = http_request(app_.port(), http::verb::post, by_token,
+                   R"({"token":")" + token + R"(","day":"2030-12-09","half":"am"})", staff_);
+  ASSERT_EQ(r.status, 409u) << r.body;
+  EXPECT_TRUE(parse(r.body)["details"].as_object()["fields"].as_object().contains("day")) << r.body;
+  r = http_request(
+      app_.port(), http::verb::post, by_token,
+      R"({"token":")" + token + R"(","day":"2030-12-09","half":"am","override_reason":""})",
+      staff_);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  r = http_request(
+      app_.port(), http::verb::post, by_token,
+      R"({"token":")" + token + R"(","day":"2030-12-09","half":"am","override_reason":"顺延一天"})",
+      staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_TRUE(parse(r.body)["new"].as_bool());
+  const std::string by_id = "/api/enrollments/" + id + "/check-in";
+  r = http_request(app_.port(), http::verb::post, by_id, R"({"day":"2030-12-10","half":"pm"})",
+                   staff_);
+  EXPECT_EQ(r.status, 409u) << r.body;
+  r = http_request(app_.port(), http::verb::post, by_id,
+                   R"({"day":"2030-12-10","half":"pm","override_reason":"补签"})", staff_);
+  EXPECT_EQ(r.status, 200u) << r.body;
+  r = http_request(app_.port(), http::verb::post, by_id, R"({"day":"2030-12-08","half":"pm"})",
+                   staff_);
+  EXPECT_EQ(r.status, 200u) << r.body;
+
+  // Undo: 204, then 404; a malformed half day is 400.
+  const std::string undo = "/api/enrollments/" + id + "/check-ins/";
+  r = http_request(app_.port(), http::verb::delete_, undo + "2030-12-08/pm", "", staff_);
+  EXPECT_EQ(r.status, 204u) << r.body;
+  r = http_request(app_.port(), http::verb::delete_, undo + "2030-12-08/pm", "", staff_);
+  EXPECT_EQ(r.status, 404u) << r.body;
+  r = http_request(app_.port(), http::verb::delete_, undo + "2030-12-09/am", "", staff_);
+  EXPECT_EQ(r.status, 204u) << "an overridden check-in too: " << r.body;
+  r = http_request(app_.port(), http::verb::delete_, undo + "tomorrow/am", "", staff_);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  r = http_request(app_.port(), http::verb::delete_, undo + "2030-12-10/noon", "", staff_);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  r = http_request(app_.port(), http::verb::delete_, undo + "2030-12-10/pm", "", {});
+  EXPECT_EQ(r.status, 401u) << "staff only";
+
+  // A cancelled place has no pass.
+  r = http_request(app_.port(), http::verb::delete_, "/api/enrollments/" + id, "", staff_);
+  ASSERT_EQ(r.status, 204u) << r.body;
+  EXPECT_EQ(http_request(app_.port(), http::verb::get, "/api/passes/" + token, "", {}).status,
+            404u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TrainingHttpTest, ::testing::ValuesIn(test_backends()),
                          BackendName());
 INSTANTIATE_TEST_SUITE_P(MariaDB, TrainingTwoProcessTest, ::testing::ValuesIn(mariadb_only()),

@@ -138,4 +138,15 @@ training::ClassPatch read_class_patch(JsonBody& body, bool required) {
   return p;
 }
 
+boost::json::object pass_json(const training::TrainingPass& p) {
+  return {{"class_title", p.cls.title},
+          {"course_title", p.cls.course_title},
+          {"starts_at", format_instant(p.cls.starts_at)},
+          {"starts_on", format_date(shanghai_date(p.cls.starts_at))},
+          {"ends_on", format_date(shanghai_date(p.cls.ends_at))},
+          {"venue", p.cls.venue},
+          {"attendee_name", p.enrollment.attendee.name},
+          {"status", p.enrollment.status}};
+}
+
 }  // namespace xiehui::web::dto

@@ -13,6 +13,9 @@ boost::json::object course_json(const training::Course& c);
 /// A class with its counts: confirmed, waitlisted, seats_left.
 boost::json::object class_json(const training::TrainingClass& c);
 boost::json::object enrollment_json(const training::Enrollment& e);
+/// The public pass: class, course, dates, venue, the attendee's name and the place's status;
+/// nothing else of the person or the unit (the page is open to anyone holding the link).
+boost::json::object pass_json(const training::TrainingPass& p);
 
 /// Reads a class's fields for create (`required`) or patch; instants take ISO 8601 with an
 /// offset, or a date (start of day for starts_at, end of day for ends_at and the deadline).

@@ -54,7 +54,12 @@ Result<std::optional<std::pair<std::string, std::string>>> read_slot(JsonBody& b
                                             {"请同时给出 day（YYYY-MM-DD）和 half（am 或 pm）",
                                              "give both day (YYYY-MM-DD) and half (am or pm)"}}}));
   }
-  return std::pair<std::string, std::string>(*day, *half);
+  return std::pair<std::string, std::string>(format_date(*parse_date(*day)), *half);
+}
+
+// The check-in URL a pass's QR code carries: the staff check-in page of the class.
+std::string check_in_url(RequestContext& ctx, const training::Enrollment& e) {
+  return public_base_url(ctx) + "/check-in/" + std::to_string(e.class_id) + "/" + e.checkin_token;
 }
 
 }  // namespace
@@ -182,14 +187,25 @@ Response enrollment_pass(RequestContext& ctx) {
   if (!id) return ctx.error(id.error());
   auto e = svc(ctx).get_enrollment(*id, ctx.caller());
   if (!e) return ctx.error(e.error());
-  const std::string url =
-      public_base_url(ctx) + "/check-in/" + std::to_string(e->class_id) + "/" + e->checkin_token;
+  const std::string url = check_in_url(ctx, *e);
   auto svg = qr_svg(url);
   if (!svg) return ctx.error(svg.error());
-  return ctx.json(http::status::ok, {{"enrollment", dto::enrollment_json(*e)},
-                                     {"token", e->checkin_token},
-                                     {"check_in_url", url},
-                                     {"qr_svg", *svg}});
+  return ctx.json(http::status::ok,
+                  {{"enrollment", dto::enrollment_json(*e)},
+                   {"token", e->checkin_token},
+                   {"check_in_url", url},
+                   {"pass_url", public_base_url(ctx) + "/pass/" + e->checkin_token},
+                   {"qr_svg", *svg}});
+}
+
+Response public_pass(RequestContext& ctx) {
+  auto p = svc(ctx).pass(std::string(ctx.param("token")));
+  if (!p) return ctx.error(p.error());
+  auto svg = qr_svg(check_in_url(ctx, p->enrollment));
+  if (!svg) return ctx.error(svg.error());
+  boost::json::object out = dto::pass_json(*p);
+  out["qr_svg"] = *svg;
+  return ctx.json(http::status::ok, std::move(out));
 }
 
 Response check_in_enrollment(RequestContext& ctx) {
@@ -198,11 +214,12 @@ Response check_in_enrollment(RequestContext& ctx) {
   auto body = JsonBody::parse_optional(ctx.request);
   if (!body) return ctx.error(body.error());
   auto slot = read_slot(*body);
+  auto reason = body->string("override_reason", false, 200);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   if (!slot) return ctx.error(slot.error());
   auto e = svc(ctx).get_enrollment(*id, ctx.caller());
   if (!e) return ctx.error(e.error());
-  auto r = svc(ctx).check_in(e->class_id, *id, "", *slot, ctx.caller());
+  auto r = svc(ctx).check_in(e->class_id, *id, "", *slot, ctx.caller(), reason);
   return r ? ctx.json(http::status::ok, {{"checked_in", true}, {"new", *r}}) : ctx.error(r.error());
 }
 
@@ -213,11 +230,25 @@ Response check_in_by_token(RequestContext& ctx) {
   if (!body) return ctx.error(body.error());
   auto token = body->string("token", true, 64);
   auto slot = read_slot(*body);
+  auto reason = body->string("override_reason", false, 200);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   if (!slot) return ctx.error(slot.error());
-  auto r = svc(ctx).check_in(*id, std::nullopt, *token, *slot, ctx.caller());
+  auto r = svc(ctx).check_in(*id, std::nullopt, *token, *slot, ctx.caller(), reason);
   if (!r) return ctx.error(r.error());
   return ctx.json(http::status::ok, {{"checked_in", true}, {"new", *r}});
+}
+
+Response undo_check_in(RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"), kEnrollment);
+  if (!id) return ctx.error(id.error());
+  const std::string day(ctx.param("day")), half(ctx.param("half"));
+  if (!parse_date(day) || (half != "am" && half != "pm")) {
+    return ctx.error(invalid_fields(
+        {{"day",
+          {"请给出日期（YYYY-MM-DD）和 am 或 pm", "give the day (YYYY-MM-DD) and am or pm"}}}));
+  }
+  auto r = svc(ctx).undo_check_in(*id, day, half, ctx.caller());
+  return r ? ctx.no_content() : ctx.error(r.error());
 }
 
 Response enrollment_by_token(RequestContext& ctx) {

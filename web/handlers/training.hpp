@@ -21,6 +21,8 @@ Response cancel_enrollment(RequestContext& ctx);
 Response enrollment_pass(RequestContext& ctx);
 Response check_in_enrollment(RequestContext& ctx);
 Response check_in_by_token(RequestContext& ctx);
+Response undo_check_in(RequestContext& ctx);
+Response public_pass(RequestContext& ctx);
 Response enrollment_by_token(RequestContext& ctx);
 Response class_attendance(RequestContext& ctx);
 Response issue_certificates(RequestContext& ctx);

@@ -90,6 +90,35 @@ TEST(TrainingRules, CheckInSlotFollowsShanghaiTime) {
       << "01:00 on the 7th in Shanghai";
 }
 
+TEST(TrainingRules, CheckInsOutsideTheClassDatesNeedAReason) {
+  TrainingClass c;
+  c.starts_at = at("2026-12-07T09:00:00+08:00");
+  c.ends_at = at("2026-12-08T17:00:00+08:00");
+  using Slot = std::pair<std::string, std::string>;
+  EXPECT_FALSE(check_in_refusal(c, Slot{"2026-12-07", "am"}, std::nullopt));
+  EXPECT_FALSE(check_in_refusal(c, Slot{"2026-12-08", "pm"}, std::nullopt));
+  auto outside = check_in_refusal(c, Slot{"2026-12-09", "am"}, std::nullopt);
+  ASSERT_TRUE(outside);
+  EXPECT_EQ(outside->code, ErrorCode::conflict);
+  ASSERT_EQ(outside->fields.size(), 1u);
+  EXPECT_EQ(outside->fields[0].field, "day");
+  EXPECT_NE(outside->message.zh.find("2026-12-07"), std::string::npos) << outside->message.zh;
+  EXPECT_TRUE(check_in_refusal(c, Slot{"2026-12-06", "pm"}, std::nullopt)) << "the day before";
+  EXPECT_FALSE(check_in_refusal(c, Slot{"2026-12-09", "am"}, std::string("补签：暴雪顺延一天")));
+  for (const std::string& bad : {std::string(), std::string(201, 'x'), std::string("a\x01b")}) {
+    auto r = check_in_refusal(c, Slot{"2026-12-09", "am"}, bad);
+    ASSERT_TRUE(r) << bad;
+    EXPECT_EQ(r->code, ErrorCode::invalid_argument);
+    ASSERT_EQ(r->fields.size(), 1u);
+    EXPECT_EQ(r->fields[0].field, "override_reason");
+  }
+  EXPECT_FALSE(check_in_refusal(c, Slot{"2026-12-09", "am"}, std::string(200, 'x')));
+  std::string chinese;
+  for (int i = 0; i < 200; ++i) chinese += "字";
+  EXPECT_FALSE(check_in_refusal(c, Slot{"2026-12-09", "am"}, chinese))
+      << "200 characters, not bytes";
+}
+
 TEST(TrainingRules, ClassAndAttendeeChecks) {
   TrainingClass c = cls(0, 0, 0, 0);
   c.venue = "";

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -340,7 +341,7 @@ TEST_P(TrainingServiceTest, CheckInTokensBelongToTheirClassAndCertificatesFollow
           ->check_in(c, b->id, "", std::pair<std::string, std::string>{"2026-12-09", "am"}, staff())
           .error()
           .code,
-      ErrorCode::invalid_argument)
+      ErrorCode::conflict)
       << "not a day of the class";
   ASSERT_TRUE(service_->check_in(c, b->id, "",
                                  std::pair<std::string, std::string>{"2026-12-07", "am"}, staff()));
@@ -373,6 +374,88 @@ TEST_P(TrainingServiceTest, CheckInTokensBelongToTheirClassAndCertificatesFollow
   EXPECT_EQ(
       service_->check_in(c, std::nullopt, std::string(32, 'A'), std::nullopt, staff()).error().code,
       ErrorCode::not_found);
+}
+
+TEST_P(TrainingServiceTest, CheckInsOutsideTheDatesNeedAReasonAndCanBeUndone) {
+  const long long c = open_class(5);
+  auto a = sign_up(c, units_[0], 1);
+  ASSERT_TRUE(a);
+  using Slot = std::pair<std::string, std::string>;
+  auto refused = service_->check_in(c, a->id, "", Slot{"2026-12-09", "am"}, staff());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::conflict);
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].field, "day");
+  refused =
+      service_->check_in(c, std::nullopt, a->checkin_token, Slot{"2026-12-06", "pm"}, staff());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::conflict) << "by QR token too";
+  EXPECT_EQ(service_->check_in(c, a->id, "", Slot{"2026-12-09", "am"}, staff(), "").error().code,
+            ErrorCode::invalid_argument)
+      << "an empty reason";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attendance"), 0);
+
+  auto overridden = service_->check_in(c, std::nullopt, a->checkin_token, Slot{"2026-12-09", "am"},
+                                       staff(), "暴雪顺延一天");
+  ASSERT_TRUE(overridden) << overridden.error().message.en;
+  EXPECT_TRUE(*overridden);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance.check_in' AND "
+                  "summary LIKE '2026-12-09 am; override: %'"),
+            1)
+      << "the reason is in the audit row";
+  ASSERT_TRUE(service_->check_in(c, a->id, "", Slot{"2026-12-07", "pm"}, staff()));
+
+  // Undo: the row goes, an audit row records it, a second undo finds nothing.
+  ASSERT_TRUE(service_->undo_check_in(a->id, "2026-12-07", "pm", staff()));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attendance WHERE day = '2026-12-07'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attendance"), 1) << "only that half day";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance.undo' AND "
+                  "entity_id = '" +
+                  std::to_string(a->id) + "' AND summary = '2026-12-07 pm'"),
+            1);
+  auto again = service_->undo_check_in(a->id, "2026-12-07", "pm", staff());
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::not_found);
+  EXPECT_EQ(service_->undo_check_in(a->id, "2026-12-08", "am", staff()).error().code,
+            ErrorCode::not_found)
+      << "never checked in";
+  EXPECT_EQ(service_->undo_check_in(a->id + 1000, "2026-12-09", "am", staff()).error().code,
+            ErrorCode::not_found)
+      << "no such enrolment";
+  auto sheet = service_->attendance_sheet(c);
+  ASSERT_TRUE(sheet);
+  ASSERT_EQ(sheet->rows.size(), 1u);
+  EXPECT_EQ(std::ranges::count(sheet->rows[0].present, true), 0);
+  auto redo = service_->check_in(c, a->id, "", Slot{"2026-12-07", "pm"}, staff());
+  ASSERT_TRUE(redo);
+  EXPECT_TRUE(*redo) << "after an undo the half day can be checked in again";
+}
+
+TEST_P(TrainingServiceTest, APassShowsItsClassUntilThePlaceIsCancelled) {
+  const long long c = open_class(1);
+  auto a = sign_up(c, units_[0], 1);
+  auto w = sign_up(c, units_[1], 2);
+  ASSERT_TRUE(a && w);
+  auto p = service_->pass(a->checkin_token);
+  ASSERT_TRUE(p) << p.error().message.en;
+  EXPECT_EQ(p->cls.id, c);
+  EXPECT_EQ(p->cls.course_title, "园区招商引资专题培训");
+  EXPECT_EQ(p->cls.venue, "长沙");
+  EXPECT_EQ(p->enrollment.id, a->id);
+  EXPECT_EQ(p->enrollment.attendee.name, "学员1");
+  auto waiting = service_->pass(w->checkin_token);
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(waiting->enrollment.status, "waitlisted");
+  for (const std::string& bad : {std::string("nope"), std::string(32, 'A'),
+                                 std::string("x'; DROP TABLE enrollments; --"), std::string()}) {
+    auto r = service_->pass(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::not_found);
+  }
+  ASSERT_TRUE(service_->cancel(a->id, member_of(units_[0])));
+  auto cancelled = service_->pass(a->checkin_token);
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().code, ErrorCode::not_found) << "a cancelled place has no pass";
 }
 
 TEST_P(TrainingServiceTest, CancellingAClassReleasesPlacesAndChargesAndIsFinal) {
