@@ -114,6 +114,14 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   const auto approved = parse(r.body);
   EXPECT_TRUE(std::string(approved.at("member_no").as_string()).starts_with("XH"));
   EXPECT_EQ(approved.at("account").as_string(), "active");
+  // The accounts list names the unit by number and name, never by its id alone.
+  const std::string admin = token_for(Role::admin, "review.admin");
+  r = http_request(app_.port(), http::verb::get, "/api/users?q=xiangtan", "",
+                   {{"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto account = parse(r.body)["items"].as_array().at(0).as_object();
+  EXPECT_EQ(account["member_no"].as_string(), approved.at("member_no").as_string());
+  EXPECT_EQ(account["member_name"].as_string(), "湘潭经济技术开发区");
 
   r = http_request(app_.port(), http::verb::post, "/api/session",
                    R"({"username":"xiangtan.etdz","password":"Apply-Pass-2026"})", json);
@@ -216,6 +224,38 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   r = http_request(app_.port(), http::verb::get, "/api/members?status=suspended", "", as_staff);
   ASSERT_EQ(r.status, 200u);
   EXPECT_EQ(parse(r.body)["total"].as_int64(), 1) << "staff still filter by status";
+}
+
+TEST_P(MembershipHttpTest, TheApplicantWithdrawsAPendingApplication) {
+  const Headers json{{"Content-Type", "application/json"}};
+  const std::string body17 = "91430300MA4L00000";
+  auto r = http_request(app_.port(), http::verb::post, "/api/applications",
+                        application_body(body17 + uscc_check_char(body17), "139 0732 0001"), json);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  const std::string withdraw =
+      "/api/applications/" + std::to_string(parse(r.body)["id"].as_int64()) + "/withdraw";
+  const std::string staff = token_for(Role::staff, "withdraw.staff");
+  r = http_request(app_.port(), http::verb::post, withdraw, "",
+                   {{"Authorization", "Bearer " + staff}});
+  EXPECT_EQ(r.status, 404u) << "only the applicant withdraws: " << r.body;
+  EXPECT_EQ(http_request(app_.port(), http::verb::post, withdraw).status, 401u);
+
+  r = http_request(app_.port(), http::verb::post, "/api/session",
+                   R"({"username":"xiangtan.etdz","password":"Apply-Pass-2026"})", json);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const std::string set_cookie = r.header("Set-Cookie");
+  const Headers as_applicant{
+      {"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
+      {"X-CSRF-Token", std::string(parse(r.body)["csrf_token"].as_string())}};
+  r = http_request(app_.port(), http::verb::post, withdraw, "", as_applicant);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["status"].as_string(), "withdrawn");
+  r = http_request(app_.port(), http::verb::post, withdraw, "", as_applicant);
+  EXPECT_EQ(r.status, 409u) << "already decided";
+  r = http_request(app_.port(), http::verb::get, "/api/applications?status=withdrawn", "",
+                   {{"Authorization", "Bearer " + staff}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 1);
 }
 
 TEST_P(MembershipHttpTest, ProbingUsernamesThroughTheFormIsRateLimited) {
