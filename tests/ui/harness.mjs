@@ -36,14 +36,22 @@ const MARK_HOME = () => {
   new MutationObserver(mark).observe(document, { childList: true, subtree: true })
 }
 
+// The two sizes every page is built for: a desktop and a phone (an iPhone 12-class screen).
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+export const SIZES = { desktop: DESKTOP, phone: PHONE }
+
 // A fresh browser context (no cookies, empty localStorage) and one page in it; `problems` collects
 // script errors and console errors (other than the browser's own "failed: 4xx" lines).
-export async function newPage({ acceptDownloads = false } = {}) {
+// phone: true → 390×844, touch, a phone's device scale; bypassCSP only for injecting axe-core.
+export async function newPage({ acceptDownloads = false, phone = false, bypassCSP = false } = {}) {
   const context = await browser.newContext({
     baseURL: BASE,
-    viewport: { width: 1280, height: 800 },
+    viewport: phone ? PHONE : DESKTOP,
+    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: 'zh-CN',
     acceptDownloads,
+    bypassCSP,
   })
   context.setDefaultTimeout(TIMEOUT)
   await context.addInitScript(MARK_HOME)
@@ -56,6 +64,50 @@ export async function newPage({ acceptDownloads = false } = {}) {
     if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
   })
   return { context, page, requests, problems }
+}
+
+// A full-page screenshot at SHOTS/<size>/<name>.png (size: 'desktop' or 'phone').
+export async function screenshot(page, size, name) {
+  const dir = path.join(SHOTS, size)
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+// The page's layout problems at its size: a horizontal page scroll, and text squeezed to one
+// character per line (an element at least 4 lines tall holding ≤ 1 character per line).
+export async function layoutProblems(page) {
+  return page.evaluate(() => {
+    const problems = []
+    const doc = document.documentElement
+    if (doc.scrollWidth > doc.clientWidth + 1) {
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((e) => {
+          const r = e.getBoundingClientRect()
+          return r.width > 0 && r.right > doc.clientWidth + 1 && !e.closest('.el-table, .el-scrollbar, [aria-hidden="true"]')
+        })
+        .slice(0, 3)
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)
+      problems.push(`horizontal scroll: ${doc.scrollWidth} > ${doc.clientWidth} (${wide.join(', ')})`)
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.trim()
+      if (text.length < 3) continue
+      const el = n.parentElement
+      if (!el || el.closest('.el-table__body-wrapper .cell, [aria-hidden="true"], .visually-hidden, .skip-link')) continue
+      const style = getComputedStyle(el)
+      if (style.display === 'none' || style.visibility === 'hidden') continue
+      const range = document.createRange()
+      range.selectNodeContents(n)
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))
+      if (lines.size >= 3 && text.length / lines.size <= 1.5) {
+        problems.push(`one character per line: "${text.slice(0, 20)}" in ${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`)
+      }
+    }
+    return problems
+  })
 }
 
 export const sel = (name) => `[data-test="${name}"]`
@@ -92,8 +144,17 @@ export async function loginAs(page, role) {
   await page.locator(sel('home')).waitFor()
 }
 
-export async function menuNames(page) {
+// Opens the side menu: on a phone it lives in a drawer behind the ☰ button.
+export async function openMenu(page) {
+  const button = page.locator(sel('menu-button'))
+  if (await button.isVisible()) {
+    if (!(await page.locator(sel('side-menu')).isVisible())) await button.click()
+  }
   await page.locator(sel('side-menu')).waitFor()
+}
+
+export async function menuNames(page) {
+  await openMenu(page)
   return page.locator('[data-menu]').evaluateAll((els) => els.map((e) => e.dataset.menu))
 }
 
@@ -107,6 +168,10 @@ export async function waitForPath(page, predicate, what) {
     throw new Error(`expected ${what}, still at ${pathOf(page)}`)
   })
 }
+
+// An applicant's account shared by the test files (the server takes 5 applications an hour from
+// one address): phone.test.mjs sets it after applying through the form; others create one if not.
+export const shared = { applicant: null }
 
 // The API as a signed-in user, outside the browser (for setting up and checking data).
 export async function apiSession(username, password) {

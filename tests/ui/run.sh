@@ -5,7 +5,9 @@
 #
 # Installs chromium and fonts-wqy-microhei when missing, builds web/ui/dist when it is older than
 # its sources, and builds build/xiehui only when it does not exist. The server is stopped by its
-# pid however the run ends. Screenshots of each role's home page: build/ui-screenshots/<role>.png.
+# pid however the run ends. Screenshots of each role's home page: build/ui-screenshots/<role>.png;
+# of the phone-size flows' pages at both sizes: build/ui-screenshots/{desktop,phone}/<page>.png.
+# ui.test.mjs runs every *.test.mjs here (membership, training, phone, a11y: axe-core).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh

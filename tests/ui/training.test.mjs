@@ -2,7 +2,9 @@
 // member signs people up (confirmed, then waitlisted), cancels, and sees the waitlisted place
 // confirmed; staff see the roster in waitlist order, are refused a seat count below the confirmed
 // sign-ups, download the roster, check an attendee in by the pass's QR link, finish the class and
-// issue certificates, which anyone can verify signed out. Registered with the harness; run by
+// issue certificates, which anyone can verify signed out. At phone size (390×844): staff check in
+// from the QR page (a day outside the class needs a reason) and undo it; the pass link a unit
+// sends opens the public pass page signed out. Registered with the harness; run by
 // ui.test.mjs (tests/ui/run.sh) against a server started with --demo, whose account changsha
 // represents unit 1 (长沙经济技术开发区).
 import assert from 'node:assert/strict'
@@ -10,13 +12,16 @@ import { readFileSync } from 'node:fs'
 import {
   apiSession,
   accounts,
+  choose,
   fieldError,
   input,
   login,
   loginAs,
   menuNames,
   newPage,
+  pathOf,
   sel,
+  screenshot,
   test,
   toast,
   waitForPath,
@@ -210,7 +215,12 @@ test('a member signs up two (confirmed), a third is waitlisted; a cancellation p
   const pass = page.locator(sel('pass-dialog'))
   await pass.locator(`${sel('pass-qr')} svg`).waitFor()
   assert.equal(await pass.locator(sel('pass-name')).innerText(), `乙${RUN}`)
-  assert.match(await pass.locator(sel('pass-url')).innerText(), new RegExp(`/check-in/${classId}/[A-Za-z0-9_-]+$`))
+  // What the unit sends: the public pass page, not the staff check-in URL.
+  const passLink = await pass.locator(input('pass-link')).inputValue()
+  assert.match(passLink, /\/pass\/[A-Za-z0-9_-]+$/)
+  const wechat = await pass.locator(input('pass-message')).inputValue()
+  assert.ok(wechat.startsWith(`【湖南省开发区协会】乙${RUN}，您已报名《`), wechat)
+  assert.ok(wechat.endsWith(`入场时请出示二维码：${passLink}`), wechat)
   await page.keyboard.press('Escape')
   await pass.locator('.el-dialog').waitFor({ state: 'hidden' })
 
@@ -307,6 +317,12 @@ test('check-in by the pass QR link, attendance sheet, finishing, certificates an
   await waitForPath(page, (u) => u.pathname === link.pathname, 'back to the check-in page')
   await page.locator(sel('checkin-name')).filter({ hasText: `丁${RUN}` }).waitFor()
   assert.match(await page.locator(sel('checkin-attendee')).innerText(), /长沙经济技术开发区[\s\S]*办公室主任/)
+  // Today is not a day of the class (it starts in 40 days): refused; the class's morning is fine.
+  assert.equal(await page.locator(sel('checkin-half')).getAttribute('data-outside'), 'true')
+  await page.locator(sel('checkin-submit')).click()
+  await page.locator(sel('checkin-refused')).filter({ hasText: '不在培训日期内' }).waitFor()
+  await choose(page, 'checkin-slot', `${shanghaiDate(40)} 上午`)
+  await page.locator(sel('checkin-refused')).waitFor({ state: 'hidden' })
   await page.locator(sel('checkin-submit')).click()
   const result = page.locator(sel('checkin-result'))
   await result.waitFor()
@@ -364,6 +380,108 @@ test('check-in by the pass QR link, attendance sheet, finishing, certificates an
     assert.doesNotMatch(await visitor.page.locator(sel('training-verify-details')).innerText(), /长沙经济技术开发区/)
     await visitor.page.goto('/verify-training/NoSuchCertificateCode0000000000')
     await visitor.page.locator(`${sel('training-verify-page')}[data-state="not-found"]`).waitFor()
+  } finally {
+    await visitor.context.close()
+  }
+})
+
+// A confirmed place signed up by the demo member through the API: {cls, course, enrollment, pass}.
+async function confirmedPlace(name) {
+  const staff = await staffApi()
+  const member = await memberApi()
+  const unit = (await member.get('/api/session')).json.user.member_id
+  const { cls, course } = await openClass(staff, { capacity: 5 })
+  const signed = await member.post(`/api/classes/${cls.id}/enrollments`, {
+    member_id: unit,
+    attendee: { name, title: '招商科科长', mobile: mobile() },
+  })
+  assert.equal(signed.status, 201, signed.text)
+  const pass = await member.get(`/api/enrollments/${signed.json.id}/pass`)
+  assert.equal(pass.status, 200, pass.text)
+  return { staff, cls, course, enrollment: signed.json, pass: pass.json }
+}
+
+test('staff check in from the QR page at 390×844: a day outside the class needs a reason; undo', async ({ page }) => {
+  const { staff, cls, enrollment, pass } = await confirmedPlace(`戊${RUN}`)
+  await page.setViewportSize({ width: 390, height: 844 })
+  await loginAs(page, 'staff')
+  await page.goto(new URL(pass.check_in_url).pathname)
+  await page.locator(sel('checkin-name')).filter({ hasText: `戊${RUN}` }).waitFor()
+  assert.equal(await page.locator(sel('checkin-unit')).innerText(), '长沙经济技术开发区')
+  const button = await page.locator(sel('checkin-submit')).boundingBox()
+  assert.ok(button.width >= 300, `the 签到 button spans the phone's width (${button.width} px)`)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`)
+
+  // Today is outside the class's dates: the server's refusal, then an override with a reason.
+  await page.locator(sel('checkin-submit')).click()
+  const refused = page.locator(sel('checkin-refused'))
+  await refused.filter({ hasText: '不在培训日期内' }).waitFor()
+  await refused.locator(sel('checkin-override-submit')).click()
+  await fieldError(refused, 'checkin-override-reason').filter({ hasText: '请填写原因' }).waitFor()
+  await refused.locator(input('checkin-override-reason')).fill('学员因公提前报到，经秘书处同意')
+  await refused.locator(sel('checkin-override-submit')).click()
+  await page.locator(`${sel('checkin-result')}[data-new="true"]`).waitFor()
+  await screenshot(page, 'phone', 'check-in')
+
+  // Undo within the five minutes: the check-in is gone (checking in again is new again).
+  await page.locator(sel('checkin-undo-left')).filter({ hasText: /^[45]:\d\d 内可撤销$/ }).waitFor()
+  await page.locator(sel('checkin-undo')).click()
+  await toast(page, `已撤销 戊${RUN} 的签到`)
+  await page.locator(sel('checkin-result')).waitFor({ state: 'hidden' })
+
+  // A half day of the class: recorded on the attendance sheet, then undone.
+  await choose(page, 'checkin-slot', `${shanghaiDate(40)} 下午`)
+  await page.locator(sel('checkin-submit')).click()
+  await page.locator(`${sel('checkin-result')}[data-new="true"]`).waitFor()
+  const present = async () => {
+    const sheet = await staff.get(`/api/classes/${cls.id}/attendance`)
+    assert.equal(sheet.status, 200, sheet.text)
+    return sheet.json.rows.find((r) => r.enrollment.id === enrollment.id).present
+  }
+  assert.deepEqual(await present(), [false, true])
+  await page.locator(sel('checkin-undo')).click()
+  await toast(page, `已撤销 戊${RUN} 的签到`)
+  assert.deepEqual(await present(), [false, false])
+  await page.locator(sel('checkin-submit')).click()
+  await page.locator(`${sel('checkin-result')}[data-new="true"]`).waitFor()
+  assert.deepEqual(await present(), [false, true], 'checked in again after the undo')
+})
+
+test('the pass link a unit sends opens the public pass page signed out, with the name and QR code', async ({
+  page,
+}) => {
+  const { course, enrollment } = await confirmedPlace(`己${RUN}`)
+  await signInMember(page)
+  await page.goto('/training/mine')
+  const row = rowOf(page, 'mine-table', `己${RUN}`)
+  await row.locator(`[data-test="mine-pass-${enrollment.id}"]`).click()
+  const dialog = page.locator(sel('pass-dialog'))
+  const link = dialog.locator(input('pass-link'))
+  await link.waitFor()
+  const passUrl = new URL(await link.inputValue())
+  assert.match(passUrl.pathname, /^\/pass\/[A-Za-z0-9_-]+$/)
+  await dialog.locator(input('pass-message')).waitFor()
+  assert.match(await dialog.locator(input('pass-message')).inputValue(), new RegExp(`己${RUN}，您已报名《${course.title}》`))
+
+  const visitor = await newPage()
+  try {
+    await visitor.page.setViewportSize({ width: 390, height: 844 })
+    await visitor.page.goto(passUrl.pathname)
+    await visitor.page.locator(`${sel('pass-page')}[data-state="shown"]`).waitFor()
+    assert.equal(pathOf(visitor.page), passUrl.pathname, 'no sign-in, no 403')
+    assert.equal(await visitor.page.locator(sel('pass-attendee')).innerText(), `己${RUN}`)
+    assert.match(await visitor.page.locator(sel('pass-course')).innerText(), new RegExp(course.title))
+    const qr = visitor.page.locator(`${sel('pass-page-qr')} svg`)
+    await qr.waitFor()
+    assert.ok((await qr.boundingBox()).width >= 250, 'a QR code large enough to scan')
+    const text = await visitor.page.locator(sel('pass-page')).innerText()
+    assert.doesNotMatch(text, /长沙经济技术开发区|139\d{8}|招商科科长/, 'nothing else personal')
+    const overflow = await visitor.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`)
+    await screenshot(visitor.page, 'phone', 'pass')
+    await visitor.page.goto('/pass/NoSuchPassToken00000000000000000')
+    await visitor.page.locator(`${sel('pass-page')}[data-state="not-found"]`).waitFor()
   } finally {
     await visitor.context.close()
   }

@@ -41,11 +41,13 @@ const MENU = {
   users: '用户管理',
   audit: '审计日志',
 }
+// (Capabilities not built yet — dues, visits, meetings, reports — are not in the menu:
+// navigation.js `upcoming`.)
 const MENU_OF = {
   admin: ['home', 'members', 'users', 'audit'],
-  staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports'],
-  leader: ['home', 'members', 'applications', 'training', 'meetings', 'reports'],
-  member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings'],
+  staff: ['home', 'members', 'applications', 'training'],
+  leader: ['home', 'members', 'applications', 'training'],
+  member: ['home', 'ownUnit', 'members', 'training'],
 }
 const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
 const HOME_SECTION = {
@@ -117,17 +119,20 @@ for (const role of ['admin', 'staff', 'leader', 'member']) {
     assert.equal(await page.locator(sel('user-role')).first().innerText(), ROLE_LABEL[role])
 
     if (role === 'member') {
-      assert.equal(await page.locator(sel('member-id')).innerText(), '1')
+      // The home names its unit (never its internal id).
+      assert.match(await page.locator(sel('home-unit-link')).innerText(), /长沙经济技术开发区/)
       // A page outside the member's permissions shows the 403 page.
       await page.goto('/admin/users')
       await page.locator(sel('forbidden')).waitFor()
       assert.match(await page.locator(sel('forbidden')).innerText(), /没有权限/)
     }
     if (role === 'leader') {
-      await page.locator(`${sel('echart')} canvas`).waitFor()
+      // ECharts is loaded only when the chart has data; until then, an empty state.
+      await page.locator(`${sel('echart')} canvas, ${sel('chart-empty')}`).first().waitFor()
     }
     if (role === 'staff') {
-      await page.locator('[data-menu="dues"]').click()
+      // Not in the menu yet; a typed address shows the "under construction" page.
+      await page.goto('/dues')
       await page.locator(sel('placeholder')).waitFor()
       assert.match(await page.locator(sel('placeholder')).innerText(), /建设中/)
       await page.locator('[data-menu="home"]').click()
@@ -352,9 +357,14 @@ test('a reload keeps the session; unknown paths show the not-found page', async 
 
 // ---------------------------------------------------------------------------------------------
 // The membership pages' tests (apply, review, directory, unit, import, certificate), then the
-// training pages' (catalogue, sign-up and waitlist, roster, check-in, certificates), after these.
+// training pages' (catalogue, sign-up and waitlist, roster, check-in, certificates), after these;
+// then the phone-size flows and the accessibility checks.
 await import('./membership.test.mjs')
 await import('./training.test.mjs')
+// The phone-size flows with screenshots at both sizes (SHOTS/{desktop,phone}/<page>.png), then
+// axe-core on every page of every role at both sizes and the keyboard checks.
+await import('./phone.test.mjs')
+await import('./a11y.test.mjs')
 const { passed, failed } = await run()
 
 const ms = (v) => (v == null ? 'n/a' : `${Math.round(v)} ms`)

@@ -49,8 +49,8 @@ export const subPages = [
   { name: 'checkIn', path: '/check-in/:classId(\\d+)/:token', anyOf: ['training.manage'] },
 ]
 
-// Capabilities whose pages are not built yet: their routes show the "under construction" page,
-// but are still visible only to the roles that will use them.
+// Capabilities whose pages are not built yet: they are not in the menu (no dead ends); a typed
+// or bookmarked address shows the "under construction" page to the roles that will use them.
 export const upcoming = [
   {
     name: 'dues',
@@ -82,7 +82,7 @@ export function menuFor(canAny, { memberId = null } = {}) {
     items.push({ name: 'ownUnit', path: `/members/${memberId}` })
   }
   const order = (item) => MENU_ORDER.indexOf(item.name)
-  const capabilities = [...pages, ...upcoming].sort((a, b) => order(a) - order(b))
+  const capabilities = [...pages].sort((a, b) => order(a) - order(b))
   for (const item of capabilities) if (canAny(item.anyOf)) items.push(item)
   const admin = adminPages.filter((item) => canAny(item.anyOf))
   if (admin.length > 0) items.push({ name: 'system', children: admin })

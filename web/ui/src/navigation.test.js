@@ -29,16 +29,11 @@ const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
   assert.deepEqual(names('admin'), ['home', 'members', 'users', 'audit'])
-  assert.deepEqual(names('staff'), [
-    'home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports',
-  ])
+  // Capabilities without pages yet (dues, visits, meetings, reports) are not in the menu.
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'training'])
   // Leaders browse the training catalogue (read-only).
-  assert.deepEqual(names('leader'), [
-    'home', 'members', 'applications', 'training', 'meetings', 'reports',
-  ])
-  assert.deepEqual(names('member', 7), [
-    'home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings',
-  ])
+  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'training'])
+  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'training'])
   assert.deepEqual(names('applicant'), ['home'])
 })
 

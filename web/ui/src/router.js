@@ -60,6 +60,20 @@ const routes = [
     component: () => import('./views/training/TrainingVerifyView.vue'),
     meta: { public: true, title: 'trainingVerify.title' },
   },
+  // The server is up but cannot reach its database: the page asked for is retried from here.
+  {
+    path: '/unavailable',
+    name: 'unavailable',
+    component: () => import('./views/UnavailableView.vue'),
+    meta: { public: true, title: 'common.unavailable' },
+  },
+  // Signed out: an attendee's pass (the link a unit sends), with the entry QR code.
+  {
+    path: '/pass/:token',
+    name: 'trainingPass',
+    component: () => import('./views/training/PassView.vue'),
+    meta: { public: true, title: 'training.passPage' },
+  },
   {
     path: '/',
     component: MainLayout,
@@ -120,7 +134,11 @@ router.beforeEach(async (to) => {
   if (!session.loaded) {
     try {
       await loadSession()
-    } catch {
+    } catch (error) {
+      // The database is down (503): nobody is signed out; say so and offer to retry.
+      if (error?.status === 503) {
+        return to.name === 'unavailable' ? true : { name: 'unavailable', query: { from: to.fullPath } }
+      }
       // Server unreachable: treat as signed out; the login page reports the error on submit.
     }
   }

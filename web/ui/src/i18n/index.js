@@ -54,6 +54,13 @@ export function t(key, params) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m))
 }
 
+// The label of a code whose name holds dots (an audit action such as "session.login") in
+// `section`, or the code itself when no language has it.
+export function codeLabel(section, code) {
+  const own = current.value.messages[section]?.[code] ?? zhCN[section]?.[code]
+  return typeof own === 'string' ? own : code
+}
+
 // The Accept-Language the API should answer in.
 export function acceptLanguage() {
   return locale.value === 'en' ? 'en' : 'zh-CN'

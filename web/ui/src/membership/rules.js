@@ -1,11 +1,14 @@
 // Element Plus form rules built from the client-side checks; messages follow the language.
 //   rules: { name: [required('fields.name'), length('fields.name', 2, 100)] }
+// required() and chosen() carry `required: true`, so the field shows its asterisk before any
+// submit (the check itself is still the validator below, with our own message).
 import { t } from '../i18n/index.js'
 import { charLength, isValidEmail, isValidMobile, isValidUsername } from '../utils/validate.js'
 import { usccProblem } from '../utils/uscc.js'
 
-function rule(test, message, trigger = 'blur') {
+function rule(test, message, trigger = 'blur', mandatory = false) {
   return {
+    ...(mandatory ? { required: true } : {}),
     trigger,
     validator: (_rule, value, callback) => {
       const error = test(value)
@@ -16,9 +19,10 @@ function rule(test, message, trigger = 'blur') {
 
 const blank = (v) => v === null || v === undefined || String(v).trim() === ''
 
-export const required = (field) => rule((v) => blank(v), () => t('rules.required', { field: t(field) }))
+export const required = (field) =>
+  rule((v) => blank(v), () => t('rules.required', { field: t(field) }), 'blur', true)
 export const chosen = (field) =>
-  rule((v) => blank(v), () => t('rules.choose', { field: t(field) }), 'change')
+  rule((v) => blank(v), () => t('rules.choose', { field: t(field) }), 'change', true)
 
 // Characters between min and max; empty passes (combine with required()).
 export const length = (field, min, max) =>

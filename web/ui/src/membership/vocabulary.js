@@ -39,7 +39,7 @@ export const CITY_CODES = [
 
 export const CONTACT_ROLES = ['representative', 'liaison', 'finance']
 
-export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected']
+export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn']
 
 // Kinds of entries in a unit's history (GET /api/members/{id}/history).
 export const HISTORY_KINDS = ['tier', 'name', 'representative', 'status']
