@@ -42,6 +42,17 @@ std::optional<ThrottleRow> read_throttle(soci::session& s, std::string_view key,
                      opt_ts(*it, 2), static_cast<int>(db::get_int64(*it, 3))};
 }
 
+// Sets revoked_at on the user's live rows of `table` (sessions or api_tokens); how many.
+long long revoke_live(soci::session& s, const char* table, long long user_id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  soci::statement st = (s.prepare << std::string("UPDATE ") + table +
+                                         " SET revoked_at = :at WHERE user_id = :u "
+                                         "AND revoked_at IS NULL",
+                        soci::use(at), soci::use(user_id));
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
 }  // namespace
 
 void insert_session(soci::session& s, std::string_view token_hash, long long user_id, Timestamp now,
@@ -89,21 +100,11 @@ bool signed_in_from(soci::session& s, long long user_id, std::string_view addres
 }
 
 long long revoke_user_sessions(soci::session& s, long long user_id, Timestamp now) {
-  const std::string at = format_db_timestamp(now);
-  soci::statement st = (s.prepare << "UPDATE sessions SET revoked_at = :at WHERE user_id = :u "
-                                     "AND revoked_at IS NULL",
-                        soci::use(at), soci::use(user_id));
-  st.execute(true);
-  return st.get_affected_rows();
+  return revoke_live(s, "sessions", user_id, now);
 }
 
 long long revoke_user_tokens(soci::session& s, long long user_id, Timestamp now) {
-  const std::string at = format_db_timestamp(now);
-  soci::statement st = (s.prepare << "UPDATE api_tokens SET revoked_at = :at WHERE user_id = :u "
-                                     "AND revoked_at IS NULL",
-                        soci::use(at), soci::use(user_id));
-  st.execute(true);
-  return st.get_affected_rows();
+  return revoke_live(s, "api_tokens", user_id, now);
 }
 
 void end_user_access(soci::session& s, long long user_id, Timestamp now) {
