@@ -53,6 +53,9 @@ struct AppConfig {
   int applications_per_address_per_hour = 5;
   /// Member imports (sync, or queued as jobs) one process holds at once; one more answers 429.
   std::size_t max_concurrent_imports = 2;
+  /// Whether this process runs the day's dues reminders and lapse (the first process to claim
+  /// the day runs it; tests that move time themselves turn it off).
+  bool dues_daily_run = true;
 };
 
 /// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").

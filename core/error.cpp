@@ -16,6 +16,8 @@ std::string_view to_string(ErrorCode code) {
       return "already_exists";
     case ErrorCode::conflict:
       return "conflict";
+    case ErrorCode::idempotency_mismatch:
+      return "idempotency_mismatch";
     case ErrorCode::rate_limited:
       return "rate_limited";
     case ErrorCode::payload_too_large:

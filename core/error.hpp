@@ -22,6 +22,7 @@ enum class ErrorCode {
   not_found,
   already_exists,
   conflict,
+  idempotency_mismatch,  ///< an Idempotency-Key reused with another request (422)
   rate_limited,
   payload_too_large,
   method_not_allowed,
@@ -45,11 +46,18 @@ struct FieldError {
   Text message;
 };
 
+/// A number a caller can act on, sent in the error's details ("outstanding_fen").
+struct ErrorFigure {
+  std::string name;
+  long long value = 0;
+};
+
 /// An error a caller can act on. `fields` is filled for invalid_argument.
 struct Error {
   ErrorCode code = ErrorCode::internal;
   Text message;
   std::vector<FieldError> fields;
+  std::vector<ErrorFigure> figures;
 };
 
 template <class T>
@@ -57,7 +65,7 @@ using Result = std::expected<T, Error>;
 using Status = std::expected<void, Error>;
 
 inline Error make_error(ErrorCode code, Text message) {
-  return Error{code, std::move(message), {}};
+  return Error{code, std::move(message), {}, {}};
 }
 
 /// invalid_argument naming the fields; the summary message is generic.

@@ -1,5 +1,10 @@
 #include "web/app.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+
 #include "core/db/migrator.hpp"
 
 namespace xiehui::web {
@@ -59,6 +64,9 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       member_import_(*db_, clock, {config.max_concurrent_imports}),
       certificates_(*db_, clock),
       training_(*db_, clock),
+      dues_(*db_, clock),
+      payments_(*db_, clock),
+      fees_(*db_, clock),
       jobs_(*db_, clock),
       system_(*db_),
       services_{system_,
@@ -70,12 +78,29 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
                 certificates_,
                 jobs_,
                 training_,
+                dues_,
+                payments_,
+                fees_,
                 metrics_,
                 config.secure_cookies,
                 config.public_url,
                 config.trusted_proxies},
       static_files_(config_.ui_dir),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
-      server_(server_options(config_), router_, metrics_) {}
+      server_(server_options(config_), router_, metrics_) {
+  if (!config_.dues_daily_run) return;
+  daily_ = std::jthread([this](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      // Whichever process claims the day first runs it; the others find it taken.
+      if (auto ran = dues_.daily_run(); !ran) {
+        spdlog::warn("daily dues run failed: {}", ran.error().message.en);
+      }
+      std::unique_lock lock(m);
+      wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
+}
 
 }  // namespace xiehui::web

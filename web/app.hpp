@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -15,6 +16,9 @@
 #include "services/accounts/auth_service.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/audit/audit_service.hpp"
+#include "services/dues/dues_service.hpp"
+#include "services/dues/fee_service.hpp"
+#include "services/dues/payment_service.hpp"
 #include "services/jobs/job_runner.hpp"
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
@@ -50,6 +54,8 @@ class App {
   membership::MembershipService& membership() { return membership_; }
   membership::MemberImportService& member_import() { return member_import_; }
   training::TrainingService& training() { return training_; }
+  dues::DuesService& dues() { return dues_; }
+  dues::PaymentService& payments() { return payments_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -65,6 +71,9 @@ class App {
   membership::MemberImportService member_import_;
   membership::CertificateService certificates_;
   training::TrainingService training_;
+  dues::DuesService dues_;
+  dues::PaymentService payments_;
+  dues::FeeService fees_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;
@@ -72,6 +81,8 @@ class App {
   StaticFiles static_files_;
   Router router_;
   Server server_;
+  // Last: runs the day's dues reminders and lapse hourly until the App is destroyed.
+  std::jthread daily_;
 };
 
 }  // namespace xiehui::web

@@ -27,6 +27,11 @@ class JobRunner;
 namespace xiehui::training {
 class TrainingService;
 }
+namespace xiehui::dues {
+class DuesService;
+class PaymentService;
+class FeeService;
+}  // namespace xiehui::dues
 
 namespace xiehui::web {
 
@@ -40,6 +45,9 @@ struct AppServices {
   membership::CertificateService& certificates;
   jobs::JobRunner& jobs;
   training::TrainingService& training;
+  dues::DuesService& dues;
+  dues::PaymentService& payments;
+  dues::FeeService& fees;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

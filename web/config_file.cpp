@@ -102,6 +102,12 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
             config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
       }
       config.secure_cookies = value.as_bool();
+    } else if (key == "dues_daily_run") {
+      if (!value.is_bool()) {
+        return std::unexpected(
+            config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
+      }
+      config.dues_daily_run = value.as_bool();
     } else if (key == "session_idle_minutes") {
       st = want_count(seconds);
       config.session_idle = std::chrono::minutes(seconds);

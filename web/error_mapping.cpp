@@ -18,6 +18,8 @@ http::status status_of(ErrorCode code) {
       return http::status::conflict;
     case ErrorCode::conflict:
       return http::status::conflict;
+    case ErrorCode::idempotency_mismatch:
+      return http::status::unprocessable_entity;
     case ErrorCode::rate_limited:
       return http::status::too_many_requests;
     case ErrorCode::payload_too_large:
@@ -45,6 +47,7 @@ Response error_response(const Error& error, Lang lang, std::string_view request_
     for (const FieldError& f : error.fields) fields[f.field] = pick(f.message);
     details["fields"] = std::move(fields);
   }
+  for (const ErrorFigure& f : error.figures) details[f.name] = f.value;
   boost::json::object body{{"code", to_string(error.code)},
                            {"message", pick(error.message)},
                            {"details", std::move(details)},

@@ -200,6 +200,59 @@ JsonBody JsonBody::object(std::string_view name) {
   return JsonBody(v->as_object(), prefix);
 }
 
+std::optional<std::vector<long long>> JsonBody::integer_array(std::string_view name, bool required,
+                                                              std::size_t max_items, long long min,
+                                                              long long max) {
+  const auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  const Text bad{"应为最多 " + std::to_string(max_items) + " 个 " + std::to_string(min) + "–" +
+                     std::to_string(max) + " 之间整数的数组",
+                 "must be an array of at most " + std::to_string(max_items) + " integers " +
+                     std::to_string(min) + "–" + std::to_string(max)};
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    fail(std::string(name), bad);
+    return std::nullopt;
+  }
+  std::vector<long long> out;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_int64() || item.as_int64() < min || item.as_int64() > max) {
+      fail(std::string(name), bad);
+      return std::nullopt;
+    }
+    out.push_back(item.as_int64());
+  }
+  return out;
+}
+
+std::vector<JsonBody> JsonBody::objects(std::string_view name, bool required,
+                                        std::size_t max_items) {
+  std::vector<JsonBody> out;
+  const auto* v = find(name, required);
+  if (!v) return out;
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    fail(std::string(name), {"应为最多 " + std::to_string(max_items) + " 项的数组",
+                             "must be an array of at most " + std::to_string(max_items)});
+    return out;
+  }
+  const auto& items = v->as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string prefix = prefix_ + std::string(name) + "[" + std::to_string(i) + "].";
+    if (!items[i].is_object()) {
+      errors_.push_back({prefix.substr(0, prefix.size() - 1), {"应为对象", "must be an object"}});
+      out.push_back(JsonBody(boost::json::object{}, prefix));
+      continue;
+    }
+    out.push_back(JsonBody(items[i].as_object(), prefix));
+  }
+  return out;
+}
+
+std::vector<std::string> JsonBody::keys() const {
+  std::vector<std::string> out;
+  for (const auto& kv : obj_) out.emplace_back(kv.key());
+  return out;
+}
+
 void JsonBody::absorb(JsonBody& nested) {
   for (auto& e : nested.errors_) errors_.push_back(std::move(e));
   nested.errors_.clear();
@@ -212,6 +265,15 @@ void JsonBody::fail(std::string field, Text message) {
 Status JsonBody::finish() {
   if (errors_.empty()) return {};
   return std::unexpected(invalid_fields(std::move(errors_)));
+}
+
+Result<bool> query_flag(const RequestContext& ctx, std::string_view name, bool fallback) {
+  const auto v = ctx.query(name);
+  if (!v) return fallback;
+  if (*v == "true" || *v == "1") return true;
+  if (*v == "false" || *v == "0") return false;
+  return std::unexpected(
+      invalid_fields({{std::string(name), {"应为 true 或 false", "must be true or false"}}}));
 }
 
 Result<Paging> parse_paging(const RequestContext& ctx) {

@@ -49,6 +49,15 @@ class JsonBody {
   /// The nested object `name` as a JsonBody whose field errors are prefixed "name."; a missing
   /// or non-object value is an error and reads as an empty object. Merge with absorb().
   JsonBody object(std::string_view name);
+  /// An array of at most max_items integers, each in [min, max].
+  std::optional<std::vector<long long>> integer_array(std::string_view name, bool required,
+                                                      std::size_t max_items, long long min,
+                                                      long long max);
+  /// The objects of the array `name` (at most max_items), each a JsonBody prefixed
+  /// "name[i]."; absent and not required → empty. Merge each with absorb().
+  std::vector<JsonBody> objects(std::string_view name, bool required, std::size_t max_items);
+  /// The names of this object's fields.
+  std::vector<std::string> keys() const;
   /// Takes over the field errors of a nested body.
   void absorb(JsonBody& nested);
 
@@ -75,6 +84,9 @@ struct Paging {
   int page_size = 50;
 };
 Result<Paging> parse_paging(const RequestContext& ctx);
+
+/// A true/false query flag (also 1/0); `fallback` when absent.
+Result<bool> query_flag(const RequestContext& ctx, std::string_view name, bool fallback);
 
 /// A path parameter that must be a positive id; not_found otherwise (an id that cannot exist).
 Result<long long> parse_id(std::string_view text, Text entity);

@@ -1,6 +1,7 @@
 // THE route table: every endpoint, its method, who may call it, and its handler.
 
 #include "web/handlers/accounts.hpp"
+#include "web/handlers/dues.hpp"
 #include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
 #include "web/handlers/system.hpp"
@@ -18,6 +19,8 @@ std::vector<Route> make_routes() {
   // Staff change any unit; a member account its own (the service checks which unit).
   const Access kChangeUnit = Access::requires_any(P::members_write, P::own_unit_manage);
   const Access kReadUnit = Access::requires_any(P::members_read_all, P::own_unit_manage);
+  // Staff and leaders read every unit's dues, a member its own: the service decides.
+  const Access kReadDues = Access::requires_any(P::reports_read, P::dues_read_own);
   return {
       {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers"},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
@@ -103,6 +106,73 @@ std::vector<Route> make_routes() {
        "Change a contact"},
       {verb::delete_, "/api/members/{id}/contacts/{cid}", kChangeUnit, handlers::delete_contact,
        "Remove a contact"},
+
+      // Members read the bank details for transfers; staff every setting: the handler decides.
+      {verb::get, "/api/dues/settings", kSignedIn, handlers::get_dues_settings,
+       "Dues settings (members: the association's bank details)"},
+      {verb::put, "/api/dues/settings", need(P::dues_manage), handlers::put_dues_settings,
+       "Change dues settings: thresholds, proration, lapse, reminders, bank details"},
+      // Members see published schedules only: the service decides.
+      {verb::get, "/api/dues/schedules", kSignedIn, handlers::list_schedules,
+       "Dues schedules, newest year first"},
+      {verb::get, "/api/dues/schedules/{year}", kSignedIn, handlers::get_schedule,
+       "A year's dues schedule with its decision and history"},
+      {verb::put, "/api/dues/schedules/{year}", need(P::dues_manage), handlers::put_schedule,
+       "Set a year's schedule with the assembly's decision, or copy another year's"},
+      {verb::post, "/api/dues/schedules/{year}/publish", need(P::dues_manage),
+       handlers::publish_schedule, "Publish a schedule: every active unit is notified"},
+      {verb::get, "/api/dues/reductions", need(P::dues_manage), handlers::list_reductions,
+       "Reductions and waivers"},
+      {verb::post, "/api/dues/reductions", need(P::dues_manage), handlers::create_reduction,
+       "Record a reduction or waiver for a unit and year"},
+      {verb::delete_, "/api/dues/reductions/{id}", need(P::dues_manage), handlers::revoke_reduction,
+       "Revoke a reduction"},
+      {verb::post, "/api/dues/bill-runs", need(P::dues_manage), handlers::run_bill,
+       "Bill a year (dry_run lists what it would create; ?async=true for a job)"},
+      {verb::get, "/api/dues/invoices", kReadDues, handlers::list_invoices,
+       "Dues invoices (?format=xlsx); a member sees its own"},
+      {verb::get, "/api/dues/invoices/{id}", kReadDues, handlers::get_invoice,
+       "One invoice with its payments"},
+      {verb::post, "/api/dues/invoices/{id}/payments", need(P::dues_record_payment),
+       handlers::record_payment, "Record a payment (Idempotency-Key header required)"},
+      {verb::get, "/api/dues/payments", need(P::dues_record_payment), handlers::list_payments,
+       "Payments with their receipt numbers (?format=xlsx)"},
+      {verb::post, "/api/dues/payments/{id}/reverse", need(P::dues_record_payment),
+       handlers::reverse_payment, "Reverse (冲正) a payment: its receipt becomes void"},
+      {verb::get, "/api/dues/receipts/{receipt_no}", kReadDues, handlers::get_receipt,
+       "A 会费收据 to print; a member its own"},
+      // Printed on receipts: says only whether one is genuine and valid.
+      {verb::get, "/api/receipts/verify/{code}", kPublic, handlers::verify_receipt,
+       "Verify a dues receipt"},
+      {verb::get, "/api/dues/arrears", need(P::reports_read), handlers::list_arrears,
+       "Arrears by unit with ageing (?format=xlsx)"},
+      {verb::post, "/api/dues/lapse-runs", need(P::dues_manage), handlers::run_lapse,
+       "The charter's lapse of units unpaid after a reminder (dry_run by default)"},
+      {verb::post, "/api/dues/reminder-runs", need(P::dues_manage), handlers::run_reminders,
+       "Send the reminders due today (dry_run by default)"},
+      {verb::get, "/api/reports/dues", need(P::reports_read), handlers::dues_report,
+       "A year's dues figures by tier and city (?format=xlsx)"},
+      {verb::get, "/api/dues/use-statements/{year}", kReadDues, handlers::get_use_statement,
+       "The year's dues income and use statement (members: published ones)"},
+      {verb::put, "/api/dues/use-statements/{year}", need(P::dues_manage),
+       handlers::put_use_statement, "Write the year's income and use statement"},
+      {verb::post, "/api/dues/use-statements/{year}/publish", need(P::dues_manage),
+       handlers::publish_use_statement, "Publish the statement to every active unit"},
+
+      {verb::get, "/api/fees", need(P::dues_manage), handlers::list_fees,
+       "The fee ledger (training, visits) with 发票 status and 开票信息"},
+      {verb::get, "/api/fees/mine", need(P::dues_read_own), handlers::my_fees, "My unit's fees"},
+      {verb::patch, "/api/fees/{id}", need(P::dues_manage), handlers::update_fee,
+       "Record the 发票 issued for a fee"},
+      // The unit's own fee, or staff: the service decides.
+      {verb::post, "/api/fees/{id}/fapiao-request",
+       Access::requires_any(P::dues_manage, P::dues_read_own), handlers::request_fapiao,
+       "Ask for a 发票 of a fee"},
+      {verb::get, "/api/members/{id}/invoicing", kReadUnit, handlers::get_invoicing,
+       "A unit's 开票信息"},
+      {verb::put, "/api/members/{id}/invoicing",
+       Access::requires_any(P::dues_manage, P::own_unit_manage), handlers::put_invoicing,
+       "Save a unit's 开票信息 (tax number = its credit code)"},
 
       {verb::get, "/api/courses", kSignedIn, handlers::list_courses, "Training courses"},
       {verb::post, "/api/courses", need(P::training_manage), handlers::create_course,

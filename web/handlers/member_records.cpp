@@ -16,19 +16,6 @@
 #include "web/static_files.hpp"
 
 namespace xiehui::web::handlers {
-namespace {
-
-// A true/false query flag; `fallback` when absent.
-Result<bool> query_flag(const RequestContext& ctx, std::string_view name, bool fallback) {
-  const auto v = ctx.query(name);
-  if (!v) return fallback;
-  if (*v == "true" || *v == "1") return true;
-  if (*v == "false" || *v == "0") return false;
-  return std::unexpected(
-      invalid_fields({{std::string(name), {"应为 true 或 false", "must be true or false"}}}));
-}
-
-}  // namespace
 
 Response import_members(RequestContext& ctx) {
   auto dry_run = query_flag(ctx, "dry_run", true);

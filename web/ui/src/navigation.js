@@ -2,6 +2,11 @@
 // the same `anyOf` lists the menu is filtered by. Permission names are the server's
 // (core/access.cpp); a user sees an item when they hold any one of its permissions.
 
+// Who works with dues: staff (manage, record payments) and leaders (read every unit's). A member
+// (dues.read_own) gets its own unit's dues page at /dues instead.
+const DUES_STAFF = ['dues.manage', 'dues.record_payment', 'reports.read']
+const DUES_READERS = ['dues.manage', 'reports.read']
+
 // Built pages of the menu.
 export const pages = [
   { name: 'members', path: '/members', anyOf: ['directory.read'] },
@@ -10,6 +15,8 @@ export const pages = [
     path: '/applications',
     anyOf: ['applications.read', 'applications.review'],
   },
+  // 会费: staff and leaders get the dues work (tabs); a member its own unit's dues.
+  { name: 'dues', path: '/dues', anyOf: [...DUES_STAFF, 'dues.read_own'] },
   // Leaders (reports.read) browse the catalogue and classes too; they sign nobody up.
   {
     name: 'training',
@@ -47,16 +54,45 @@ export const subPages = [
   },
   // Opened by scanning an attendee's pass (its QR code) while signed in as staff.
   { name: 'checkIn', path: '/check-in/:classId(\\d+)/:token', anyOf: ['training.manage'] },
+  // 会费 (the tabs of /dues, in their order, then the pages reached from them).
+  { name: 'duesInvoices', path: '/dues/invoices', anyOf: DUES_STAFF },
+  { name: 'duesArrears', path: '/dues/arrears', anyOf: DUES_READERS },
+  { name: 'duesSchedules', path: '/dues/schedules', anyOf: DUES_READERS },
+  { name: 'duesReductions', path: '/dues/reductions', anyOf: ['dues.manage'] },
+  { name: 'duesStatements', path: '/dues/statements', anyOf: ['dues.manage'] },
+  { name: 'duesFees', path: '/dues/fees', anyOf: ['dues.manage'] },
+  { name: 'duesReport', path: '/dues/report', anyOf: DUES_READERS },
+  { name: 'duesSettings', path: '/dues/settings', anyOf: ['dues.manage'] },
+  // One invoice: staff and leaders any, a member its own unit's (the server answers 404 else).
+  { name: 'duesInvoice', path: '/dues/invoices/:id(\\d+)', anyOf: [...DUES_STAFF, 'dues.read_own'] },
+  { name: 'duesSchedule', path: '/dues/schedules/:year(\\d+)', anyOf: DUES_READERS },
+  { name: 'duesBillRun', path: '/dues/bill-run', anyOf: ['dues.manage'] },
+  // A 会费收据 to print: staff and leaders, or the paying unit (the server answers 404 else).
+  { name: 'duesReceipt', path: '/dues/receipts/:no', anyOf: [...DUES_STAFF, 'dues.read_own'] },
 ]
+
+// The tabs of the dues pages (staff and leaders), each shown to those its page admits.
+export const DUES_TABS = [
+  'dues',
+  'duesInvoices',
+  'duesArrears',
+  'duesSchedules',
+  'duesReductions',
+  'duesStatements',
+  'duesFees',
+  'duesReport',
+  'duesSettings',
+]
+// The tab a page reached from a tab belongs to.
+export const DUES_TAB_OF = {
+  duesInvoice: 'duesInvoices',
+  duesBillRun: 'duesInvoices',
+  duesSchedule: 'duesSchedules',
+}
 
 // Capabilities whose pages are not built yet: they are not in the menu (no dead ends); a typed
 // or bookmarked address shows the "under construction" page to the roles that will use them.
 export const upcoming = [
-  {
-    name: 'dues',
-    path: '/dues',
-    anyOf: ['dues.manage', 'dues.record_payment', 'dues.read_own'],
-  },
   { name: 'visits', path: '/visits', anyOf: ['visits.manage', 'visits.apply'] },
   {
     name: 'meetings',

@@ -1,7 +1,7 @@
 // node --test src/ — the menu each role sees, from the permissions the server grants it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { menuFor } from './navigation.js'
+import { DUES_TABS, DUES_TAB_OF, menuFor, pages, subPages, upcoming } from './navigation.js'
 
 // As core/access.cpp grants them.
 const permissions = {
@@ -29,11 +29,12 @@ const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
   assert.deepEqual(names('admin'), ['home', 'members', 'users', 'audit'])
-  // Capabilities without pages yet (dues, visits, meetings, reports) are not in the menu.
-  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'training'])
-  // Leaders browse the training catalogue (read-only).
-  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'training'])
-  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'training'])
+  // Capabilities without pages yet (visits, meetings, reports) are not in the menu.
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training'])
+  // Leaders browse the training catalogue and read the dues (read-only).
+  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training'])
+  // A member sees its own unit's dues.
+  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training'])
   assert.deepEqual(names('applicant'), ['home'])
 })
 
@@ -43,4 +44,25 @@ test("a member's own unit links to its page", () => {
   assert.ok(!names('member', null).includes('ownUnit'))
   // Staff have no unit of their own.
   assert.ok(!names('staff', 7).includes('ownUnit'))
+})
+
+test('the dues pages: built, guarded, and their tabs per role', () => {
+  assert.ok(!upcoming.some((i) => i.name === 'dues'), 'dues is built')
+  const byName = Object.fromEntries([...pages, ...subPages].map((i) => [i.name, i]))
+  for (const name of [...DUES_TABS, ...Object.keys(DUES_TAB_OF), 'duesReceipt']) {
+    assert.ok(byName[name], `${name} has a route`)
+    assert.ok(byName[name].path.startsWith('/dues'), `${name} lives under /dues`)
+  }
+  const tabsOf = (role) => {
+    const granted = permissions[role]
+    return DUES_TABS.filter((n) => byName[n].anyOf.some((p) => granted.includes(p)))
+  }
+  assert.deepEqual(tabsOf('staff'), DUES_TABS)
+  // Leaders read; they run nothing and change no settings.
+  assert.deepEqual(tabsOf('leader'), ['dues', 'duesInvoices', 'duesArrears', 'duesSchedules', 'duesReport'])
+  // A member has its own page at /dues and no tab but that one.
+  assert.deepEqual(tabsOf('member'), ['dues'])
+  // Its invoices and receipts it may open.
+  assert.ok(byName.duesInvoice.anyOf.includes('dues.read_own'))
+  assert.ok(byName.duesReceipt.anyOf.includes('dues.read_own'))
 })

@@ -22,6 +22,19 @@ const views = {
   trainingAttendance: () => import('./views/training/AttendanceView.vue'),
   trainingCertificate: () => import('./views/training/TrainingCertificateView.vue'),
   checkIn: () => import('./views/training/CheckInView.vue'),
+  dues: () => import('./views/dues/DuesView.vue'),
+  duesInvoices: () => import('./views/dues/InvoicesView.vue'),
+  duesInvoice: () => import('./views/dues/InvoiceView.vue'),
+  duesArrears: () => import('./views/dues/ArrearsView.vue'),
+  duesSchedules: () => import('./views/dues/SchedulesView.vue'),
+  duesSchedule: () => import('./views/dues/ScheduleView.vue'),
+  duesBillRun: () => import('./views/dues/BillRunView.vue'),
+  duesReductions: () => import('./views/dues/ReductionsView.vue'),
+  duesStatements: () => import('./views/dues/StatementsView.vue'),
+  duesFees: () => import('./views/dues/FeesView.vue'),
+  duesReport: () => import('./views/dues/ReportView.vue'),
+  duesSettings: () => import('./views/dues/SettingsView.vue'),
+  duesReceipt: () => import('./views/dues/ReceiptView.vue'),
 }
 const titles = {
   member: 'member.title',
@@ -32,6 +45,18 @@ const titles = {
   trainingAttendance: 'training.attendance',
   trainingCertificate: 'trainingCertificate.heading',
   checkIn: 'checkIn.title',
+  duesInvoices: 'dues.tabs.duesInvoices',
+  duesInvoice: 'dues.invoice.title',
+  duesArrears: 'dues.tabs.duesArrears',
+  duesSchedules: 'dues.tabs.duesSchedules',
+  duesSchedule: 'dues.schedule.title',
+  duesBillRun: 'dues.billRun.title',
+  duesReductions: 'dues.tabs.duesReductions',
+  duesStatements: 'dues.tabs.duesStatements',
+  duesFees: 'dues.tabs.duesFees',
+  duesReport: 'dues.tabs.duesReport',
+  duesSettings: 'dues.tabs.duesSettings',
+  duesReceipt: 'dues.receipt.title',
 }
 
 const routes = [
@@ -59,6 +84,13 @@ const routes = [
     name: 'verifyTraining',
     component: () => import('./views/training/TrainingVerifyView.vue'),
     meta: { public: true, title: 'trainingVerify.title' },
+  },
+  // Signed out: check a 会费收据 (its QR code leads here).
+  {
+    path: '/verify-receipt/:code',
+    name: 'verifyReceipt',
+    component: () => import('./views/dues/ReceiptVerifyView.vue'),
+    meta: { public: true, title: 'receiptVerify.title' },
   },
   // The server is up but cannot reach its database: the page asked for is retried from here.
   {
