@@ -19,6 +19,7 @@
 #include "services/dues/dues_service.hpp"
 #include "services/dues/fee_service.hpp"
 #include "services/dues/payment_service.hpp"
+#include "services/dues/statement_service.hpp"
 #include "services/jobs/job_runner.hpp"
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
@@ -74,6 +75,7 @@ class App {
   dues::DuesService dues_;
   dues::PaymentService payments_;
   dues::FeeService fees_;
+  dues::StatementService statements_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

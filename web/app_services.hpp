@@ -31,6 +31,7 @@ namespace xiehui::dues {
 class DuesService;
 class PaymentService;
 class FeeService;
+class StatementService;
 }  // namespace xiehui::dues
 
 namespace xiehui::web {
@@ -48,6 +49,7 @@ struct AppServices {
   dues::DuesService& dues;
   dues::PaymentService& payments;
   dues::FeeService& fees;
+  dues::StatementService& statements;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

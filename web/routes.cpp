@@ -144,6 +144,13 @@ std::vector<Route> make_routes() {
       // Printed on receipts: says only whether one is genuine and valid.
       {verb::get, "/api/receipts/verify/{code}", kPublic, handlers::verify_receipt,
        "Verify a dues receipt"},
+      {verb::post, "/api/dues/statements", need(P::dues_manage), handlers::upload_statement,
+       "Upload a bank statement (xlsx/CSV): ?map= columns, ?dry_run=false stores it",
+       kUploadBodyLimit},
+      {verb::get, "/api/dues/statements/{id}", need(P::dues_manage), handlers::get_statement,
+       "A stored statement's credit lines with suggested invoices"},
+      {verb::post, "/api/dues/statements/{id}/confirm", need(P::dues_record_payment),
+       handlers::confirm_statement, "Record confirmed lines as payments (each line once)"},
       {verb::get, "/api/dues/arrears", need(P::reports_read), handlers::list_arrears,
        "Arrears by unit with ageing (?format=xlsx)"},
       {verb::post, "/api/dues/lapse-runs", need(P::dues_manage), handlers::run_lapse,

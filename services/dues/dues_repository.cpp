@@ -246,7 +246,7 @@ constexpr const char* kFeeColumns =
     "COALESCE(co.title, '') || ' ' || COALESCE(cl.title, '') || ' ' || "
     "COALESCE(e.attendee_name, ''), c.amount_fen, c.status, c.fapiao_status, c.fapiao_no, "
     "c.fapiao_on, c.created_at FROM charges c "
-    "LEFT JOIN enrollments e ON c.source = 'enrollment' AND e.id = c.source_id "
+    "LEFT JOIN enrollments e ON c.source = 'training' AND e.id = c.source_id "
     "LEFT JOIN classes cl ON cl.id = e.class_id LEFT JOIN courses co ON co.id = cl.course_id ";
 
 std::string fee_columns(soci::session& s) {
@@ -266,7 +266,7 @@ std::string fee_columns(soci::session& s) {
 Fee read_fee(const soci::row& r) {
   Fee f;
   f.id = db::get_int64(r, 0);
-  f.kind = r.get<std::string>(1) == "enrollment" ? "training" : "visit";
+  f.kind = r.get<std::string>(1);
   if (r.get_indicator(2) == soci::i_ok) f.member_id = db::get_int64(r, 2);
   f.payer_name = r.get<std::string>(3);
   f.description = r.get<std::string>(4);
@@ -281,8 +281,7 @@ Fee read_fee(const soci::row& r) {
 
 db::Where fee_where(const FeeFilter& f) {
   db::Where w;
-  if (f.kind == "training") w.add("c.source", " = ", "enrollment");
-  if (f.kind == "visit") w.add("c.source", " = ", "visit_delegate");
+  w.add("c.source", " = ", f.kind);
   if (f.status == "invoiced") {
     w.add("c.fapiao_status", " = ", "issued");
   } else {
@@ -894,6 +893,55 @@ bool claim_daily_run(soci::session& s, const std::string& day, Timestamp now) {
        soci::use(day), soci::use(at));
   st.execute(true);
   return st.get_affected_rows() == 1;
+}
+
+long long insert_statement(soci::session& s, const std::string& file_name, int line_count,
+                           std::optional<long long> actor, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  long long who = actor.value_or(0);
+  soci::indicator who_ind = actor ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO dues_statements (file_name, line_count, uploaded_by, uploaded_at) "
+       "VALUES (:f, :n, :by, :at)",
+      soci::use(file_name), soci::use(line_count), soci::use(who, who_ind), soci::use(at);
+  return db::scalar(s, "SELECT MAX(id) FROM dues_statements");
+}
+
+void insert_statement_line(soci::session& s, long long statement_id, const StatementLine& line,
+                           const std::string& line_key) {
+  s << "INSERT INTO dues_statement_lines (statement_id, line_no, paid_on, payer, amount_fen, "
+       "reference, line_key) VALUES (:s, :l, :d, :p, :a, :r, :k)",
+      soci::use(statement_id), soci::use(line.line), soci::use(line.date), soci::use(line.payer),
+      soci::use(line.amount_fen), soci::use(line.reference), soci::use(line_key);
+}
+
+bool statement_exists(soci::session& s, long long id) {
+  return db::scalar(s, "SELECT COUNT(*) FROM dues_statements WHERE id = " + std::to_string(id)) > 0;
+}
+
+std::vector<StoredLine> statement_lines(soci::session& s, long long statement_id) {
+  std::vector<StoredLine> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT id, line_no, paid_on, payer, amount_fen, reference, line_key, "
+                    "payment_id FROM dues_statement_lines WHERE statement_id = :s ORDER BY line_no",
+       soci::use(statement_id));
+  for (const soci::row& r : rows) {
+    StoredLine l;
+    l.id = db::get_int64(r, 0);
+    l.line.line = as_int(r, 1);
+    l.line.date = r.get<std::string>(2);
+    l.line.payer = r.get<std::string>(3);
+    l.line.amount_fen = db::get_int64(r, 4);
+    l.line.reference = r.get<std::string>(5);
+    l.line_key = r.get<std::string>(6);
+    if (r.get_indicator(7) == soci::i_ok) l.payment_id = db::get_int64(r, 7);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+void set_line_payment(soci::session& s, long long line_id, long long payment_id) {
+  s << "UPDATE dues_statement_lines SET payment_id = :p WHERE id = :id", soci::use(payment_id),
+      soci::use(line_id);
 }
 
 std::vector<Fee> list_fees(soci::session& s, const FeeFilter& f, int limit, int offset) {

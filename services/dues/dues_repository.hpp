@@ -158,6 +158,21 @@ void notify_active_units(soci::session& s, const std::string& kind, const std::s
 /// The day's run of reminders and lapse: true when this call claimed `day` (nobody ran it yet).
 bool claim_daily_run(soci::session& s, const std::string& day, Timestamp now);
 
+/// A stored statement line, with the payment it became.
+struct StoredLine {
+  long long id = 0;
+  StatementLine line;
+  std::string line_key;
+  std::optional<long long> payment_id;
+};
+long long insert_statement(soci::session& s, const std::string& file_name, int line_count,
+                           std::optional<long long> actor, Timestamp now);
+void insert_statement_line(soci::session& s, long long statement_id, const StatementLine& line,
+                           const std::string& line_key);
+bool statement_exists(soci::session& s, long long id);
+std::vector<StoredLine> statement_lines(soci::session& s, long long statement_id);
+void set_line_payment(soci::session& s, long long line_id, long long payment_id);
+
 /// A fee of the ledger (training now, visits later), with the unit's 开票信息.
 struct Fee {
   long long id = 0;

@@ -33,6 +33,11 @@ Response reverse_payment(RequestContext& ctx);
 Response get_receipt(RequestContext& ctx);
 Response verify_receipt(RequestContext& ctx);
 
+// Bank statements (dues_statements.cpp).
+Response upload_statement(RequestContext& ctx);
+Response get_statement(RequestContext& ctx);
+Response confirm_statement(RequestContext& ctx);
+
 // The fee ledger and 开票信息 (fees.cpp).
 Response list_fees(RequestContext& ctx);
 Response my_fees(RequestContext& ctx);

@@ -965,6 +965,7 @@ export default {
       linesHint: 'Suggestions scoring 60 or more are chosen already; choose another open invoice (type a unit\'s name) or clear the choice to leave a line out.',
       alreadyRecorded: '{n} of them were recorded before.',
       noLines: 'The statement holds no credits',
+      unreadable: '{n} lines could not be read and were left out:',
       lineNo: 'Line {n}',
       line: 'Line',
       recorded: 'Recorded',

@@ -959,6 +959,7 @@ export default {
       linesHint: '评分 60 分以上的推荐已预先选中；可改选其他未缴通知单（输入单位名称搜索），或清除表示不入账。',
       alreadyRecorded: '其中 {n} 笔此前已入账。',
       noLines: '流水中没有入账记录',
+      unreadable: '有 {n} 行无法读取，已跳过：',
       lineNo: '第 {n} 行',
       line: '行号',
       recorded: '已入账',
