@@ -122,7 +122,7 @@ std::vector<Route> make_routes() {
       {verb::post, "/api/dues/schedules/{year}/publish", need(P::dues_manage),
        handlers::publish_schedule, "Publish a schedule: every active unit is notified"},
       {verb::get, "/api/dues/reductions", need(P::dues_manage), handlers::list_reductions,
-       "Reductions and waivers"},
+       "Reductions and waivers (?format=xlsx)"},
       {verb::post, "/api/dues/reductions", need(P::dues_manage), handlers::create_reduction,
        "Record a reduction or waiver for a unit and year"},
       {verb::delete_, "/api/dues/reductions/{id}", need(P::dues_manage), handlers::revoke_reduction,

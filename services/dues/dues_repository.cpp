@@ -1026,16 +1026,17 @@ void put_invoicing(soci::session& s, long long member_id, const Invoicing& inv, 
 }
 
 std::vector<Figures> year_figures(soci::session& s, int year, const std::string& by) {
-  const std::string key = by == "tier" ? "i.tier" : by == "city" ? "m.city_code" : "''";
+  const std::string key = by == "tier" ? "i.tier" : by == "city" ? "m.city_code" : "";
+  const std::string grouping = key.empty() ? "" : " GROUP BY " + key + " ORDER BY " + key;
   std::vector<Figures> out;
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT " + key +
+      (s.prepare << "SELECT " + (key.empty() ? std::string("''") : key) +
                         ", COUNT(*), SUM(i.amount_fen), SUM(i.reduced_fen), SUM(i.paid_fen), "
                         "SUM(CASE WHEN i.status IN ('unpaid', 'partial') THEN i.amount_fen - "
                         "i.reduced_fen - i.paid_fen ELSE 0 END) FROM dues_invoices i "
                         "JOIN members m ON m.id = i.member_id WHERE i.year = :y AND i.status <> "
-                        "'void' GROUP BY " +
-                        key + " ORDER BY " + key,
+                        "'void'" +
+                        grouping,
        soci::use(year));
   for (const soci::row& r : rows) {
     out.push_back({r.get<std::string>(0), db::get_int64(r, 1), db::get_int64(r, 2),

@@ -277,6 +277,21 @@ Result<std::vector<Reduction>> DuesService::reductions(std::optional<int> year,
   });
 }
 
+Result<Table> DuesService::reductions_table(std::optional<int> year,
+                                            std::optional<long long> member_id) {
+  auto list = reductions(year, member_id);
+  if (!list) return std::unexpected(list.error());
+  Table t{{"单位名称", "年度", "减免金额（元）", "减免比例", "原因", "批准人", "登记时间", "状态"},
+          {}};
+  for (const Reduction& r : *list) {
+    t.rows.push_back({r.member_name, std::to_string(r.year),
+                      r.amount_fen ? format_yuan(*r.amount_fen) : "",
+                      r.percent ? std::to_string(*r.percent) + "%" : "", r.reason, r.approved_by,
+                      format_instant(r.created_at), r.revoked_at ? "已撤销" : "有效"});
+  }
+  return t;
+}
+
 Result<UseStatementView> DuesService::use_statement(int year, const Principal& who) {
   return db_.with_session([&](soci::session& s) -> Result<UseStatementView> {
     auto u = dr::find_use_statement(s, year);

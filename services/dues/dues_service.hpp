@@ -124,6 +124,7 @@ class DuesService {
   Status revoke_reduction(long long id, const Principal& actor);
   Result<std::vector<Reduction>> reductions(std::optional<int> year,
                                             std::optional<long long> member_id);
+  Result<Table> reductions_table(std::optional<int> year, std::optional<long long> member_id);
 
   /// Bills every active unit without an invoice for `year`. Idempotent: runs at once create
   /// each invoice once. conflict when the year has no published schedule.

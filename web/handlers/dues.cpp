@@ -168,6 +168,11 @@ Response list_reductions(RequestContext& ctx) {
   auto year = year_query(ctx);
   auto member = member_query(ctx);
   if (!year || !member) return ctx.error(!year ? year.error() : member.error());
+  if (auto file = as_download(
+          ctx, [&] { return svc(ctx).reductions_table(*year, *member); }, "dues-reductions",
+          "会费减免")) {
+    return std::move(*file);
+  }
   auto list = svc(ctx).reductions(*year, *member);
   if (!list) return ctx.error(list.error());
   boost::json::array items;
