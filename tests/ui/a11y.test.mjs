@@ -35,8 +35,36 @@ async function pagesOf() {
   const classes = (await staff.get('/api/classes')).json?.items ?? []
   const cls = classes[0]?.id ?? 1
   const common = { home: '/', members: '/members', member: '/members/1' }
+  // Dues: an invoice of another unit, one of unit 1 (member1's), and a receipt (the dues tests
+  // ran before these and recorded payments).
+  const year = Number(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 4))
+  const invoices = (await staff.get(`/api/dues/invoices?year=${year}&page_size=200`)).json?.items ?? []
+  const invoice = invoices.find((i) => i.member_id !== 1)?.id ?? 1
+  const ownInvoice = invoices.find((i) => i.member_id === 1)?.id ?? 1
+  const receipt = (await staff.get(`/api/dues/payments?year=${year}&page_size=1`)).json?.items?.[0]?.receipt_no ?? `${year}-000001`
+  const duesStaff = {
+    dues: '/dues',
+    duesInvoices: '/dues/invoices',
+    duesInvoice: `/dues/invoices/${invoice}`,
+    duesReceipt: `/dues/receipts/${receipt}`,
+    duesArrears: '/dues/arrears',
+    duesSchedules: '/dues/schedules',
+    duesSchedule: `/dues/schedules/${year}`,
+    duesBillRun: '/dues/bill-run',
+    duesReductions: '/dues/reductions',
+    duesStatements: '/dues/statements',
+    duesFees: '/dues/fees',
+    duesReport: '/dues/report',
+    duesSettings: '/dues/settings',
+  }
   return {
-    anonymous: { login: '/login', apply: '/apply', verify: '/verify/XH-0000-NOPE', verifyTraining: '/verify-training/NOPE' },
+    anonymous: {
+      login: '/login',
+      apply: '/apply',
+      verify: '/verify/XH-0000-NOPE',
+      verifyTraining: '/verify-training/NOPE',
+      verifyReceipt: '/verify-receipt/NOPE',
+    },
     admin: { ...common, users: '/admin/users', audit: '/admin/audit' },
     staff: {
       ...common,
@@ -46,16 +74,29 @@ async function pagesOf() {
       class: `/training/classes/${cls}`,
       attendance: `/training/classes/${cls}/attendance`,
       certificate: '/members/1/certificate',
-      dues: '/dues',
+      ...duesStaff,
       notFound: '/no/such/page',
     },
-    leader: { ...common, applications: '/applications', training: '/training', class: `/training/classes/${cls}` },
+    leader: {
+      ...common,
+      applications: '/applications',
+      training: '/training',
+      class: `/training/classes/${cls}`,
+      dues: '/dues',
+      duesInvoices: '/dues/invoices',
+      duesInvoice: `/dues/invoices/${invoice}`,
+      duesArrears: '/dues/arrears',
+      duesSchedule: `/dues/schedules/${year}`,
+      duesReport: '/dues/report',
+    },
     member: {
       ...common,
       training: '/training',
       class: `/training/classes/${cls}`,
       mine: '/training/mine',
       certificate: '/members/1/certificate',
+      dues: '/dues',
+      duesInvoice: `/dues/invoices/${ownInvoice}`,
       forbidden: '/admin/users',
     },
     applicant: { home: '/' },

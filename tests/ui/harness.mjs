@@ -183,13 +183,14 @@ export async function apiSession(username, password) {
   assert.equal(r.status, 200, `sign-in of ${username}`)
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   const { csrf_token: csrf } = await r.json()
-  const call = async (method, p, body) => {
+  const call = async (method, p, body, headers = {}) => {
     const res = await fetch(`${BASE}${p}`, {
       method,
       headers: {
         Cookie: cookie,
         'X-CSRF-Token': csrf,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
@@ -204,8 +205,10 @@ export async function apiSession(username, password) {
   }
   return {
     get: (p) => call('GET', p),
-    post: (p, body) => call('POST', p, body),
+    post: (p, body, headers) => call('POST', p, body, headers),
+    put: (p, body) => call('PUT', p, body),
     patch: (p, body) => call('PATCH', p, body),
+    delete: (p) => call('DELETE', p),
   }
 }
 

@@ -41,13 +41,13 @@ const MENU = {
   users: '用户管理',
   audit: '审计日志',
 }
-// (Capabilities not built yet — dues, visits, meetings, reports — are not in the menu:
+// (Capabilities not built yet — visits, meetings, reports — are not in the menu:
 // navigation.js `upcoming`.)
 const MENU_OF = {
   admin: ['home', 'members', 'users', 'audit'],
-  staff: ['home', 'members', 'applications', 'training'],
-  leader: ['home', 'members', 'applications', 'training'],
-  member: ['home', 'ownUnit', 'members', 'training'],
+  staff: ['home', 'members', 'applications', 'dues', 'training'],
+  leader: ['home', 'members', 'applications', 'dues', 'training'],
+  member: ['home', 'ownUnit', 'members', 'dues', 'training'],
 }
 const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
 const HOME_SECTION = {
@@ -132,7 +132,7 @@ for (const role of ['admin', 'staff', 'leader', 'member']) {
     }
     if (role === 'staff') {
       // Not in the menu yet; a typed address shows the "under construction" page.
-      await page.goto('/dues')
+      await page.goto('/visits')
       await page.locator(sel('placeholder')).waitFor()
       assert.match(await page.locator(sel('placeholder')).innerText(), /建设中/)
       await page.locator('[data-menu="home"]').click()
@@ -357,10 +357,13 @@ test('a reload keeps the session; unknown paths show the not-found page', async 
 
 // ---------------------------------------------------------------------------------------------
 // The membership pages' tests (apply, review, directory, unit, import, certificate), then the
-// training pages' (catalogue, sign-up and waitlist, roster, check-in, certificates), after these;
+// training pages' (catalogue, sign-up and waitlist, roster, check-in, certificates), then the
+// dues pages' (schedule, bill run, payment, receipt, a member's dues), after these;
 // then the phone-size flows and the accessibility checks.
 await import('./membership.test.mjs')
 await import('./training.test.mjs')
+// The dues pages' tests (schedule, bill run, payment and receipt, a member's own dues, both sizes).
+await import('./dues.test.mjs')
 // The phone-size flows with screenshots at both sizes (SHOTS/{desktop,phone}/<page>.png), then
 // axe-core on every page of every role at both sizes and the keyboard checks.
 await import('./phone.test.mjs')
