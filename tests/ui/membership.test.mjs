@@ -473,8 +473,11 @@ test('staff changes a unit: details with the pinyin reading, tier with a date, s
   await tier.locator(sel('tier-save')).click()
   await toast(page, '会员层级已调整')
   assert.equal(await page.locator(sel('member-tier')).innerText(), target)
-  const history = page.locator(`${sel('member-history')} .el-timeline-item[data-kind="tier"]`).first()
-  await history.waitFor()
+  // The demo's own tier entry is there before the page reloads the history: wait for this
+  // change's entry, then check it comes first.
+  const tierItems = page.locator(`${sel('member-history')} .el-timeline-item[data-kind="tier"]`)
+  await tierItems.filter({ hasText: '第三届理事会增补' }).first().waitFor()
+  const history = tierItems.first()
   assert.match(await history.innerText(), new RegExp(`${before}[\\s\\S]*${target}[\\s\\S]*第三届理事会增补`))
   assert.match(await history.innerText(), /\d{4}-\d{2}-\d{2}/)
 
