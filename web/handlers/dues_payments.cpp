@@ -49,10 +49,11 @@ Response replay(RequestContext& ctx, int status, const std::string& body) {
 }
 
 // A failed payment's claim: stored when the request ran and was refused (a retry would be
-// refused alike), forgotten when it may succeed on retry (bad input, database trouble).
+// refused alike), forgotten when it may succeed on retry (bad input, database trouble, a unique
+// key hit by a parallel write).
 void settle_failed_claim(RequestContext& ctx, long long record_id, const Error& e) {
   if (e.code == ErrorCode::invalid_argument || e.code == ErrorCode::unavailable ||
-      e.code == ErrorCode::internal) {
+      e.code == ErrorCode::internal || e.code == ErrorCode::already_exists) {
     (void)svc(ctx).release_idempotent(record_id);
     return;
   }
