@@ -6,7 +6,11 @@
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
-# Full wrk outputs and server logs are kept in build/bench/.
+#   BENCH_MEMBER_UNITS  units imported from an xlsx for the directory runs (default 10000)
+#   BENCH_DUES_UNITS    active units for the dues runs (default 100000: the imported ones topped
+#                       up with plain SQL rows)
+#   XIEHUI_BUILD_DIR    build directory (default build/; see scripts/lib.sh)
+# Full wrk outputs and server logs are kept in $BUILD_DIR/bench/.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -60,6 +64,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 needed=("${XIEHUI_BUILD_PACKAGES[@]}" wrk)
+if [[ " ${backends[*]} " == *" sqlite "* ]]; then
+  needed+=(sqlite3) # the dues runs add units with the command-line client
+fi
 if [[ " ${backends[*]} " == *" mariadb "* ]]; then
   needed+=(mariadb-server mariadb-client)
 fi
@@ -67,9 +74,10 @@ ensure_packages "${needed[@]}"
 configure_and_build xiehui xiehui_bench_data
 mkdir -p "$BENCH_DIR"
 
-# Access logs at info level would be written for every request; keep the server quiet.
+# Access logs at info level would be written for every request; keep the server quiet. The daily
+# dues run stays off: past midnight in Shanghai it would remind every unit in the middle of a run.
 config="$BENCH_DIR/config.json"
-printf '{"log_level": "warn"}\n' >"$config"
+printf '{"log_level": "warn", "dues_daily_run": false}\n' >"$config"
 
 # start_server NAME CONN — starts xiehui in the background and sets server_pid and server_addr
 # once it prints `listening on http://ADDR`.
@@ -228,13 +236,21 @@ request = function()
 end
 LUA
 
-bench_signups() {
-  local name="$1" jar="$BENCH_DIR/$1.cookies" csrf token course class member out rps p50 p99 non2xx
+# api_token NAME — prints a new personal API token of the staff account bench_members signed in
+# with (a Bearer token needs no CSRF header).
+api_token() {
+  local name="$1" jar="$BENCH_DIR/$1.cookies" csrf token
   csrf="$(curl -sf -b "$jar" "http://$server_addr/api/session" |
     sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')"
   token="$(curl -sf -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
     -d '{"name":"bench"}' "http://$server_addr/api/tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
   [[ -n "$token" ]] || die "$name: could not create an API token"
+  printf '%s' "$token"
+}
+
+bench_signups() {
+  local name="$1" token course class member out rps p50 p99 non2xx
+  token="$(api_token "$name")"
   local auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
   course="$(curl -sf "${auth[@]}" -d '{"title":"压测课程"}' "http://$server_addr/api/courses" |
     sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
@@ -256,6 +272,160 @@ bench_signups() {
     sed -n 's/.*"confirmed":\([0-9]*\).*/\1/p')"
   signup_results+=("$(printf '%-8s %12s %10s %10s %8s %10s' "$name" "${rps:-?}" "${p50:-?}" \
     "${p99:-?}" "${non2xx:-0}" "${confirmed:-?}")")
+}
+
+# ---- dues: a bill run of $dues_units units, payments from 64 clients, the arrears report ----
+dues_units="${BENCH_DUES_UNITS:-100000}"
+dues_results=()
+payment_lua="$BENCH_DIR/payment.lua"
+cat >"$payment_lua" <<'LUA'
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  token = args[1]
+  first = tonumber(args[2])
+  count = tonumber(args[3])
+  paid_on = args[4]
+  run = args[5]
+end
+-- 1 元 at a time on invoices a stride apart (4729 is prime to any count of the form 2^a 5^b,
+-- so 100,000 invoices are all visited before one repeats); every request its own key.
+request = function()
+  counter = counter + 1
+  local invoice = first + (id * 7919 + counter * 4729) % count
+  local body = string.format(
+    '{"amount_fen":100,"paid_on":"%s","method":"bank_transfer","reference":"bench %d-%d"}',
+    paid_on, id, counter)
+  return wrk.format("POST", "/api/dues/invoices/" .. invoice .. "/payments",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token,
+     ["Idempotency-Key"] = string.format("%s-%d-%d", run, id, counter)}, body)
+end
+LUA
+
+# db_sql BACKEND — runs the SQL on stdin in the backend's bench database with its command-line
+# client; prints each row's fields separated by white space.
+db_sql() {
+  case "$1" in
+    sqlite) sqlite3 -batch -separator ' ' -cmd '.timeout 60000' "$sqlite_dir/xiehui.db" ;;
+    mariadb)
+      mariadb --no-defaults -h127.0.0.1 -P"$port" -uxiehui -pxiehui_test -N -B xiehui_bench
+      ;;
+  esac
+}
+
+# unit_rows FROM TO — one transaction of INSERTs (1,000 rows each) adding active units FROM..TO-1
+# straight into members: a name, a member number, a placeholder credit code, a tier. Enough for
+# dues; the import path that checks all of it is timed by bench_members.
+unit_rows() {
+  awk -v from="$1" -v to="$2" -v at="$(date -u '+%Y-%m-%d %H:%M:%S.000000')" -v q="'" '
+    BEGIN {
+      split("member member member council standing_council", tiers, " ")
+      split("430100 430200 430300 430400 430500 430600 430700 430800 430900 431000 431100 " \
+            "431200 431300 433100", cities, " ")
+      print "BEGIN;"
+      for (i = from; i < to; i++) {
+        if ((i - from) % 1000 == 0) {
+          if (i > from) print ";"
+          print "INSERT INTO members (member_no, name, short_name, uscc, org_type, org_level, " \
+                "city_code, address, tier, status, joined_on, sort_key, created_at, updated_at) VALUES"
+        } else {
+          print ","
+        }
+        row = sprintf("(\"BU%07d\", \"压测单位第%d号\", \"\", \"B%017d\", \"development_zone\", " \
+                      "\"provincial\", \"%s\", \"\", \"%s\", \"active\", \"2020-01-01\", " \
+                      "\"yacedanwei %07d\", \"%s\", \"%s\")",
+                      i, i, i, cities[i % 14 + 1], tiers[i % 5 + 1], i, at, at)
+        gsub(/"/, q, row)
+        printf "%s", row
+      }
+      print ";"
+      print "COMMIT;"
+    }'
+}
+
+# peak_mib PID — the process's peak resident memory (VmHWM) in MiB.
+peak_mib() {
+  awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
+}
+
+# bench_dues NAME — tops the units up to $dues_units with SQL rows, publishes a schedule for
+# this year, times the bill run (POST /api/dues/bill-runs, synchronous) and the server's peak
+# RSS during it, then 64 clients record payments for $seconds s, then wrk reads the arrears.
+bench_dues() {
+  local name="$1" token have year body t0 secs before peak created out rps p50 p99 non2xx
+  token="$(api_token "$name")"
+  local auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+  have="$(db_sql "$name" <<<"SELECT COUNT(*) FROM members;")"
+  if ((have < dues_units)); then
+    log "$name: adding $((dues_units - have)) units with SQL"
+    t0=$EPOCHREALTIME
+    unit_rows "$have" "$dues_units" | db_sql "$name"
+    secs="$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')"
+    dues_results+=("$(printf '%-8s %-40s %10s s' "$name" "SQL rows: $((dues_units - have)) units" "$secs")")
+  fi
+  have="$(db_sql "$name" <<<"SELECT COUNT(*) FROM members WHERE status = 'active';")"
+
+  year="$(date -u +%Y)"
+  body="$(printf '{"tiers":{"member":300000,"council":600000,"standing_council":1000000,"vice_president":2000000,"president":3000000},"effective_on":"%s-01-01","decision":{"meeting_name":"压测会员大会","held_on":"%s-12-20","entitled":%s,"present":%s,"votes_for":%s,"votes_against":0,"abstentions":0,"secret_ballot":true}}' \
+    "$year" "$((year - 1))" "$have" "$have" "$have")"
+  curl -sf -o /dev/null -X PUT "${auth[@]}" -d "$body" "http://$server_addr/api/dues/schedules/$year" ||
+    die "$name: could not set the $year dues schedule"
+  secs="$(curl -sf -o /dev/null -w '%{time_total}' "${auth[@]}" -X POST \
+    "http://$server_addr/api/dues/schedules/$year/publish")" ||
+    die "$name: could not publish the $year dues schedule"
+  dues_results+=("$(printf '%-8s %-40s %10s s' "$name" "publish schedule ($have notifications)" "$secs")")
+
+  # Peak RSS of the bill run alone: reset the high-water mark to the current RSS first (Linux
+  # ≥ 4.0; without it the figure is the process's lifetime peak).
+  before="$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$server_pid/status")"
+  local scope="bill run only"
+  echo 5 2>/dev/null >"/proc/$server_pid/clear_refs" || scope="process lifetime"
+  log "$name: bill run $year for $have units"
+  secs="$(curl -sf -o "$BENCH_DIR/$name-bill-run.json" -w '%{time_total}' "${auth[@]}" \
+    -d "{\"year\":$year}" "http://$server_addr/api/dues/bill-runs")" ||
+    die "$name: the bill run failed (see $BENCH_DIR/$name.err)"
+  peak="$(peak_mib "$server_pid")"
+  created="$(sed -n 's/.*"created":\([0-9]*\).*/\1/p' "$BENCH_DIR/$name-bill-run.json")"
+  [[ "$created" == "$have" ]] || die "$name: the bill run created '${created}' invoices, expected $have"
+  dues_results+=("$(printf '%-8s %-40s %10s s  peak RSS %s MiB (%s; %s MiB before)' "$name" \
+    "bill run, $created invoices" "$secs" "$peak" "$scope" "$before")")
+
+  # Payments: 64 clients, 1 元 each on invoices spread over the whole year's bill.
+  local first last
+  read -r first last < <(db_sql "$name" <<<"SELECT MIN(id), MAX(id) FROM dues_invoices WHERE year = $year;")
+  out="$BENCH_DIR/wrk-$name-payments.txt"
+  log "wrk -t2 -c64 -d${seconds}s --latency -s payment.lua (invoices $first..$last)"
+  wrk -t2 -c64 -d"${seconds}s" --timeout 10s --latency -s "$payment_lua" "http://$server_addr" \
+    -- "$token" "$first" "$((last - first + 1))" "$(date -u +%F)" "$name-$RANDOM$RANDOM" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  local recorded
+  recorded="$(db_sql "$name" <<<"SELECT COUNT(*) FROM dues_payments;")"
+  dues_results+=("$(printf '%-8s %-40s %10s req/s  p50 %s  p99 %s  non-2xx %s  recorded %s' \
+    "$name" "payments, 64 clients" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}" "$recorded")")
+
+  # The arrears report over every unit (all of them owe something): one reader, then eight.
+  local clients total
+  for clients in 1 8; do
+    out="$BENCH_DIR/wrk-$name-arrears-c$clients.txt"
+    log "wrk -t1 -c$clients -d${seconds}s --latency http://$server_addr/api/dues/arrears"
+    wrk -t1 -c"$clients" -d"${seconds}s" --timeout 60s --latency \
+      -H "Authorization: Bearer $token" "http://$server_addr/api/dues/arrears?page_size=50" >"$out"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    p50="$(awk '$1 == "50%" {print $2}' "$out")"
+    p99="$(awk '$1 == "99%" {print $2}' "$out")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+    total="$(awk '/requests in/ {print $1}' "$out")"
+    dues_results+=("$(printf '%-8s %-40s %10s req/s  p50 %s  p99 %s  (%s requests)  non-2xx %s' \
+      "$name" "arrears, $have units, $clients client(s)" "${rps:-?}" "${p50:-?}" "${p99:-?}" \
+      "${total:-?}" "${non2xx:-0}")")
+  done
 }
 
 for backend in "${backends[@]}"; do
@@ -282,6 +452,7 @@ for backend in "${backends[@]}"; do
   bench_login "$backend"
   bench_members "$backend"
   bench_signups "$backend"
+  bench_dues "$backend"
   stop_server
 done
 
@@ -300,3 +471,6 @@ echo
 printf '%-8s %12s %10s %10s %8s %10s\n' backend 'sign-ups/s' p50 p99 non-2xx confirmed
 printf '%s\n' "${signup_results[@]}"
 echo "(POST /api/classes/{id}/enrollments, 64 clients, one class of 10,000 seats, wrk -t2 -c64 -d${seconds}s)"
+echo
+printf '%s\n' "${dues_results[@]}"
+echo "(dues: bill run POST /api/dues/bill-runs timed with curl; payments POST /api/dues/invoices/{id}/payments with a Bearer token and an Idempotency-Key each, wrk -t2 -c64 -d${seconds}s; arrears GET /api/dues/arrears?page_size=50, wrk -t1 -c1 and -c8 -d${seconds}s)"

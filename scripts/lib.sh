@@ -3,8 +3,8 @@
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
-# Defines ROOT (the repository root), the package lists and the functions
-# ensure_packages, configure_and_build and build_ui.
+# Defines ROOT (the repository root), BUILD_DIR (build/, or $XIEHUI_BUILD_DIR when set), the
+# package lists and the functions ensure_packages, configure_and_build and build_ui.
 
 if [[ -n "${XIEHUI_LIB_SH_LOADED:-}" ]]; then
   return 0
@@ -12,7 +12,13 @@ fi
 XIEHUI_LIB_SH_LOADED=1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="$ROOT/build"
+# XIEHUI_BUILD_DIR builds elsewhere than build/ (one directory per concurrent build, each with its
+# own bench/ and mariadb/ folders); a relative path is taken from the current directory.
+if [[ -n "${XIEHUI_BUILD_DIR:-}" ]]; then
+  BUILD_DIR="$(realpath -m -- "$XIEHUI_BUILD_DIR")"
+else
+  BUILD_DIR="$ROOT/build"
+fi
 
 # Debian 12 packages needed to build xiehui (and its web UI).
 # shellcheck disable=SC2034 # used by the scripts that source this file

@@ -2,10 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+#include <map>
+
 #include "core/audit.hpp"
 #include "core/pinyin.hpp"
 #include "core/time.hpp"
+#include "services/accounts/user_repository.hpp"
 #include "services/demo/demo_zones.hpp"
+#include "services/dues/dues_service.hpp"
+#include "services/dues/dues_text.hpp"
+#include "services/dues/payment_service.hpp"
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/training/training_service.hpp"
@@ -182,6 +190,266 @@ Status seed_training(db::Database& db, const Clock& clock) {
   return {};
 }
 
+// ---- dues ----
+
+namespace dr = dues::dues_repository;
+
+Date day_of(int y, unsigned m, unsigned d) {
+  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+Date plus_days(Date d, long long n) {
+  return Date{std::chrono::sys_days{d} + std::chrono::days{n}};
+}
+
+// `hour` o'clock in Changsha on `day`.
+Timestamp local_time(Date day, int hour = 10) {
+  return std::chrono::time_point_cast<Timestamp::duration>(
+      std::chrono::sys_days{day} + std::chrono::hours(hour) - kShanghaiOffset);
+}
+
+template <class T>
+Status done(const Result<T>& r) {
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
+// Steps that happen on given days, replayed in order on the story's own clock, so that every
+// row carries the day it would have been written on.
+class Timeline {
+ public:
+  explicit Timeline(ManualClock& clock) : clock_(clock) {}
+  void at(Timestamp t, std::function<Status()> step) { steps_.emplace_back(t, std::move(step)); }
+  Status run() {
+    std::ranges::stable_sort(steps_, {}, &std::pair<Timestamp, std::function<Status()>>::first);
+    for (auto& [t, step] : steps_) {
+      clock_.set(t);
+      if (auto st = step(); !st) return st;
+    }
+    steps_.clear();
+    return {};
+  }
+
+ private:
+  ManualClock& clock_;
+  std::vector<std::pair<Timestamp, std::function<Status()>>> steps_;
+};
+
+// The schedule both general assemblies adopted, in 分 (3,000 元 for a member unit).
+const std::map<std::string, long long>& demo_tiers() {
+  static const std::map<std::string, long long> tiers{{"member", 300'000},
+                                                      {"council", 600'000},
+                                                      {"standing_council", 1'000'000},
+                                                      {"vice_president", 2'000'000},
+                                                      {"president", 3'000'000}};
+  return tiers;
+}
+
+// A vote of the general assembly by secret ballot, well above the charter's thresholds.
+dues::Decision assembly(std::string meeting, std::string held_on, int entitled, int absent,
+                        int against, int abstaining) {
+  dues::Decision d;
+  d.meeting_name = std::move(meeting);
+  d.held_on = std::move(held_on);
+  d.entitled = entitled;
+  d.present = entitled - absent;
+  d.votes_against = against;
+  d.abstentions = abstaining;
+  d.votes_for = d.present - against - abstaining;
+  d.secret_ballot = true;
+  return d;
+}
+
+// A payment as the secretariat records it: mostly bank transfers, a few by WeChat or in cash.
+dues::Payment demo_payment(long long member_id, long long fen, Date on) {
+  dues::Payment p;
+  p.amount_fen = fen;
+  p.paid_on = format_date(on);
+  std::string digits = p.paid_on;
+  std::erase(digits, '-');
+  if (member_id % 11 == 0) {
+    p.method = "cash";
+    p.reference = "现金缴纳，秘书处收讫";
+  } else if (member_id % 7 == 0) {
+    p.method = "wechat";
+    p.reference = fmt::format("微信转账 {}{:06}", digits, member_id * 7919 % 1'000'000);
+  } else {
+    p.method = "bank_transfer";
+    p.reference = fmt::format("网银转账 流水号 HX{}{:06}", digits, member_id * 104'729 % 1'000'000);
+  }
+  return p;
+}
+
+// Dues of 2025 and 2026 as the secretariat would have kept them, replayed day by day on a clock
+// of their own: the settings with the (fictitious) bank account, each year's schedule adopted by
+// the general assembly in December and published, the bill runs in January, payments through
+// the year (some in instalments), the daily reminders, two reversed receipts, a 50 % reduction,
+// and one unit that paid nothing for 2025 lapsing in February 2026. By mid-2026 some units
+// have paid that year's dues, some part, some nothing.
+Status seed_dues(db::Database& db, const Clock& clock) {
+  // The story ends in June 2026 and payments are never dated after today: on an earlier clock
+  // the demo has no dues.
+  if (clock.now() < local_time(day_of(2026, 7, 1), 0)) return {};
+  const auto zones = parse_demo_zones(hunan_zones_csv());
+  struct Cast {
+    Principal staff;
+    int entitled = 0;
+  };
+  auto cast = db.with_session([&](soci::session& s) -> Result<std::optional<Cast>> {
+    // Only on the demo's own units, and once: a database with a schedule keeps its dues.
+    if (zones.empty() || !mr::find_member_by_uscc(s, demo_uscc(zones[0].city_code, 1), false) ||
+        !dr::list_schedules(s).empty()) {
+      return std::nullopt;
+    }
+    Cast c;
+    c.staff.username = "mishu";
+    c.staff.display_name = "秘书处 王秘书";
+    c.staff.address = "local";
+    c.staff.roles = {Role::staff};
+    if (auto u = accounts::user_repository::find_by_username(s, "mishu")) c.staff.user_id = u->id;
+    c.entitled = static_cast<int>(dr::active_member_ids(s).size());
+    return c;
+  });
+  if (!cast) return std::unexpected(cast.error());
+  if (!*cast) return {};
+  const Principal staff = (*cast)->staff;
+  const int entitled = (*cast)->entitled;
+
+  ManualClock story{local_time(day_of(2024, 12, 2))};
+  dues::DuesService dues(db, story);
+  dues::PaymentService payments(db, story);
+  Timeline timeline(story);
+  const auto today = [&] { return shanghai_date(story.now()); };
+  const auto pay = [&](const dues::Invoice& inv, long long fen) -> Result<dues::PaymentResult> {
+    return payments.record(inv.id, demo_payment(inv.member_id, fen, today()), staff);
+  };
+  const auto adopt = [&](int year, dues::Decision d) -> Status {
+    auto set =
+        dues.set_schedule(year, {demo_tiers(), fmt::format("{}-01-01", year), std::move(d)}, staff);
+    if (!set) return std::unexpected(set.error());
+    return done(dues.publish_schedule(year, staff));
+  };
+  const auto invoices_of = [&](int year) -> Result<std::vector<dues::Invoice>> {
+    dr::InvoiceFilter f;
+    f.year = year;
+    auto page = dues.invoices(f, 1, 10'000, staff);
+    if (!page) return std::unexpected(page.error());
+    std::ranges::sort(page->items, {}, &dues::Invoice::member_id);
+    return std::move(page->items);
+  };
+  const auto daily_run = [&] { return done(dues.daily_run()); };
+
+  // December 2024: the settings, and the 2025 schedule adopted and published; January: bills.
+  dues::DuesSettings settings;
+  settings.bank = {"湖南省开发区协会", "中国建设银行长沙芙蓉支行", "4305 0161 3608 0000 2468"};
+  timeline.at(local_time(day_of(2024, 12, 2)),
+              [&] { return done(dues.update_settings(settings, staff)); });
+  timeline.at(local_time(day_of(2024, 12, 20)), [&] {
+    return adopt(2025,
+                 assembly("第三届第二次会员大会", "2024-12-18", entitled, entitled / 8, 1, 2));
+  });
+  timeline.at(local_time(day_of(2025, 1, 2), 9),
+              [&] { return done(dues.bill_run(2025, false, staff)); });
+  if (auto st = timeline.run(); !st) return st;
+
+  auto y2025 = invoices_of(2025);
+  if (!y2025) return std::unexpected(y2025.error());
+  const std::size_t n = y2025->size();
+  if (n < 20) return {};  // not the demo's units any more: schedules and bills only
+  const long long lapsing = (*y2025)[n - 3].member_id;  // pays nothing for 2025
+  const long long reduced = (*y2025)[n - 6].member_id;  // half of 2026 waived
+  const long long mistyped = (*y2025)[9].member_id;     // 2025: amount keyed wrong
+  const long long misposted = (*y2025)[14].member_id;   // 2026: a training fee taken as dues
+
+  // 2025: every unit but one pays, a quarter of them in two instalments; the daily run sends
+  // reminders 30, 90 and 180 days after the invoices.
+  for (const dues::Invoice& inv : *y2025) {
+    if (inv.member_id == lapsing) continue;
+    const Date on = plus_days(day_of(2025, 1, 1), 5 + inv.member_id * 37 % 150);
+    const long long due = inv.outstanding_fen();
+    if (inv.member_id == mistyped) {
+      timeline.at(local_time(on), [&, inv, due]() -> Status {
+        auto wrong = pay(inv, due / 10);
+        if (!wrong) return std::unexpected(wrong.error());
+        story.advance(std::chrono::hours(2));
+        auto reversed = payments.reverse(
+            wrong->payment.id,
+            fmt::format("金额录入错误：到账 {} 元误录为 {} 元，冲正后按到账金额重新入账",
+                        dues::format_yuan(due), dues::format_yuan(due / 10)),
+            staff);
+        if (!reversed) return std::unexpected(reversed.error());
+        story.advance(std::chrono::minutes(5));
+        return done(pay(inv, due));
+      });
+    } else if (inv.member_id % 4 == 0) {
+      timeline.at(local_time(on), [&, inv, due] { return done(pay(inv, due / 2)); });
+      timeline.at(local_time(plus_days(on, 120)),
+                  [&, inv, due] { return done(pay(inv, due - due / 2)); });
+    } else {
+      timeline.at(local_time(on), [&, inv, due] { return done(pay(inv, due)); });
+    }
+  }
+  for (const Date d : {day_of(2025, 2, 10), day_of(2025, 4, 10), day_of(2025, 7, 1)}) {
+    timeline.at(local_time(d, 8), daily_run);
+  }
+  // December 2025: the 2026 schedule; January 2026: bills.
+  timeline.at(local_time(day_of(2025, 12, 22)), [&] {
+    return adopt(2026,
+                 assembly("第三届第三次会员大会", "2025-12-20", entitled, entitled / 12, 0, 2));
+  });
+  timeline.at(local_time(day_of(2026, 1, 5), 9),
+              [&] { return done(dues.bill_run(2026, false, staff)); });
+  if (auto st = timeline.run(); !st) return st;
+
+  // 2026 up to June: three in ten units have paid nothing yet, two in ten half. The unit that
+  // paid nothing for 2025 is reminded and lapses on 3 February.
+  auto y2026 = invoices_of(2026);
+  if (!y2026) return std::unexpected(y2026.error());
+  dues::Payment misposted_payment;
+  for (const dues::Invoice& inv : *y2026) {
+    const Date on = plus_days(day_of(2026, 1, 1), 6 + inv.member_id * 53 % 150);
+    const long long due = inv.outstanding_fen();
+    if (inv.member_id == lapsing) continue;
+    if (inv.member_id == reduced) {
+      timeline.at(local_time(day_of(2026, 1, 15)), [&, inv] {
+        dues::Reduction r;
+        r.member_id = inv.member_id;
+        r.year = 2026;
+        r.percent = 50;
+        r.reason = "2025 年汛期园区受灾严重，经申请，减免 2026 年度会费 50%";
+        r.approved_by = "第三届常务理事会第五次会议";
+        return done(dues.record_reduction(std::move(r), staff));
+      });
+      timeline.at(local_time(day_of(2026, 3, 18)), [&, inv]() -> Status {
+        auto now = dues.invoice(inv.id, staff);
+        if (!now) return std::unexpected(now.error());
+        return done(pay(inv, now->invoice.outstanding_fen()));
+      });
+    } else if (inv.member_id == misposted) {  // a training fee of 1,800 元, reversed 2 days on
+      timeline.at(local_time(day_of(2026, 3, 10)), [&, inv, due]() -> Status {
+        auto p = pay(inv, std::min<long long>(due, 180'000));
+        if (!p) return std::unexpected(p.error());
+        misposted_payment = p->payment;
+        return {};
+      });
+      timeline.at(local_time(day_of(2026, 3, 12)), [&] {
+        return done(payments.reverse(misposted_payment.id,
+                                     "该笔 " + dues::format_yuan(misposted_payment.amount_fen) +
+                                         " 元系培训费，误记为会费，冲正后另行入账",
+                                     staff));
+      });
+    } else if (inv.member_id % 10 >= 5) {
+      timeline.at(local_time(on), [&, inv, due] { return done(pay(inv, due)); });
+    } else if (inv.member_id % 10 >= 3) {
+      timeline.at(local_time(on), [&, inv, due] { return done(pay(inv, due / 2)); });
+    }
+  }
+  for (const Date d : {day_of(2026, 2, 3), day_of(2026, 4, 2)}) {
+    timeline.at(local_time(d, 8), daily_run);
+  }
+  return timeline.run();
+}
+
 }  // namespace
 
 std::vector<DemoAccount> demo_accounts() {
@@ -217,7 +485,8 @@ Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
     }
   }
   if (auto st = seed_applications(membership); !st) return st;
-  return seed_training(db, clock);
+  if (auto st = seed_training(db, clock); !st) return st;
+  return seed_dues(db, clock);
 }
 
 }  // namespace xiehui::demo

@@ -1,7 +1,8 @@
 #pragma once
 // Demo data for `xiehui serve --demo`: accounts, the 62 Hunan zones as member units with
-// varied tiers and statuses, and a few pending applications. Everything personal in it (names,
-// mobile numbers, credit codes) is fictitious; credit codes still pass the check.
+// varied tiers and statuses, a few pending applications, a training course, and two years of
+// dues (2025 and 2026). Everything personal in it (names, mobile numbers, credit codes, the bank
+// account) is fictitious; credit codes still pass the check.
 
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ struct DemoAccount {
 std::vector<DemoAccount> demo_accounts();
 
 /// Creates what is missing: the demo accounts (an existing one is left as it is) and, on a
-/// database without member units, the zones and pending applications.
+/// database without member units, the zones and pending applications; a course when there is
+/// none; dues when the demo's units have no schedule yet and `clock` is past June 2026 (the
+/// story's last payment: payments are never dated after today).
 Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
                  membership::MembershipService& membership, const Clock& clock);
 

@@ -76,12 +76,13 @@ Result<ArrearsPage> DuesService::arrears(std::optional<std::string> as_of, const
   return db_.with_session([&](soci::session& s) -> Result<ArrearsPage> {
     ArrearsPage p;
     p.items = dr::arrears(s, day->first, day->second, age, page_size, (page - 1) * page_size);
-    p.total = dr::count_arrears(s, day->first, day->second, age);
     p.by_age = dr::arrears_by_age(s, day->first, day->second);
     for (const auto& [bucket, figures] : p.by_age) {
       p.total_units += figures.first;
       p.total_outstanding_fen += figures.second;
     }
+    // Without an age filter the buckets already count the units: one aggregation fewer.
+    p.total = age.empty() ? p.total_units : dr::count_arrears(s, day->first, day->second, age);
     return p;
   });
 }
@@ -111,12 +112,26 @@ Result<std::vector<LapseItem>> DuesService::lapse_run(bool dry_run, const Princi
       return lapse_candidates(s, load_settings(s), day, year);
     });
   }
-  return db_.with_transaction([&](soci::session& s) -> Result<std::vector<LapseItem>> {
-    const DuesSettings settings = load_settings(s);
-    std::vector<LapseItem> lapsed;
-    for (LapseItem& item : lapse_candidates(s, settings, day, year)) {
-      auto m = mr::find_member(s, item.member_id, true);
-      if (!m || m->status != "active") continue;  // changed since the list was read
+  // Candidates are read outside any transaction; each unit is then decided in its own, which
+  // locks the unit's invoices (the order payments take) and the unit before reading its arrears
+  // again: a payment committed meanwhile is seen, never lapsed over.
+  auto candidates = db_.with_session([&](soci::session& s) -> Result<std::vector<LapseItem>> {
+    return lapse_candidates(s, load_settings(s), day, year);
+  });
+  if (!candidates) return candidates;
+  std::vector<LapseItem> lapsed;
+  for (const LapseItem& candidate : *candidates) {
+    auto one = db_.with_transaction([&](soci::session& s) -> Result<std::optional<LapseItem>> {
+      dr::lock_member_invoices(s, candidate.member_id);
+      auto m = mr::find_member(s, candidate.member_id, true);
+      if (!m || m->status != "active") return std::nullopt;  // changed since the list was read
+      const DuesSettings settings = load_settings(s);
+      auto now_owed = dr::member_arrears(s, m->id, day, year);
+      if (!now_owed || !should_lapse(m->status, now_owed->unpaid_years, now_owed->reminders_sent,
+                                     settings.lapse_years)) {
+        return std::nullopt;
+      }
+      LapseItem item{m->id, m->org.name, now_owed->unpaid_years, now_owed->outstanding_fen};
       const std::string reason = "逾期未缴会费（" + std::to_string(item.unpaid_years) +
                                  " 个年度，欠缴 " + format_yuan(item.outstanding_fen) + " 元）";
       mr::set_member_status(s, m->id, "lapsed", now);
@@ -126,10 +141,12 @@ Result<std::vector<LapseItem>> DuesService::lapse_run(bool dry_run, const Princi
                               "因" + reason + "，贵单位会籍已按章程自动中止；缴清欠费后可恢复",
                               "member", m->id, now);
       audit(s, actor, "dues.lapse", "member", m->id, m->org.name + ": " + reason, now);
-      lapsed.push_back(std::move(item));
-    }
-    return lapsed;
-  });
+      return item;
+    });
+    if (!one) return std::unexpected(one.error());
+    if (*one) lapsed.push_back(std::move(**one));
+  }
+  return lapsed;
 }
 
 Result<std::vector<ReminderItem>> DuesService::reminder_run(bool dry_run, const Principal& actor) {
@@ -141,9 +158,11 @@ Result<std::vector<ReminderItem>> DuesService::reminder_run(bool dry_run, const 
     });
   }
   return db_.with_transaction([&](soci::session& s) -> Result<std::vector<ReminderItem>> {
-    auto items = due_reminders(s, load_settings(s), today);
-    for (const ReminderItem& r : items) {
-      dr::set_reminded(s, r.invoice_id, r.stage, format_date(today), now);
+    std::vector<ReminderItem> items;
+    for (const ReminderItem& r : due_reminders(s, load_settings(s), today)) {
+      // A run going on at the same time may have sent this one already: it notified then.
+      if (!dr::set_reminded(s, r.invoice_id, r.stage, format_date(today), now)) continue;
+      items.push_back(r);
       dr::insert_notification(s, r.member_id, "dues.reminder",
                               "催缴通知（第 " + std::to_string(r.stage) + " 次）：贵单位 " +
                                   std::to_string(r.year) + " 年度会费尚欠 " +

@@ -113,7 +113,7 @@ Result<BillRunReport> DuesService::bill_run(int year, bool dry_run, const Princi
     }
     report->skipped += total - inserted;
     report->created = inserted;
-    dr::notify_new_invoices(s, year, now);
+    if (inserted > 0) dr::notify_new_invoices(s, year, now);
     audit(s, actor, "dues.bill_run", "dues_year", year,
           "created " + std::to_string(inserted) + ", skipped " + std::to_string(report->skipped),
           now);

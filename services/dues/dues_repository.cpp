@@ -330,6 +330,13 @@ std::optional<Schedule> current_schedule(soci::session& s, int year, bool lock) 
   return list.front();
 }
 
+void lock_schedule_year(soci::session& s, int year) {
+  if (!is_mysql(s)) return;
+  long long id = 0;
+  s << "SELECT id FROM dues_schedules WHERE year = :y AND superseded_at IS NULL FOR UPDATE",
+      soci::use(year), soci::into(id);
+}
+
 std::vector<Schedule> schedule_history(soci::session& s, int year) {
   return read_schedules(s,
                         std::string(kScheduleColumns) +
@@ -580,12 +587,20 @@ void update_invoice_figures(soci::session& s, const Invoice& inv, Timestamp now)
       soci::use(inv.id);
 }
 
-void set_reminded(soci::session& s, long long invoice_id, int reminders_sent, const std::string& on,
+bool set_reminded(soci::session& s, long long invoice_id, int reminders_sent, const std::string& on,
                   Timestamp now) {
   const std::string at = format_db_timestamp(now);
-  s << "UPDATE dues_invoices SET reminders_sent = :n, last_reminded_on = :on, updated_at = :at "
-       "WHERE id = :id",
-      soci::use(reminders_sent), soci::use(on), soci::use(at), soci::use(invoice_id);
+  const int before = reminders_sent - 1;
+  // A compare-and-set: an UPDATE reads the latest row (after waiting for a parallel run's lock)
+  // even where the run's own reads came from an older snapshot.
+  soci::statement st =
+      (s.prepare << "UPDATE dues_invoices SET reminders_sent = :n, last_reminded_on = :on, "
+                    "updated_at = :at WHERE id = :id AND reminders_sent = :before "
+                    "AND status IN ('unpaid', 'partial')",
+       soci::use(reminders_sent), soci::use(on), soci::use(at), soci::use(invoice_id),
+       soci::use(before));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 long long member_outstanding(soci::session& s, long long member_id) {
@@ -603,6 +618,11 @@ void ensure_receipt_counter(soci::session& s, int year) {
     s << "INSERT OR IGNORE INTO dues_receipt_counters (year, last_seq) VALUES (:y, 0)",
         soci::use(year);
   }
+}
+
+bool receipt_counter_exists(soci::session& s, int year) {
+  return db::scalar(s, "SELECT COUNT(*) FROM dues_receipt_counters WHERE year = " +
+                           std::to_string(year)) > 0;
 }
 
 long long next_receipt_seq(soci::session& s, int year) {
@@ -703,8 +723,10 @@ void reverse_payment(soci::session& s, long long id, const std::string& reason,
   const std::string at = format_db_timestamp(now);
   long long who = actor.value_or(0);
   soci::indicator who_ind = actor ? soci::i_ok : soci::i_null;
-  s << "UPDATE dues_payments SET status = 'void', reverse_reason = :r, reversed_at = :at, "
-       "reversed_by = :by WHERE id = :id",
+  // The statement line a reversed payment came from may be confirmed again (against the right
+  // invoice): its key is freed.
+  s << "UPDATE dues_payments SET status = 'void', source_key = NULL, reverse_reason = :r, "
+       "reversed_at = :at, reversed_by = :by WHERE id = :id",
       soci::use(reason), soci::use(at), soci::use(who, who_ind), soci::use(id);
 }
 
@@ -746,7 +768,16 @@ void complete_idempotency(soci::session& s, long long id, int http_status, const
 }
 
 void delete_idempotency(soci::session& s, long long id) {
-  s << "DELETE FROM idempotency_keys WHERE id = :id", soci::use(id);
+  s << "DELETE FROM idempotency_keys WHERE id = :id AND state = 'in_flight'", soci::use(id);
+}
+
+bool hold_idempotency(soci::session& s, long long id, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  soci::statement st = (s.prepare << "UPDATE idempotency_keys SET updated_at = :at WHERE id = :id "
+                                     "AND state = 'in_flight'",
+                        soci::use(at), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 void purge_idempotency(soci::session& s, Timestamp before) {
@@ -800,6 +831,34 @@ long long count_arrears(soci::session& s, const std::string& as_of, int as_of_ye
   return n;
 }
 
+std::optional<Arrears> member_arrears(soci::session& s, long long member_id,
+                                      const std::string& as_of, int as_of_year) {
+  soci::row r;
+  s << "SELECT SUM(amount_fen - reduced_fen - paid_fen), MIN(year), "
+       "SUM(CASE WHEN year < :y THEN 1 ELSE 0 END), MAX(reminders_sent), COUNT(*) "
+       "FROM dues_invoices WHERE member_id = :m AND status IN ('unpaid', 'partial') "
+       "AND issued_on <= :asof",
+      soci::use(as_of_year), soci::use(member_id), soci::use(as_of), soci::into(r);
+  if (!s.got_data() || db::get_int64(r, 4) == 0) return std::nullopt;
+  Arrears a;
+  a.member_id = member_id;
+  a.outstanding_fen = db::get_int64(r, 0);
+  a.oldest_year = as_int(r, 1);
+  a.unpaid_years = as_int(r, 2);
+  a.reminders_sent = as_int(r, 3);
+  a.age = age_bucket(a.oldest_year, as_of_year);
+  return a;
+}
+
+void lock_member_invoices(soci::session& s, long long member_id) {
+  if (!is_mysql(s)) return;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT id FROM dues_invoices WHERE member_id = :m ORDER BY id FOR UPDATE",
+       soci::use(member_id));
+  std::size_t locked = 0;
+  for (auto it = rows.begin(); it != rows.end(); ++it) ++locked;  // reading the rows locks them
+}
+
 std::map<std::string, std::pair<long long, long long>> arrears_by_age(soci::session& s,
                                                                       const std::string& as_of,
                                                                       int as_of_year) {
@@ -825,8 +884,10 @@ std::vector<OpenInvoice> open_invoices(soci::session& s, const std::string& as_o
       (s.prepare << "SELECT i.id, i.member_id, m.name, i.year, i.issued_on, i.reminders_sent, "
                     "i.amount_fen - i.reduced_fen - i.paid_fen FROM dues_invoices i "
                     "JOIN members m ON m.id = i.member_id WHERE i.status IN ('unpaid', 'partial') "
-                    "AND i.issued_on <= :asof ORDER BY i.id",
-       soci::use(as_of));
+                    "AND m.status IN ('active', 'lapsed') "
+                    "AND i.issued_on <= :asof AND (i.last_reminded_on IS NULL OR "
+                    "i.last_reminded_on <> :asof2) ORDER BY i.id",
+       soci::use(as_of), soci::use(as_of));
   for (const soci::row& r : rows) {
     out.push_back({db::get_int64(r, 0), db::get_int64(r, 1), r.get<std::string>(2), as_int(r, 3),
                    r.get<std::string>(4), as_int(r, 5), db::get_int64(r, 6)});

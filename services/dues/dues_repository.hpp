@@ -21,6 +21,9 @@ void put_setting(soci::session& s, const std::string& name, const std::string& v
 
 /// The year's current schedule (the newest version), row-locked on MariaDB when `lock`.
 std::optional<Schedule> current_schedule(soci::session& s, int year, bool lock);
+/// Locks the year's current schedule row (MariaDB) with a locking read only: no plain read, so
+/// the transaction's snapshot is not fixed yet.
+void lock_schedule_year(soci::session& s, int year);
 /// Superseded versions of the year's schedule, newest first.
 std::vector<Schedule> schedule_history(soci::session& s, int year);
 /// The current schedule of every year, newest year first.
@@ -76,7 +79,9 @@ std::vector<Invoice> list_invoices(soci::session& s, const InvoiceFilter& f, int
 long long count_invoices(soci::session& s, const InvoiceFilter& f);
 /// Writes the invoice's reduced and paid amounts and status.
 void update_invoice_figures(soci::session& s, const Invoice& inv, Timestamp now);
-void set_reminded(soci::session& s, long long invoice_id, int reminders_sent, const std::string& on,
+/// Records reminder number `reminders_sent` sent on `on`, only if the invoice's count is still
+/// the one before it: false when a parallel run recorded it first (that run notifies).
+bool set_reminded(soci::session& s, long long invoice_id, int reminders_sent, const std::string& on,
                   Timestamp now);
 /// What a unit still owes on all its invoices.
 long long member_outstanding(soci::session& s, long long member_id);
@@ -84,6 +89,7 @@ long long member_outstanding(soci::session& s, long long member_id);
 /// Makes sure the year's receipt counter row exists (its own statement, before the payment's
 /// transaction locks it).
 void ensure_receipt_counter(soci::session& s, int year);
+bool receipt_counter_exists(soci::session& s, int year);
 /// Takes the next receipt number of the year: locks the counter row (MariaDB) or relies on the
 /// write transaction (SQLite), so numbers are gapless and never repeat.
 long long next_receipt_seq(soci::session& s, int year);
@@ -118,7 +124,11 @@ long long insert_idempotency(soci::session& s, const std::string& scope, const s
                              const std::string& hash, Timestamp now);
 void complete_idempotency(soci::session& s, long long id, int http_status, const std::string& body,
                           Timestamp now);
+/// Forgets a claim still in flight (never an answered one).
 void delete_idempotency(soci::session& s, long long id);
+/// Locks the claim inside the payment's transaction: false when it is no longer in flight (it
+/// was taken over after 5 minutes) and the payment must not go ahead.
+bool hold_idempotency(soci::session& s, long long id, Timestamp now);
 /// Forgets records last touched before `before`.
 void purge_idempotency(soci::session& s, Timestamp before);
 
@@ -128,12 +138,18 @@ std::vector<Arrears> arrears(soci::session& s, const std::string& as_of, int as_
                              const std::string& age, int limit, int offset);
 long long count_arrears(soci::session& s, const std::string& as_of, int as_of_year,
                         const std::string& age);
+/// One unit's arrears as arrears() computes them; nullopt when it owes nothing.
+std::optional<Arrears> member_arrears(soci::session& s, long long member_id,
+                                      const std::string& as_of, int as_of_year);
+/// Locks the unit's invoices (MariaDB; SQLite's write transaction already excludes others).
+void lock_member_invoices(soci::session& s, long long member_id);
 /// Units and outstanding fen per age bucket ("current", "1y", "2y", "3y+").
 std::map<std::string, std::pair<long long, long long>> arrears_by_age(soci::session& s,
                                                                       const std::string& as_of,
                                                                       int as_of_year);
 
-/// An open invoice (unpaid or partial) issued on or before a day, for the reminder run.
+/// An open invoice (unpaid or partial) of an active or lapsed unit, issued on or before a day and
+/// not reminded on that day, for the reminder run (suspended and departed units get none).
 struct OpenInvoice {
   long long id = 0;
   long long member_id = 0;

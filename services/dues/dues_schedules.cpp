@@ -44,14 +44,25 @@ std::string tiers_summary(const std::map<std::string, long long>& tiers) {
 Result<ScheduleView> write_schedule(soci::session& s, Schedule sch, const Principal& actor,
                                     Timestamp now) {
   auto current = dr::current_schedule(s, sch.year, true);
-  if (current && current->published_at) {
-    if (current->decision.meeting_name == sch.decision.meeting_name &&
-        current->decision.held_on == sch.decision.held_on) {
-      return std::unexpected(make_error(
-          ErrorCode::conflict,
-          {"已公布的会费标准只能依据新的会员大会决议修改",
-           "a published schedule changes only by a new decision of the general assembly"}));
+  // The version in force is the current one if published, else the newest published before it
+  // (a draft replacing it must not fall back to the decision it is meant to replace).
+  std::optional<Schedule> in_force = current && current->published_at ? current : std::nullopt;
+  if (!in_force) {
+    for (Schedule& h : dr::schedule_history(s, sch.year)) {
+      if (h.published_at) {
+        in_force = std::move(h);
+        break;
+      }
     }
+  }
+  if (in_force && in_force->decision.meeting_name == sch.decision.meeting_name &&
+      in_force->decision.held_on == sch.decision.held_on) {
+    return std::unexpected(make_error(
+        ErrorCode::conflict,
+        {"已公布的会费标准只能依据新的会员大会决议修改",
+         "a published schedule changes only by a new decision of the general assembly"}));
+  }
+  if (current && current->published_at) {
     dr::supersede_schedule(s, current->id, now);
     sch.version = current->version + 1;
   } else if (current) {
@@ -114,6 +125,7 @@ Result<ScheduleView> DuesService::schedule(int year, const Principal& who) {
                                [](const Schedule& h) { return h.published_at.has_value(); });
         if (it == view->history.end()) return std::unexpected(no_schedule(year));
         view->current = *it;
+        view->history.erase(view->history.begin(), it + 1);  // history: older versions only
       }
       std::erase_if(view->history, [](const Schedule& h) { return !h.published_at; });
     }
@@ -215,6 +227,11 @@ Result<Reduction> DuesService::record_reduction(Reduction r, const Principal& ac
   }
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Reduction> {
+    // Locks in the order bill runs and payments take them (year's schedule → invoice → unit),
+    // before any plain read: on MariaDB the first plain read fixes the transaction's snapshot,
+    // which must not predate a bill run, payment or reversal of the invoice.
+    dr::lock_schedule_year(s, r.year);
+    auto inv = dr::find_invoice_for(s, r.member_id, r.year, true);
     auto member = membership::membership_repository::find_member(s, r.member_id, true);
     if (!member) return std::unexpected(not_found_error({"会员单位", "member unit"}));
     if (dr::live_reduction(s, r.member_id, r.year)) {
@@ -223,8 +240,7 @@ Result<Reduction> DuesService::record_reduction(Reduction r, const Principal& ac
                                          "the unit already has a reduction for the year: revoke it "
                                          "first"}));
     }
-    if (auto inv = dr::find_invoice_for(s, r.member_id, r.year, true);
-        inv && inv->status != "void") {
+    if (inv && inv->status != "void") {
       inv->reduced_fen = reduction_fen(inv->amount_fen, r);
       if (inv->amount_fen - inv->reduced_fen < inv->paid_fen) {
         Error e = make_error(ErrorCode::conflict,
@@ -250,15 +266,24 @@ Result<Reduction> DuesService::record_reduction(Reduction r, const Principal& ac
 
 Status DuesService::revoke_reduction(long long id, const Principal& actor) {
   const Timestamp now = clock_.now();
+  // The reduction's unit and year (which never change) are read before the transaction, so that
+  // its first statement locks the invoice: on MariaDB a plain read before the lock would fix a
+  // snapshot older than a payment committed meanwhile, and its paid_fen would be lost.
+  auto found = db_.with_session([&](soci::session& s) -> Result<std::optional<Reduction>> {
+    return dr::find_reduction(s, id);
+  });
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return std::unexpected(not_found_error({"减免记录", "reduction"}));
   return db_.with_transaction([&](soci::session& s) -> Status {
+    dr::lock_schedule_year(s, (*found)->year);  // takes turns with bill runs of the year
+    auto inv = dr::find_invoice_for(s, (*found)->member_id, (*found)->year, true);
     auto r = dr::find_reduction(s, id);
     if (!r) return std::unexpected(not_found_error({"减免记录", "reduction"}));
     if (r->revoked_at) {
       return std::unexpected(
           make_error(ErrorCode::conflict, {"该减免已撤销", "the reduction was already revoked"}));
     }
-    if (auto inv = dr::find_invoice_for(s, r->member_id, r->year, true);
-        inv && inv->status != "void") {
+    if (inv && inv->status != "void") {
       inv->reduced_fen = 0;
       inv->status = invoice_status(inv->amount_fen, 0, inv->paid_fen);
       dr::update_invoice_figures(s, *inv, now);

@@ -145,7 +145,8 @@ class DuesService {
 
   /// The charter's lapse: active units unpaid for `lapse_years` past years after a reminder.
   Result<std::vector<LapseItem>> lapse_run(bool dry_run, const Principal& actor);
-  /// Reminders due today for open invoices (settings' reminder_days after issue).
+  /// Reminders due today for open invoices (settings' reminder_days after issue): at most one
+  /// per invoice a day, and one only however many runs go at once.
   Result<std::vector<ReminderItem>> reminder_run(bool dry_run, const Principal& actor);
   /// The day's reminders and lapse, once a day across all processes: false when another process
   /// already ran today's.

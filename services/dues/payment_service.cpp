@@ -29,6 +29,10 @@ Error no_receipt() { return not_found_error({"会费收据", "receipt"}); }
 void reinstate_if_paid_up(soci::session& s, long long member_id, const Principal& actor,
                           Timestamp now) {
   if (!load_settings(s).reinstate_on_payment) return;
+  // The unit's row is locked only when it is lapsed: locking it on every payment would make
+  // payments and edits of the unit wait for each other (and deadlock: member → audit head).
+  auto seen = mr::find_member(s, member_id, false);
+  if (!seen || seen->status != "lapsed") return;
   auto m = mr::find_member(s, member_id, true);
   if (!m || m->status != "lapsed" || dr::member_outstanding(s, member_id) > 0) return;
   const std::string reason = "已缴清欠缴会费，会籍恢复";
@@ -100,13 +104,25 @@ Result<PaymentResult> PaymentService::record(long long invoice_id, Payment in,
     return std::unexpected(invalid_fields(std::move(errors)));
   }
   const int receipt_year = static_cast<int>(today.year());
-  // Outside the payment's transaction: the counter row must exist before it is locked.
-  auto counter = db_.with_transaction([&](soci::session& s) -> Status {
-    dr::ensure_receipt_counter(s, receipt_year);
-    return {};
+  // Outside the payment's transaction: the counter row must exist before it is locked (written
+  // once a year; a plain read finds it every other time).
+  auto exists = db_.with_session([&](soci::session& s) -> Result<bool> {
+    return dr::receipt_counter_exists(s, receipt_year);
   });
-  if (!counter) return std::unexpected(counter.error());
+  if (!exists) return std::unexpected(exists.error());
+  if (!*exists) {
+    auto counter = db_.with_transaction([&](soci::session& s) -> Status {
+      dr::ensure_receipt_counter(s, receipt_year);
+      return {};
+    });
+    if (!counter) return std::unexpected(counter.error());
+  }
   return db_.with_transaction([&](soci::session& s) -> Result<PaymentResult> {
+    if (record_id && !dr::hold_idempotency(s, *record_id, now)) {
+      return std::unexpected(
+          make_error(ErrorCode::conflict, {"使用同一 Idempotency-Key 的请求已由另一请求接手",
+                                           "another request with this Idempotency-Key took over"}));
+    }
     auto inv = dr::find_invoice(s, invoice_id, true);
     if (!inv) return std::unexpected(not_found_error({"会费通知单", "dues invoice"}));
     if (inv->status == "void") {
@@ -158,11 +174,19 @@ Result<Payment> PaymentService::reverse(long long payment_id, const std::string&
         {{"reason", {"请填写冲正原因（最多 500 字）", "give a reason (at most 500 characters)"}}}));
   }
   const Timestamp now = clock_.now();
+  // The payment's invoice (which never changes) is read before the transaction: on MariaDB
+  // (REPEATABLE READ) a plain read inside it would fix its snapshot before the invoice lock is
+  // taken, and the rows read after the lock would miss a reversal or payment committed meanwhile
+  // (a payment reversed twice, a lost paid_fen).
+  auto invoice_id = db_.with_session([&](soci::session& s) -> Result<std::optional<long long>> {
+    auto peek = dr::find_payment(s, payment_id, false);
+    return peek ? std::optional<long long>(peek->invoice_id) : std::nullopt;
+  });
+  if (!invoice_id) return std::unexpected(invoice_id.error());
+  if (!*invoice_id) return std::unexpected(not_found_error({"缴费记录", "payment"}));
   return db_.with_transaction([&](soci::session& s) -> Result<Payment> {
     // Invoice first, as payments lock it: the same lock order everywhere.
-    auto peek = dr::find_payment(s, payment_id, false);
-    if (!peek) return std::unexpected(not_found_error({"缴费记录", "payment"}));
-    auto inv = dr::find_invoice(s, peek->invoice_id, true);
+    auto inv = dr::find_invoice(s, **invoice_id, true);
     auto p = dr::find_payment(s, payment_id, true);
     if (!inv || !p) return std::unexpected(not_found_error({"缴费记录", "payment"}));
     if (p->status == "void") {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/table_import.hpp"
+#include "core/validate.hpp"
 #include "services/dues/statement_service.hpp"
 #include "web/app_services.hpp"
 #include "web/handlers/dues.hpp"
@@ -75,7 +77,12 @@ Response upload_statement(RequestContext& ctx) {
   auto dry = query_flag(ctx, "dry_run", true);
   auto map = map_query(ctx);
   if (!dry || !map) return ctx.error(!dry ? dry.error() : map.error());
-  const std::string name = ctx.query("filename").value_or("statement").substr(0, 200);
+  const std::string name = ctx.query("filename").value_or("statement");
+  if (name.empty() || name.size() > 255 || !is_valid_utf8(name) || has_control_chars(name, false)) {
+    return ctx.error(invalid_fields(
+        {{"filename",
+          {"文件名应为 1–255 字节的文本", "the file name must be 1–255 bytes of text"}}}));
+  }
   auto r = svc(ctx).upload(ctx.request.body(), name, *map, *dry, ctx.caller());
   return r ? ctx.json(http::status::ok, review_json(*r)) : ctx.error(r.error());
 }

@@ -7,6 +7,7 @@
 #include "core/db/migrator.hpp"
 #include "core/validate.hpp"
 #include "services/demo/demo_zones.hpp"
+#include "services/dues/dues_service.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::demo {
@@ -101,11 +102,79 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id "
                   "WHERE u.username = 'changsha' AND m.name = '长沙经济技术开发区'"),
             1);
+  const long long payments = count("SELECT COUNT(*) FROM dues_payments");
   ASSERT_TRUE(seed_demo(*db_, accounts, membership, clock_)) << "a second start adds nothing";
   EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 62);
   EXPECT_EQ(count("SELECT COUNT(*) FROM applications"), 3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM enrollments"), 10) << "training seeded once";
   EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 4 + 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_payments"), payments) << "dues seeded once";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_schedules"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices"), 2 * 58);
+}
+
+TEST_P(DemoSeedTest, SeedsTwoYearsOfDues) {
+  accounts::AccountsService accounts(*db_, hasher_, clock_);
+  membership::MembershipService membership(*db_, hasher_, clock_);
+  ASSERT_TRUE(seed_demo(*db_, accounts, membership, clock_));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_schedules WHERE published_at IS NOT NULL "
+                  "AND superseded_at IS NULL AND year IN (2025, 2026)"),
+            2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_schedules WHERE year = 2026 "
+                  "AND meeting_name = '第三届第三次会员大会' AND held_on = '2025-12-20' "
+                  "AND secret_ballot = 1 AND 3 * present >= 2 * entitled "
+                  "AND 2 * votes_for >= present"),
+            1);
+  const long long active = count("SELECT COUNT(*) FROM members WHERE status = 'active'");
+  EXPECT_EQ(active, 57) << "58 active units were billed; one of them lapsed since";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices WHERE year = 2025"), active + 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices WHERE year = 2026"), active + 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices WHERE year = 2025 AND status <> 'paid'"), 1)
+      << "every unit but the one that lapsed paid 2025";
+  for (const char* status : {"paid", "partial", "unpaid"}) {
+    EXPECT_GT(count(std::string("SELECT COUNT(*) FROM dues_invoices WHERE year = 2026 AND "
+                                "status = '") +
+                    status + "'"),
+              0)
+        << status;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_payments WHERE status = 'void' "
+                  "AND reverse_reason IS NOT NULL AND reversed_at IS NOT NULL"),
+            2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices i WHERE i.paid_fen <> (SELECT "
+                  "COALESCE(SUM(p.amount_fen), 0) FROM dues_payments p "
+                  "WHERE p.invoice_id = i.id AND p.status = 'valid')"),
+            0)
+      << "what each invoice says was paid is what its valid receipts add up to";
+  EXPECT_EQ(count("SELECT MAX(receipt_seq) FROM dues_payments WHERE receipt_year = 2025"),
+            count("SELECT COUNT(*) FROM dues_payments WHERE receipt_year = 2025"))
+      << "receipt numbers have no gaps";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_reductions WHERE revoked_at IS NULL AND percent = 50"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices WHERE reduced_fen > 0 AND status = 'paid'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM member_status_history h JOIN members m "
+                  "ON m.id = h.member_id WHERE h.to_status = 'lapsed' AND m.status = 'lapsed' "
+                  "AND h.reason LIKE '逾期未缴会费%' AND h.changed_at LIKE '2026-02-0%'"),
+            1)
+      << "the unit that paid nothing for 2025 was reminded and lapsed in February 2026";
+  EXPECT_GT(count("SELECT COUNT(*) FROM dues_invoices WHERE year = 2026 AND reminders_sent > 0"),
+            0);
+  auto settings = dues::DuesService(*db_, clock_).settings();
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings->bank.account_name, "湖南省开发区协会");
+  EXPECT_EQ(settings->bank.bank_name, "中国建设银行长沙芙蓉支行");
+  EXPECT_FALSE(settings->bank.account_no.empty());
+}
+
+TEST_P(DemoSeedTest, OnAClockBeforeTheStoryEndsTheDemoHasNoDues) {
+  ManualClock early{Timestamp{std::chrono::seconds{1'770'000'000}}};  // February 2026
+  accounts::AccountsService accounts(*db_, hasher_, early);
+  membership::MembershipService membership(*db_, hasher_, early);
+  ASSERT_TRUE(seed_demo(*db_, accounts, membership, early));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 62);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM dues_schedules"), 0)
+      << "payments are never dated after today";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DemoSeedTest, ::testing::ValuesIn(testing::test_backends()),
