@@ -24,6 +24,8 @@ struct AppConfig {
   std::string db = "sqlite3://db=var/xiehui.db";
   ListenAddress listen;
   std::string ui_dir = "web/ui/dist";
+  /// Where uploaded files live (meeting materials under materials/).
+  std::string data_dir = "var/data";
   std::string log_level = "info";
   std::size_t db_pool_size = 8;
   std::size_t io_threads = 2;

@@ -52,12 +52,21 @@ struct ErrorFigure {
   long long value = 0;
 };
 
+/// One thing in the way, sent as an object in the error's details list (a booking a new one
+/// collides with: its id, title and times).
+struct ErrorRecord {
+  std::vector<ErrorFigure> numbers;
+  std::vector<std::pair<std::string, std::string>> texts;
+};
+
 /// An error a caller can act on. `fields` is filled for invalid_argument.
 struct Error {
   ErrorCode code = ErrorCode::internal;
   Text message;
   std::vector<FieldError> fields;
   std::vector<ErrorFigure> figures;
+  std::string records_name;  ///< details.<records_name> = [records…] when not empty
+  std::vector<ErrorRecord> records;
 };
 
 template <class T>
@@ -65,7 +74,7 @@ using Result = std::expected<T, Error>;
 using Status = std::expected<void, Error>;
 
 inline Error make_error(ErrorCode code, Text message) {
-  return Error{code, std::move(message), {}, {}};
+  return Error{code, std::move(message), {}, {}, {}, {}};
 }
 
 /// invalid_argument naming the fields; the summary message is generic.

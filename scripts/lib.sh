@@ -35,7 +35,7 @@ XIEHUI_BUILD_PACKAGES=(
 # Extra packages needed only to run the tests and benchmarks.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 XIEHUI_TEST_PACKAGES=(
-  mariadb-server mariadb-client wrk curl clang-format
+  mariadb-server mariadb-client wrk curl clang-format python3-icalendar
 )
 
 # log MESSAGE... — progress message on stderr, prefixed with the script name.

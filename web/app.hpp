@@ -21,6 +21,9 @@
 #include "services/dues/payment_service.hpp"
 #include "services/dues/statement_service.hpp"
 #include "services/jobs/job_runner.hpp"
+#include "services/meetings/booking_service.hpp"
+#include "services/meetings/calendar_service.hpp"
+#include "services/meetings/meeting_service.hpp"
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
 #include "services/membership/membership_service.hpp"
@@ -57,6 +60,8 @@ class App {
   training::TrainingService& training() { return training_; }
   dues::DuesService& dues() { return dues_; }
   dues::PaymentService& payments() { return payments_; }
+  meetings::BookingService& bookings() { return bookings_; }
+  meetings::MeetingService& meetings() { return meetings_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -76,6 +81,9 @@ class App {
   dues::PaymentService payments_;
   dues::FeeService fees_;
   dues::StatementService statements_;
+  meetings::BookingService bookings_;
+  meetings::MeetingService meetings_;
+  meetings::CalendarService calendar_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

@@ -27,6 +27,11 @@ class JobRunner;
 namespace xiehui::training {
 class TrainingService;
 }
+namespace xiehui::meetings {
+class BookingService;
+class MeetingService;
+class CalendarService;
+}  // namespace xiehui::meetings
 namespace xiehui::dues {
 class DuesService;
 class PaymentService;
@@ -50,6 +55,9 @@ struct AppServices {
   dues::PaymentService& payments;
   dues::FeeService& fees;
   dues::StatementService& statements;
+  meetings::BookingService& bookings;
+  meetings::MeetingService& meetings;
+  meetings::CalendarService& calendar;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

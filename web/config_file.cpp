@@ -69,6 +69,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
     } else if (key == "public_url") {
       st = want_string(config.public_url);
       while (st && config.public_url.ends_with('/')) config.public_url.pop_back();
+    } else if (key == "data_dir") {
+      st = want_string(config.data_dir);
     } else if (key == "ui_dir") {
       st = want_string(config.ui_dir);
     } else if (key == "log_level") {

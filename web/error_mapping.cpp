@@ -48,6 +48,16 @@ Response error_response(const Error& error, Lang lang, std::string_view request_
     details["fields"] = std::move(fields);
   }
   for (const ErrorFigure& f : error.figures) details[f.name] = f.value;
+  if (!error.records_name.empty()) {
+    boost::json::array list;
+    for (const ErrorRecord& r : error.records) {
+      boost::json::object o;
+      for (const ErrorFigure& f : r.numbers) o[f.name] = f.value;
+      for (const auto& [name, text] : r.texts) o[name] = text;
+      list.push_back(std::move(o));
+    }
+    details[error.records_name] = std::move(list);
+  }
   boost::json::object body{{"code", to_string(error.code)},
                            {"message", pick(error.message)},
                            {"details", std::move(details)},

@@ -2,6 +2,7 @@
 
 #include "web/handlers/accounts.hpp"
 #include "web/handlers/dues.hpp"
+#include "web/handlers/meetings.hpp"
 #include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
 #include "web/handlers/system.hpp"
@@ -21,6 +22,9 @@ std::vector<Route> make_routes() {
   const Access kReadUnit = Access::requires_any(P::members_read_all, P::own_unit_manage);
   // Staff and leaders read every unit's dues, a member its own: the service decides.
   const Access kReadDues = Access::requires_any(P::reports_read, P::dues_read_own);
+  // Staff reply for any unit, a member for its own: the service decides.
+  const Access kRsvp = Access::requires_any(P::meetings_manage, P::meetings_rsvp);
+  const Access kQuorum = Access::requires_any(P::meetings_manage, P::reports_read);
   return {
       {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers"},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
@@ -229,6 +233,89 @@ std::vector<Route> make_routes() {
       // Printed on certificates: name, course, dates and number only.
       {verb::get, "/api/training-certificates/{code}", kPublic,
        handlers::verify_training_certificate, "Verify a training certificate"},
+
+      // Rooms and bookings: everyone signed in sees availability (titles only with rooms.book).
+      {verb::get, "/api/rooms", kSignedIn, handlers::list_rooms, "Rooms by pinyin (?active=true)"},
+      {verb::post, "/api/rooms", need(P::meetings_manage), handlers::create_room, "Add a room"},
+      {verb::patch, "/api/rooms/{id}", need(P::meetings_manage), handlers::update_room,
+       "Change or deactivate a room"},
+      {verb::get, "/api/bookings", kSignedIn, handlers::list_bookings,
+       "Active bookings in a range (?room_id=&from=&to=)"},
+      {verb::post, "/api/bookings", need(P::rooms_book), handlers::create_booking,
+       "Book a room; an overlap is 409 naming the booking in the way"},
+      // Its creator or staff: the service decides.
+      {verb::patch, "/api/bookings/{id}", need(P::rooms_book), handlers::update_booking,
+       "Move or rename a booking (same overlap check)"},
+      {verb::delete_, "/api/bookings/{id}", need(P::rooms_book), handlers::cancel_booking,
+       "Cancel a booking or one occurrence of a series"},
+      {verb::post, "/api/booking-series", need(P::rooms_book), handlers::create_series,
+       "Book a repeating series (fail or skip on conflicts; dry_run lists them)"},
+      {verb::get, "/api/booking-series/{id}", kSignedIn, handlers::get_series,
+       "A series with its occurrences"},
+      {verb::delete_, "/api/booking-series/{id}", need(P::rooms_book), handlers::cancel_series,
+       "Cancel a series' occurrences (?from=DATE: that day and after)"},
+      {verb::get, "/api/calendar/events", kSignedIn, handlers::calendar_events,
+       "Bookings, meetings and classes in a range (?from=&to=&room_id=)"},
+      {verb::get, "/api/calendar/feed", kSignedIn, handlers::get_calendar_feed,
+       "The caller's secret calendar feed URL"},
+      {verb::post, "/api/calendar/feed", kSignedIn, handlers::renew_calendar_feed,
+       "Renew the feed URL (the old one stops working)"},
+      {verb::delete_, "/api/calendar/feed", kSignedIn, handlers::revoke_calendar_feed,
+       "Turn the calendar feed off"},
+      // The secret key in the URL is the credential: calendar apps send no cookie.
+      {verb::get, "/api/calendar.ics", kPublic, handlers::calendar_ics,
+       "iCalendar (RFC 5545) of what concerns the feed's owner"},
+
+      // Before /api/meetings/{id}.
+      {verb::get, "/api/meetings/settings", kSignedIn, handlers::get_meeting_settings,
+       "Meeting rules: invitation tiers, quorum, pass rules, proxies"},
+      {verb::put, "/api/meetings/settings", need(P::meetings_manage),
+       handlers::put_meeting_settings, "Change the meeting rules"},
+      {verb::get, "/api/meetings/next-number", need(P::meetings_manage),
+       handlers::next_meeting_number, "The suggested 届/次 and title of a kind's next meeting"},
+      {verb::post, "/api/meetings", need(P::meetings_manage), handlers::create_meeting,
+       "Schedule a meeting: room, agenda, invitations"},
+      // Staff and leaders all, a member its unit's invitations: the service decides.
+      {verb::get, "/api/meetings", kSignedIn, handlers::list_meetings,
+       "Meetings the caller may see (?from=&to=&kind=&status=)"},
+      {verb::get, "/api/meetings/{id}", kSignedIn, handlers::get_meeting, "One meeting"},
+      {verb::patch, "/api/meetings/{id}", need(P::meetings_manage), handlers::update_meeting,
+       "Change, finish or cancel a meeting; minutes"},
+      {verb::get, "/api/meetings/{id}/invitees", need(P::meetings_manage),
+       handlers::meeting_invitees, "Invited units and people"},
+      {verb::post, "/api/meetings/{id}/invitees", need(P::meetings_manage),
+       handlers::add_meeting_invitees, "Invite more units or people"},
+      {verb::delete_, "/api/meetings/{id}/invitees/{member_id}", need(P::meetings_manage),
+       handlers::remove_meeting_invitee, "Withdraw a unit's invitation (before it replies)"},
+      {verb::post, "/api/meetings/{id}/materials", need(P::meetings_manage),
+       handlers::upload_material, "Upload a material (raw body, ?filename=)", kUploadBodyLimit},
+      // Invitees and staff only: the service decides.
+      {verb::get, "/api/meetings/{id}/materials/{mid}", kSignedIn, handlers::download_material,
+       "Download a material"},
+      {verb::delete_, "/api/meetings/{id}/materials/{mid}", need(P::meetings_manage),
+       handlers::delete_material, "Withdraw a material"},
+      {verb::post, "/api/meetings/{id}/rsvp", kRsvp, handlers::submit_rsvp,
+       "A unit's 回执: attending with attendees, absent, or a written proxy"},
+      {verb::get, "/api/meetings/{id}/rsvp", need(P::meetings_rsvp), handlers::get_my_rsvp,
+       "The caller's unit's 回执"},
+      {verb::get, "/api/meetings/{id}/rsvps", need(P::meetings_manage), handlers::list_rsvps,
+       "The reply matrix (?format=xlsx: the 回执 summary)"},
+      {verb::get, "/api/meetings/{id}/sign-in-sheet", need(P::meetings_manage),
+       handlers::sign_in_sheet, "The printable 签到表 (xlsx, by pinyin)"},
+      {verb::post, "/api/meetings/{id}/reminders", need(P::meetings_manage),
+       handlers::send_meeting_reminders, "Remind the units that have not replied"},
+      {verb::get, "/api/meetings/{id}/pass", kRsvp, handlers::meeting_pass,
+       "A unit's check-in QR pass"},
+      {verb::post, "/api/meetings/{id}/attendance", need(P::meetings_manage),
+       handlers::record_attendance, "Check a unit in (by id or pass token) or out"},
+      {verb::get, "/api/meetings/{id}/quorum", kQuorum, handlers::meeting_quorum,
+       "Entitled, present (in person + proxies), required, reached"},
+      {verb::post, "/api/meetings/{id}/resolutions", need(P::meetings_manage),
+       handlers::create_resolution, "Record a resolution's vote; passed per the kind's rule"},
+      {verb::get, "/api/meetings/{id}/resolutions", kSignedIn, handlers::list_resolutions,
+       "A meeting's resolutions"},
+      {verb::delete_, "/api/resolutions/{id}", need(P::meetings_manage),
+       handlers::delete_resolution, "Withdraw a resolution recorded by mistake"},
 
       // The job's owner only: the service decides.
       {verb::get, "/api/jobs/{id}", kSignedIn, handlers::get_job,

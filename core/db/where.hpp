@@ -44,6 +44,8 @@ class Where {
     }
     condition(any + ")");
   }
+  /// Adds a condition without caller text in it (ids the service produced, fixed SQL).
+  void add_fixed(const std::string& sql) { condition(sql); }
   /// " WHERE a = :v0 AND …", or "" without conditions.
   const std::string& sql() const { return sql_; }
   /// Binds every value to `st`, in placeholder order.

@@ -10,6 +10,7 @@
 #include "core/pinyin.hpp"
 #include "core/time.hpp"
 #include "services/accounts/user_repository.hpp"
+#include "services/demo/demo_meetings.hpp"
 #include "services/demo/demo_zones.hpp"
 #include "services/dues/dues_service.hpp"
 #include "services/dues/dues_text.hpp"
@@ -486,6 +487,7 @@ Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
   }
   if (auto st = seed_applications(membership); !st) return st;
   if (auto st = seed_training(db, clock); !st) return st;
+  if (auto st = seed_meetings(db, clock); !st) return st;
   return seed_dues(db, clock);
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
 
 namespace xiehui::testing {
 
@@ -13,6 +17,11 @@ AppConfig test_config(const std::string& connection_string) {
   c.db_pool_size = 4;
   c.io_threads = 2;
   c.ui_dir = "/nonexistent-ui-dir";
+  // Each app its own upload directory, removed with the temp dir by the OS.
+  static std::atomic<int> n{0};
+  c.data_dir = (std::filesystem::temp_directory_path() /
+                ("xiehui-data-" + std::to_string(::getpid()) + "-" + std::to_string(n++)))
+                   .string();
   spdlog::set_level(spdlog::level::warn);
   return c;
 }
