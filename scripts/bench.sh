@@ -6,6 +6,7 @@
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
+#   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings")
 #   BENCH_MEMBER_UNITS  units imported from an xlsx for the directory runs (default 10000)
 #   BENCH_DUES_UNITS    active units for the dues runs (default 100000: the imported ones topped
 #                       up with plain SQL rows)
@@ -21,6 +22,9 @@ seconds="${BENCH_SECONDS:-10}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
+sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings} "
+# wanted SECTION — whether BENCH_SECTIONS asks for it.
+wanted() { [[ "$sections" == *" $1 "* ]]; }
 paths=(/healthz /readyz)
 readonly START_TIMEOUT_SECONDS=60
 readonly STOP_TIMEOUT_SECONDS=20
@@ -428,6 +432,101 @@ bench_dues() {
   done
 }
 
+# ---- meetings and rooms: bookings/s on 64 rooms and on one room, the month view ----
+meeting_results=()
+booking_lua="$BENCH_DIR/booking.lua"
+cat >"$booking_lua" <<'LUA'
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  token = args[1]
+  first_room = tonumber(args[2])
+  rooms = tonumber(args[3])
+  year = tonumber(args[4])
+end
+-- Every request books a slot no other request asks for: each thread its own day of each month,
+-- each request the next hour, so every answer should be 201 and the time goes to the room lock.
+request = function()
+  counter = counter + 1
+  local room = first_room + (counter * 7 + id) % rooms
+  local n = math.floor(counter / rooms)
+  local hour = n % 20
+  local day = 1 + id * 14 + math.floor(n / 20) % 14
+  local month = 1 + math.floor(n / 280) % 12
+  local y = year + math.floor(n / 3360)
+  local body = string.format(
+    '{"room_id":%d,"starts_at":"%04d-%02d-%02dT%02d:00:00+08:00","ends_at":"%04d-%02d-%02dT%02d:00:00+08:00","title":"压测 %d-%d"}',
+    room, y, month, day, hour, y, month, day, hour + 1, id, counter)
+  return wrk.format("POST", "/api/bookings", {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token}, body)
+end
+LUA
+
+# booking_rows BACKEND FIRST_ROOM ROOMS — 10,000 bookings in March 2040 spread over the rooms,
+# written with SQL (the HTTP path is what the booking runs time).
+booking_rows() {
+  awk -v first="$2" -v rooms="$3" -v q="'" '
+    BEGIN {
+      print "BEGIN;"
+      for (i = 0; i < 10000; i++) {
+        if (i % 1000 == 0) printf "INSERT INTO bookings (room_id, starts_at, ends_at, title, booked_for, status, version, created_at, updated_at) VALUES "
+        room = first + i % rooms; slot = int(i / rooms)
+        day = 1 + int(slot / 5) % 30; hour = 1 + (slot % 5) * 2
+        start = sprintf("2040-03-%02d %02d:00:00.000000", day, hour)
+        stop = sprintf("2040-03-%02d %02d:00:00.000000", day, hour + 1)
+        printf "%s(%d, %s%s%s, %s%s%s, %s月视图 %d%s, %s%s, %sactive%s, 1, %s%s%s, %s%s%s)", (i % 1000 ? ", " : ""), room, q, start, q, q, stop, q, q, i, q, q, q, q, q, q, start, q, q, start, q
+        if (i % 1000 == 999) print ";"
+      }
+      print "COMMIT;"
+    }'
+}
+
+bench_meetings() {
+  local name="$1" token out rps p50 p99 non2xx booked
+  token="$(api_token "$name")"
+  local auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+  local first="" id i
+  for ((i = 1; i <= 64; i++)); do
+    id="$(curl -sf "${auth[@]}" -d "{\"name\":\"压测会议室 $i\",\"capacity\":20}" \
+      "http://$server_addr/api/rooms" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+    [[ -n "$id" ]] || die "$name: could not add a room"
+    [[ -n "$first" ]] || first="$id"
+  done
+  local label rooms year
+  for label in "64 rooms" "one room"; do
+    rooms=64 year=2031
+    [[ "$label" == "one room" ]] && rooms=1 year=2035
+    out="$BENCH_DIR/wrk-$name-bookings-$rooms.txt"
+    log "wrk -t2 -c64 -d${seconds}s --latency -s booking.lua ($label)"
+    wrk -t2 -c64 -d"${seconds}s" --timeout 10s --latency -s "$booking_lua" "http://$server_addr" \
+      -- "$token" "$first" "$rooms" "$year" >"$out"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    p50="$(awk '$1 == "50%" {print $2}' "$out")"
+    p99="$(awk '$1 == "99%" {print $2}' "$out")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+    booked="$(db_sql "$name" <<<"SELECT COUNT(*) FROM bookings WHERE status = 'active' AND starts_at LIKE '$year%';")"
+    meeting_results+=("$(printf '%-8s %-32s %10s req/s  p50 %s  p99 %s  non-2xx %s  booked %s' \
+      "$name" "bookings, 64 clients, $label" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}" "$booked")")
+  done
+  booking_rows "$name" "$first" 64 | db_sql "$name" >/dev/null
+  local in_month
+  in_month="$(db_sql "$name" <<<"SELECT COUNT(*) FROM bookings WHERE starts_at LIKE '2040-03%';")"
+  out="$BENCH_DIR/wrk-$name-month.txt"
+  log "wrk -t1 -c4 -d${seconds}s --latency http://$server_addr/api/calendar/events (March 2040)"
+  wrk -t1 -c4 -d"${seconds}s" --timeout 30s --latency -H "Authorization: Bearer $token" \
+    "http://$server_addr/api/calendar/events?from=2040-03-01&to=2040-03-31" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  meeting_results+=("$(printf '%-8s %-32s %10s req/s  p50 %s  p99 %s  non-2xx %s' \
+    "$name" "month view, $in_month bookings" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}")")
+}
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -446,13 +545,17 @@ for backend in "${backends[@]}"; do
   add_login_users "$conn"
   start_server "$backend" "$conn"
   log "$backend: xiehui (pid $server_pid) listening on $server_addr"
-  for path in "${paths[@]}"; do
-    bench "$backend" "$path"
-  done
-  bench_login "$backend"
+  if wanted paths; then
+    for path in "${paths[@]}"; do
+      bench "$backend" "$path"
+    done
+  fi
+  wanted login && bench_login "$backend"
+  # The later sections sign in with the account bench_members makes.
   bench_members "$backend"
-  bench_signups "$backend"
-  bench_dues "$backend"
+  wanted signups && bench_signups "$backend"
+  wanted dues && bench_dues "$backend"
+  wanted meetings && bench_meetings "$backend"
   stop_server
 done
 
@@ -474,3 +577,6 @@ echo "(POST /api/classes/{id}/enrollments, 64 clients, one class of 10,000 seats
 echo
 printf '%s\n' "${dues_results[@]}"
 echo "(dues: bill run POST /api/dues/bill-runs timed with curl; payments POST /api/dues/invoices/{id}/payments with a Bearer token and an Idempotency-Key each, wrk -t2 -c64 -d${seconds}s; arrears GET /api/dues/arrears?page_size=50, wrk -t1 -c1 and -c8 -d${seconds}s)"
+echo
+printf '%s\n' "${meeting_results[@]}"
+echo "(bookings: POST /api/bookings with a Bearer token, every request a free slot, wrk -t2 -c64 -d${seconds}s, on 64 rooms and on one room; month view: GET /api/calendar/events for a month holding 10,000 bookings over 64 rooms, wrk -t1 -c4 -d${seconds}s)"

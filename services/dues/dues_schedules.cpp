@@ -8,6 +8,7 @@
 #include "services/dues/dues_rules.hpp"
 #include "services/dues/dues_service.hpp"
 #include "services/dues/dues_text.hpp"
+#include "services/meetings/meeting_repository.hpp"
 #include "services/membership/membership_repository.hpp"
 
 namespace xiehui::dues {
@@ -156,6 +157,11 @@ Result<ScheduleView> DuesService::set_schedule(int year, const ScheduleInput& in
                          "the date it takes effect must lie in the year or the year before"}});
     }
     for (auto& e : check_decision(in.decision, settings)) errors.push_back(std::move(e));
+    if (in.decision.resolution_id &&
+        !meetings::meeting_repository::resolution_exists(s, *in.decision.resolution_id)) {
+      errors.push_back(
+          {"decision.resolution_id", {"没有这条会议决议", "no such resolution of a meeting"}});
+    }
     if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
     Schedule sch;
     sch.year = year;

@@ -52,6 +52,13 @@ Error not_yours() {
                     {"只能修改自己的预订", "only your own bookings can be changed"});
 }
 
+// A meeting's booking follows the meeting: it is moved or cancelled through the meeting.
+Error meeting_booking() {
+  return make_error(ErrorCode::conflict,
+                    {"这是会议的场地预订，请在会议页面修改时间、会议室或取消会议",
+                     "this booking belongs to a meeting: change the meeting"});
+}
+
 Error inactive_room(const Room& r) {
   return make_error(ErrorCode::conflict,
                     {"会议室「" + r.name + "」已停用", "the room " + r.name + " is not in use"});
@@ -130,6 +137,12 @@ Result<Booking> BookingService::book(Booking b, const Principal& actor) {
     auto room = rr::find_room(s, b.room_id, true);
     if (!room) return std::unexpected(no_such_room());
     if (!room->active) return std::unexpected(inactive_room(*room));
+    if (b.meeting_id && !rr::meeting_exists(s, *b.meeting_id)) {
+      return std::unexpected(invalid_fields({{"meeting_id", {"没有这个会议", "no such meeting"}}}));
+    }
+    if (b.class_id && !rr::class_exists(s, *b.class_id)) {
+      return std::unexpected(invalid_fields({{"class_id", {"没有这个培训班次", "no such class"}}}));
+    }
     if (auto other = rr::first_overlap(s, b.room_id, {b.starts_at, b.ends_at}, 0)) {
       return std::unexpected(booking_conflict(*other));
     }
@@ -162,6 +175,7 @@ Result<Booking> BookingService::update_booking(long long id, const BookingPatch&
           ErrorCode::conflict, {"该预订刚被他人修改，请刷新后重试", "changed meanwhile; reload"}));
     }
     if (!may_change(*found, actor)) return std::unexpected(not_yours());
+    if (rr::is_meeting_room(s, id)) return std::unexpected(meeting_booking());
     Booking b = *found;
     if (p.room_id) b.room_id = *p.room_id;
     if (p.starts_at) b.starts_at = *p.starts_at;
@@ -191,6 +205,7 @@ Status BookingService::cancel_booking(long long id, const Principal& actor) {
     auto found = rr::find_booking(s, id);
     if (!found || found->status != "active") return std::unexpected(no_such_booking());
     if (!may_change(*found, actor)) return std::unexpected(not_yours());
+    if (rr::is_meeting_room(s, id)) return std::unexpected(meeting_booking());
     rr::cancel_booking(s, id, now);
     audit(s, actor, "booking.cancel", "booking", id,
           found->room_name + " " + format_instant(found->starts_at) + " " + found->title, now);

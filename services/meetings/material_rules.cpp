@@ -159,6 +159,7 @@ bool is_ooxml_package(std::string_view zip, std::string_view folder) {
     if (read_u32(zip, local) != kLocalSignature) return false;
     const std::size_t local_name_size = read_u16(zip, local + 26);
     if (cd_begin - local - kLocalSize < local_name_size) return false;
+    if (zip.substr(local + kLocalSize, local_name_size) != name) return false;
 
     // OPC part names compare case-insensitively (ECMA-376 Part 2, 6.2.2.3).
     if (iequals(name, "[Content_Types].xml")) content_types = true;

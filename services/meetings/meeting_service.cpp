@@ -370,7 +370,7 @@ Result<Material> MeetingService::upload(long long id, const std::string& filenam
   }
   Material m;
   m.meeting_id = id;
-  m.filename = filename;
+  m.filename = type->filename;
   m.content_type = type->content_type;
   m.size = static_cast<long long>(content.size());
   m.sha256 = sha256_hex(content);

@@ -145,6 +145,25 @@ std::optional<Booking> first_overlap(soci::session& s, long long room_id, const 
   return found.front();
 }
 
+bool meeting_exists(soci::session& s, long long id) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM meetings WHERE id = :id", soci::into(n), soci::use(id);
+  return n > 0;
+}
+
+bool class_exists(soci::session& s, long long id) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM classes WHERE id = :id", soci::into(n), soci::use(id);
+  return n > 0;
+}
+
+bool is_meeting_room(soci::session& s, long long booking_id) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM meetings WHERE booking_id = :id AND status <> 'cancelled'",
+      soci::into(n), soci::use(booking_id);
+  return n > 0;
+}
+
 std::optional<Booking> find_booking(soci::session& s, long long id) {
   auto found =
       query(s, std::string(kBookingColumns) + "WHERE b.id = :id", read_booking, soci::use(id));

@@ -26,6 +26,11 @@ std::vector<Booking> active_between(soci::session& s, long long room_id, Timesta
 /// The first active booking of the room overlapping `when`, other than `except_id`.
 std::optional<Booking> first_overlap(soci::session& s, long long room_id, const Interval& when,
                                      long long except_id);
+/// Whether a meeting / a training class with this id exists (what a booking may be linked to).
+bool meeting_exists(soci::session& s, long long id);
+bool class_exists(soci::session& s, long long id);
+/// Whether the booking is the room of a (not cancelled) meeting, which moves with the meeting.
+bool is_meeting_room(soci::session& s, long long booking_id);
 std::optional<Booking> find_booking(soci::session& s, long long id);
 long long insert_booking(soci::session& s, const Booking& b, Timestamp now);
 /// Writes room, times, title and booked_for, and bumps the version.
