@@ -183,6 +183,12 @@ Result<std::vector<Interval>> expand_series(Timestamp starts_at, Timestamp ends_
   out.reserve(dates.size());
   for (sys_days d : dates) {
     const Timestamp s = instant(d, first.time_of_day);
+    // Occurrences come in order: overlapping neighbours mean one longer than the gap.
+    if (!out.empty() && out.back().ends_at > s) {
+      return std::unexpected(invalid_fields({field(
+          "ends_at", "每次时长超过两次之间的间隔，系列会与自身重叠",
+          "each occurrence lasts longer than the gap to the next: the series overlaps itself")}));
+    }
     out.push_back({s, s + duration});
   }
   return out;

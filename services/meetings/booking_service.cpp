@@ -43,6 +43,13 @@ std::vector<FieldError> check_room(const Room& r) {
   return errors;
 }
 
+// The unique index is the backstop for two creates at once: that loser gets already_exists too.
+Error name_taken() {
+  Error e = make_error(ErrorCode::already_exists, {"已有同名会议室", "a room has this name"});
+  e.fields.push_back({"name", {"已有同名会议室", "a room has this name"}});
+  return e;
+}
+
 bool may_change(const Booking& b, const Principal& who) {
   return is_staff(who) || (b.created_by && *b.created_by == who.user_id);
 }
@@ -86,7 +93,7 @@ Result<Room> BookingService::create_room(Room r, const Principal& actor) {
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Room> {
     if (rr::room_name_taken(s, r.name, 0)) {
-      return std::unexpected(invalid_fields({{"name", {"已有同名会议室", "name already in use"}}}));
+      return std::unexpected(name_taken());
     }
     r.id = rr::insert_room(s, r, now);
     audit(s, actor, "room.create", "room", r.id, r.name, now);
@@ -109,7 +116,7 @@ Result<Room> BookingService::update_room(long long id, const RoomPatch& p, const
       return std::unexpected(invalid_fields(std::move(errors)));
     }
     if (r.name != found->name && rr::room_name_taken(s, r.name, id)) {
-      return std::unexpected(invalid_fields({{"name", {"已有同名会议室", "name already in use"}}}));
+      return std::unexpected(name_taken());
     }
     rr::update_room(s, r, now);
     audit(s, actor, "room.update", "room", id, r.name + (r.active ? "" : " (inactive)"), now);

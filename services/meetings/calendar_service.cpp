@@ -107,6 +107,8 @@ Result<std::vector<CalendarEvent>> CalendarService::events(Timestamp from, Times
 Result<std::string> CalendarService::feed_token(const Principal& who, bool renew) {
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<std::string> {
+    // The user row is the lock: parallel first requests then agree on one key.
+    accounts::user_repository::lock_by_id(s, who.user_id);
     if (!renew) {
       if (auto token = rr::feed_token(s, who.user_id)) return *token;
     }

@@ -342,9 +342,11 @@ Status MeetingService::uninvite(long long id, long long member_id, const Princip
     if (!mr::find_meeting(s, id, true)) return std::unexpected(no_such_meeting());
     auto i = mr::find_invitee(s, id, member_id);
     if (!i) return std::unexpected(not_found_error({"受邀单位", "invitee"}));
-    if (mr::find_rsvp(s, id, member_id)) {
-      return std::unexpected(make_error(
-          ErrorCode::conflict, {"该单位已提交回执，不能移出邀请", "the unit has replied"}));
+    // A unit holding another's proxy stays, or the giver's vote would go with it.
+    if (mr::find_rsvp(s, id, member_id) || mr::proxies_held(s, id, member_id, 0) > 0) {
+      return std::unexpected(
+          make_error(ErrorCode::conflict, {"该单位已提交回执或持有其他单位的委托，不能移出邀请",
+                                           "the unit has replied or holds a proxy"}));
     }
     mr::delete_invitee(s, id, member_id);
     audit(s, actor, "meeting.uninvite", "meeting", id, i->member_name, now);

@@ -9,6 +9,7 @@
 #include "web/dto/meetings_json.hpp"
 #include "web/dto/training_json.hpp"
 #include "web/handlers/meetings.hpp"
+#include "web/multipart.hpp"
 
 namespace xiehui::web::handlers {
 namespace {
@@ -132,8 +133,16 @@ Response remove_meeting_invitee(RequestContext& ctx) {
 Response upload_material(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
   if (!id) return ctx.error(id.error());
-  const std::string name = ctx.query("filename").value_or("");
-  auto r = svc(ctx).upload(*id, name, ctx.request.body(), ctx.caller());
+  std::string name = ctx.query("filename").value_or("");
+  std::string content;
+  const auto boundary = multipart_boundary(ctx.request[http::field::content_type]);
+  if (boundary) {
+    auto file = first_file_part(ctx.request.body(), *boundary);
+    if (!file) return ctx.error(file.error());
+    if (name.empty()) name = std::move(file->filename);
+    content = std::move(file->content);
+  }
+  auto r = svc(ctx).upload(*id, name, boundary ? content : ctx.request.body(), ctx.caller());
   return r ? ctx.json(http::status::created, dto::material_json(*r)) : ctx.error(r.error());
 }
 
