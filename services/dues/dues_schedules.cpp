@@ -158,7 +158,7 @@ Result<ScheduleView> DuesService::set_schedule(int year, const ScheduleInput& in
     }
     for (auto& e : check_decision(in.decision, settings)) errors.push_back(std::move(e));
     if (in.decision.resolution_id &&
-        !meetings::meeting_repository::resolution_exists(s, *in.decision.resolution_id)) {
+        !meetings::meeting_repository::lock_resolution(s, *in.decision.resolution_id)) {
       errors.push_back(
           {"decision.resolution_id", {"没有这条会议决议", "no such resolution of a meeting"}});
     }

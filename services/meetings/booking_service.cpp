@@ -50,6 +50,15 @@ Error name_taken() {
   return e;
 }
 
+// What a caller without rooms.book sees of a booking: that the room is taken, not by whom.
+void mask(Booking& b) {
+  b.title = "已预订";
+  b.booked_for.clear();
+  b.created_by.reset();
+  b.meeting_id.reset();
+  b.class_id.reset();
+}
+
 bool may_change(const Booking& b, const Principal& who) {
   return is_staff(who) || (b.created_by && *b.created_by == who.user_id);
 }
@@ -91,7 +100,7 @@ Result<Room> BookingService::create_room(Room r, const Principal& actor) {
     return std::unexpected(invalid_fields(std::move(errors)));
   }
   const Timestamp now = clock_.now();
-  return db_.with_transaction([&](soci::session& s) -> Result<Room> {
+  auto created = db_.with_transaction([&](soci::session& s) -> Result<Room> {
     if (rr::room_name_taken(s, r.name, 0)) {
       return std::unexpected(name_taken());
     }
@@ -99,6 +108,11 @@ Result<Room> BookingService::create_room(Room r, const Principal& actor) {
     audit(s, actor, "room.create", "room", r.id, r.name, now);
     return r;
   });
+  // Two creates at once: the unique index decides and the loser hears the same as above.
+  if (!created && created.error().code == ErrorCode::already_exists) {
+    return std::unexpected(name_taken());
+  }
+  return created;
 }
 
 Result<Room> BookingService::update_room(long long id, const RoomPatch& p, const Principal& actor) {
@@ -230,10 +244,7 @@ Result<std::vector<Booking>> BookingService::bookings(long long room_id, Timesta
     if (room_id != 0 && !rr::find_room(s, room_id, false)) return std::unexpected(no_such_room());
     auto list = rr::active_between(s, room_id, from, to);
     if (!who.can(Permission::rooms_book)) {
-      for (auto& b : list) {
-        b.title = "已预订";
-        b.booked_for.clear();
-      }
+      for (auto& b : list) mask(b);
     }
     return list;
   });
@@ -318,7 +329,8 @@ Result<Series> BookingService::get_series(long long id, const Principal& who) {
     found->occurrences = rr::series_bookings(s, id, Timestamp{});
     if (!who.can(Permission::rooms_book)) {
       found->title = "已预订";
-      for (auto& b : found->occurrences) b.title = "已预订";
+      found->booked_for.clear();
+      for (auto& b : found->occurrences) mask(b);
     }
     return *found;
   });

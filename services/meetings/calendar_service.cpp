@@ -72,9 +72,11 @@ Result<std::vector<CalendarEvent>> CalendarService::events(Timestamp from, Times
       return std::unexpected(not_found_error({"会议室", "room"}));
     }
     const bool booker = who.can(Permission::rooms_book);
+    const auto own = rr::meeting_room_bookings(s, from, to);
     std::vector<CalendarEvent> out;
     for (const Booking& b : rr::active_between(s, room_id, from, to)) {
-      if (room_id == 0 && b.meeting_id) continue;
+      // The month view shows a meeting once: as the meeting, not also as its room booking.
+      if (room_id == 0 && own.contains(b.id)) continue;
       CalendarEvent e;
       e.type = "booking";
       e.id = b.id;
@@ -85,9 +87,9 @@ Result<std::vector<CalendarEvent>> CalendarService::events(Timestamp from, Times
       e.room_name = b.room_name;
       e.location = b.room_name;
       e.status = b.status;
-      e.meeting_id = b.meeting_id;
+      e.meeting_id = booker ? b.meeting_id : std::nullopt;
       e.series_id = b.series_id;
-      e.editable = booker && !b.meeting_id &&
+      e.editable = booker && !own.contains(b.id) &&
                    (is_staff(who) || (b.created_by && *b.created_by == who.user_id));
       e.version = b.version;
       out.push_back(std::move(e));
@@ -114,7 +116,8 @@ Result<std::string> CalendarService::feed_token(const Principal& who, bool renew
     }
     const std::string token = random_token(24);
     rr::set_feed_token(s, who.user_id, token, now);
-    if (renew) audit(s, who, "calendar_feed.renew", "calendar_feed", who.user_id, "", now);
+    audit(s, who, renew ? "calendar_feed.renew" : "calendar_feed.create", "calendar_feed",
+          who.user_id, "", now);
     return token;
   });
 }
@@ -154,7 +157,8 @@ Result<std::string> CalendarService::feed(const std::string& token, const std::s
     entries.insert(entries.end(), classes.begin(), classes.end());
     auto bookings = rr::booking_events(s, is_staff(who) ? 0 : who.user_id, from, to);
     // A meeting's own booking would show the same event twice.
-    std::erase_if(bookings, [](const CalendarEvent& e) { return e.meeting_id.has_value(); });
+    const auto own = rr::meeting_room_bookings(s, from, to);
+    std::erase_if(bookings, [&](const CalendarEvent& e) { return own.contains(e.id); });
     entries.insert(entries.end(), bookings.begin(), bookings.end());
     std::vector<ical::Event> events;
     for (const auto& e : entries) events.push_back(to_ical(e, base_url));

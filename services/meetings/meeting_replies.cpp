@@ -341,10 +341,11 @@ Result<Resolution> MeetingService::add_resolution(long long id, Resolution r, bo
       return std::unexpected(
           make_error(ErrorCode::conflict, {"会议已取消", "the meeting is cancelled"}));
     }
-    if (!figures_given) {
+    // A figure not given (negative) is the live one.
+    if (!figures_given || r.entitled < 0 || r.present < 0) {
       const Quorum q = quorum_of(s, *m, *conf);
-      r.entitled = q.entitled;
-      r.present = q.present;
+      if (!figures_given || r.entitled < 0) r.entitled = q.entitled;
+      if (!figures_given || r.present < 0) r.present = q.present;
     }
     if (auto errors = check_vote(r); !errors.empty()) {
       return std::unexpected(invalid_fields(std::move(errors)));
@@ -374,8 +375,16 @@ Result<std::vector<Resolution>> MeetingService::resolutions(long long id, const 
 Status MeetingService::delete_resolution(long long resolution_id, const Principal& actor) {
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Status {
+    if (!mr::lock_resolution(s, resolution_id)) {
+      return std::unexpected(not_found_error({"决议", "resolution"}));
+    }
     auto r = mr::find_resolution(s, resolution_id);
     if (!r) return std::unexpected(not_found_error({"决议", "resolution"}));
+    if (mr::resolution_cited(s, resolution_id)) {
+      return std::unexpected(
+          make_error(ErrorCode::conflict, {"会费标准的决定引用了这条决议，不能撤回",
+                                           "a dues schedule's decision cites this resolution"}));
+    }
     mr::delete_resolution(s, resolution_id, now);
     audit(s, actor, "resolution.delete", "resolution", resolution_id, r->title, now);
     return {};

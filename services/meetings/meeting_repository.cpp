@@ -503,8 +503,20 @@ void delete_resolution(soci::session& s, long long id, Timestamp now) {
       soci::use(id);
 }
 
-bool resolution_exists(soci::session& s, long long id) {
-  return find_resolution(s, id).has_value();
+bool lock_resolution(soci::session& s, long long id) {
+  long long found = 0;
+  soci::indicator ind = soci::i_null;
+  s << std::string("SELECT id FROM meeting_resolutions WHERE id = :id AND deleted_at IS NULL") +
+           db::for_update(s),
+      soci::into(found, ind), soci::use(id);
+  return s.got_data() && ind == soci::i_ok;
+}
+
+bool resolution_cited(soci::session& s, long long id) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM dues_schedules WHERE resolution_id = :id", soci::into(n),
+      soci::use(id);
+  return n > 0;
 }
 
 std::map<std::string, std::string> read_settings(soci::session& s) {

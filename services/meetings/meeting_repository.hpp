@@ -83,7 +83,11 @@ long long insert_resolution(soci::session& s, const Resolution& r, std::optional
 std::vector<Resolution> resolutions(soci::session& s, long long meeting_id);
 std::optional<Resolution> find_resolution(soci::session& s, long long id);
 void delete_resolution(soci::session& s, long long id, Timestamp now);
-bool resolution_exists(soci::session& s, long long id);
+/// Whether the resolution exists (not withdrawn), its row locked on MariaDB: a dues decision
+/// citing it and its withdrawal take turns.
+bool lock_resolution(soci::session& s, long long id);
+/// Whether a dues schedule's decision cites the resolution.
+bool resolution_cited(soci::session& s, long long id);
 
 /// Settings named "meetings.*" (name without the prefix → value).
 std::map<std::string, std::string> read_settings(soci::session& s);

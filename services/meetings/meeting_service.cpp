@@ -36,13 +36,15 @@ bool may_see(soci::session& s, long long id, const Principal& who) {
 }
 
 // Books the meeting's room inside the caller's transaction (the room row locked first).
+// A room switched off later keeps the meetings already in it: only a move into it is refused.
 Result<std::optional<long long>> book_room(soci::session& s, const Meeting& m,
                                            std::optional<long long> except_booking,
+                                           std::optional<long long> old_room,
                                            const Principal& actor, Timestamp now) {
   if (!m.room_id) return std::optional<long long>{};
   auto room = rr::find_room(s, *m.room_id, true);
   if (!room) return std::unexpected(not_found_error({"会议室", "room"}));
-  if (!room->active) {
+  if (!room->active && m.room_id != old_room) {
     return std::unexpected(make_error(
         ErrorCode::conflict, {"会议室「" + room->name + "」已停用", "the room is not in use"}));
   }
@@ -182,7 +184,7 @@ Result<Meeting> MeetingService::create(MeetingDraft d, const Principal& actor) {
           invalid_fields({{"invite.user_ids", {"有的用户不存在或已停用", "unknown user"}}}));
     }
     m.id = mr::insert_meeting(s, m, actor_id(actor), now);
-    auto booking = book_room(s, m, std::nullopt, actor, now);
+    auto booking = book_room(s, m, std::nullopt, std::nullopt, actor, now);
     if (!booking) return std::unexpected(booking.error());
     m.booking_id = *booking;
     mr::update_meeting(s, m, now);
@@ -216,6 +218,11 @@ Result<Meeting> MeetingService::update(long long id, const MeetingPatch& p,
     auto found = mr::find_meeting(s, id, true);
     if (!found) return std::unexpected(no_such_meeting());
     if (found->status == "cancelled") return std::unexpected(final_meeting());
+    // The rooms locked above came from the read before the transaction.
+    if (found->room_id != (*before)->room_id) {
+      return std::unexpected(make_error(
+          ErrorCode::conflict, {"该会议刚被他人修改，请刷新后重试", "changed meanwhile; reload"}));
+    }
     Meeting m = *found;
     if (p.title) m.title = *p.title;
     if (p.mode) m.mode = *p.mode;
@@ -228,9 +235,15 @@ Result<Meeting> MeetingService::update(long long id, const MeetingPatch& p,
     if (p.room_id) m.room_id = *p.room_id;
     if (p.agenda) m.agenda = *p.agenda;
     if (p.room_id && *p.room_id) m.venue.clear();
+    if (is_governing_kind(m.kind) && m.title.empty()) {
+      m.title = compose_title(m.kind, m.term_no, m.session_no);
+    }
     std::vector<FieldError> errors = check_meeting(m);
     auto more = check_texts(m);
     errors.insert(errors.end(), more.begin(), more.end());
+    if (m.room_id && !m.venue.empty()) {
+      errors.push_back({"venue", {"会议室与外部地点只能选一个", "a room or a venue, not both"}});
+    }
     if (p.status && *p.status != "scheduled" && *p.status != "finished" &&
         *p.status != "cancelled") {
       errors.push_back({"status", {"状态应为 scheduled、finished 或 cancelled", "unknown status"}});
@@ -254,7 +267,8 @@ Result<Meeting> MeetingService::update(long long id, const MeetingPatch& p,
       }
     } else if (m.room_id) {
       const bool same_booking = m.booking_id && found->room_id;
-      auto booking = book_room(s, m, same_booking ? m.booking_id : std::nullopt, actor, now);
+      auto booking =
+          book_room(s, m, same_booking ? m.booking_id : std::nullopt, found->room_id, actor, now);
       if (!booking) return std::unexpected(booking.error());
       m.booking_id = *booking;
     } else if (m.booking_id) {
@@ -343,10 +357,11 @@ Status MeetingService::uninvite(long long id, long long member_id, const Princip
     auto i = mr::find_invitee(s, id, member_id);
     if (!i) return std::unexpected(not_found_error({"受邀单位", "invitee"}));
     // A unit holding another's proxy stays, or the giver's vote would go with it.
-    if (mr::find_rsvp(s, id, member_id) || mr::proxies_held(s, id, member_id, 0) > 0) {
-      return std::unexpected(
-          make_error(ErrorCode::conflict, {"该单位已提交回执或持有其他单位的委托，不能移出邀请",
-                                           "the unit has replied or holds a proxy"}));
+    if (mr::find_rsvp(s, id, member_id) || mr::proxies_held(s, id, member_id, 0) > 0 ||
+        mr::checked_in(s, id).contains(member_id)) {
+      return std::unexpected(make_error(ErrorCode::conflict,
+                                        {"该单位已提交回执、持有委托或已签到，不能移出邀请",
+                                         "the unit has replied, holds a proxy or is checked in"}));
     }
     mr::delete_invitee(s, id, member_id);
     audit(s, actor, "meeting.uninvite", "meeting", id, i->member_name, now);
@@ -394,7 +409,10 @@ Result<Material> MeetingService::upload(long long id, const std::string& filenam
     }
   }
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return std::unexpected(internal_error());
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return std::unexpected(internal_error());
+  }
   const Timestamp now = clock_.now();
   auto r = db_.with_transaction([&](soci::session& s) -> Result<Material> {
     auto meeting = mr::find_meeting(s, id, true);
@@ -413,7 +431,10 @@ Result<Material> MeetingService::upload(long long id, const std::string& filenam
 Result<MaterialFile> MeetingService::material(long long id, long long material_id,
                                               const Principal& who) {
   auto found = db_.with_session([&](soci::session& s) -> Result<Material> {
-    if (!mr::find_meeting(s, id, false) || !may_see(s, id, who)) {
+    // Materials go to invitees and staff (docs/API.md), not to every reader of meetings.
+    const bool invited = (who.member_id && mr::find_invitee(s, id, *who.member_id)) ||
+                         (who.user_id && mr::is_guest(s, id, who.user_id));
+    if (!mr::find_meeting(s, id, false) || !(is_staff(who) || invited)) {
       return std::unexpected(no_such_meeting());
     }
     auto m = mr::find_material(s, id, material_id);

@@ -1,5 +1,6 @@
 #include "services/meetings/room_repository.hpp"
 
+#include "services/meetings/booking_rules.hpp"
 #include "services/meetings/meeting_rows.hpp"
 
 namespace xiehui::meetings::room_repository {
@@ -117,19 +118,22 @@ bool room_name_taken(soci::session& s, const std::string& name, long long except
 
 std::vector<Booking> active_between(soci::session& s, long long room_id, Timestamp from,
                                     Timestamp to) {
-  const std::string f = format_db_timestamp(from), t = format_db_timestamp(to);
+  // No booking lasts longer than kMaxBookingDays: a lower bound on starts_at lets the index
+  // range cover the window instead of everything before its end.
+  const std::string f = format_db_timestamp(from), t = format_db_timestamp(to),
+                    earliest = format_db_timestamp(from - std::chrono::days{kMaxBookingDays});
   if (room_id == 0) {
     return query(s,
                  std::string(kBookingColumns) +
-                     "WHERE b.status = 'active' AND b.starts_at < :t AND b.ends_at > :f "
-                     "ORDER BY b.starts_at, b.id",
-                 read_booking, soci::use(t), soci::use(f));
+                     "WHERE b.status = 'active' AND b.starts_at >= :e AND b.starts_at < :t AND "
+                     "b.ends_at > :f ORDER BY b.starts_at, b.id",
+                 read_booking, soci::use(earliest), soci::use(t), soci::use(f));
   }
   return query(s,
                std::string(kBookingColumns) +
-                   "WHERE b.room_id = :r AND b.status = 'active' AND b.starts_at < :t AND "
-                   "b.ends_at > :f ORDER BY b.starts_at, b.id",
-               read_booking, soci::use(room_id), soci::use(t), soci::use(f));
+                   "WHERE b.room_id = :r AND b.status = 'active' AND b.starts_at >= :e AND "
+                   "b.starts_at < :t AND b.ends_at > :f ORDER BY b.starts_at, b.id",
+               read_booking, soci::use(room_id), soci::use(earliest), soci::use(t), soci::use(f));
 }
 
 std::optional<Booking> first_overlap(soci::session& s, long long room_id, const Interval& when,
@@ -155,6 +159,16 @@ bool class_exists(soci::session& s, long long id) {
   long long n = 0;
   s << "SELECT COUNT(*) FROM classes WHERE id = :id", soci::into(n), soci::use(id);
   return n > 0;
+}
+
+std::set<long long> meeting_room_bookings(soci::session& s, Timestamp from, Timestamp to) {
+  const std::string f = format_db_timestamp(from), t = format_db_timestamp(to);
+  auto ids = query(
+      s,
+      "SELECT booking_id FROM meetings WHERE booking_id IS NOT NULL AND starts_at < :t AND "
+      "ends_at > :f",
+      [](const soci::row& r) { return db::get_int64(r, 0); }, soci::use(t), soci::use(f));
+  return {ids.begin(), ids.end()};
 }
 
 bool is_meeting_room(soci::session& s, long long booking_id) {

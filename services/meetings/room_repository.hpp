@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ std::optional<Booking> first_overlap(soci::session& s, long long room_id, const 
 /// Whether a meeting / a training class with this id exists (what a booking may be linked to).
 bool meeting_exists(soci::session& s, long long id);
 bool class_exists(soci::session& s, long long id);
+/// Ids of the bookings that are meetings' own rooms, for meetings overlapping [from, to).
+std::set<long long> meeting_room_bookings(soci::session& s, Timestamp from, Timestamp to);
 /// Whether the booking is the room of a (not cancelled) meeting, which moves with the meeting.
 bool is_meeting_room(soci::session& s, long long booking_id);
 std::optional<Booking> find_booking(soci::session& s, long long id);

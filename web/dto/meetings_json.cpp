@@ -317,8 +317,8 @@ meetings::Resolution read_resolution(JsonBody& body, bool& figures_given) {
   };
   figures_given = body.has("entitled") || body.has("present");
   if (figures_given) {
-    r.entitled = count("entitled", true);
-    r.present = count("present", true);
+    r.entitled = body.has("entitled") ? count("entitled", true) : -1;
+    r.present = body.has("present") ? count("present", true) : -1;
   }
   r.votes_for = count("votes_for", true);
   r.votes_against = count("votes_against", true);

@@ -146,7 +146,9 @@ Response create_series(RequestContext& ctx) {
                                   {"title", o.conflict->title},
                                   {"starts_at", format_instant(o.conflict->starts_at)},
                                   {"ends_at", format_instant(o.conflict->ends_at)}};
-      conflicts.push_back(other);
+      boost::json::object listed = other.as_object();
+      listed["occurrence_starts_at"] = format_instant(o.when.starts_at);
+      conflicts.push_back(std::move(listed));
     }
     occurrences.push_back(boost::json::object{{"starts_at", format_instant(o.when.starts_at)},
                                               {"ends_at", format_instant(o.when.ends_at)},
