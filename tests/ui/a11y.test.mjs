@@ -42,6 +42,18 @@ async function pagesOf() {
   const invoice = invoices.find((i) => i.member_id !== 1)?.id ?? 1
   const ownInvoice = invoices.find((i) => i.member_id === 1)?.id ?? 1
   const receipt = (await staff.get(`/api/dues/payments?year=${year}&page_size=1`)).json?.items?.[0]?.receipt_no ?? `${year}-000001`
+  // Meetings: one any staff may open, and one unit 1 (member1's) is invited to.
+  const meetings = (await staff.get('/api/meetings')).json?.items ?? []
+  const meeting = meetings[0]?.id ?? 1
+  const member = await apiSession(accounts.member.username, accounts.member.password)
+  const ownMeeting = (await member.get('/api/meetings')).json?.items?.[0]?.id ?? meeting
+  const meetingsCommon = {
+    meetings: '/meetings',
+    meetingRooms: '/meetings/rooms',
+    roomCalendar: '/meetings/room-calendar',
+    activityCalendar: '/meetings/calendar',
+    account: '/account',
+  }
   const duesStaff = {
     dues: '/dues',
     duesInvoices: '/dues/invoices',
@@ -65,7 +77,7 @@ async function pagesOf() {
       verifyTraining: '/verify-training/NOPE',
       verifyReceipt: '/verify-receipt/NOPE',
     },
-    admin: { ...common, users: '/admin/users', audit: '/admin/audit' },
+    admin: { ...common, users: '/admin/users', audit: '/admin/audit', account: '/account' },
     staff: {
       ...common,
       import: '/members/import',
@@ -75,6 +87,11 @@ async function pagesOf() {
       attendance: `/training/classes/${cls}/attendance`,
       certificate: '/members/1/certificate',
       ...duesStaff,
+      ...meetingsCommon,
+      meetingSettings: '/meetings/settings',
+      meeting: `/meetings/${meeting}`,
+      meetingRsvps: `/meetings/${meeting}?tab=rsvps`,
+      meetingRecord: `/meetings/${meeting}/record`,
       notFound: '/no/such/page',
     },
     leader: {
@@ -88,6 +105,8 @@ async function pagesOf() {
       duesArrears: '/dues/arrears',
       duesSchedule: `/dues/schedules/${year}`,
       duesReport: '/dues/report',
+      ...meetingsCommon,
+      meeting: `/meetings/${meeting}`,
     },
     member: {
       ...common,
@@ -97,6 +116,8 @@ async function pagesOf() {
       certificate: '/members/1/certificate',
       dues: '/dues',
       duesInvoice: `/dues/invoices/${ownInvoice}`,
+      ...meetingsCommon,
+      meeting: `/meetings/${ownMeeting}`,
       forbidden: '/admin/users',
     },
     applicant: { home: '/' },

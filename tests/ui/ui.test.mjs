@@ -41,13 +41,12 @@ const MENU = {
   users: '用户管理',
   audit: '审计日志',
 }
-// (Capabilities not built yet — visits, meetings, reports — are not in the menu:
-// navigation.js `upcoming`.)
+// (Capabilities not built yet — visits, reports — are not in the menu: navigation.js `upcoming`.)
 const MENU_OF = {
   admin: ['home', 'members', 'users', 'audit'],
-  staff: ['home', 'members', 'applications', 'dues', 'training'],
-  leader: ['home', 'members', 'applications', 'dues', 'training'],
-  member: ['home', 'ownUnit', 'members', 'dues', 'training'],
+  staff: ['home', 'members', 'applications', 'dues', 'training', 'meetings'],
+  leader: ['home', 'members', 'applications', 'dues', 'training', 'meetings'],
+  member: ['home', 'ownUnit', 'members', 'dues', 'training', 'meetings'],
 }
 const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
 const HOME_SECTION = {
@@ -364,6 +363,9 @@ await import('./membership.test.mjs')
 await import('./training.test.mjs')
 // The dues pages' tests (schedule, bill run, payment and receipt, a member's own dues, both sizes).
 await import('./dues.test.mjs')
+// The meetings and rooms pages' tests (rooms, room calendar and drag, series, meetings, 回执,
+// attendance and quorum, resolutions, record, calendar feed; both sizes).
+await import('./meetings.test.mjs')
 // The phone-size flows with screenshots at both sizes (SHOTS/{desktop,phone}/<page>.png), then
 // axe-core on every page of every role at both sizes and the keyboard checks.
 await import('./phone.test.mjs')

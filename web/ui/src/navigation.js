@@ -7,6 +7,11 @@
 const DUES_STAFF = ['dues.manage', 'dues.record_payment', 'reports.read']
 const DUES_READERS = ['dues.manage', 'reports.read']
 
+// Who works with meetings and rooms: staff (manage), members (reply to invitations) and leaders
+// (book rooms, read the meetings and their quorum). Every one of them sees the rooms and their
+// availability; only staff change the settings and check attendees in.
+const MEETINGS_USERS = ['meetings.manage', 'meetings.rsvp', 'rooms.book']
+
 // Built pages of the menu.
 export const pages = [
   { name: 'members', path: '/members', anyOf: ['directory.read'] },
@@ -23,6 +28,8 @@ export const pages = [
     path: '/training',
     anyOf: ['training.manage', 'training.enroll', 'reports.read'],
   },
+  // 会议与会议室: staff all meetings, a member its unit's invitations, leaders read and book rooms.
+  { name: 'meetings', path: '/meetings', anyOf: MEETINGS_USERS },
 ]
 
 // Pages reached from other pages, not from the menu: the same guard.
@@ -69,6 +76,19 @@ export const subPages = [
   { name: 'duesBillRun', path: '/dues/bill-run', anyOf: ['dues.manage'] },
   // A 会费收据 to print: staff and leaders, or the paying unit (the server answers 404 else).
   { name: 'duesReceipt', path: '/dues/receipts/:no', anyOf: [...DUES_STAFF, 'dues.read_own'] },
+  // 会议 (the tabs of /meetings, in their order, then the pages reached from them).
+  { name: 'meetingRooms', path: '/meetings/rooms', anyOf: MEETINGS_USERS },
+  { name: 'roomCalendar', path: '/meetings/room-calendar', anyOf: MEETINGS_USERS },
+  { name: 'activityCalendar', path: '/meetings/calendar', anyOf: MEETINGS_USERS },
+  { name: 'meetingSettings', path: '/meetings/settings', anyOf: ['meetings.manage'] },
+  // One meeting: staff and leaders any, a member those its unit is invited to (404 else).
+  { name: 'meeting', path: '/meetings/:id(\\d+)', anyOf: MEETINGS_USERS },
+  // The printable record of a meeting (attendance, votes, minutes).
+  { name: 'meetingRecord', path: '/meetings/:id(\\d+)/record', anyOf: ['meetings.manage', 'reports.read'] },
+  // Opened by scanning a unit's meeting pass (its QR code) while signed in as staff.
+  { name: 'meetingCheckIn', path: '/meeting-check-in/:id(\\d+)/:token', anyOf: ['meetings.manage'] },
+  // The signed-in user's own account: the calendar feed (any signed-in user).
+  { name: 'account', path: '/account', anyOf: [] },
 ]
 
 // The tabs of the dues pages (staff and leaders), each shown to those its page admits.
@@ -90,15 +110,15 @@ export const DUES_TAB_OF = {
   duesSchedule: 'duesSchedules',
 }
 
+// The tabs of the meetings pages, each shown to those its page admits.
+export const MEETINGS_TABS = ['meetings', 'meetingRooms', 'roomCalendar', 'activityCalendar', 'meetingSettings']
+// The tab a page reached from a tab belongs to.
+export const MEETINGS_TAB_OF = { meeting: 'meetings', meetingRecord: 'meetings' }
+
 // Capabilities whose pages are not built yet: they are not in the menu (no dead ends); a typed
 // or bookmarked address shows the "under construction" page to the roles that will use them.
 export const upcoming = [
   { name: 'visits', path: '/visits', anyOf: ['visits.manage', 'visits.apply'] },
-  {
-    name: 'meetings',
-    path: '/meetings',
-    anyOf: ['meetings.manage', 'meetings.rsvp', 'rooms.book'],
-  },
   { name: 'reports', path: '/reports', anyOf: ['reports.read'] },
 ]
 

@@ -1,7 +1,7 @@
 // node --test src/ — the menu each role sees, from the permissions the server grants it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DUES_TABS, DUES_TAB_OF, menuFor, pages, subPages, upcoming } from './navigation.js'
+import { DUES_TABS, DUES_TAB_OF, MEETINGS_TABS, MEETINGS_TAB_OF, menuFor, pages, subPages, upcoming } from './navigation.js'
 
 // As core/access.cpp grants them.
 const permissions = {
@@ -29,12 +29,12 @@ const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
   assert.deepEqual(names('admin'), ['home', 'members', 'users', 'audit'])
-  // Capabilities without pages yet (visits, meetings, reports) are not in the menu.
-  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training'])
-  // Leaders browse the training catalogue and read the dues (read-only).
-  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training'])
-  // A member sees its own unit's dues.
-  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training'])
+  // Capabilities without pages yet (visits, reports) are not in the menu.
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'meetings'])
+  // Leaders browse the training catalogue, read the dues (read-only) and book rooms.
+  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'meetings'])
+  // A member sees its own unit's dues and its meeting invitations.
+  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training', 'meetings'])
   assert.deepEqual(names('applicant'), ['home'])
 })
 
@@ -65,4 +65,24 @@ test('the dues pages: built, guarded, and their tabs per role', () => {
   // Its invoices and receipts it may open.
   assert.ok(byName.duesInvoice.anyOf.includes('dues.read_own'))
   assert.ok(byName.duesReceipt.anyOf.includes('dues.read_own'))
+})
+
+test('the meetings pages: built, guarded, and their tabs per role', () => {
+  assert.ok(!upcoming.some((i) => i.name === 'meetings'), 'meetings is built')
+  const byName = Object.fromEntries([...pages, ...subPages].map((i) => [i.name, i]))
+  for (const name of [...MEETINGS_TABS, ...Object.keys(MEETINGS_TAB_OF), 'meetingCheckIn', 'account']) {
+    assert.ok(byName[name], `${name} has a route`)
+  }
+  const admits = (role, name) => {
+    const granted = permissions[role]
+    const anyOf = byName[name].anyOf
+    return anyOf.length === 0 || anyOf.some((p) => granted.includes(p))
+  }
+  const tabsOf = (role) => MEETINGS_TABS.filter((n) => admits(role, n))
+  assert.deepEqual(tabsOf('staff'), MEETINGS_TABS)
+  assert.deepEqual(tabsOf('leader'), ['meetings', 'meetingRooms', 'roomCalendar', 'activityCalendar'])
+  assert.deepEqual(tabsOf('member'), ['meetings', 'meetingRooms', 'roomCalendar', 'activityCalendar'])
+  // Only staff check attendees in; anyone signed in has an account page.
+  assert.ok(admits('staff', 'meetingCheckIn') && !admits('leader', 'meetingCheckIn') && !admits('member', 'meetingCheckIn'))
+  for (const role of ['admin', 'staff', 'leader', 'member', 'applicant']) assert.ok(admits(role, 'account'))
 })

@@ -35,6 +35,15 @@ const views = {
   duesReport: () => import('./views/dues/ReportView.vue'),
   duesSettings: () => import('./views/dues/SettingsView.vue'),
   duesReceipt: () => import('./views/dues/ReceiptView.vue'),
+  meetings: () => import('./views/meetings/MeetingsView.vue'),
+  meetingRooms: () => import('./views/meetings/RoomsView.vue'),
+  roomCalendar: () => import('./views/meetings/RoomCalendarView.vue'),
+  activityCalendar: () => import('./views/meetings/ActivityCalendarView.vue'),
+  meetingSettings: () => import('./views/meetings/MeetingSettingsView.vue'),
+  meeting: () => import('./views/meetings/MeetingView.vue'),
+  meetingRecord: () => import('./views/meetings/MeetingRecordView.vue'),
+  meetingCheckIn: () => import('./views/meetings/MeetingCheckInView.vue'),
+  account: () => import('./views/account/AccountView.vue'),
 }
 const titles = {
   member: 'member.title',
@@ -57,6 +66,14 @@ const titles = {
   duesReport: 'dues.tabs.duesReport',
   duesSettings: 'dues.tabs.duesSettings',
   duesReceipt: 'dues.receipt.title',
+  meetingRooms: 'meetings.tabs.meetingRooms',
+  roomCalendar: 'meetings.tabs.roomCalendar',
+  activityCalendar: 'meetings.tabs.activityCalendar',
+  meetingSettings: 'meetings.tabs.meetingSettings',
+  meeting: 'meetings.page',
+  meetingRecord: 'meetings.record.title',
+  meetingCheckIn: 'meetings.checkIn.title',
+  account: 'account.title',
 }
 
 const routes = [
