@@ -26,6 +26,7 @@ CREATE TABLE booking_series (
   created_at CHAR(26) NOT NULL,
   CONSTRAINT fk_series_room FOREIGN KEY (room_id) REFERENCES rooms (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE INDEX ix_series_room ON booking_series (room_id);
 
 CREATE TABLE bookings (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -73,6 +74,8 @@ CREATE TABLE meetings (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE INDEX ix_meetings_time ON meetings (starts_at);
 CREATE INDEX ix_meetings_kind ON meetings (kind, term_no, session_no);
+-- Every foreign key has its own index: MariaDB would otherwise add one SQLite does not have.
+CREATE INDEX ix_meetings_room ON meetings (room_id);
 
 CREATE TABLE meeting_agenda (
   meeting_id BIGINT NOT NULL,
@@ -124,6 +127,7 @@ CREATE TABLE meeting_rsvps (
   CONSTRAINT fk_rsvps_member FOREIGN KEY (member_id) REFERENCES members (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE INDEX ix_rsvps_proxy ON meeting_rsvps (meeting_id, proxy_to_member_id);
+CREATE INDEX ix_rsvps_member ON meeting_rsvps (member_id);
 
 CREATE TABLE meeting_rsvp_attendees (
   meeting_id BIGINT NOT NULL,
