@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access.hpp"
 #include "core/clock.hpp"
 
 namespace xiehui {
@@ -39,6 +40,21 @@ std::string audit_hash(const AuditRecord& record);
 /// Appends `entry` in the caller's transaction. Writers are serialised on the chain head row
 /// (a row lock on MariaDB), so concurrent transactions never fork the chain. Returns the id.
 long long append_audit(soci::session& s, const AuditEntry& entry, Timestamp at);
+
+/// The account acting, as the audit row records it (none for an anonymous caller).
+inline std::optional<long long> actor_id(const Principal& p) {
+  return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
+}
+
+/// Appends what `who` did to one entity, in the caller's transaction.
+inline long long audit_as(soci::session& s, const Principal& who, std::string action,
+                          std::string entity_type, long long entity_id, std::string summary,
+                          Timestamp at) {
+  return append_audit(s,
+                      {actor_id(who), who.username, who.address, std::move(action),
+                       std::move(entity_type), std::to_string(entity_id), std::move(summary)},
+                      at);
+}
 
 /// Many appends in one transaction (a bulk import): the head is read and locked once, each row
 /// is one INSERT, and finish() writes the head back. Nothing else may append to the chain in

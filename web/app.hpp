@@ -29,6 +29,8 @@
 #include "services/membership/membership_service.hpp"
 #include "services/system/system_service.hpp"
 #include "services/training/training_service.hpp"
+#include "services/visits/exchange_service.hpp"
+#include "services/visits/visit_service.hpp"
 #include "web/app_services.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
@@ -62,6 +64,8 @@ class App {
   dues::PaymentService& payments() { return payments_; }
   meetings::BookingService& bookings() { return bookings_; }
   meetings::MeetingService& meetings() { return meetings_; }
+  visits::VisitService& visits() { return visits_; }
+  visits::ExchangeService& exchange() { return exchange_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -84,6 +88,8 @@ class App {
   meetings::BookingService bookings_;
   meetings::MeetingService meetings_;
   meetings::CalendarService calendar_;
+  visits::VisitService visits_;
+  visits::ExchangeService exchange_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

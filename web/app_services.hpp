@@ -32,6 +32,10 @@ class BookingService;
 class MeetingService;
 class CalendarService;
 }  // namespace xiehui::meetings
+namespace xiehui::visits {
+class VisitService;
+class ExchangeService;
+}  // namespace xiehui::visits
 namespace xiehui::dues {
 class DuesService;
 class PaymentService;
@@ -58,6 +62,8 @@ struct AppServices {
   meetings::BookingService& bookings;
   meetings::MeetingService& meetings;
   meetings::CalendarService& calendar;
+  visits::VisitService& visits;
+  visits::ExchangeService& exchange;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

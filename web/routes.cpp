@@ -7,6 +7,7 @@
 #include "web/handlers/membership.hpp"
 #include "web/handlers/system.hpp"
 #include "web/handlers/training.hpp"
+#include "web/handlers/visits.hpp"
 #include "web/router.hpp"
 
 namespace xiehui::web {
@@ -25,6 +26,10 @@ std::vector<Route> make_routes() {
   // Staff reply for any unit, a member for its own: the service decides.
   const Access kRsvp = Access::requires_any(P::meetings_manage, P::meetings_rsvp);
   const Access kQuorum = Access::requires_any(P::meetings_manage, P::reports_read);
+  // Staff apply and speak for any unit, a member for its own: the service decides.
+  const Access kVisitUnit = Access::requires_any(P::visits_manage, P::visits_apply);
+  // Staff and leaders read every delegation; members their own (the service decides).
+  const Access kVisitLeaders = Access::requires_any(P::visits_manage, P::reports_read);
   return {
       {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers"},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
@@ -316,6 +321,93 @@ std::vector<Route> make_routes() {
        "A meeting's resolutions"},
       {verb::delete_, "/api/resolutions/{id}", need(P::meetings_manage),
        handlers::delete_resolution, "Withdraw a resolution recorded by mistake"},
+
+      // Exchange visits. Members see open visits and their unit's delegates; the service decides.
+      {verb::get, "/api/visits", kSignedIn, handlers::list_visits,
+       "Visits (?status=&upcoming=true); drafts for staff"},
+      {verb::post, "/api/visits", need(P::visits_manage), handlers::create_visit,
+       "Plan a visit: hosts, dates, places, quota, cost, itinerary"},
+      {verb::get, "/api/visits/{id}", kSignedIn, handlers::get_visit, "One visit"},
+      {verb::patch, "/api/visits/{id}", need(P::visits_manage), handlers::update_visit,
+       "Change a visit; open, close, confirm, complete or cancel it"},
+      {verb::get, "/api/visits/{id}/itinerary", kSignedIn, handlers::visit_itinerary,
+       "The itinerary as xlsx"},
+      {verb::post, "/api/visits/{id}/applications", kVisitUnit, handlers::apply_for_visit,
+       "A unit applies with its delegates"},
+      {verb::get, "/api/visits/{id}/applications", kSignedIn, handlers::visit_applications,
+       "Applications (a member: its own)"},
+      {verb::get, "/api/visits/{id}/delegates", kSignedIn, handlers::visit_delegates,
+       "Delegates in order (?status=; ?format=xlsx: the 名单)"},
+      {verb::get, "/api/visits/{id}/rooming", kVisitLeaders, handlers::get_rooming,
+       "Twin rooms by gender, the same unit first (?format=xlsx)"},
+      {verb::put, "/api/visits/{id}/rooming", need(P::visits_manage), handlers::put_rooming,
+       "Save staff's rooming"},
+      {verb::delete_, "/api/visits/{id}/rooming", need(P::visits_manage), handlers::reset_rooming,
+       "Back to the automatic rooming"},
+      {verb::get, "/api/visits/{id}/check-in/{token}", need(P::visits_manage),
+       handlers::visit_delegate_by_token, "The delegate a pass names"},
+      {verb::post, "/api/visits/{id}/check-in", need(P::visits_manage), handlers::visit_check_in,
+       "Check a delegate in for a half day"},
+      {verb::get, "/api/visits/{id}/attendance", kVisitLeaders, handlers::visit_attendance,
+       "Check-ins per delegate and half day"},
+      {verb::get, "/api/visits/{id}/report", kSignedIn, handlers::get_visit_report,
+       "The 考察报告 (published, or staff)"},
+      {verb::put, "/api/visits/{id}/report", need(P::visits_manage), handlers::put_visit_report,
+       "Write or publish the report"},
+      {verb::post, "/api/visits/{id}/report/files", need(P::visits_manage),
+       handlers::upload_visit_report_file, "Attach a file to the report (raw body, ?filename=)",
+       kUploadBodyLimit},
+      {verb::get, "/api/visits/{id}/report/files/{fid}", kSignedIn,
+       handlers::download_visit_report_file, "Download a report attachment"},
+      {verb::delete_, "/api/visits/{id}/report/files/{fid}", need(P::visits_manage),
+       handlers::delete_visit_report_file, "Remove a report attachment"},
+      {verb::get, "/api/visit-applications/{id}", kSignedIn, handlers::get_visit_application,
+       "One application (staff, leaders, or its unit)"},
+      {verb::post, "/api/visit-applications/{id}/approve", need(P::visits_manage),
+       handlers::approve_visit_application, "Approve every pending delegate of an application"},
+      {verb::post, "/api/visit-applications/{id}/reject", need(P::visits_manage),
+       handlers::reject_visit_application, "Reject an application's pending and waiting delegates"},
+      {verb::get, "/api/visit-delegates/{id}", kSignedIn, handlers::get_visit_delegate,
+       "One delegate (staff, leaders, or its unit)"},
+      {verb::post, "/api/visit-delegates/{id}/approve", need(P::visits_manage),
+       handlers::approve_visit_delegate, "Approve: a place, or the waitlist when full"},
+      {verb::post, "/api/visit-delegates/{id}/reject", need(P::visits_manage),
+       handlers::reject_visit_delegate, "Reject with a reason"},
+      {verb::delete_, "/api/visit-delegates/{id}", kVisitUnit, handlers::withdraw_visit_delegate,
+       "Withdraw; the first waiting delegate moves up"},
+      {verb::get, "/api/visit-delegates/{id}/pass", kVisitUnit, handlers::visit_delegate_pass,
+       "The delegate's check-in QR pass"},
+      {verb::delete_, "/api/visit-delegates/{id}/check-ins/{day}/{half}", need(P::visits_manage),
+       handlers::undo_visit_check_in, "Undo one check-in"},
+      // The secret token in the URL is the key: the delegate opens it without an account.
+      {verb::get, "/api/visit-passes/{token}", kPublic, handlers::public_visit_pass,
+       "A delegate's public pass page"},
+      {verb::get, "/api/topics", kSignedIn, handlers::list_topics, "The shared topic list"},
+      {verb::post, "/api/topics", need(P::visits_manage), handlers::create_topic, "Add a topic"},
+      {verb::patch, "/api/topics/{id}", need(P::visits_manage), handlers::update_topic,
+       "Retire or restore a topic"},
+      {verb::get, "/api/host-offers", kSignedIn, handlers::list_host_offers,
+       "Offers to host (?member_id=&active=true)"},
+      {verb::post, "/api/host-offers", kVisitUnit, handlers::create_host_offer,
+       "A unit offers to host"},
+      {verb::patch, "/api/host-offers/{id}", kVisitUnit, handlers::update_host_offer,
+       "Change an offer (its unit or staff)"},
+      {verb::delete_, "/api/host-offers/{id}", kVisitUnit, handlers::delete_host_offer,
+       "Withdraw an offer"},
+      {verb::get, "/api/visit-interests", kSignedIn, handlers::list_visit_interests,
+       "Interests (staff and leaders: all; a member its own)"},
+      {verb::post, "/api/visit-interests", kVisitUnit, handlers::create_visit_interest,
+       "A unit states what it wants to learn"},
+      {verb::patch, "/api/visit-interests/{id}", kVisitUnit, handlers::update_visit_interest,
+       "Change an interest"},
+      {verb::delete_, "/api/visit-interests/{id}", kVisitUnit, handlers::delete_visit_interest,
+       "Withdraw an interest"},
+      {verb::get, "/api/visit-matches", kSignedIn, handlers::visit_matches,
+       "Host offers for a unit's interests (?member_id=) or units for an offer (?offer_id=)"},
+      {verb::post, "/api/visit-matches/visit", need(P::visits_manage), handlers::visit_from_match,
+       "Turn a match into a draft visit"},
+      {verb::get, "/api/visit-participation", kSignedIn, handlers::visit_participation,
+       "Units' participation in a year's visits (?year=; ?format=xlsx)"},
 
       // The job's owner only: the service decides.
       {verb::get, "/api/jobs/{id}", kSignedIn, handlers::get_job,

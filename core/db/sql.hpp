@@ -13,6 +13,13 @@ inline const char* for_update(soci::session& s) {
   return s.get_backend_name() == "mysql" ? " FOR UPDATE" : "";
 }
 
+/// The id the last INSERT into `table` gave its row.
+inline long long last_insert_id(soci::session& s, const char* table) {
+  long long id = 0;
+  s.get_last_insert_id(table, id);
+  return id;
+}
+
 /// Reads a COUNT/SUM-like aggregate, which SQLite reports as text and MariaDB as a number.
 inline long long scalar(soci::session& s, const std::string& sql) {
   long long v = 0;

@@ -6,6 +6,7 @@
 #include "core/db/where.hpp"
 #include "core/time.hpp"
 #include "services/dues/dues_repository_rows.hpp"
+#include "services/notifications/notification_repository.hpp"
 
 namespace xiehui::dues::dues_repository {
 namespace {
@@ -502,11 +503,7 @@ std::vector<MatchCandidate> match_candidates(soci::session& s) {
 void insert_notification(soci::session& s, long long member_id, const std::string& kind,
                          const std::string& message, const std::string& entity_type,
                          long long entity_id, Timestamp now) {
-  const std::string at = format_db_timestamp(now);
-  s << "INSERT INTO notifications (member_id, kind, message, entity_type, entity_id, created_at) "
-       "VALUES (:m, :k, :msg, :et, :e, :at)",
-      soci::use(member_id), soci::use(kind), soci::use(message), soci::use(entity_type),
-      soci::use(entity_id), soci::use(at);
+  notifications::notify(s, {member_id, std::nullopt, kind, message, entity_type, entity_id}, now);
 }
 
 void notify_active_units(soci::session& s, const std::string& kind, const std::string& message,

@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t kMaxNameChars = 120;
 constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
 
-enum class Container { pdf, ole, zip };
+enum class Container { pdf, ole, zip, jpeg, png };
 
 struct Kind {
   std::string_view extension;
@@ -39,10 +39,15 @@ constexpr std::array kKinds{
          Container::zip, "xl/", "Excel 工作簿（.xlsx）", "Excel workbook (.xlsx)"},
     Kind{"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          Container::zip, "ppt/", "PowerPoint 演示文稿（.pptx）", "PowerPoint presentation (.pptx)"},
+    Kind{"jpg", "image/jpeg", Container::jpeg, "", "JPEG 图片", "JPEG image"},
+    Kind{"jpeg", "image/jpeg", Container::jpeg, "", "JPEG 图片", "JPEG image"},
+    Kind{"png", "image/png", Container::png, "", "PNG 图片", "PNG image"},
 };
 
 constexpr std::string_view kPdfMagic = "%PDF-";
 constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+constexpr std::string_view kJpegMagic = "\xFF\xD8\xFF";
+constexpr std::string_view kPngMagic = "\x89PNG\r\n\x1A\n";
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -179,6 +184,10 @@ bool content_matches(const Kind& kind, std::string_view content) {
       return content.starts_with(kOleMagic);
     case Container::zip:
       return is_ooxml_package(content, kind.zip_folder);
+    case Container::jpeg:
+      return content.starts_with(kJpegMagic);
+    case Container::png:
+      return content.starts_with(kPngMagic);
   }
   return false;
 }
@@ -214,10 +223,10 @@ Result<MaterialType> check_material(std::string_view filename, std::string_view 
                        "backslash, and does not start with '.'"}});
   } else if (kind == nullptr) {
     errors.push_back({"filename",
-                      {"只接受 PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）和 PowerPoint"
-                       "（.ppt/.pptx）文件",
+                      {"只接受 PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）、PowerPoint"
+                       "（.ppt/.pptx）文件和 JPEG、PNG 图片",
                        "only PDF, Word (.doc/.docx), Excel (.xls/.xlsx) and PowerPoint "
-                       "(.ppt/.pptx) files are accepted"}});
+                       "(.ppt/.pptx) files and JPEG or PNG images are accepted"}});
   }
   if (content.empty()) {
     errors.push_back({"file", {"文件为空", "the file is empty"}});

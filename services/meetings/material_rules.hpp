@@ -21,7 +21,8 @@ struct MaterialType {
 /// The type of an allowed file whose content matches its extension, compared case-insensitively:
 /// pdf ("%PDF-" at the start); doc, xls, ppt (the OLE compound file signature — which of the
 /// three is not checked); docx, xlsx, pptx (a ZIP whose central directory lists
-/// "[Content_Types].xml" and an entry under "word/", "xl/" or "ppt/" respectively).
+/// "[Content_Types].xml" and an entry under "word/", "xl/" or "ppt/" respectively); jpg/jpeg
+/// and png (their signatures; photos of a visit go with its report).
 /// invalid_argument naming "filename" for a bad name (material_filename_ok) or a missing or
 /// unsupported extension; naming "file" for empty content or content that does not match.
 Result<MaterialType> check_material(std::string_view filename, std::string_view content);

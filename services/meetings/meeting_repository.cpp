@@ -2,6 +2,7 @@
 
 #include "core/db/where.hpp"
 #include "services/meetings/meeting_rows.hpp"
+#include "services/notifications/notification_repository.hpp"
 
 namespace xiehui::meetings::meeting_repository {
 namespace {
@@ -543,12 +544,7 @@ void write_setting(soci::session& s, const std::string& name, const std::string&
 void notify(soci::session& s, std::optional<long long> member_id, std::optional<long long> user_id,
             const std::string& kind, const std::string& message, long long meeting_id,
             Timestamp now) {
-  const std::string at = format_db_timestamp(now);
-  rows::NullableId member(member_id), user(user_id);
-  s << "INSERT INTO notifications (member_id, user_id, kind, message, entity_type, entity_id, "
-       "created_at) VALUES (:m, :u, :k, :msg, 'meeting', :e, :at)",
-      soci::use(member.value, member.ind), soci::use(user.value, user.ind), soci::use(kind),
-      soci::use(message), soci::use(meeting_id), soci::use(at);
+  notifications::notify(s, {member_id, user_id, kind, message, "meeting", meeting_id}, now);
 }
 
 }  // namespace xiehui::meetings::meeting_repository

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/crypto.hpp"
+#include "core/file_store.hpp"
 #include "core/time.hpp"
 #include "services/meetings/booking_rules.hpp"
 #include "services/meetings/booking_service.hpp"
@@ -393,26 +394,8 @@ Result<Material> MeetingService::upload(long long id, const std::string& filenam
   m.sha256 = sha256_hex(content);
   m.stored_name = random_token(18) + "." + type->extension;
   const auto path = material_path(data_dir_, m);
-  // The file lands under a temporary name and is renamed once complete; a failed transaction
-  // removes it, so no row points at a missing file and no half-written file is served.
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  const auto tmp = path.string() + ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp, ec);
-      return std::unexpected(make_error(
-          ErrorCode::unavailable, {"材料无法保存，请稍后重试", "the file could not be stored"}));
-    }
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return std::unexpected(internal_error());
-  }
+  // A failed transaction removes the stored file, so no row points at a missing file.
+  if (auto st = store_file(path, content); !st) return std::unexpected(st.error());
   const Timestamp now = clock_.now();
   auto r = db_.with_transaction([&](soci::session& s) -> Result<Material> {
     auto meeting = mr::find_meeting(s, id, true);
@@ -424,7 +407,7 @@ Result<Material> MeetingService::upload(long long id, const std::string& filenam
           meeting->title + ": " + m.filename + " " + std::to_string(m.size) + " B", now);
     return m;
   });
-  if (!r) std::filesystem::remove(path, ec);
+  if (!r) discard_file(path);
   return r;
 }
 
@@ -442,10 +425,9 @@ Result<MaterialFile> MeetingService::material(long long id, long long material_i
     return *m;
   });
   if (!found) return std::unexpected(found.error());
-  std::ifstream in(material_path(data_dir_, *found), std::ios::binary);
-  if (!in) return std::unexpected(no_such_material());
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return MaterialFile{*found, std::move(content)};
+  auto content = load_file(material_path(data_dir_, *found));
+  if (!content) return std::unexpected(no_such_material());
+  return MaterialFile{*found, std::move(*content)};
 }
 
 Status MeetingService::delete_material(long long id, long long material_id,

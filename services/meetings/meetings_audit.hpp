@@ -11,16 +11,9 @@
 
 namespace xiehui::meetings {
 
-inline std::optional<long long> actor_id(const Principal& p) {
-  return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
-}
-
 inline void audit(soci::session& s, const Principal& who, const char* action, const char* entity,
                   long long id, std::string summary, Timestamp now) {
-  append_audit(s,
-               {actor_id(who), who.username, who.address, action, entity, std::to_string(id),
-                std::move(summary)},
-               now);
+  audit_as(s, who, action, entity, id, std::move(summary), now);
 }
 
 /// Staff: meetings.manage. Leaders read every meeting (reports.read) without changing them.

@@ -7,31 +7,12 @@ namespace xiehui::meetings::room_repository {
 namespace {
 
 using rows::as_int;
+using rows::join_lines;
 using rows::nullable_id;
 using rows::query;
+using rows::split_lines;
 using rows::text;
 using rows::ts;
-
-std::string join_lines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& t : items) {
-    if (!out.empty()) out += '\n';
-    out += t;
-  }
-  return out;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = text.find('\n', start);
-    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
 
 Room read_room(const soci::row& r) {
   Room room;

@@ -52,10 +52,6 @@ bool can_change_unit(const Principal& who, long long member_id) {
 Error no_such_unit() { return not_found_error({"会员单位", "member unit"}); }
 Error no_such_contact() { return not_found_error({"联系人", "contact"}); }
 
-std::optional<long long> actor_id(const Principal& p) {
-  return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
-}
-
 // Stores a new or changed contact inside the caller's transaction, keeping one representative.
 void save_contact(soci::session& s, MemberContact& c, bool is_new, const Principal& who,
                   Timestamp now) {

@@ -2,32 +2,17 @@
 
 #include <map>
 
+#include "core/db/rows.hpp"
 #include "core/db/sql.hpp"
 #include "core/time.hpp"
+#include "services/notifications/notification_repository.hpp"
+#include "services/places/charge_repository.hpp"
 
 namespace xiehui::training::training_repository {
 namespace {
 
-std::string join_topics(const std::vector<std::string>& topics) {
-  std::string out;
-  for (const auto& t : topics) {
-    if (!out.empty()) out += '\n';
-    out += t;
-  }
-  return out;
-}
-
-std::vector<std::string> split_topics(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = text.find('\n', start);
-    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
+using db::rows::join_lines;
+using db::rows::split_lines;
 
 Timestamp ts(const soci::row& r, std::size_t i) {
   return parse_db_timestamp(r.get<std::string>(i)).value_or(Timestamp{});
@@ -122,7 +107,7 @@ void fill_positions(soci::session& s, std::vector<Enrollment>& list) {
 }  // namespace
 
 long long insert_course(soci::session& s, const Course& c, Timestamp now) {
-  const std::string at = format_db_timestamp(now), topics = join_topics(c.topics);
+  const std::string at = format_db_timestamp(now), topics = join_lines(c.topics);
   s << "INSERT INTO courses (title, description, topics, created_at, updated_at) "
        "VALUES (:t, :d, :p, :c, :u)",
       soci::use(c.title), soci::use(c.description), soci::use(topics), soci::use(at), soci::use(at);
@@ -132,7 +117,7 @@ long long insert_course(soci::session& s, const Course& c, Timestamp now) {
 }
 
 void update_course(soci::session& s, const Course& c, Timestamp now) {
-  const std::string at = format_db_timestamp(now), topics = join_topics(c.topics);
+  const std::string at = format_db_timestamp(now), topics = join_lines(c.topics);
   s << "UPDATE courses SET title = :t, description = :d, topics = :p, updated_at = :u "
        "WHERE id = :id",
       soci::use(c.title), soci::use(c.description), soci::use(topics), soci::use(at),
@@ -146,7 +131,7 @@ std::optional<Course> find_course(soci::session& s, long long id) {
   auto it = rows.begin();
   if (it == rows.end()) return std::nullopt;
   return Course{db::get_int64(*it, 0), it->get<std::string>(1), it->get<std::string>(2),
-                split_topics(it->get<std::string>(3))};
+                split_lines(it->get<std::string>(3))};
 }
 
 std::vector<Course> list_courses(soci::session& s) {
@@ -155,7 +140,7 @@ std::vector<Course> list_courses(soci::session& s) {
   std::vector<Course> out;
   for (const soci::row& r : rows) {
     out.push_back({db::get_int64(r, 0), r.get<std::string>(1), r.get<std::string>(2),
-                   split_topics(r.get<std::string>(3))});
+                   split_lines(r.get<std::string>(3))});
   }
   return out;
 }
@@ -405,22 +390,11 @@ std::vector<Attendance> class_attendance(soci::session& s, long long class_id) {
 }
 
 void insert_charge(soci::session& s, const Enrollment& e, Timestamp now) {
-  if (e.fee_fen <= 0) return;  // a free class owes nothing to invoice
-  const std::string at = format_db_timestamp(now);
-  long long member = e.member_id.value_or(0);
-  soci::indicator member_ind = e.member_id ? soci::i_ok : soci::i_null;
-  s << "INSERT INTO charges (member_id, payer_name, source, source_id, amount_fen, document_kind, "
-       "status, created_at, updated_at) VALUES (:m, :p, 'training', :id, :a, 'fapiao', 'open', "
-       ":c, :u)",
-      soci::use(member, member_ind), soci::use(e.org_name), soci::use(e.id), soci::use(e.fee_fen),
-      soci::use(at), soci::use(at);
+  places::charge_repository::record(s, {"training", e.id, e.member_id, e.org_name, e.fee_fen}, now);
 }
 
 void void_charge(soci::session& s, long long enrollment_id, Timestamp now) {
-  const std::string at = format_db_timestamp(now);
-  s << "UPDATE charges SET status = 'void', updated_at = :u WHERE source = 'training' AND "
-       "source_id = :id AND status = 'open'",
-      soci::use(at), soci::use(enrollment_id);
+  places::charge_repository::void_open(s, "training", enrollment_id, now);
 }
 
 long long open_charges_fen(soci::session& s, long long member_id) {
@@ -434,13 +408,8 @@ long long open_charges_fen(soci::session& s, long long member_id) {
 void insert_notification(soci::session& s, std::optional<long long> member_id,
                          const std::string& kind, const std::string& message,
                          long long enrollment_id, Timestamp now) {
-  const std::string at = format_db_timestamp(now);
-  long long member = member_id.value_or(0);
-  soci::indicator member_ind = member_id ? soci::i_ok : soci::i_null;
-  s << "INSERT INTO notifications (member_id, kind, message, entity_type, entity_id, created_at) "
-       "VALUES (:m, :k, :msg, 'enrollment', :e, :at)",
-      soci::use(member, member_ind), soci::use(kind), soci::use(message), soci::use(enrollment_id),
-      soci::use(at);
+  notifications::notify(s, {member_id, std::nullopt, kind, message, "enrollment", enrollment_id},
+                        now);
 }
 
 }  // namespace xiehui::training::training_repository

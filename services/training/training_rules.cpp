@@ -101,14 +101,12 @@ std::vector<FieldError> check_attendee(Attendee& a) {
   return errors;
 }
 
-Placement place(const TrainingClass& c) {
-  // Nobody passes the waitlist, even if the counts ever showed a free seat beside it.
-  return c.confirmed < c.capacity && c.waitlisted == 0 ? Placement::confirmed
-                                                       : Placement::waitlisted;
-}
+places::Seats seats_of(const TrainingClass& c) { return {c.capacity, c.confirmed, c.waitlisted}; }
+
+Placement place(const TrainingClass& c) { return places::place(seats_of(c)); }
 
 bool within_quota(const TrainingClass& c, int held) {
-  return !c.per_member_quota || held < *c.per_member_quota;
+  return places::within_quota(c.per_member_quota, held);
 }
 
 std::optional<Error> signup_refusal(const TrainingClass& c, Timestamp now) {
@@ -124,20 +122,10 @@ std::optional<Error> signup_refusal(const TrainingClass& c, Timestamp now) {
   return std::nullopt;
 }
 
-int promotions(const TrainingClass& c) {
-  return std::max(0, std::min(c.capacity - c.confirmed, c.waitlisted));
-}
+int promotions(const TrainingClass& c) { return places::promotions(seats_of(c)); }
 
 std::vector<std::pair<std::string, std::string>> attendance_slots(const TrainingClass& c) {
-  std::vector<std::pair<std::string, std::string>> out;
-  const std::chrono::sys_days first{shanghai_date(c.starts_at)};
-  const std::chrono::sys_days last{shanghai_date(c.ends_at)};
-  for (auto d = first; d <= last; d += std::chrono::days(1)) {
-    const std::string day = format_date(Date(d));
-    out.emplace_back(day, "am");
-    out.emplace_back(day, "pm");
-  }
-  return out;
+  return places::attendance_slots(shanghai_date(c.starts_at), shanghai_date(c.ends_at));
 }
 
 bool meets_attendance_rule(const TrainingClass& c, std::size_t attended) {
@@ -146,36 +134,13 @@ bool meets_attendance_rule(const TrainingClass& c, std::size_t attended) {
   return attended * 100 >= slots * static_cast<std::size_t>(c.min_attendance_percent);
 }
 
-std::pair<std::string, std::string> slot_at(Timestamp t) {
-  const auto local = t + kShanghaiOffset;
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const auto hour = std::chrono::duration_cast<std::chrono::hours>(local - day).count();
-  return {format_date(Date(std::chrono::sys_days(day))), hour < 12 ? "am" : "pm"};
-}
+std::pair<std::string, std::string> slot_at(Timestamp t) { return places::slot_at(t); }
 
 std::optional<Error> check_in_refusal(const TrainingClass& c,
                                       const std::pair<std::string, std::string>& when,
                                       const std::optional<std::string>& override_reason) {
-  if (override_reason) {
-    std::vector<FieldError> errors;
-    accounts::check_length(errors, *override_reason, "override_reason", 1, 200);
-    const bool control =
-        std::ranges::any_of(*override_reason, [](char ch) { return ch >= 0 && ch < 0x20; });
-    if (errors.empty() && control) {
-      errors.push_back({"override_reason", {"不能包含控制字符", "no control characters"}});
-    }
-    if (!errors.empty()) return invalid_fields(std::move(errors));
-  }
-  const auto slots = attendance_slots(c);
-  if (std::ranges::find(slots, when) != slots.end() || override_reason) return std::nullopt;
-  const std::string dates =
-      format_date(shanghai_date(c.starts_at)) + " – " + format_date(shanghai_date(c.ends_at));
-  Error e =
-      make_error(ErrorCode::conflict,
-                 {"签到日期 " + when.first + " 不在培训日期内（" + dates + "）",
-                  "the day " + when.first + " is not one of the class's days (" + dates + ")"});
-  e.fields.push_back({"day", e.message});
-  return e;
+  return places::check_in_refusal(shanghai_date(c.starts_at), shanghai_date(c.ends_at), when,
+                                  override_reason, {"培训日期", "the class's days"});
 }
 
 }  // namespace xiehui::training

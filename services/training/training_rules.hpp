@@ -1,6 +1,7 @@
 #pragma once
-// Pure rules of training: checking courses and classes, where a new sign-up goes (a seat or the
-// waitlist), per-unit quotas, promotion from the waitlist, and the attendance rule.
+// Pure rules of training: checking courses and classes and the attendance rule. Where a sign-up
+// goes, quotas, promotion and check-in slots are the shared place rules (services/places), seen
+// through a class.
 
 #include <string>
 #include <string_view>
@@ -8,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "services/places/place_rules.hpp"
 #include "services/training/training.hpp"
 
 namespace xiehui::training {
@@ -23,8 +25,10 @@ std::vector<FieldError> check_class(const TrainingClass& c);
 /// Normalises an attendee (mobile as 11 digits) and names each bad field ("attendee.mobile").
 std::vector<FieldError> check_attendee(Attendee& a);
 
+/// The class's seats as the shared place rules (services/places) see them.
+places::Seats seats_of(const TrainingClass& c);
+using places::Placement;
 /// Where a new sign-up goes given the class as locked: a seat while confirmed < capacity.
-enum class Placement { confirmed, waitlisted };
 Placement place(const TrainingClass& c);
 
 /// Whether a unit holding `held` places (confirmed + waitlisted) may take one more.

@@ -13,16 +13,9 @@ namespace {
 
 namespace tr = training_repository;
 
-std::optional<long long> actor_of(const Principal& p) {
-  return p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
-}
-
 void audit(soci::session& s, const Principal& who, const char* action, const char* entity,
            long long id, std::string summary, Timestamp now) {
-  append_audit(s,
-               {actor_of(who), who.username, who.address, action, entity, std::to_string(id),
-                std::move(summary)},
-               now);
+  audit_as(s, who, action, entity, id, std::move(summary), now);
 }
 
 Error no_such_class() { return not_found_error({"培训班次", "class"}); }
