@@ -14,26 +14,33 @@ using namespace rows;  // NOLINT(google-build-using-namespace): the shared row r
 
 // ---- fees ----
 
-constexpr const char* kFeeColumns =
-    "SELECT c.id, c.source, c.member_id, c.payer_name, "
-    "COALESCE(co.title, '') || ' ' || COALESCE(cl.title, '') || ' ' || "
-    "COALESCE(e.attendee_name, ''), c.amount_fen, c.status, c.fapiao_status, c.fapiao_no, "
-    "c.fapiao_on, c.created_at FROM charges c "
-    "LEFT JOIN enrollments e ON c.source = 'training' AND e.id = c.source_id "
-    "LEFT JOIN classes cl ON cl.id = e.class_id LEFT JOIN courses co ON co.id = cl.course_id ";
-
+// What a fee was for: the course, class and attendee of a training place, or the visit and its
+// delegate.
 std::string fee_columns(soci::session& s) {
-  std::string sql = kFeeColumns;
-  if (is_mysql(s)) {
-    // MariaDB's || is OR unless PIPES_AS_CONCAT.
-    const std::string from =
-        "COALESCE(co.title, '') || ' ' || COALESCE(cl.title, '') || ' ' || "
-        "COALESCE(e.attendee_name, '')";
-    sql.replace(sql.find(from), from.size(),
-                "CONCAT(COALESCE(co.title, ''), ' ', COALESCE(cl.title, ''), ' ', "
-                "COALESCE(e.attendee_name, ''))");
-  }
-  return sql;
+  const auto concat = [&](std::initializer_list<const char*> parts) {
+    std::string out;
+    for (const char* p : parts) {
+      if (is_mysql(s)) {
+        out += out.empty() ? "CONCAT(" : ", ' ', ";  // MariaDB's || is OR
+      } else if (!out.empty()) {
+        out += " || ' ' || ";
+      }
+      out += "COALESCE(";
+      out += p;
+      out += ", '')";
+    }
+    return is_mysql(s) ? out + ")" : out;
+  };
+  return "SELECT c.id, c.source, c.member_id, c.payer_name, CASE WHEN c.source = 'visit' THEN " +
+         concat({"v.title", "vd.name"}) + " ELSE " +
+         concat({"co.title", "cl.title", "e.attendee_name"}) +
+         " END, c.amount_fen, c.status, c.fapiao_status, c.fapiao_no, c.fapiao_on, c.created_at "
+         "FROM charges c "
+         "LEFT JOIN enrollments e ON c.source = 'training' AND e.id = c.source_id "
+         "LEFT JOIN classes cl ON cl.id = e.class_id LEFT JOIN courses co ON co.id = "
+         "cl.course_id "
+         "LEFT JOIN visit_delegates vd ON c.source = 'visit' AND vd.id = c.source_id "
+         "LEFT JOIN visits v ON v.id = vd.visit_id ";
 }
 
 Fee read_fee(const soci::row& r) {

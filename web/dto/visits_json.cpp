@@ -291,11 +291,12 @@ std::vector<visits::Delegate> read_delegates(JsonBody& body) {
   std::vector<visits::Delegate> out;
   for (JsonBody& o : body.objects("delegates", true, 50)) {
     visits::Delegate d;
-    d.name = o.string("name", true, 50).value_or("");
-    d.title = o.string("title", false, 50).value_or("");
-    d.gender = o.string("gender", true, 1).value_or("");
-    d.mobile = o.string("mobile", true, 20).value_or("");
-    d.dietary = o.string("dietary", false, 100).value_or("");
+    // Generous type-level limits: the service names every field over its own limit at once.
+    d.name = o.string("name", true, 500).value_or("");
+    d.title = o.string("title", false, 500).value_or("");
+    d.gender = o.string("gender", true, 10).value_or("");
+    d.mobile = o.string("mobile", true, 40).value_or("");
+    d.dietary = o.string("dietary", false, 500).value_or("");
     d.shares_room = o.boolean("shares_room", false).value_or(true);
     body.absorb(o);
     out.push_back(std::move(d));
