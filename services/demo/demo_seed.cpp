@@ -11,6 +11,7 @@
 #include "core/time.hpp"
 #include "services/accounts/user_repository.hpp"
 #include "services/demo/demo_meetings.hpp"
+#include "services/demo/demo_visits.hpp"
 #include "services/demo/demo_zones.hpp"
 #include "services/dues/dues_service.hpp"
 #include "services/dues/dues_text.hpp"
@@ -488,6 +489,7 @@ Status seed_demo(db::Database& db, accounts::AccountsService& accounts,
   if (auto st = seed_applications(membership); !st) return st;
   if (auto st = seed_training(db, clock); !st) return st;
   if (auto st = seed_meetings(db, clock); !st) return st;
+  if (auto st = seed_visits(db, clock); !st) return st;
   return seed_dues(db, clock);
 }
 

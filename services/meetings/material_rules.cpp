@@ -192,12 +192,16 @@ bool content_matches(const Kind& kind, std::string_view content) {
   return false;
 }
 
-const Kind* kind_of(std::string_view name) {
+bool is_image(const Kind& k) {
+  return k.container == Container::jpeg || k.container == Container::png;
+}
+
+const Kind* kind_of(std::string_view name, bool allow_images) {
   const auto dot = name.rfind('.');
   if (dot == std::string_view::npos) return nullptr;
   const std::string extension = lower_ascii(name.substr(dot + 1));
   for (const Kind& k : kKinds) {
-    if (k.extension == extension) return &k;
+    if (k.extension == extension && (allow_images || !is_image(k))) return &k;
   }
   return nullptr;
 }
@@ -212,21 +216,28 @@ bool material_filename_ok(std::string_view filename) {
   return !has_control_chars(name, false) && !has_bidi_controls(name);
 }
 
-Result<MaterialType> check_material(std::string_view filename, std::string_view content) {
+Result<MaterialType> check_material(std::string_view filename, std::string_view content,
+                                    bool allow_images) {
   std::vector<FieldError> errors;
   const bool name_ok = material_filename_ok(filename);
-  const Kind* kind = name_ok ? kind_of(trim_spaces(filename)) : nullptr;
+  const Kind* kind = name_ok ? kind_of(trim_spaces(filename), allow_images) : nullptr;
   if (!name_ok) {
     errors.push_back({"filename",
                       {"文件名应为 1–120 个字符，不能包含控制字符、斜杠或反斜杠，不能以“.”开头",
                        "a file name has 1–120 characters, no control characters, no slash or "
                        "backslash, and does not start with '.'"}});
-  } else if (kind == nullptr) {
+  } else if (kind == nullptr && allow_images) {
     errors.push_back({"filename",
                       {"只接受 PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）、PowerPoint"
                        "（.ppt/.pptx）文件和 JPEG、PNG 图片",
                        "only PDF, Word (.doc/.docx), Excel (.xls/.xlsx) and PowerPoint "
                        "(.ppt/.pptx) files and JPEG or PNG images are accepted"}});
+  } else if (kind == nullptr) {
+    errors.push_back({"filename",
+                      {"只接受 PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）和 PowerPoint"
+                       "（.ppt/.pptx）文件",
+                       "only PDF, Word (.doc/.docx), Excel (.xls/.xlsx) and PowerPoint "
+                       "(.ppt/.pptx) files are accepted"}});
   }
   if (content.empty()) {
     errors.push_back({"file", {"文件为空", "the file is empty"}});

@@ -22,10 +22,12 @@ struct MaterialType {
 /// pdf ("%PDF-" at the start); doc, xls, ppt (the OLE compound file signature — which of the
 /// three is not checked); docx, xlsx, pptx (a ZIP whose central directory lists
 /// "[Content_Types].xml" and an entry under "word/", "xl/" or "ppt/" respectively); jpg/jpeg
-/// and png (their signatures; photos of a visit go with its report).
+/// and png (their signatures) only when `allow_images`: photos go with a visit report, not with
+/// meeting materials.
 /// invalid_argument naming "filename" for a bad name (material_filename_ok) or a missing or
 /// unsupported extension; naming "file" for empty content or content that does not match.
-Result<MaterialType> check_material(std::string_view filename, std::string_view content);
+Result<MaterialType> check_material(std::string_view filename, std::string_view content,
+                                    bool allow_images = false);
 
 /// A file name safe to keep and to send back: after trimming surrounding spaces, 1–120
 /// characters of valid UTF-8, no control characters (nor bidirectional formatting characters,

@@ -70,23 +70,22 @@ Result<Topic> ExchangeService::add_topic(std::string name, const Principal& acto
     return Topic{id, name, true};
   });
   if (!r && r.error().code == ErrorCode::already_exists) {
-    Error e = make_error(ErrorCode::already_exists, {"主题「" + name + "」已存在",
-                                                     "the topic \"" + name + "\" exists"});
+    Error e = make_error(ErrorCode::already_exists,
+                         {"主题「" + name + "」已存在", "the topic \"" + name + "\" exists"});
     e.fields.push_back({"name", e.message});
     return std::unexpected(std::move(e));
   }
   return r;
 }
 
-Result<Topic> ExchangeService::set_topic_active(long long id, bool active,
-                                                const Principal& actor) {
+Result<Topic> ExchangeService::set_topic_active(long long id, bool active, const Principal& actor) {
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Topic> {
     auto t = orp::find_topic(s, id);
     if (!t) return std::unexpected(not_found_error({"主题", "topic"}));
     orp::set_topic_active(s, id, active);
-    audit(s, actor, "topic.update", "visit_topic", id,
-          t->name + (active ? " active" : " retired"), now);
+    audit(s, actor, "topic.update", "visit_topic", id, t->name + (active ? " active" : " retired"),
+          now);
     t->active = active;
     return *t;
   });
@@ -99,36 +98,71 @@ Result<std::vector<HostOffer>> ExchangeService::offers(std::optional<long long> 
   });
 }
 
-Result<HostOffer> ExchangeService::save_offer(HostOffer o, const Principal& who) {
+namespace {
+
+// Staff's and members' offers go through one check: periods, size, note, then the topics against
+// the active list (topics the record already had may stay though retired since).
+std::vector<FieldError> check_offer(soci::session& s, HostOffer& o,
+                                    const std::vector<std::string>& had) {
   std::vector<FieldError> errors = check_periods(o.available, "available", false);
   if (o.group_size < 1 || o.group_size > 500) {
     errors.push_back({"group_size", {"接待人数应为 1–500", "must be 1–500"}});
   }
   accounts::check_length(errors, o.note, "note", 0, 500);
+  auto more = check_record_topics(s, o.topics, had);
+  errors.insert(errors.end(), more.begin(), more.end());
+  return errors;
+}
+
+std::vector<FieldError> check_interest(soci::session& s, Interest& i,
+                                       const std::vector<std::string>& had) {
+  std::vector<FieldError> errors = check_periods(i.preferred, "preferred", true);
+  if (i.group_size && (*i.group_size < 1 || *i.group_size > 500)) {
+    errors.push_back({"group_size", {"人数应为 1–500", "must be 1–500"}});
+  }
+  accounts::check_length(errors, i.note, "note", 0, 500);
+  auto more = check_record_topics(s, i.topics, had);
+  errors.insert(errors.end(), more.begin(), more.end());
+  return errors;
+}
+
+}  // namespace
+
+Result<HostOffer> ExchangeService::create_offer(HostOffer in, const Principal& who) {
+  if (!own_or_staff(who, in.member_id)) return std::unexpected(not_own_unit());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<HostOffer> {
-    std::vector<std::string> had;
-    if (o.id) {
-      auto old = orp::find_offer(s, o.id);
-      if (!old || !own_or_staff(who, old->member_id)) return std::unexpected(no_such_offer());
-      o.member_id = old->member_id;
-      had = old->topics;
-    } else if (!own_or_staff(who, o.member_id)) {
-      return std::unexpected(not_own_unit());
-    }
-    auto more = check_record_topics(s, o.topics, had);
-    errors.insert(errors.end(), more.begin(), more.end());
-    if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+    HostOffer o = in;  // a retried transaction starts again from the request
     if (auto st = check_unit(s, o.member_id); !st) return std::unexpected(st.error());
-    const bool created = o.id == 0;
-    if (created) {
-      o.id = orp::insert_offer(s, o, now);
-    } else {
-      orp::update_offer(s, o, now);
+    if (auto errors = check_offer(s, o, {}); !errors.empty()) {
+      return std::unexpected(invalid_fields(std::move(errors)));
     }
-    audit(s, who, created ? "host_offer.create" : "host_offer.update", "host_offer", o.id,
+    o.id = orp::insert_offer(s, o, now);
+    audit(s, who, "host_offer.create", "host_offer", o.id,
           "member " + std::to_string(o.member_id) + " group " + std::to_string(o.group_size), now);
     return *orp::find_offer(s, o.id);
+  });
+}
+
+Result<HostOffer> ExchangeService::update_offer(long long id, const OfferPatch& p,
+                                                const Principal& who) {
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<HostOffer> {
+    auto old = orp::find_offer(s, id);
+    if (!old || !own_or_staff(who, old->member_id)) return std::unexpected(no_such_offer());
+    HostOffer o = *old;
+    if (p.topics) o.topics = *p.topics;
+    if (p.available) o.available = *p.available;
+    if (p.group_size) o.group_size = *p.group_size;
+    if (p.note) o.note = *p.note;
+    if (p.active) o.active = *p.active;
+    if (auto errors = check_offer(s, o, old->topics); !errors.empty()) {
+      return std::unexpected(invalid_fields(std::move(errors)));
+    }
+    orp::update_offer(s, o, now);
+    audit(s, who, "host_offer.update", "host_offer", id,
+          "member " + std::to_string(o.member_id) + (o.active ? " active" : " inactive"), now);
+    return *orp::find_offer(s, id);
   });
 }
 
@@ -156,36 +190,41 @@ Result<std::vector<Interest>> ExchangeService::interests(std::optional<long long
   });
 }
 
-Result<Interest> ExchangeService::save_interest(Interest i, const Principal& who) {
-  std::vector<FieldError> errors = check_periods(i.preferred, "preferred", true);
-  if (i.group_size && (*i.group_size < 1 || *i.group_size > 500)) {
-    errors.push_back({"group_size", {"人数应为 1–500", "must be 1–500"}});
-  }
-  accounts::check_length(errors, i.note, "note", 0, 500);
+Result<Interest> ExchangeService::create_interest(Interest in, const Principal& who) {
+  if (!own_or_staff(who, in.member_id)) return std::unexpected(not_own_unit());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Interest> {
-    std::vector<std::string> had;
-    if (i.id) {
-      auto old = orp::find_interest(s, i.id);
-      if (!old || !own_or_staff(who, old->member_id)) return std::unexpected(no_such_interest());
-      i.member_id = old->member_id;
-      had = old->topics;
-    } else if (!own_or_staff(who, i.member_id)) {
-      return std::unexpected(not_own_unit());
-    }
-    auto more = check_record_topics(s, i.topics, had);
-    errors.insert(errors.end(), more.begin(), more.end());
-    if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+    Interest i = in;  // a retried transaction starts again from the request
     if (auto st = check_unit(s, i.member_id); !st) return std::unexpected(st.error());
-    const bool created = i.id == 0;
-    if (created) {
-      i.id = orp::insert_interest(s, i, now);
-    } else {
-      orp::update_interest(s, i, now);
+    if (auto errors = check_interest(s, i, {}); !errors.empty()) {
+      return std::unexpected(invalid_fields(std::move(errors)));
     }
-    audit(s, who, created ? "visit_interest.create" : "visit_interest.update", "visit_interest",
-          i.id, "member " + std::to_string(i.member_id), now);
+    i.id = orp::insert_interest(s, i, now);
+    audit(s, who, "visit_interest.create", "visit_interest", i.id,
+          "member " + std::to_string(i.member_id), now);
     return *orp::find_interest(s, i.id);
+  });
+}
+
+Result<Interest> ExchangeService::update_interest(long long id, const InterestPatch& p,
+                                                  const Principal& who) {
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<Interest> {
+    auto old = orp::find_interest(s, id);
+    if (!old || !own_or_staff(who, old->member_id)) return std::unexpected(no_such_interest());
+    Interest i = *old;
+    if (p.topics) i.topics = *p.topics;
+    if (p.preferred) i.preferred = *p.preferred;
+    if (p.group_size) i.group_size = *p.group_size;
+    if (p.note) i.note = *p.note;
+    if (p.active) i.active = *p.active;
+    if (auto errors = check_interest(s, i, old->topics); !errors.empty()) {
+      return std::unexpected(invalid_fields(std::move(errors)));
+    }
+    orp::update_interest(s, i, now);
+    audit(s, who, "visit_interest.update", "visit_interest", id,
+          "member " + std::to_string(i.member_id) + (i.active ? " active" : " inactive"), now);
+    return *orp::find_interest(s, id);
   });
 }
 
@@ -254,14 +293,15 @@ Result<Visit> ExchangeService::visit_from_match(long long offer_id,
     v.hosts = {{offer->member_id, offer->member_name}};
     const auto& topics = m ? m->common_topics : offer->topics;
     for (const auto& t : topics) {
+      // The theme holds 200 characters: as many common topics as fit.
+      if (accounts::utf8_length(v.theme) + accounts::utf8_length(t) + 1 > 200) break;
       if (!v.theme.empty()) v.theme += "、";
       v.theme += t;
     }
     auto overlap = interest ? first_overlap(interest->preferred, offer->available) : std::nullopt;
-    const Period span = overlap.value_or(offer->available.empty()
-                                             ? Period{shanghai_date(clock_.now()),
-                                                      shanghai_date(clock_.now())}
-                                             : offer->available.front());
+    const Period span = overlap.value_or(
+        offer->available.empty() ? Period{shanghai_date(clock_.now()), shanghai_date(clock_.now())}
+                                 : offer->available.front());
     v.starts_on = span.from;
     const auto last = std::min(std::chrono::sys_days{span.to},
                                std::chrono::sys_days{span.from} + std::chrono::days(2));

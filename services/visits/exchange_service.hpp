@@ -16,6 +16,24 @@
 
 namespace xiehui::visits {
 
+/// Fields of an offer to change; absent ones stay.
+struct OfferPatch {
+  std::optional<std::vector<std::string>> topics;
+  std::optional<std::vector<Period>> available;
+  std::optional<int> group_size;
+  std::optional<std::string> note;
+  std::optional<bool> active;
+};
+
+/// Fields of an interest to change; absent ones stay.
+struct InterestPatch {
+  std::optional<std::vector<std::string>> topics;
+  std::optional<std::vector<Period>> preferred;
+  std::optional<std::optional<int>> group_size;
+  std::optional<std::string> note;
+  std::optional<bool> active;
+};
+
 /// A match with the names the list shows.
 struct MatchView {
   Match match;
@@ -35,13 +53,16 @@ class ExchangeService {
 
   /// Offers: every signed-in caller sees them (they are meant to be found).
   Result<std::vector<HostOffer>> offers(std::optional<long long> member_id, bool active_only);
-  Result<HostOffer> save_offer(HostOffer o, const Principal& who);
+  /// A unit's new offer (a member for its own unit, staff for any).
+  Result<HostOffer> create_offer(HostOffer o, const Principal& who);
+  /// Changes an offer (its unit or staff; others: not_found).
+  Result<HostOffer> update_offer(long long id, const OfferPatch& p, const Principal& who);
   Status delete_offer(long long id, const Principal& who);
 
   /// Interests: staff and leaders see all, a member its own unit's.
-  Result<std::vector<Interest>> interests(std::optional<long long> member_id,
-                                          const Principal& who);
-  Result<Interest> save_interest(Interest i, const Principal& who);
+  Result<std::vector<Interest>> interests(std::optional<long long> member_id, const Principal& who);
+  Result<Interest> create_interest(Interest i, const Principal& who);
+  Result<Interest> update_interest(long long id, const InterestPatch& p, const Principal& who);
   Status delete_interest(long long id, const Principal& who);
 
   /// Offers of other units for a unit's interests (a member: its own unit only).

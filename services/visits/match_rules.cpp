@@ -134,8 +134,9 @@ std::vector<FieldError> check_periods(std::vector<Period>& periods, const std::s
                                       bool optional) {
   std::vector<FieldError> errors;
   if ((!optional && periods.empty()) || periods.size() > 10) {
-    errors.push_back({field, {optional ? "时间段最多 10 个" : "请给出 1–10 个时间段",
-                              optional ? "at most 10 periods" : "give 1–10 periods"}});
+    errors.push_back({field,
+                      {optional ? "时间段最多 10 个" : "请给出 1–10 个时间段",
+                       optional ? "at most 10 periods" : "give 1–10 periods"}});
     return errors;
   }
   for (std::size_t i = 0; i < periods.size(); ++i) {
@@ -147,9 +148,8 @@ std::vector<FieldError> check_periods(std::vector<Period>& periods, const std::s
       errors.push_back({f, {"每个时间段最长 366 天", "at most 366 days per period"}});
     }
   }
-  std::ranges::sort(periods, [](const Period& a, const Period& b) {
-    return Days{a.from} < Days{b.from};
-  });
+  std::ranges::sort(periods,
+                    [](const Period& a, const Period& b) { return Days{a.from} < Days{b.from}; });
   return errors;
 }
 
@@ -163,8 +163,9 @@ std::vector<FieldError> check_topics(std::vector<std::string>& topics,
   std::set<std::string> seen;
   for (const auto& t : topics) {
     if (std::ranges::find(active, t) == active.end()) {
-      errors.push_back({"topics",
-                        {"主题「" + t + "」不在主题列表中", "\"" + t + "\" is not on the topic list"}});
+      errors.push_back(
+          {"topics",
+           {"主题「" + t + "」不在主题列表中", "\"" + t + "\" is not on the topic list"}});
       return errors;
     }
     if (!seen.insert(t).second) {

@@ -82,7 +82,9 @@ std::vector<Topic> list_topics(soci::session& s) {
 std::optional<Topic> find_topic(soci::session& s, long long id) {
   auto found = query(
       s, "SELECT id, name, active FROM visit_topics WHERE id = :id",
-      [](const soci::row& r) { return Topic{db::get_int64(r, 0), text(r, 1), as_int(r, 2) != 0}; },
+      [](const soci::row& r) {
+        return Topic{db::get_int64(r, 0), text(r, 1), as_int(r, 2) != 0};
+      },
       soci::use(id));
   if (found.empty()) return std::nullopt;
   return found.front();
@@ -126,8 +128,8 @@ void delete_offer(soci::session& s, long long id) {
 }
 
 std::optional<HostOffer> find_offer(soci::session& s, long long id) {
-  auto found = query(s, std::string(kOfferColumns) + " WHERE o.id = :id", read_offer,
-                     soci::use(id));
+  auto found =
+      query(s, std::string(kOfferColumns) + " WHERE o.id = :id", read_offer, soci::use(id));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
@@ -171,8 +173,8 @@ void delete_interest(soci::session& s, long long id) {
 }
 
 std::optional<Interest> find_interest(soci::session& s, long long id) {
-  auto found = query(s, std::string(kInterestColumns) + " WHERE i.id = :id", read_interest,
-                     soci::use(id));
+  auto found =
+      query(s, std::string(kInterestColumns) + " WHERE i.id = :id", read_interest, soci::use(id));
   if (found.empty()) return std::nullopt;
   return found.front();
 }

@@ -68,8 +68,8 @@ std::vector<FieldError> check_rooming(const std::vector<Room>& rooms,
                            "delegate #" + std::to_string(id) + " is not approved for this visit"}});
         ok = false;
       } else if (!seen.insert(id).second) {
-        errors.push_back({field,
-                          {known[id]->name + " 被安排了两次", known[id]->name + " appears twice"}});
+        errors.push_back(
+            {field, {known[id]->name + " 被安排了两次", known[id]->name + " appears twice"}});
         ok = false;
       }
     }

@@ -136,6 +136,7 @@ Result<Delegate> VisitService::approve(long long delegate_id, const Principal& a
     if (auto st = places_of_visit::approve(s, *v, *d, actor, now); !st) {
       return std::unexpected(st.error());
     }
+    places_of_visit::promote(s, *v, actor, now);
     vr::update_counts(s, *v, now);
     return *vr::find_delegate(s, delegate_id);
   });
@@ -185,6 +186,7 @@ Result<Application> VisitService::approve_application(long long application_id,
         return std::unexpected(st.error());
       }
     }
+    places_of_visit::promote(s, *v, actor, now);
     vr::update_counts(s, *v, now);
     return *vr::find_application(s, application_id);
   });
@@ -230,12 +232,12 @@ Status VisitService::withdraw(long long delegate_id, const Principal& who) {
     auto d = vr::find_delegate(s, delegate_id);
     if (!v || !d) return std::unexpected(no_such_delegate());
     if (v->status == "completed" || v->status == "cancelled") {
-      return std::unexpected(make_error(
-          ErrorCode::conflict, {"考察已结束或已取消，不能再退出", "the visit is over or cancelled"}));
+      return std::unexpected(make_error(ErrorCode::conflict, {"考察已结束或已取消，不能再退出",
+                                                              "the visit is over or cancelled"}));
     }
     if (d->status == "rejected" || d->status == "withdrawn") {
-      return std::unexpected(
-          make_error(ErrorCode::conflict, {d->name + " 已不在名单中", d->name + " holds no place"}));
+      return std::unexpected(make_error(ErrorCode::conflict,
+                                        {d->name + " 已不在名单中", d->name + " holds no place"}));
     }
     places_of_visit::release(s, *v, *d, "withdrawn", "", who, now);
     vr::update_counts(s, *v, now);
@@ -265,8 +267,7 @@ Result<std::vector<Application>> VisitService::applications(long long visit_id,
   return db_.with_session([&](soci::session& s) -> Result<std::vector<Application>> {
     auto v = vr::find_visit(s, visit_id, false);
     if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
-    return vr::list_applications(s, visit_id,
-                                 sees_all(who) ? std::nullopt : who.member_id);
+    return vr::list_applications(s, visit_id, sees_all(who) ? std::nullopt : who.member_id);
   });
 }
 

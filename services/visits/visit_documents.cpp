@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <map>
 
-#include "core/pinyin.hpp"
 #include "services/visits/visit_places.hpp"
 #include "services/visits/visit_rules.hpp"
 #include "services/visits/visit_service.hpp"
@@ -26,8 +25,8 @@ Rooming build_rooming(soci::session& s, const Visit& v) {
   const auto approved = vr::list_delegates(s, v.id, std::nullopt, "approved");
   std::map<long long, const Delegate*> by_id;
   for (const Delegate& d : approved) by_id[d.id] = &d;
-  const auto rooms = v.rooming_saved ? complete_rooming(vr::saved_rooms(s, v.id), approved)
-                                     : pair_rooms(approved);
+  const auto rooms =
+      v.rooming_saved ? complete_rooming(vr::saved_rooms(s, v.id), approved) : pair_rooms(approved);
   Rooming out;
   out.saved = v.rooming_saved;
   int no = 0;
@@ -54,16 +53,16 @@ Result<Table> VisitService::delegation_table(long long visit_id, const Principal
   std::ranges::stable_sort(rows, [](const Delegate& a, const Delegate& b) {
     if (a.status != b.status) return a.status == "approved";
     if (a.status == "waitlisted") return a.waitlist_position < b.waitlist_position;
-    return pinyin_sort_key(a.member_name) < pinyin_sort_key(b.member_name);
+    return a.member_sort_key < b.member_sort_key;
   });
   Table t;
-  t.headers = {"序号", "状态", "候补位次", "单位", "姓名", "职务", "性别", "手机", "饮食要求",
-               "合住"};
+  t.headers = {"序号", "状态", "候补位次", "单位",     "姓名",
+               "职务", "性别", "手机",     "饮食要求", "合住"};
   int n = 0;
   for (const Delegate& d : rows) {
     t.rows.push_back({std::to_string(++n), d.status == "approved" ? "已录取" : "候补",
-                      d.waitlist_position ? std::to_string(d.waitlist_position) : "",
-                      d.member_name, d.name, d.title, gender_label(d.gender), d.mobile, d.dietary,
+                      d.waitlist_position ? std::to_string(d.waitlist_position) : "", d.member_name,
+                      d.name, d.title, gender_label(d.gender), d.mobile, d.dietary,
                       d.shares_room ? "是" : "否"});
   }
   return t;
@@ -127,15 +126,14 @@ Result<Table> VisitService::rooming_table(long long visit_id, const Principal& w
   t.headers = {"房间", "姓名", "性别", "单位", "手机"};
   for (const auto& room : r->rooms) {
     for (const Delegate& d : room.delegates) {
-      t.rows.push_back({std::to_string(room.no), d.name, gender_label(d.gender), d.member_name,
-                        d.mobile});
+      t.rows.push_back(
+          {std::to_string(room.no), d.name, gender_label(d.gender), d.member_name, d.mobile});
     }
   }
   return t;
 }
 
-Result<std::vector<vr::Participation>> VisitService::participation(int year,
-                                                                   const Principal& who) {
+Result<std::vector<vr::Participation>> VisitService::participation(int year, const Principal& who) {
   if (year < 2000 || year > 2100) {
     return std::unexpected(invalid_fields({{"year", {"年份应为 2000–2100", "2000–2100"}}}));
   }

@@ -18,8 +18,10 @@ void tell(soci::session& s, const Delegate& d, const std::string& kind, const st
   notifications::notify(s, {d.member_id, std::nullopt, kind, text, "visit_delegate", d.id}, now);
 }
 
-void record_charge(soci::session& s, const Visit& v, const Delegate& d, Timestamp now) {
-  charges::record(s, {"visit", d.id, d.member_id, d.member_name, v.cost_fen}, now);
+// The fee is the visit's cost when the place is given (staff may have changed it since the
+// application); the delegate row keeps the same figure.
+void record_charge(soci::session& s, const Delegate& d, Timestamp now) {
+  charges::record(s, {"visit", d.id, d.member_id, d.member_name, d.fee_fen}, now);
 }
 
 }  // namespace
@@ -35,19 +37,20 @@ bool sees_all(const Principal& p) { return is_staff(p) || p.can(Permission::repo
 Status approve(soci::session& s, Visit& v, Delegate& d, const Principal& who, Timestamp now) {
   const int unit_approved = vr::approved_of_unit(s, v.id, d.member_id);
   if (!::xiehui::places::within_quota(v.per_member_quota, unit_approved)) {
-    Error e = make_error(ErrorCode::conflict,
-                         {"该单位已录取 " + std::to_string(unit_approved) + " 人，达到每单位限额",
-                          "the unit already has its quota of " + std::to_string(unit_approved) +
-                              " approved"});
+    Error e = make_error(
+        ErrorCode::conflict,
+        {"该单位已录取 " + std::to_string(unit_approved) + " 人，达到每单位限额",
+         "the unit already has its quota of " + std::to_string(unit_approved) + " approved"});
     e.figures.push_back({"quota", *v.per_member_quota});
     return std::unexpected(std::move(e));
   }
   if (::xiehui::places::place(seats_of(v)) == ::xiehui::places::Placement::confirmed) {
     d.status = "approved";
     d.waitlist_seq.reset();
+    d.fee_fen = v.cost_fen;
     ++v.approved;
     vr::save_decision(s, d, actor_id(who), now);
-    record_charge(s, v, d, now);
+    record_charge(s, d, now);
     tell(s, d, "visit.approved", d.name + " 已录取：" + v.title, now);
     audit(s, who, "delegate.approve", "visit_delegate", d.id,
           "visit " + std::to_string(v.id) + " " + d.name, now);
@@ -101,10 +104,11 @@ void promote(soci::session& s, Visit& v, const Principal& who, Timestamp now) {
     next.status = "approved";
     next.waitlist_seq.reset();
     next.promoted_at = now;
+    next.fee_fen = v.cost_fen;
     vr::save_decision(s, next, actor_id(who), now);
     --v.waitlisted;
     ++v.approved;
-    record_charge(s, v, next, now);
+    record_charge(s, next, now);
     tell(s, next, "visit.promoted", next.name + " 已从候补转为正式团员：" + v.title, now);
     audit(s, who, "delegate.promote", "visit_delegate", next.id,
           "visit " + std::to_string(v.id) + " " + next.name, now);
@@ -113,12 +117,13 @@ void promote(soci::session& s, Visit& v, const Principal& who, Timestamp now) {
 
 void release_all(soci::session& s, Visit& v, const Principal& who, Timestamp now) {
   for (Delegate& d : vr::list_delegates(s, v.id, std::nullopt, "")) {
+    // A late withdrawal's charge was owed for a visit that now does not happen: void it too.
+    charges::void_open(s, "visit", d.id, now);
     if (d.status != "pending" && d.status != "approved" && d.status != "waitlisted") continue;
     d.status = "withdrawn";
     d.reason = "考察已取消";
     d.waitlist_seq.reset();
     vr::save_decision(s, d, actor_id(who), now);
-    charges::void_open(s, "visit", d.id, now);
     tell(s, d, "visit.cancelled", v.title + " 已取消，" + d.name + " 的报名随之取消", now);
   }
   v.approved = 0;

@@ -23,7 +23,8 @@ bool is_staff(const Principal& p);
 bool sees_all(const Principal& p);
 
 /// Gives a pending delegate a place, or the waitlist when none is free or someone waits;
-/// notifies the unit. conflict when the unit already has its quota approved.
+/// notifies the unit. conflict when the unit already has its quota approved. Callers end with
+/// promote(): a waiter held back by its unit's quota must not keep a free place empty.
 Status approve(soci::session& s, Visit& v, Delegate& d, const Principal& who, Timestamp now);
 /// Ends a delegate's claim: "rejected" (with reason) or "withdrawn". An approved delegate's
 /// charge is voided (a withdrawal after the cut-off leaves it owed) and the waitlist moves up.

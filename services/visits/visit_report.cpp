@@ -36,20 +36,23 @@ Result<VisitReport> VisitService::report(long long visit_id, const Principal& wh
   });
 }
 
-Result<VisitReport> VisitService::save_report(long long visit_id, const std::string& text,
-                                              std::optional<bool> publish,
-                                              const Principal& actor) {
+Result<VisitReport> VisitService::save_report(long long visit_id,
+                                              const std::optional<std::string>& new_text,
+                                              std::optional<bool> publish, const Principal& actor) {
   std::vector<FieldError> errors;
-  accounts::check_length(errors, text, "text", 0, 50000);
+  if (new_text) accounts::check_length(errors, *new_text, "text", 0, 50000);
   if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
   const Timestamp now = clock_.now();
   auto saved = db_.with_transaction([&](soci::session& s) -> Status {
     auto v = vr::find_visit(s, visit_id, true);
     if (!v) return std::unexpected(no_such_visit());
+    const std::string text = new_text.value_or(v->report_text);
     std::optional<Timestamp> published = v->report_published_at;
-    if (publish) published = *publish ? std::optional<Timestamp>(published.value_or(now)) : std::nullopt;
+    if (publish)
+      published = *publish ? std::optional<Timestamp>(published.value_or(now)) : std::nullopt;
     if (published && text.empty()) {
-      return std::unexpected(invalid_fields({{"text", {"报告为空，不能发布", "an empty report cannot be published"}}}));
+      return std::unexpected(invalid_fields(
+          {{"text", {"报告为空，不能发布", "an empty report cannot be published"}}}));
     }
     vr::save_report(s, visit_id, text, published, now);
     audit(s, actor, "visit.report", "visit", visit_id,
@@ -64,7 +67,7 @@ Result<vr::ReportFile> VisitService::upload_report_file(long long visit_id,
                                                         const std::string& filename,
                                                         const std::string& content,
                                                         const Principal& actor) {
-  auto type = meetings::check_material(filename, content);
+  auto type = meetings::check_material(filename, content, true);
   if (!type) return std::unexpected(type.error());
   if (static_cast<long long>(content.size()) > kMaxFileBytes) {
     Error e = make_error(ErrorCode::invalid_argument,
@@ -100,7 +103,8 @@ Result<ReportFileContent> VisitService::report_file(long long visit_id, long lon
                                                     const Principal& who) {
   auto found = db_.with_session([&](soci::session& s) -> Result<vr::ReportFile> {
     auto v = vr::find_visit(s, visit_id, false);
-    if (!v || (!v->report_published_at && !is_staff(who))) return std::unexpected(no_such_file());
+    const bool hidden = v && (v->status == "draft" || !v->report_published_at);
+    if (!v || (hidden && !is_staff(who))) return std::unexpected(no_such_file());
     auto f = vr::find_report_file(s, visit_id, file_id);
     if (!f) return std::unexpected(no_such_file());
     return *f;

@@ -52,7 +52,10 @@ std::vector<Host> hosts_of(soci::session& s, long long visit_id) {
       s,
       "SELECT h.member_id, COALESCE(m.name, h.name) FROM visit_hosts h LEFT JOIN members m ON "
       "m.id = h.member_id WHERE h.visit_id = :v ORDER BY h.position",
-      [](const soci::row& r) { return Host{nullable_id(r, 0), text(r, 1)}; }, soci::use(visit_id));
+      [](const soci::row& r) {
+        return Host{nullable_id(r, 0), text(r, 1)};
+      },
+      soci::use(visit_id));
 }
 
 std::vector<ItineraryItem> itinerary_of(soci::session& s, long long visit_id) {
@@ -84,8 +87,7 @@ void write_hosts_and_itinerary(soci::session& s, const Visit& v) {
     s << "INSERT INTO visit_itinerary (visit_id, position, day, half, place, activity, contact, "
          "transport) VALUES (:v, :p, :d, :h, :pl, :a, :c, :t)",
         soci::use(v.id), soci::use(pos), soci::use(it.date), soci::use(half, half_ind),
-        soci::use(it.place), soci::use(it.activity), soci::use(it.contact),
-        soci::use(it.transport);
+        soci::use(it.place), soci::use(it.activity), soci::use(it.contact), soci::use(it.transport);
     ++pos;
   }
 }
@@ -96,8 +98,8 @@ constexpr const char* kDelegateColumns =
     "d.checkin_token, d.room_no, d.decided_at, d.promoted_at, d.created_at, "
     "(SELECT COUNT(*) FROM visit_delegates w WHERE w.visit_id = d.visit_id AND "
     "w.status = 'waitlisted' AND d.status = 'waitlisted' AND w.waitlist_seq <= d.waitlist_seq), "
-    "(SELECT c.status FROM charges c WHERE c.source = 'visit' AND c.source_id = d.id) "
-    "FROM visit_delegates d JOIN members m ON m.id = d.member_id";
+    "(SELECT c.status FROM charges c WHERE c.source = 'visit' AND c.source_id = d.id), "
+    "m.sort_key FROM visit_delegates d JOIN members m ON m.id = d.member_id";
 
 Delegate read_delegate(const soci::row& r) {
   Delegate d;
@@ -123,6 +125,7 @@ Delegate read_delegate(const soci::row& r) {
   d.created_at = ts(r, 19);
   d.waitlist_position = d.status == "waitlisted" ? as_int(r, 20) : 0;
   if (r.get_indicator(21) == soci::i_ok) d.charge_status = text(r, 21);
+  d.member_sort_key = text(r, 22);
   return d;
 }
 
@@ -186,8 +189,8 @@ void update_counts(soci::session& s, const Visit& v, Timestamp now) {
   const std::string at = format_db_timestamp(now);
   s << "UPDATE visits SET approved_count = :ap, waitlisted_count = :wl, next_waitlist_seq = :ns, "
        "version = version + 1, updated_at = :u WHERE id = :id",
-      soci::use(v.approved), soci::use(v.waitlisted), soci::use(v.next_waitlist_seq),
-      soci::use(at), soci::use(v.id);
+      soci::use(v.approved), soci::use(v.waitlisted), soci::use(v.next_waitlist_seq), soci::use(at),
+      soci::use(v.id);
 }
 
 std::optional<Visit> find_visit(soci::session& s, long long id, bool lock) {
@@ -197,8 +200,8 @@ std::optional<Visit> find_visit(soci::session& s, long long id, bool lock) {
     s << "SELECT id FROM visits WHERE id = :id FOR UPDATE", soci::use(id), soci::into(locked);
     if (!s.got_data()) return std::nullopt;
   }
-  auto found = query(s, std::string(kVisitColumns) + " WHERE v.id = :id", read_visit,
-                     soci::use(id));
+  auto found =
+      query(s, std::string(kVisitColumns) + " WHERE v.id = :id", read_visit, soci::use(id));
   if (found.empty()) return std::nullopt;
   Visit v = std::move(found.front());
   v.hosts = hosts_of(s, id);
@@ -254,10 +257,10 @@ long long insert_delegate(soci::session& s, const Delegate& d, Timestamp now) {
        "mobile, active_mobile, dietary, shares_room, status, reason, fee_fen, checkin_token, "
        "created_at, updated_at) VALUES (:v, :a, :m, :n, :t, :g, :mo, :am, :di, :sh, 'pending', "
        "'', :f, :tok, :c, :u)",
-      soci::use(d.visit_id), soci::use(d.application_id), soci::use(d.member_id),
-      soci::use(d.name), soci::use(d.title), soci::use(d.gender), soci::use(d.mobile),
-      soci::use(d.mobile), soci::use(d.dietary), soci::use(shares), soci::use(d.fee_fen),
-      soci::use(d.checkin_token), soci::use(at), soci::use(at);
+      soci::use(d.visit_id), soci::use(d.application_id), soci::use(d.member_id), soci::use(d.name),
+      soci::use(d.title), soci::use(d.gender), soci::use(d.mobile), soci::use(d.mobile),
+      soci::use(d.dietary), soci::use(shares), soci::use(d.fee_fen), soci::use(d.checkin_token),
+      soci::use(at), soci::use(at);
   return db::last_insert_id(s, "visit_delegates");
 }
 
@@ -292,8 +295,8 @@ bool mobile_holds_place(soci::session& s, long long visit_id, const std::string&
 }
 
 std::optional<Delegate> find_delegate(soci::session& s, long long id) {
-  auto found = query(s, std::string(kDelegateColumns) + " WHERE d.id = :id", read_delegate,
-                     soci::use(id));
+  auto found =
+      query(s, std::string(kDelegateColumns) + " WHERE d.id = :id", read_delegate, soci::use(id));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
@@ -319,13 +322,14 @@ void save_decision(soci::session& s, const Delegate& d, std::optional<long long>
   soci::indicator withdrawn_ind = d.status == "withdrawn" ? soci::i_ok : soci::i_null;
   NullableId decider(by);
   s << "UPDATE visit_delegates SET status = :st, active_mobile = :am, waitlist_seq = :ws, "
-       "reason = :r, decided_by = :by, decided_at = :da, promoted_at = :pa, withdrawn_at = :wa, "
+       "fee_fen = :f, reason = :r, decided_by = :by, decided_at = :da, promoted_at = :pa, "
+       "withdrawn_at = :wa, "
        "room_no = CASE WHEN :st2 = 'approved' THEN room_no ELSE NULL END, updated_at = :u "
        "WHERE id = :id",
       soci::use(d.status), soci::use(active_mobile, mobile_ind), soci::use(seq, seq_ind),
-      soci::use(d.reason), soci::use(decider.value, decider.ind), soci::use(at),
-      soci::use(promoted, promoted_ind), soci::use(withdrawn, withdrawn_ind), soci::use(d.status),
-      soci::use(at), soci::use(d.id);
+      soci::use(d.fee_fen), soci::use(d.reason), soci::use(decider.value, decider.ind),
+      soci::use(at), soci::use(promoted, promoted_ind), soci::use(withdrawn, withdrawn_ind),
+      soci::use(d.status), soci::use(at), soci::use(d.id);
 }
 
 std::vector<Delegate> list_delegates(soci::session& s, long long visit_id,
@@ -351,16 +355,20 @@ std::optional<Application> find_application(soci::session& s, long long id) {
       "SELECT a.id, a.visit_id, a.member_id, m.name, a.note, a.created_at FROM "
       "visit_applications a JOIN members m ON m.id = a.member_id WHERE a.id = :id",
       [](const soci::row& r) {
-        return Application{db::get_int64(r, 0), db::get_int64(r, 1), db::get_int64(r, 2),
-                           text(r, 3),          text(r, 4),          ts(r, 5),
+        return Application{db::get_int64(r, 0),
+                           db::get_int64(r, 1),
+                           db::get_int64(r, 2),
+                           text(r, 3),
+                           text(r, 4),
+                           ts(r, 5),
                            {}};
       },
       soci::use(id));
   if (found.empty()) return std::nullopt;
   Application a = std::move(found.front());
-  a.delegates = query(s,
-                      std::string(kDelegateColumns) + " WHERE d.application_id = :a ORDER BY d.id",
-                      read_delegate, soci::use(id));
+  a.delegates =
+      query(s, std::string(kDelegateColumns) + " WHERE d.application_id = :a ORDER BY d.id",
+            read_delegate, soci::use(id));
   return a;
 }
 
@@ -443,7 +451,9 @@ std::vector<CheckIn> check_ins(soci::session& s, long long visit_id) {
       s,
       "SELECT a.delegate_id, a.day, a.half FROM visit_attendance a JOIN visit_delegates d ON "
       "d.id = a.delegate_id WHERE d.visit_id = :v ORDER BY a.delegate_id, a.day, a.half",
-      [](const soci::row& r) { return CheckIn{db::get_int64(r, 0), text(r, 1), text(r, 2)}; },
+      [](const soci::row& r) {
+        return CheckIn{db::get_int64(r, 0), text(r, 1), text(r, 2)};
+      },
       soci::use(visit_id));
 }
 
@@ -489,8 +499,8 @@ long long insert_report_file(soci::session& s, const ReportFile& f, std::optiona
 }
 
 std::optional<ReportFile> find_report_file(soci::session& s, long long visit_id, long long id) {
-  auto found = query(s, std::string(kFileColumns) + " AND id = :id", read_file,
-                     soci::use(visit_id), soci::use(id));
+  auto found = query(s, std::string(kFileColumns) + " AND id = :id", read_file, soci::use(visit_id),
+                     soci::use(id));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
@@ -507,8 +517,7 @@ void delete_report_file(soci::session& s, long long id, Timestamp now) {
 
 std::vector<Participation> participation(soci::session& s, int year,
                                          std::optional<long long> member_id) {
-  const std::string first = std::to_string(year) + "-01-01",
-                    last = std::to_string(year) + "-12-31";
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
   const long long member = member_id.value_or(0);
   return query(
       s,

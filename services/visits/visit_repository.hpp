@@ -49,13 +49,11 @@ std::optional<Delegate> find_delegate(soci::session& s, long long id);
 std::optional<Delegate> find_delegate_by_token(soci::session& s, const std::string& token);
 /// Writes a decision: status, waitlist number, reason, who and when; the mobile stops holding a
 /// place once rejected or withdrawn, and a delegate no longer approved leaves its room.
-void save_decision(soci::session& s, const Delegate& d, std::optional<long long> by,
-                   Timestamp now);
+void save_decision(soci::session& s, const Delegate& d, std::optional<long long> by, Timestamp now);
 /// The visit's delegates: approved, then waiting by position, pending by time, then the rest;
 /// only the unit's when `member_id` is set; `status` "" for all.
 std::vector<Delegate> list_delegates(soci::session& s, long long visit_id,
-                                     std::optional<long long> member_id,
-                                     const std::string& status);
+                                     std::optional<long long> member_id, const std::string& status);
 /// The waiting delegates of the visit, in order.
 std::vector<Delegate> waitlisted(soci::session& s, long long visit_id);
 

@@ -59,8 +59,7 @@ bool decisions_allowed(std::string_view status) {
   return status == "open" || status == "closed" || status == "confirmed";
 }
 
-std::vector<FieldError> check_itinerary(std::vector<ItineraryItem>& items, Date first,
-                                        Date last) {
+std::vector<FieldError> check_itinerary(std::vector<ItineraryItem>& items, Date first, Date last) {
   std::vector<FieldError> errors;
   if (items.size() > 100) {
     errors.push_back({"itinerary", {"行程最多 100 项", "at most 100 itinerary items"}});
@@ -202,7 +201,9 @@ bool withdrawal_voids_charge(const Visit& v, Date today) {
   return days(today) <= days(v.withdraw_cutoff);
 }
 
-Date default_withdraw_cutoff(Date starts_on) { return Date(days(starts_on) - std::chrono::days(7)); }
+Date default_withdraw_cutoff(Date starts_on) {
+  return Date(days(starts_on) - std::chrono::days(7));
+}
 
 int visit_days(const Visit& v) {
   return static_cast<int>((days(v.ends_on) - days(v.starts_on)).count()) + 1;

@@ -16,8 +16,8 @@ using places_of_visit::is_staff;
 Error no_such_visit() { return not_found_error({"考察活动", "visit"}); }
 
 Error final_visit() {
-  return make_error(ErrorCode::conflict, {"已结束或已取消的考察不能再修改",
-                                          "a completed or cancelled visit is final"});
+  return make_error(ErrorCode::conflict,
+                    {"已结束或已取消的考察不能再修改", "a completed or cancelled visit is final"});
 }
 
 // Member hosts carry the unit's current name; an unknown unit is a field error.
@@ -43,6 +43,11 @@ void apply_patch(Visit& v, const VisitPatch& p) {
   if (p.description) v.description = *p.description;
   if (p.cost_covers) v.cost_covers = *p.cost_covers;
   if (p.hosts) v.hosts = *p.hosts;
+  if (p.starts_on && !p.withdraw_cutoff &&
+      v.withdraw_cutoff == default_withdraw_cutoff(v.starts_on)) {
+    // The cut-off was the default one: it moves with the visit.
+    v.withdraw_cutoff = default_withdraw_cutoff(*p.starts_on);
+  }
   if (p.starts_on) v.starts_on = *p.starts_on;
   if (p.ends_on) v.ends_on = *p.ends_on;
   if (p.withdraw_cutoff) v.withdraw_cutoff = *p.withdraw_cutoff;
@@ -109,9 +114,9 @@ Result<Visit> VisitService::update_visit(long long id, const VisitPatch& p,
       return std::unexpected(*refusal);
     }
     if (v.per_member_quota && *v.per_member_quota < vr::max_approved_of_a_unit(s, id)) {
-      Error e = make_error(ErrorCode::conflict,
-                           {"已有单位录取人数超过新的每单位限额", "a unit already has more "
-                                                                  "approved than the new quota"});
+      Error e = make_error(ErrorCode::conflict, {"已有单位录取人数超过新的每单位限额",
+                                                 "a unit already has more "
+                                                 "approved than the new quota"});
       e.fields.push_back({"per_member_quota", e.message});
       return std::unexpected(std::move(e));
     }
@@ -138,8 +143,8 @@ Result<std::vector<VisitView>> VisitService::list_visits(const std::string& stat
   if (status == "draft" && !staff) return std::vector<VisitView>{};
   const Timestamp now = clock_.now();
   return db_.with_session([&](soci::session& s) -> Result<std::vector<VisitView>> {
-    auto list = vr::list_visits(
-        s, status, upcoming ? std::optional<Date>(shanghai_date(now)) : std::nullopt);
+    auto list = vr::list_visits(s, status,
+                                upcoming ? std::optional<Date>(shanghai_date(now)) : std::nullopt);
     std::map<long long, vr::UnitCounts> mine;
     if (who.member_id) mine = vr::unit_counts(s, *who.member_id);
     std::vector<VisitView> out;

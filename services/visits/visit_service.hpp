@@ -103,8 +103,7 @@ class VisitService {
   Result<Delegate> approve(long long delegate_id, const Principal& actor);
   /// Staff reject a pending, waiting or approved delegate with a reason (an approved one frees
   /// its place as a withdrawal does).
-  Result<Delegate> reject(long long delegate_id, const std::string& reason,
-                          const Principal& actor);
+  Result<Delegate> reject(long long delegate_id, const std::string& reason, const Principal& actor);
   /// Decide every pending delegate of an application (reject: waiting ones too).
   Result<Application> approve_application(long long application_id, const Principal& actor);
   Result<Application> reject_application(long long application_id, const std::string& reason,
@@ -136,14 +135,14 @@ class VisitService {
   /// a conflict unless `override_reason`). Returns false when already in.
   Result<bool> check_in(long long visit_id, std::optional<long long> delegate_id,
                         const std::string& token, std::optional<places::Slot> slot,
-                        const std::optional<std::string>& override_reason,
-                        const Principal& actor);
+                        const std::optional<std::string>& override_reason, const Principal& actor);
   Status undo_check_in(long long delegate_id, const places::Slot& slot, const Principal& actor);
   Result<VisitAttendance> attendance(long long visit_id, const Principal& who);
 
   /// The report: staff always; others once published (an empty unpublished report otherwise).
   Result<VisitReport> report(long long visit_id, const Principal& who);
-  Result<VisitReport> save_report(long long visit_id, const std::string& text,
+  /// Writes the report's text (absent: kept) and publishes or withdraws it (absent: as it was).
+  Result<VisitReport> save_report(long long visit_id, const std::optional<std::string>& text,
                                   std::optional<bool> publish, const Principal& actor);
   Result<visit_repository::ReportFile> upload_report_file(long long visit_id,
                                                           const std::string& filename,

@@ -65,6 +65,7 @@ struct Delegate {
   long long visit_id = 0;
   long long member_id = 0;
   std::string member_name;
+  std::string member_sort_key;  ///< the unit's pinyin sort key (staff may have corrected it)
   std::string name;
   std::string title;
   std::string gender;  ///< "m", "f"

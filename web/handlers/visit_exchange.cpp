@@ -31,37 +31,27 @@ Result<std::optional<long long>> member_query(RequestContext& ctx) {
   return *id;
 }
 
-// An offer's fields (create: `id` 0 and member_id required).
-Result<visits::HostOffer> read_offer(RequestContext& ctx, long long id) {
-  auto body = JsonBody::parse(ctx.request);
-  if (!body) return std::unexpected(body.error());
-  visits::HostOffer o;
-  o.id = id;
-  o.member_id = body->integer("member_id", id == 0, 1, 1LL << 53).value_or(0);
-  o.topics = body->string_array("topics", true, 10, 20).value_or(std::vector<std::string>{});
-  o.available = dto::read_periods(*body, "available", true);
-  o.group_size = static_cast<int>(body->integer("group_size", true, 1, 500).value_or(0));
-  o.note = body->text_block("note", false, 500).value_or("");
-  o.active = body->boolean("active", false).value_or(true);
-  if (auto st = body->finish(); !st) return std::unexpected(st.error());
-  return o;
+// An offer's fields: all required on create, any on a patch.
+visits::OfferPatch read_offer(JsonBody& body, bool required) {
+  visits::OfferPatch p;
+  p.topics = body.string_array("topics", required, 10, 20);
+  if (required || body.has("available")) p.available = dto::read_periods(body, "available", true);
+  if (auto g = body.integer("group_size", required, 1, 500)) p.group_size = static_cast<int>(*g);
+  p.note = body.text_block("note", false, 500);
+  p.active = body.boolean("active", false);
+  return p;
 }
 
-Result<visits::Interest> read_interest(RequestContext& ctx, long long id) {
-  auto body = JsonBody::parse(ctx.request);
-  if (!body) return std::unexpected(body.error());
-  visits::Interest i;
-  i.id = id;
-  i.member_id = body->integer("member_id", id == 0, 1, 1LL << 53).value_or(0);
-  i.topics = body->string_array("topics", true, 10, 20).value_or(std::vector<std::string>{});
-  i.preferred = dto::read_periods(*body, "preferred", false);
-  if (auto g = body->nullable_integer("group_size", 1, 500); g && *g) {
-    i.group_size = static_cast<int>(**g);
+visits::InterestPatch read_interest(JsonBody& body, bool required) {
+  visits::InterestPatch p;
+  p.topics = body.string_array("topics", required, 10, 20);
+  if (required || body.has("preferred")) p.preferred = dto::read_periods(body, "preferred", false);
+  if (auto g = body.nullable_integer("group_size", 1, 500)) {
+    p.group_size = *g ? std::optional<int>(static_cast<int>(**g)) : std::nullopt;
   }
-  i.note = body->text_block("note", false, 500).value_or("");
-  i.active = body->boolean("active", false).value_or(true);
-  if (auto st = body->finish(); !st) return std::unexpected(st.error());
-  return i;
+  p.note = body.text_block("note", false, 500);
+  p.active = body.boolean("active", false);
+  return p;
 }
 
 }  // namespace
@@ -106,18 +96,30 @@ Response list_host_offers(RequestContext& ctx) {
 }
 
 Response create_host_offer(RequestContext& ctx) {
-  auto o = read_offer(ctx, 0);
-  if (!o) return ctx.error(o.error());
-  auto r = svc(ctx).save_offer(std::move(*o), ctx.caller());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto member = body->integer("member_id", true, 1, 1LL << 53);
+  const visits::OfferPatch p = read_offer(*body, true);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  visits::HostOffer o;
+  o.member_id = *member;
+  o.topics = *p.topics;
+  o.available = *p.available;
+  o.group_size = *p.group_size;
+  o.note = p.note.value_or("");
+  o.active = p.active.value_or(true);
+  auto r = svc(ctx).create_offer(std::move(o), ctx.caller());
   return r ? ctx.json(http::status::created, dto::offer_json(*r)) : ctx.error(r.error());
 }
 
 Response update_host_offer(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kOffer);
   if (!id) return ctx.error(id.error());
-  auto o = read_offer(ctx, *id);
-  if (!o) return ctx.error(o.error());
-  auto r = svc(ctx).save_offer(std::move(*o), ctx.caller());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  const visits::OfferPatch p = read_offer(*body, false);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = svc(ctx).update_offer(*id, p, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::offer_json(*r)) : ctx.error(r.error());
 }
 
@@ -139,18 +141,30 @@ Response list_visit_interests(RequestContext& ctx) {
 }
 
 Response create_visit_interest(RequestContext& ctx) {
-  auto i = read_interest(ctx, 0);
-  if (!i) return ctx.error(i.error());
-  auto r = svc(ctx).save_interest(std::move(*i), ctx.caller());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  auto member = body->integer("member_id", true, 1, 1LL << 53);
+  const visits::InterestPatch p = read_interest(*body, true);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  visits::Interest i;
+  i.member_id = *member;
+  i.topics = *p.topics;
+  i.preferred = p.preferred.value_or(std::vector<visits::Period>{});
+  i.group_size = p.group_size.value_or(std::nullopt);
+  i.note = p.note.value_or("");
+  i.active = p.active.value_or(true);
+  auto r = svc(ctx).create_interest(std::move(i), ctx.caller());
   return r ? ctx.json(http::status::created, dto::interest_json(*r)) : ctx.error(r.error());
 }
 
 Response update_visit_interest(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kInterest);
   if (!id) return ctx.error(id.error());
-  auto i = read_interest(ctx, *id);
-  if (!i) return ctx.error(i.error());
-  auto r = svc(ctx).save_interest(std::move(*i), ctx.caller());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return ctx.error(body.error());
+  const visits::InterestPatch p = read_interest(*body, false);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = svc(ctx).update_interest(*id, p, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::interest_json(*r)) : ctx.error(r.error());
 }
 

@@ -126,7 +126,7 @@ Response put_visit_report(RequestContext& ctx) {
   auto text = body->text_block("text", false, 50000);
   auto publish = body->boolean("published", false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = svc(ctx).save_report(*id, text.value_or(""), publish, ctx.caller());
+  auto r = svc(ctx).save_report(*id, text, publish, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::report_json(*r)) : ctx.error(r.error());
 }
 

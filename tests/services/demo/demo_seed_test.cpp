@@ -102,6 +102,16 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id "
                   "WHERE u.username = 'changsha' AND m.name = '长沙经济技术开发区'"),
             1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits WHERE status = 'completed' AND report_text <> '' "
+                  "AND report_published_at IS NOT NULL AND title LIKE '%苏州工业园区%'"),
+            1)
+      << "a past visit to 苏州工业园区 with its report";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits WHERE status = 'open'"), 1);
+  EXPECT_GT(count("SELECT COUNT(*) FROM visit_delegates WHERE status = 'pending'"), 0)
+      << "the open visit has applications waiting for the secretariat";
+  EXPECT_GT(count("SELECT COUNT(*) FROM visit_attendance"), 100);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM host_offers"), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_interests"), 5);
   const long long payments = count("SELECT COUNT(*) FROM dues_payments");
   ASSERT_TRUE(seed_demo(*db_, accounts, membership, clock_)) << "a second start adds nothing";
   EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 62);
@@ -111,6 +121,7 @@ TEST_P(DemoSeedTest, SeedsZonesAccountsAndApplicationsOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM dues_payments"), payments) << "dues seeded once";
   EXPECT_EQ(count("SELECT COUNT(*) FROM dues_schedules"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM dues_invoices"), 2 * 58);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits"), 2) << "visits seeded once";
 }
 
 TEST_P(DemoSeedTest, SeedsTwoYearsOfDues) {

@@ -364,6 +364,18 @@ std::string pdf_name(std::string_view unit, int count) {
   return name.append(".pdf");
 }
 
+TEST(Material, PhotosOnlyWhereImagesAreAllowed) {
+  const std::string png("\x89PNG\r\n\x1A\n0000", 12);
+  const std::string jpeg("\xFF\xD8\xFF\xE0rest", 8);
+  EXPECT_EQ(only_field(check_material("现场.png", png)), "filename") << "not a meeting material";
+  auto photo = check_material("现场.PNG", png, true);
+  ASSERT_TRUE(photo.has_value());
+  EXPECT_EQ(photo->content_type, "image/png");
+  EXPECT_EQ(check_material("合影.jpg", jpeg, true)->content_type, "image/jpeg");
+  EXPECT_EQ(only_field(check_material("合影.jpg", png, true)), "file") << "content must match";
+  EXPECT_EQ(only_field(check_material("x.png", "<svg onload=alert(1)>", true)), "file");
+}
+
 TEST(MaterialFilename, AtMost120Characters) {
   EXPECT_TRUE(material_filename_ok(pdf_name("议", 116))) << "120 characters, 352 bytes";
   EXPECT_FALSE(material_filename_ok(pdf_name("议", 117))) << "121 characters";

@@ -45,9 +45,9 @@ TEST(MatchRules, OverlapCountsCommonDaysOnce) {
 }
 
 TEST(MatchRules, ScoreAndReason) {
-  auto m = match(interest(1, 10, {"新能源汽车", "电子信息"}, "2027-03-20", "2027-04-10", 20),
-                 offer(5, 20, {"电子信息", "新能源汽车", "生物医药"}, "2027-03-01", "2027-03-31",
-                       30));
+  auto m =
+      match(interest(1, 10, {"新能源汽车", "电子信息"}, "2027-03-20", "2027-04-10", 20),
+            offer(5, 20, {"电子信息", "新能源汽车", "生物医药"}, "2027-03-01", "2027-03-31", 30));
   ASSERT_TRUE(m);
   EXPECT_EQ(m->common_topics, (std::vector<std::string>{"新能源汽车", "电子信息"}));
   EXPECT_EQ(m->overlap_days, 12);

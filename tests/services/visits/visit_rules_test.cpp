@@ -58,7 +58,8 @@ TEST(VisitRules, AValidVisitPassesAndBadFieldsAreNamed) {
   bad.per_member_quota = 0;
   bad.cost_fen = -1;
   const auto f = fields(check_visit(bad));
-  for (const char* name : {"title", "hosts", "ends_on", "capacity", "per_member_quota", "cost_fen"}) {
+  for (const char* name :
+       {"title", "hosts", "ends_on", "capacity", "per_member_quota", "cost_fen"}) {
     EXPECT_NE(std::ranges::find(f, name), f.end()) << name;
   }
   Visit late = sample();

@@ -15,6 +15,7 @@
 #include "core/validate.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/visits/exchange_service.hpp"
+#include "services/visits/visit_rules.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::visits {
@@ -74,8 +75,9 @@ class VisitServiceTest : public ::testing::TestWithParam<std::string> {
     for (int i = 0; i < 4; ++i) {
       auto id = db_->with_transaction([&](soci::session& s) -> Result<long long> {
         const std::string body = "91430100MA4L" + std::to_string(30000 + i);
-        const membership::Organisation org{names[i], names[i], body + uscc_check_char(body),
-                                           "development_zone", "provincial", "430100", ""};
+        const membership::Organisation org{
+            names[i], names[i], body + uscc_check_char(body), "development_zone", "provincial",
+            "430100", ""};
         return membership::membership_repository::insert_member(s, org, "member", "2020-01-01",
                                                                 "unit", clock_.now())
             .first;
@@ -343,6 +345,62 @@ TEST_P(VisitServiceTest, ALoweredQuotaHoldsBackTheWaitlistOfThatUnit) {
   VisitPatch smaller;
   smaller.capacity = 2;
   EXPECT_EQ(service_->update_visit(v, smaller, staff()).error().code, ErrorCode::conflict);
+  // A free place is not kept empty behind the held-back waiter: unit 2's new delegate takes it.
+  VisitPatch four;
+  four.capacity = 4;
+  ASSERT_TRUE(service_->update_visit(v, four, staff()));
+  auto c = apply(v, units_[2], {person(5)});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(service_->approve(c->delegates[0].id, staff())->status, "approved");
+  EXPECT_EQ(service_->get_delegate(a->delegates[2].id, staff())->status, "waitlisted");
+  EXPECT_EQ(service_->get_visit(v, staff())->visit.approved, 4);
+}
+
+TEST_P(VisitServiceTest, TheChargeIsTheCostWhenThePlaceIsGiven) {
+  const long long v = open_visit(5);
+  auto a = apply(v, units_[0], {person(1)});
+  ASSERT_TRUE(a.has_value());
+  VisitPatch dearer;
+  dearer.cost_fen = 420000;
+  ASSERT_TRUE(service_->update_visit(v, dearer, staff()));
+  auto d = service_->approve(a->delegates[0].id, staff());
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->fee_fen, 420000);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM charges WHERE source = 'visit' AND amount_fen = 420000"),
+            1);
+}
+
+TEST_P(VisitServiceTest, CancellingVoidsTheChargesOfLateWithdrawalsToo) {
+  const long long v = open_visit(5);
+  auto a = apply(v, units_[0], {person(1)});
+  ASSERT_TRUE(service_->approve(a->delegates[0].id, staff()));
+  clock_.set(*parse_instant("2026-10-08T10:00:00+08:00"));
+  ASSERT_TRUE(service_->withdraw(a->delegates[0].id, member_of(units_[0])));
+  EXPECT_EQ(service_->get_delegate(a->delegates[0].id, staff())->charge_status, "open");
+  VisitPatch cancel;
+  cancel.status = "cancelled";
+  ASSERT_TRUE(service_->update_visit(v, cancel, staff()));
+  EXPECT_EQ(service_->get_delegate(a->delegates[0].id, staff())->charge_status, "void");
+}
+
+TEST_P(VisitServiceTest, MovingAVisitMovesTheDefaultCutOff) {
+  Visit v;
+  v.title = "赴广州考察";
+  v.destination = "广州";
+  v.hosts = {{std::nullopt, "广州开发区"}};
+  v.starts_on = day("2026-11-20");
+  v.ends_on = day("2026-11-21");
+  v.capacity = 10;
+  v.apply_deadline = *parse_instant("2026-11-01T18:00:00+08:00");
+  v.withdraw_cutoff = default_withdraw_cutoff(v.starts_on);
+  auto made = service_->create_visit(v, staff());
+  ASSERT_TRUE(made.has_value());
+  VisitPatch earlier;
+  earlier.starts_on = day("2026-11-05");
+  earlier.ends_on = day("2026-11-06");
+  auto moved = service_->update_visit(made->id, earlier, staff());
+  ASSERT_TRUE(moved.has_value()) << moved.error().message.en;
+  EXPECT_EQ(format_date(moved->withdraw_cutoff), "2026-10-29");
 }
 
 TEST_P(VisitServiceTest, MembersSeeOnlyTheirOwnDelegatesAndNoOtherMobiles) {
@@ -415,16 +473,17 @@ TEST_P(VisitServiceTest, CheckInsFollowTrainingRulesForApprovedDelegatesOnly) {
   const auto in = *service_->get_delegate(a->delegates[0].id, staff());
   const auto waiting = *service_->get_delegate(a->delegates[1].id, staff());
   auto token = service_->pass_of(in.id, member_of(units_[0]))->checkin_token;
-  EXPECT_EQ(service_->check_in(other, std::nullopt, token, places::Slot{"2026-10-12", "am"},
-                               std::nullopt, staff())
+  EXPECT_EQ(service_
+                ->check_in(other, std::nullopt, token, places::Slot{"2026-10-12", "am"},
+                           std::nullopt, staff())
                 .error()
                 .code,
             ErrorCode::not_found);
-  EXPECT_EQ(service_->check_in(v, waiting.id, "", places::Slot{"2026-10-12", "am"}, std::nullopt,
-                               staff())
-                .error()
-                .code,
-            ErrorCode::conflict);
+  EXPECT_EQ(
+      service_->check_in(v, waiting.id, "", places::Slot{"2026-10-12", "am"}, std::nullopt, staff())
+          .error()
+          .code,
+      ErrorCode::conflict);
   auto outside = service_->check_in(v, std::nullopt, token, places::Slot{"2026-10-20", "am"},
                                     std::nullopt, staff());
   ASSERT_FALSE(outside.has_value());
@@ -485,14 +544,16 @@ TEST_P(VisitServiceTest, TheReportIsReadByMembersOncePublished) {
   EXPECT_EQ(service_->save_report(v, "", true, staff()).error().code, ErrorCode::invalid_argument);
   ASSERT_TRUE(service_->save_report(v, "考察报告草稿", false, staff()));
   EXPECT_EQ(service_->report(v, member_of(units_[0]))->text, "");
-  auto file = service_->upload_report_file(v, "现场.png", std::string("\x89PNG\r\n\x1A\nxx", 10),
-                                           staff());
+  auto file =
+      service_->upload_report_file(v, "现场.png", std::string("\x89PNG\r\n\x1A\nxx", 10), staff());
   ASSERT_TRUE(file.has_value()) << file.error().message.en;
   EXPECT_EQ(service_->upload_report_file(v, "假图.png", "<script>", staff()).error().code,
             ErrorCode::invalid_argument);
   EXPECT_EQ(service_->report_file(v, file->id, member_of(units_[0])).error().code,
             ErrorCode::not_found);
-  ASSERT_TRUE(service_->save_report(v, "一、基本情况……", true, staff()));
+  ASSERT_TRUE(service_->save_report(v, "一、基本情况……", false, staff()));
+  // Publishing alone keeps the text.
+  ASSERT_TRUE(service_->save_report(v, std::nullopt, true, staff()));
   auto read = service_->report(v, member_of(units_[0]));
   EXPECT_EQ(read->text, "一、基本情况……");
   EXPECT_TRUE(read->published_at.has_value());
@@ -531,15 +592,15 @@ TEST_P(VisitServiceTest, MatchesRankOffersByTopicsAndTimeAndBecomeDraftVisits) {
   far.member_id = units_[2];
   far.topics = {"新能源汽车", "生物医药"};
   far.available = {{day("2027-06-01"), day("2027-06-30")}};
-  ASSERT_TRUE(exchange_->save_offer(near, member_of(units_[1])));
-  auto far_saved = exchange_->save_offer(far, member_of(units_[2]));
+  ASSERT_TRUE(exchange_->create_offer(near, member_of(units_[1])));
+  auto far_saved = exchange_->create_offer(far, member_of(units_[2]));
   ASSERT_TRUE(far_saved.has_value());
   // Someone else's unit, an unknown topic.
-  EXPECT_EQ(exchange_->save_offer(near, member_of(units_[0])).error().code,
+  EXPECT_EQ(exchange_->create_offer(near, member_of(units_[0])).error().code,
             ErrorCode::permission_denied);
   HostOffer unknown = near;
   unknown.topics = {"元宇宙"};
-  EXPECT_EQ(exchange_->save_offer(unknown, member_of(units_[1])).error().code,
+  EXPECT_EQ(exchange_->create_offer(unknown, member_of(units_[1])).error().code,
             ErrorCode::invalid_argument);
 
   Interest want;
@@ -547,16 +608,30 @@ TEST_P(VisitServiceTest, MatchesRankOffersByTopicsAndTimeAndBecomeDraftVisits) {
   want.topics = {"新能源汽车", "电子信息"};
   want.preferred = {{day("2027-03-20"), day("2027-04-10")}};
   want.group_size = 20;
-  auto saved = exchange_->save_interest(want, member_of(units_[0]));
+  auto saved = exchange_->create_interest(want, member_of(units_[0]));
   ASSERT_TRUE(saved.has_value());
   auto matches = exchange_->matches_for_unit(units_[0], member_of(units_[0]));
   ASSERT_TRUE(matches.has_value());
   ASSERT_EQ(matches->size(), 2u);
   EXPECT_EQ(matches->at(0).match.host_member_id, units_[1]);
-  EXPECT_EQ(matches->at(0).match.reason, "共同主题：新能源汽车、电子信息；时间重叠 12 天；可接待 30 人");
+  EXPECT_EQ(matches->at(0).match.reason,
+            "共同主题：新能源汽车、电子信息；时间重叠 12 天；可接待 30 人");
   EXPECT_GT(matches->at(0).match.score, matches->at(1).match.score);
   EXPECT_EQ(exchange_->matches_for_unit(units_[0], member_of(units_[1])).error().code,
             ErrorCode::not_found);
+  // A patch changes what it names and keeps the rest.
+  OfferPatch pause;
+  pause.active = false;
+  auto paused = exchange_->update_offer(far_saved->id, pause, member_of(units_[2]));
+  ASSERT_TRUE(paused.has_value());
+  EXPECT_FALSE(paused->active);
+  EXPECT_EQ(paused->topics, far.topics);
+  EXPECT_EQ(paused->group_size, 30);
+  EXPECT_EQ(exchange_->update_offer(far_saved->id, pause, member_of(units_[0])).error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(exchange_->matches_for_unit(units_[0], member_of(units_[0]))->size(), 1u);
+  pause.active = true;
+  ASSERT_TRUE(exchange_->update_offer(far_saved->id, pause, staff()));
   auto interested = exchange_->matches_for_offer(far_saved->id, member_of(units_[2]));
   ASSERT_EQ(interested->size(), 1u);
   EXPECT_EQ(interested->front().guest_name, "长沙经开区");
@@ -573,8 +648,8 @@ TEST_P(VisitServiceTest, MatchesRankOffersByTopicsAndTimeAndBecomeDraftVisits) {
   EXPECT_EQ(draft->offer_id, matches->at(0).match.offer_id);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, VisitServiceTest,
-                         ::testing::ValuesIn(testing::test_backends()), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, VisitServiceTest, ::testing::ValuesIn(testing::test_backends()),
+                         BackendName());
 
 }  // namespace
 }  // namespace xiehui::visits
