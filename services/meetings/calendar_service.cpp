@@ -52,6 +52,9 @@ ical::Event to_ical(const CalendarEvent& e, const std::string& base_url) {
   } else if (e.type == "class") {
     out.url = base_url + "/training/classes/" + std::to_string(e.id);
     out.categories = "培训";
+  } else if (e.type == "visit") {
+    out.url = base_url + "/visits/" + std::to_string(e.id);
+    out.categories = "考察交流";
   } else {
     out.categories = "会议室预订";
   }
@@ -97,8 +100,10 @@ Result<std::vector<CalendarEvent>> CalendarService::events(Timestamp from, Times
     if (room_id == 0) {
       auto meetings = visible_meetings(s, from, to, who, false);
       auto classes = rr::class_events(s, from, to, false);
+      auto visits = rr::visit_events(s, from, to, false);
       out.insert(out.end(), meetings.begin(), meetings.end());
       out.insert(out.end(), classes.begin(), classes.end());
+      out.insert(out.end(), visits.begin(), visits.end());
       std::stable_sort(out.begin(), out.end(),
                        [](const auto& a, const auto& b) { return a.starts_at < b.starts_at; });
     }
@@ -155,6 +160,16 @@ Result<std::string> CalendarService::feed(const std::string& token, const std::s
       std::erase_if(classes, [&](const CalendarEvent& e) { return !mine.contains(e.id); });
     }
     entries.insert(entries.end(), classes.begin(), classes.end());
+    // Visits: staff and leaders all; a unit those it applied for.
+    auto visits = rr::visit_events(s, from, to, true);
+    if (!who.can(Permission::visits_manage) && !who.can(Permission::reports_read)) {
+      std::set<long long> mine;
+      if (who.member_id) {
+        for (long long id : rr::member_visit_ids(s, *who.member_id)) mine.insert(id);
+      }
+      std::erase_if(visits, [&](const CalendarEvent& e) { return !mine.contains(e.id); });
+    }
+    entries.insert(entries.end(), visits.begin(), visits.end());
     auto bookings = rr::booking_events(s, is_staff(who) ? 0 : who.user_id, from, to);
     // A meeting's own booking would show the same event twice.
     const auto own = rr::meeting_room_bookings(s, from, to);

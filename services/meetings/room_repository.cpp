@@ -330,6 +330,41 @@ std::vector<CalendarEvent> booking_events(soci::session& s, long long user_id, T
       read, soci::use(t), soci::use(f), soci::use(user_id));
 }
 
+std::vector<CalendarEvent> visit_events(soci::session& s, Timestamp from, Timestamp to,
+                                        bool with_cancelled) {
+  // Dates against the range's Shanghai days: a visit is on the calendar for whole days.
+  const std::string f = format_date(shanghai_date(from)), t = format_date(shanghai_date(to));
+  return query(
+      s,
+      std::string("SELECT id, title, destination, starts_on, ends_on, status, version, updated_at "
+                  "FROM visits WHERE starts_on <= :t AND ends_on >= :f AND status <> 'draft'") +
+          (with_cancelled ? "" : " AND status <> 'cancelled'") + " ORDER BY starts_on, id",
+      [](const soci::row& r) {
+        CalendarEvent e;
+        e.type = "visit";
+        e.id = db::get_int64(r, 0);
+        e.title = r.get<std::string>(1);
+        e.location = r.get<std::string>(2);
+        const auto first = parse_date(r.get<std::string>(3)).value_or(Date{});
+        const auto last = parse_date(r.get<std::string>(4)).value_or(Date{});
+        e.starts_at = std::chrono::sys_days{first} - kShanghaiOffset;
+        e.ends_at = std::chrono::sys_days{last} + std::chrono::days(1) - kShanghaiOffset;
+        e.status = r.get<std::string>(5);
+        e.version = static_cast<int>(db::get_int64(r, 6));
+        e.updated_at = ts(r, 7);
+        return e;
+      },
+      soci::use(t), soci::use(f));
+}
+
+std::vector<long long> member_visit_ids(soci::session& s, long long member_id) {
+  return query(
+      s,
+      "SELECT DISTINCT visit_id FROM visit_delegates WHERE member_id = :m AND status IN "
+      "('pending', 'approved', 'waitlisted')",
+      [](const soci::row& r) { return db::get_int64(r, 0); }, soci::use(member_id));
+}
+
 std::vector<long long> member_class_ids(soci::session& s, long long member_id) {
   return query(
       s, "SELECT DISTINCT class_id FROM enrollments WHERE member_id = :m AND status <> 'cancelled'",

@@ -56,6 +56,13 @@ std::vector<CalendarEvent> class_events(soci::session& s, Timestamp from, Timest
 std::vector<CalendarEvent> booking_events(soci::session& s, long long user_id, Timestamp from,
                                           Timestamp to);
 
+/// Visits (not drafts) running in the range, from the start of their first day to the end of
+/// their last (Asia/Shanghai).
+std::vector<CalendarEvent> visit_events(soci::session& s, Timestamp from, Timestamp to,
+                                        bool with_cancelled);
+/// Visits in which the unit holds a place (pending, approved or waitlisted).
+std::vector<long long> member_visit_ids(soci::session& s, long long member_id);
+
 /// Classes in which the unit holds a place (confirmed or waitlisted).
 std::vector<long long> member_class_ids(soci::session& s, long long member_id);
 

@@ -512,6 +512,33 @@ TEST_P(VisitsHttpTest, TopicsOffersInterestsAndMatches) {
       204u);
 }
 
+TEST_P(VisitsHttpTest, VisitsAreOnTheCalendarAndInTheFeedsOfTheirUnits) {
+  const long long v = create_visit(10);
+  ASSERT_EQ(apply(v, units_[0], json::array{delegate(1)}, member_a_).status, 201u);
+  auto events =
+      call(http::verb::get, "/api/calendar/events?from=" + day(29) + "&to=" + day(35), member_b_);
+  ASSERT_EQ(events.status, 200u) << events.body;
+  bool found = false;
+  for (const auto& e : items_of(events.body)) {
+    const auto& o = e.as_object();
+    if (o.at("type") == "visit" && o.at("id") == v) {
+      found = true;
+      EXPECT_EQ(o.at("starts_at").as_string(), day(30) + "T00:00:00+08:00");
+      EXPECT_EQ(o.at("ends_at").as_string(), day(34) + "T00:00:00+08:00");
+    }
+  }
+  EXPECT_TRUE(found) << events.body;
+  const std::string uid = "UID:visit-" + std::to_string(v) + "@xiehui";
+  const auto feed_of = [&](const Headers& who) {
+    auto url = parse(call(http::verb::get, "/api/calendar/feed", who).body)["url"];
+    const std::string text(url.as_string());
+    return call(http::verb::get, text.substr(text.find("/api/calendar.ics")), Headers{}).body;
+  };
+  EXPECT_NE(feed_of(member_a_).find(uid), std::string::npos) << "its unit applied";
+  EXPECT_EQ(feed_of(member_b_).find(uid), std::string::npos) << "its unit did not";
+  EXPECT_NE(feed_of(staff_).find(uid), std::string::npos);
+}
+
 TEST_P(VisitsHttpTest, SixtyFourParallelApprovalsForTwentyPlaces) {
   const long long v = create_visit(20);
   std::vector<long long> ids;

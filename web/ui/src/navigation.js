@@ -12,6 +12,12 @@ const DUES_READERS = ['dues.manage', 'reports.read']
 // availability; only staff change the settings and check attendees in.
 const MEETINGS_USERS = ['meetings.manage', 'meetings.rsvp', 'rooms.book']
 
+// Who works with exchange visits (考察交流): staff (manage), members (apply for their own unit,
+// offer to host, say what they want to see) and leaders (read every visit, delegation and report).
+const VISITS_USERS = ['visits.manage', 'visits.apply', 'reports.read']
+// Who reads a visit's delegation documents, rooming and attendance: staff and leaders.
+const VISITS_READERS = ['visits.manage', 'reports.read']
+
 // Built pages of the menu.
 export const pages = [
   { name: 'members', path: '/members', anyOf: ['directory.read'] },
@@ -29,6 +35,8 @@ export const pages = [
     anyOf: ['training.manage', 'training.enroll', 'reports.read'],
   },
   // 会议与会议室: staff all meetings, a member its unit's invitations, leaders read and book rooms.
+  // 考察交流: the visits; staff manage them, a member applies, leaders read.
+  { name: 'visits', path: '/visits', anyOf: VISITS_USERS },
   { name: 'meetings', path: '/meetings', anyOf: MEETINGS_USERS },
 ]
 
@@ -87,6 +95,19 @@ export const subPages = [
   { name: 'meetingRecord', path: '/meetings/:id(\\d+)/record', anyOf: ['meetings.manage', 'reports.read'] },
   // Opened by scanning a unit's meeting pass (its QR code) while signed in as staff.
   { name: 'meetingCheckIn', path: '/meeting-check-in/:id(\\d+)/:token', anyOf: ['meetings.manage'] },
+  // 考察交流 (the tabs of /visits, in their order, then one visit's pages).
+  { name: 'visitExchange', path: '/visits/exchange', anyOf: VISITS_USERS },
+  { name: 'visitTopics', path: '/visits/topics', anyOf: ['visits.manage'] },
+  { name: 'visitParticipation', path: '/visits/participation', anyOf: VISITS_READERS },
+  // One visit: staff and leaders any, a member those not in draft (404 else).
+  { name: 'visit', path: '/visits/:id(\\d+)', anyOf: VISITS_USERS },
+  { name: 'visitReview', path: '/visits/:id(\\d+)/review', anyOf: VISITS_READERS },
+  { name: 'visitDocuments', path: '/visits/:id(\\d+)/documents', anyOf: VISITS_READERS },
+  { name: 'visitRooming', path: '/visits/:id(\\d+)/rooming', anyOf: VISITS_READERS },
+  { name: 'visitAttendance', path: '/visits/:id(\\d+)/attendance', anyOf: VISITS_READERS },
+  { name: 'visitReport', path: '/visits/:id(\\d+)/report', anyOf: VISITS_USERS },
+  // Opened by scanning a delegate's pass (its QR code) while signed in as staff.
+  { name: 'visitCheckIn', path: '/visit-check-in/:visitId(\\d+)/:token', anyOf: ['visits.manage'] },
   // The signed-in user's own account: the calendar feed (any signed-in user).
   { name: 'account', path: '/account', anyOf: [] },
 ]
@@ -115,10 +136,16 @@ export const MEETINGS_TABS = ['meetings', 'meetingRooms', 'roomCalendar', 'activ
 // The tab a page reached from a tab belongs to.
 export const MEETINGS_TAB_OF = { meeting: 'meetings', meetingRecord: 'meetings' }
 
+// The tabs of the visits pages, each shown to those its page admits.
+export const VISITS_TABS = ['visits', 'visitExchange', 'visitTopics', 'visitParticipation']
+// The sections of one visit's pages (a second row of tabs on them), each shown to those its page
+// admits; all of them belong to the visits tab.
+export const VISIT_SECTIONS = ['visit', 'visitReview', 'visitDocuments', 'visitRooming', 'visitAttendance', 'visitReport']
+export const VISITS_TAB_OF = Object.fromEntries(VISIT_SECTIONS.map((name) => [name, 'visits']))
+
 // Capabilities whose pages are not built yet: they are not in the menu (no dead ends); a typed
 // or bookmarked address shows the "under construction" page to the roles that will use them.
 export const upcoming = [
-  { name: 'visits', path: '/visits', anyOf: ['visits.manage', 'visits.apply'] },
   { name: 'reports', path: '/reports', anyOf: ['reports.read'] },
 ]
 

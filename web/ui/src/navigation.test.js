@@ -1,7 +1,19 @@
 // node --test src/ — the menu each role sees, from the permissions the server grants it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DUES_TABS, DUES_TAB_OF, MEETINGS_TABS, MEETINGS_TAB_OF, menuFor, pages, subPages, upcoming } from './navigation.js'
+import {
+  DUES_TABS,
+  DUES_TAB_OF,
+  MEETINGS_TABS,
+  MEETINGS_TAB_OF,
+  VISITS_TABS,
+  VISITS_TAB_OF,
+  VISIT_SECTIONS,
+  menuFor,
+  pages,
+  subPages,
+  upcoming,
+} from './navigation.js'
 
 // As core/access.cpp grants them.
 const permissions = {
@@ -29,12 +41,12 @@ const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
   assert.deepEqual(names('admin'), ['home', 'members', 'users', 'audit'])
-  // Capabilities without pages yet (visits, reports) are not in the menu.
-  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'meetings'])
-  // Leaders browse the training catalogue, read the dues (read-only) and book rooms.
-  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'meetings'])
-  // A member sees its own unit's dues and its meeting invitations.
-  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training', 'meetings'])
+  // Capabilities without pages yet (reports) are not in the menu.
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings'])
+  // Leaders browse the training catalogue, read the dues (read-only), the visits, and book rooms.
+  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings'])
+  // A member sees its own unit's dues, the visits it may apply for and its meeting invitations.
+  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings'])
   assert.deepEqual(names('applicant'), ['home'])
 })
 
@@ -85,4 +97,25 @@ test('the meetings pages: built, guarded, and their tabs per role', () => {
   // Only staff check attendees in; anyone signed in has an account page.
   assert.ok(admits('staff', 'meetingCheckIn') && !admits('leader', 'meetingCheckIn') && !admits('member', 'meetingCheckIn'))
   for (const role of ['admin', 'staff', 'leader', 'member', 'applicant']) assert.ok(admits(role, 'account'))
+})
+
+test('the visits pages: built, guarded, and their tabs per role', () => {
+  assert.ok(!upcoming.some((i) => i.name === 'visits'), 'visits is built')
+  const byName = Object.fromEntries([...pages, ...subPages].map((i) => [i.name, i]))
+  for (const name of [...VISITS_TABS, ...VISIT_SECTIONS, ...Object.keys(VISITS_TAB_OF), 'visitCheckIn']) {
+    assert.ok(byName[name], `${name} has a route`)
+  }
+  for (const name of [...VISITS_TABS, ...VISIT_SECTIONS]) assert.ok(byName[name].path.startsWith('/visits'), `${name} lives under /visits`)
+  const admits = (role, name) => byName[name].anyOf.some((p) => permissions[role].includes(p))
+  const tabsOf = (role) => VISITS_TABS.filter((n) => admits(role, n))
+  const sectionsOf = (role) => VISIT_SECTIONS.filter((n) => admits(role, n))
+  assert.deepEqual(tabsOf('staff'), VISITS_TABS)
+  assert.deepEqual(tabsOf('leader'), ['visits', 'visitExchange', 'visitParticipation'])
+  assert.deepEqual(tabsOf('member'), ['visits', 'visitExchange'])
+  assert.deepEqual(sectionsOf('staff'), VISIT_SECTIONS)
+  assert.deepEqual(sectionsOf('leader'), VISIT_SECTIONS)
+  // A member: the visit (its application) and the published report.
+  assert.deepEqual(sectionsOf('member'), ['visit', 'visitReport'])
+  // Only staff check delegates in.
+  assert.ok(admits('staff', 'visitCheckIn') && !admits('leader', 'visitCheckIn') && !admits('member', 'visitCheckIn'))
 })

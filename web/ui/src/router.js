@@ -43,6 +43,17 @@ const views = {
   meeting: () => import('./views/meetings/MeetingView.vue'),
   meetingRecord: () => import('./views/meetings/MeetingRecordView.vue'),
   meetingCheckIn: () => import('./views/meetings/MeetingCheckInView.vue'),
+  visits: () => import('./views/visits/VisitsView.vue'),
+  visitExchange: () => import('./views/visits/ExchangeView.vue'),
+  visitTopics: () => import('./views/visits/TopicsView.vue'),
+  visitParticipation: () => import('./views/visits/ParticipationView.vue'),
+  visit: () => import('./views/visits/VisitView.vue'),
+  visitReview: () => import('./views/visits/VisitReviewView.vue'),
+  visitDocuments: () => import('./views/visits/VisitDocumentsView.vue'),
+  visitRooming: () => import('./views/visits/VisitRoomingView.vue'),
+  visitAttendance: () => import('./views/visits/VisitAttendanceView.vue'),
+  visitReport: () => import('./views/visits/VisitReportView.vue'),
+  visitCheckIn: () => import('./views/visits/VisitCheckInView.vue'),
   account: () => import('./views/account/AccountView.vue'),
 }
 const titles = {
@@ -73,6 +84,16 @@ const titles = {
   meeting: 'meetings.page',
   meetingRecord: 'meetings.record.title',
   meetingCheckIn: 'meetings.checkIn.title',
+  visitExchange: 'visits.tabs.visitExchange',
+  visitTopics: 'visits.tabs.visitTopics',
+  visitParticipation: 'visits.tabs.visitParticipation',
+  visit: 'visits.page',
+  visitReview: 'visits.sections.visitReview',
+  visitDocuments: 'visits.sections.visitDocuments',
+  visitRooming: 'visits.sections.visitRooming',
+  visitAttendance: 'visits.sections.visitAttendance',
+  visitReport: 'visits.sections.visitReport',
+  visitCheckIn: 'visits.checkIn.title',
   account: 'account.title',
 }
 
@@ -122,6 +143,13 @@ const routes = [
     name: 'trainingPass',
     component: () => import('./views/training/PassView.vue'),
     meta: { public: true, title: 'training.passPage' },
+  },
+  // Signed out: a visit delegate's pass (the link a unit sends), with the check-in QR code.
+  {
+    path: '/visit-pass/:token',
+    name: 'visitPass',
+    component: () => import('./views/visits/VisitPassView.vue'),
+    meta: { public: true, title: 'visits.pass.page' },
   },
   {
     path: '/',

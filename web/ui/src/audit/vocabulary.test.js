@@ -17,3 +17,17 @@ test('every audit action and object type has a Chinese and an English label', ()
     }
   }
 })
+
+test('the exchange visits actions the server writes are listed', () => {
+  for (const code of [
+    'visit.create', 'visit.update', 'visit.application', 'delegate.approve', 'delegate.waitlist',
+    'delegate.reject', 'delegate.withdraw', 'delegate.promote', 'delegate.check_in',
+    'delegate.check_in_undo', 'visit.rooming', 'visit.report', 'visit.report_file',
+    'visit.report_file_delete', 'topic.create', 'topic.update', 'host_offer.create',
+    'host_offer.update', 'host_offer.delete', 'visit_interest.create', 'visit_interest.update',
+    'visit_interest.delete', 'visit.from_match',
+  ]) {
+    assert.ok(AUDIT_ACTIONS.includes(code), code)
+  }
+  assert.equal(new Set(AUDIT_ACTIONS).size, AUDIT_ACTIONS.length, 'no action twice')
+})

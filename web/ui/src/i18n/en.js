@@ -1,4 +1,6 @@
 // Our own interface strings in English. Keys must match zh-CN.js.
+import visits from './visits.en.js'
+
 export default {
   app: {
     name: 'Hunan Development Zones Association',
@@ -85,7 +87,7 @@ export default {
       title: 'My unit',
       memberId: 'Member unit',
       noMember: 'This account is not linked to a member unit yet; please contact the secretariat.',
-      hint: 'Sign your people up for classes under Training; your unit\'s details and contacts are under My unit.',
+      hint: 'Sign your people up for classes under Training and for study visits under Exchange visits; your unit\'s details and contacts are under My unit.',
       duesOwed: 'Your unit owes {amount} in dues',
       duesClear: 'Your unit\'s dues are paid',
       duesOpen: 'Open our dues',
@@ -101,6 +103,7 @@ export default {
         arrears: 'Units in arrears',
         training: 'Classes open for sign-up',
         meetings: 'Meeting replies',
+        visits: 'Visit delegates to review',
       },
     },
     leader: {
@@ -263,6 +266,29 @@ export default {
     'meetings.settings': 'Meeting rules changed',
     'calendar_feed.revoke': 'Calendar feed revoked',
     'demo.seed': 'Demo data seeded',
+    'visit.create': 'Visit created',
+    'visit.update': 'Visit changed',
+    'visit.application': 'Visit application',
+    'delegate.approve': 'Delegate approved',
+    'delegate.waitlist': 'Delegate waitlisted',
+    'delegate.reject': 'Delegate rejected',
+    'delegate.withdraw': 'Delegate withdrawn',
+    'delegate.promote': 'Delegate promoted from the waitlist',
+    'delegate.check_in': 'Delegate checked in',
+    'delegate.check_in_undo': 'Delegate check-in undone',
+    'visit.rooming': 'Visit rooming changed',
+    'visit.report': 'Visit report saved',
+    'visit.report_file': 'Visit report attachment uploaded',
+    'visit.report_file_delete': 'Visit report attachment deleted',
+    'topic.create': 'Topic added',
+    'topic.update': 'Topic changed',
+    'host_offer.create': 'Host offer recorded',
+    'host_offer.update': 'Host offer changed',
+    'host_offer.delete': 'Host offer deleted',
+    'visit_interest.create': 'Visit interest recorded',
+    'visit_interest.update': 'Visit interest changed',
+    'visit_interest.delete': 'Visit interest deleted',
+    'visit.from_match': 'Visit drafted from a match',
   },
   auditEntities: {
     'user': 'User',
@@ -292,6 +318,12 @@ export default {
     'rsvp': 'Reply',
     'resolution': 'Resolution',
     'calendar_feed': 'Calendar feed',
+    'visit': 'Exchange visit',
+    'visit_application': 'Visit application',
+    'visit_delegate': 'Visit delegate',
+    'visit_topic': 'Visit topic',
+    'host_offer': 'Host offer',
+    'visit_interest': 'Visit interest',
   },
   unavailable: {
     text: 'The server cannot reach its database right now; you are still signed in. Please try again shortly.',
@@ -1185,6 +1217,7 @@ export default {
   eventTypes: {
     meeting: 'Meetings',
     class: 'Training classes',
+    visit: 'Exchange visits',
     booking: 'Room bookings',
   },
   meetings: {
@@ -1564,4 +1597,5 @@ export default {
       create: 'Make a new address',
     },
   },
+  ...visits,
 }

@@ -1,5 +1,7 @@
 // Our own interface strings in Simplified Chinese (the default language).
 // Element Plus's own strings come from its zh-cn locale. Keys must match en.js.
+import visits from './visits.zh-CN.js'
+
 export default {
   app: {
     name: '湖南省开发区协会',
@@ -86,7 +88,7 @@ export default {
       title: '我的单位',
       memberId: '会员单位编号',
       noMember: '此账号尚未关联会员单位，请联系秘书处。',
-      hint: '为本单位人员报名培训请到“培训”；单位资料与联系人请到“本单位”。',
+      hint: '为本单位人员报名培训请到“培训”，报名考察请到“考察交流”；单位资料与联系人请到“本单位”。',
       duesOwed: '本单位尚欠会费 {amount}',
       duesClear: '本单位会费已缴清',
       duesOpen: '查看会费',
@@ -102,6 +104,7 @@ export default {
         arrears: '欠费单位',
         training: '报名中的培训班次',
         meetings: '会议回执',
+        visits: '考察待审核人数',
       },
     },
     leader: {
@@ -264,6 +267,29 @@ export default {
     'meetings.settings': '修改会议规则设置',
     'calendar_feed.revoke': '停用日历订阅链接',
     'demo.seed': '生成演示数据',
+    'visit.create': '新建考察',
+    'visit.update': '修改考察',
+    'visit.application': '考察报名',
+    'delegate.approve': '录取考察团员',
+    'delegate.waitlist': '考察团员列入候补',
+    'delegate.reject': '不予录取考察团员',
+    'delegate.withdraw': '考察团员退出',
+    'delegate.promote': '考察候补递补',
+    'delegate.check_in': '考察签到',
+    'delegate.check_in_undo': '撤销考察签到',
+    'visit.rooming': '调整考察分房',
+    'visit.report': '编辑考察报告',
+    'visit.report_file': '上传考察报告附件',
+    'visit.report_file_delete': '删除考察报告附件',
+    'topic.create': '新增考察主题',
+    'topic.update': '修改考察主题',
+    'host_offer.create': '登记接待意向',
+    'host_offer.update': '修改接待意向',
+    'host_offer.delete': '删除接待意向',
+    'visit_interest.create': '登记考察需求',
+    'visit_interest.update': '修改考察需求',
+    'visit_interest.delete': '删除考察需求',
+    'visit.from_match': '由匹配生成考察',
   },
   auditEntities: {
     'user': '用户',
@@ -293,6 +319,12 @@ export default {
     'rsvp': '回执',
     'resolution': '表决事项',
     'calendar_feed': '日历订阅',
+    'visit': '考察活动',
+    'visit_application': '考察报名',
+    'visit_delegate': '考察团员',
+    'visit_topic': '考察主题',
+    'host_offer': '接待意向',
+    'visit_interest': '考察需求',
   },
   unavailable: {
     text: '服务器暂时无法访问数据库，您的登录状态不受影响。请稍后重试。',
@@ -1179,6 +1211,7 @@ export default {
   eventTypes: {
     meeting: '会议',
     class: '培训班次',
+    visit: '考察交流',
     booking: '会议室预订',
   },
   meetings: {
@@ -1558,4 +1591,5 @@ export default {
       create: '重新生成订阅链接',
     },
   },
+  ...visits,
 }

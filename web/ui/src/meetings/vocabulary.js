@@ -27,8 +27,8 @@ export const RESOLUTION_KINDS = ['ordinary', 'charter', 'dues', 'election']
 export const TIERS = ['member', 'council', 'standing_council', 'vice_president', 'president']
 // What the activity calendar shows, and the colour of each (the legend's too). Dark enough for
 // white text (WCAG AA).
-export const EVENT_TYPES = ['meeting', 'class', 'booking']
-export const EVENT_COLORS = { meeting: '#b0272d', class: '#2f7d1f', booking: '#2563c9' }
+export const EVENT_TYPES = ['meeting', 'class', 'visit', 'booking']
+export const EVENT_COLORS = { meeting: '#b0272d', class: '#2f7d1f', visit: '#7a3fa8', booking: '#2563c9' }
 // At most this many people come for one unit.
 export const MAX_ATTENDEES = 5
 
