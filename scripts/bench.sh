@@ -6,8 +6,9 @@
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
-#   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings")
+#   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings visits")
 #   BENCH_MEMBER_UNITS  units imported from an xlsx for the directory runs (default 10000)
+#   BENCH_VISIT_DELEGATES  pending delegates of the visit whose approvals are timed (default 4000)
 #   BENCH_DUES_UNITS    active units for the dues runs (default 100000: the imported ones topped
 #                       up with plain SQL rows)
 #   XIEHUI_BUILD_DIR    build directory (default build/; see scripts/lib.sh)
@@ -22,7 +23,7 @@ seconds="${BENCH_SECONDS:-10}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
-sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings} "
+sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits} "
 # wanted SECTION — whether BENCH_SECTIONS asks for it.
 wanted() { [[ "$sections" == *" $1 "* ]]; }
 paths=(/healthz /readyz)
@@ -527,6 +528,81 @@ bench_meetings() {
     "$name" "month view, $in_month bookings" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}")")
 }
 
+# ---- visits: $visit_delegates pending delegates approved by 64 clients, the delegation list ----
+visit_delegates="${BENCH_VISIT_DELEGATES:-4000}"
+visit_results=()
+approve_lua="$BENCH_DIR/approve.lua"
+cat >"$approve_lua" <<'LUA'
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  token = args[1]
+  first = tonumber(args[2])
+  count = tonumber(args[3])
+  nthreads = tonumber(args[4])
+end
+-- Each thread walks its own share of the delegate ids: every request a different delegate until
+-- they run out (then 409s: already decided).
+request = function()
+  local delegate = first + (id + counter * nthreads) % count
+  counter = counter + 1
+  return wrk.format("POST", "/api/visit-delegates/" .. delegate .. "/approve",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, "")
+end
+LUA
+
+bench_visits() {
+  local name="$1" token visit out rps p50 p99 non2xx first="" i j body
+  token="$(api_token "$name")"
+  local auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+  visit="$(curl -sf "${auth[@]}" -d '{"title":"压测考察","destination":"苏州","hosts":[{"name":"苏州工业园区"}],"starts_on":"2031-05-10","ends_on":"2031-05-13","capacity":1000,"per_member_quota":null,"cost_fen":380000,"apply_deadline":"2031-05-01","status":"open"}' \
+    "http://$server_addr/api/visits" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+  local member
+  member="$(curl -sf "${auth[@]}" "http://$server_addr/api/members?page_size=1" |
+    sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')"
+  [[ -n "$visit" && -n "$member" ]] || die "$name: could not set up the visit"
+  for ((i = 0; i < visit_delegates / 50; i++)); do
+    body="{\"member_id\":$member,\"delegates\":["
+    for ((j = 0; j < 50; j++)); do
+      ((j > 0)) && body+=","
+      body+="$(printf '{"name":"团员%d","gender":"%s","mobile":"136%08d"}' $((i * 50 + j)) \
+        "$([[ $((j % 3)) == 0 ]] && echo f || echo m)" $((i * 50 + j)))"
+    done
+    body+="]}"
+    local made
+    made="$(curl -sf "${auth[@]}" -d "$body" "http://$server_addr/api/visits/$visit/applications")" ||
+      die "$name: an application was refused"
+    [[ -n "$first" ]] || first="$(sed -n 's/.*"delegates":\[{"id":\([0-9]*\).*/\1/p' <<<"$made")"
+  done
+  out="$BENCH_DIR/wrk-$name-approvals.txt"
+  log "wrk -t2 -c64 -d${seconds}s --latency -s approve.lua ($visit_delegates pending, 1,000 places)"
+  wrk -t2 -c64 -d"${seconds}s" --timeout 10s --latency -s "$approve_lua" "http://$server_addr" \
+    -- "$token" "$first" "$visit_delegates" 2 >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  local approved waiting
+  approved="$(db_sql "$name" <<<"SELECT COUNT(*) FROM visit_delegates WHERE visit_id = $visit AND status = 'approved';")"
+  waiting="$(db_sql "$name" <<<"SELECT COUNT(*) FROM visit_delegates WHERE visit_id = $visit AND status = 'waitlisted';")"
+  visit_results+=("$(printf '%-8s %-34s %10s req/s  p50 %s  p99 %s  non-2xx %s  approved %s  waiting %s' \
+    "$name" "approvals, 64 clients, 1,000 places" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}" "$approved" "$waiting")")
+  out="$BENCH_DIR/wrk-$name-delegation.txt"
+  log "wrk -t1 -c4 -d${seconds}s --latency GET /api/visits/$visit/delegates"
+  wrk -t1 -c4 -d"${seconds}s" --timeout 30s --latency -H "Authorization: Bearer $token" \
+    "http://$server_addr/api/visits/$visit/delegates" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  visit_results+=("$(printf '%-8s %-34s %10s req/s  p50 %s  p99 %s  non-2xx %s' \
+    "$name" "delegation list, $visit_delegates delegates" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}")")
+}
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -556,6 +632,7 @@ for backend in "${backends[@]}"; do
   wanted signups && bench_signups "$backend"
   wanted dues && bench_dues "$backend"
   wanted meetings && bench_meetings "$backend"
+  wanted visits && bench_visits "$backend"
   stop_server
 done
 
@@ -580,3 +657,6 @@ echo "(dues: bill run POST /api/dues/bill-runs timed with curl; payments POST /a
 echo
 printf '%s\n' "${meeting_results[@]}"
 echo "(bookings: POST /api/bookings with a Bearer token, every request a free slot, wrk -t2 -c64 -d${seconds}s, on 64 rooms and on one room; month view: GET /api/calendar/events for a month holding 10,000 bookings over 64 rooms, wrk -t1 -c4 -d${seconds}s)"
+echo
+printf '%s\n' "${visit_results[@]}"
+echo "(visits: POST /api/visit-delegates/{id}/approve with a Bearer token, each request another pending delegate of one visit, wrk -t2 -c64 -d${seconds}s; delegation list GET /api/visits/{id}/delegates, wrk -t1 -c4 -d${seconds}s)"
