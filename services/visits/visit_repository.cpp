@@ -1,5 +1,7 @@
 #include "services/visits/visit_repository.hpp"
 
+#include <map>
+
 #include "core/db/rows.hpp"
 #include "core/db/sql.hpp"
 #include "core/time.hpp"
@@ -92,14 +94,38 @@ void write_hosts_and_itinerary(soci::session& s, const Visit& v) {
   }
 }
 
-constexpr const char* kDelegateColumns =
-    "SELECT d.id, d.application_id, d.visit_id, d.member_id, m.name, d.name, d.title, d.gender, "
-    "d.mobile, d.dietary, d.shares_room, d.status, d.waitlist_seq, d.reason, d.fee_fen, "
-    "d.checkin_token, d.room_no, d.decided_at, d.promoted_at, d.created_at, "
-    "(SELECT COUNT(*) FROM visit_delegates w WHERE w.visit_id = d.visit_id AND "
-    "w.status = 'waitlisted' AND d.status = 'waitlisted' AND w.waitlist_seq <= d.waitlist_seq), "
-    "(SELECT c.status FROM charges c WHERE c.source = 'visit' AND c.source_id = d.id), "
-    "m.sort_key FROM visit_delegates d JOIN members m ON m.id = d.member_id";
+// Column 20 is the waitlist position: counted per row for one delegate, filled in afterwards for
+// lists (counting per row would be quadratic in the waitlist's length).
+std::string delegate_columns(bool with_position) {
+  return std::string(
+             "SELECT d.id, d.application_id, d.visit_id, d.member_id, m.name, d.name, d.title, "
+             "d.gender, d.mobile, d.dietary, d.shares_room, d.status, d.waitlist_seq, d.reason, "
+             "d.fee_fen, d.checkin_token, d.room_no, d.decided_at, d.promoted_at, d.created_at, ") +
+         (with_position ? "(SELECT COUNT(*) FROM visit_delegates w WHERE w.visit_id = d.visit_id "
+                          "AND w.status = 'waitlisted' AND d.status = 'waitlisted' AND "
+                          "w.waitlist_seq <= d.waitlist_seq), "
+                        : "0, ") +
+         "c.status, m.sort_key FROM visit_delegates d JOIN members m ON m.id = d.member_id "
+         "LEFT JOIN charges c ON c.source = 'visit' AND c.source_id = d.id";
+}
+
+// Fills in the waitlist positions of listed delegates from one ordered read of the visit's queue.
+void fill_positions(soci::session& s, std::vector<Delegate>& list) {
+  std::map<long long, std::vector<Delegate*>> waiting_by_visit;
+  for (Delegate& d : list) {
+    if (d.status == "waitlisted") waiting_by_visit[d.visit_id].push_back(&d);
+  }
+  for (auto& [visit_id, waiting] : waiting_by_visit) {
+    const auto queue = query(
+        s,
+        "SELECT id FROM visit_delegates WHERE visit_id = :v AND status = 'waitlisted' ORDER BY "
+        "waitlist_seq",
+        [](const soci::row& r) { return db::get_int64(r, 0); }, soci::use(visit_id));
+    std::map<long long, int> position;
+    for (std::size_t i = 0; i < queue.size(); ++i) position[queue[i]] = static_cast<int>(i) + 1;
+    for (Delegate* d : waiting) d->waitlist_position = position[d->id];
+  }
+}
 
 Delegate read_delegate(const soci::row& r) {
   Delegate d;
@@ -295,15 +321,14 @@ bool mobile_holds_place(soci::session& s, long long visit_id, const std::string&
 }
 
 std::optional<Delegate> find_delegate(soci::session& s, long long id) {
-  auto found =
-      query(s, std::string(kDelegateColumns) + " WHERE d.id = :id", read_delegate, soci::use(id));
+  auto found = query(s, delegate_columns(true) + " WHERE d.id = :id", read_delegate, soci::use(id));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
 
 std::optional<Delegate> find_delegate_by_token(soci::session& s, const std::string& token) {
-  auto found = query(s, std::string(kDelegateColumns) + " WHERE d.checkin_token = :t",
-                     read_delegate, soci::use(token));
+  auto found = query(s, delegate_columns(true) + " WHERE d.checkin_token = :t", read_delegate,
+                     soci::use(token));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
@@ -336,13 +361,15 @@ std::vector<Delegate> list_delegates(soci::session& s, long long visit_id,
                                      std::optional<long long> member_id,
                                      const std::string& status) {
   const long long member = member_id.value_or(0);
-  return query(s,
-               std::string(kDelegateColumns) +
-                   " WHERE d.visit_id = :v AND (:m = 0 OR d.member_id = :m2) AND (:st = '' OR "
-                   "d.status = :st2)" +
-                   kDelegateOrder,
-               read_delegate, soci::use(visit_id), soci::use(member), soci::use(member),
-               soci::use(status), soci::use(status));
+  auto list = query(s,
+                    delegate_columns(false) +
+                        " WHERE d.visit_id = :v AND (:m = 0 OR d.member_id = :m2) AND (:st = '' OR "
+                        "d.status = :st2)" +
+                        kDelegateOrder,
+                    read_delegate, soci::use(visit_id), soci::use(member), soci::use(member),
+                    soci::use(status), soci::use(status));
+  fill_positions(s, list);
+  return list;
 }
 
 std::vector<Delegate> waitlisted(soci::session& s, long long visit_id) {
@@ -366,9 +393,9 @@ std::optional<Application> find_application(soci::session& s, long long id) {
       soci::use(id));
   if (found.empty()) return std::nullopt;
   Application a = std::move(found.front());
-  a.delegates =
-      query(s, std::string(kDelegateColumns) + " WHERE d.application_id = :a ORDER BY d.id",
-            read_delegate, soci::use(id));
+  a.delegates = query(s, delegate_columns(false) + " WHERE d.application_id = :a ORDER BY d.id",
+                      read_delegate, soci::use(id));
+  fill_positions(s, a.delegates);
   return a;
 }
 
