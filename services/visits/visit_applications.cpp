@@ -46,6 +46,29 @@ Status check_reason(const std::string& reason) {
   return {};
 }
 
+// Which visit to lock, read before the decision's transaction: on MariaDB a transaction's first
+// plain read fixes its snapshot, so inside it the visit lock must come first. With `owner`, a
+// delegate of another unit is not found (staff see all).
+Result<long long> visit_of_delegate(db::Database& db, long long delegate_id,
+                                    const Principal* owner) {
+  return db.with_session([&](soci::session& s) -> Result<long long> {
+    auto d = vr::find_delegate(s, delegate_id);
+    if (!d ||
+        (owner && !is_staff(*owner) && !(owner->member_id && *owner->member_id == d->member_id))) {
+      return std::unexpected(no_such_delegate());
+    }
+    return d->visit_id;
+  });
+}
+
+Result<long long> visit_of_application(db::Database& db, long long application_id) {
+  return db.with_session([&](soci::session& s) -> Result<long long> {
+    auto a = vr::find_application(s, application_id);
+    if (!a) return std::unexpected(no_such_application());
+    return a->visit_id;
+  });
+}
+
 bool may_see(const Principal& who, long long member_id) {
   return sees_all(who) || (who.member_id && *who.member_id == member_id);
 }
@@ -120,11 +143,7 @@ Result<Application> VisitService::apply(long long visit_id, long long member_id,
 }
 
 Result<Delegate> VisitService::approve(long long delegate_id, const Principal& actor) {
-  auto visit_id = db_.with_session([&](soci::session& s) -> Result<long long> {
-    auto d = vr::find_delegate(s, delegate_id);
-    if (!d) return std::unexpected(no_such_delegate());
-    return d->visit_id;
-  });
+  auto visit_id = visit_of_delegate(db_, delegate_id, nullptr);
   if (!visit_id) return std::unexpected(visit_id.error());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Delegate> {
@@ -145,11 +164,7 @@ Result<Delegate> VisitService::approve(long long delegate_id, const Principal& a
 Result<Delegate> VisitService::reject(long long delegate_id, const std::string& reason,
                                       const Principal& actor) {
   if (auto st = check_reason(reason); !st) return std::unexpected(st.error());
-  auto visit_id = db_.with_session([&](soci::session& s) -> Result<long long> {
-    auto d = vr::find_delegate(s, delegate_id);
-    if (!d) return std::unexpected(no_such_delegate());
-    return d->visit_id;
-  });
+  auto visit_id = visit_of_delegate(db_, delegate_id, nullptr);
   if (!visit_id) return std::unexpected(visit_id.error());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Delegate> {
@@ -168,11 +183,7 @@ Result<Delegate> VisitService::reject(long long delegate_id, const std::string& 
 
 Result<Application> VisitService::approve_application(long long application_id,
                                                       const Principal& actor) {
-  auto visit_id = db_.with_session([&](soci::session& s) -> Result<long long> {
-    auto a = vr::find_application(s, application_id);
-    if (!a) return std::unexpected(no_such_application());
-    return a->visit_id;
-  });
+  auto visit_id = visit_of_application(db_, application_id);
   if (!visit_id) return std::unexpected(visit_id.error());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Application> {
@@ -196,11 +207,7 @@ Result<Application> VisitService::reject_application(long long application_id,
                                                      const std::string& reason,
                                                      const Principal& actor) {
   if (auto st = check_reason(reason); !st) return std::unexpected(st.error());
-  auto visit_id = db_.with_session([&](soci::session& s) -> Result<long long> {
-    auto a = vr::find_application(s, application_id);
-    if (!a) return std::unexpected(no_such_application());
-    return a->visit_id;
-  });
+  auto visit_id = visit_of_application(db_, application_id);
   if (!visit_id) return std::unexpected(visit_id.error());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Application> {
@@ -218,13 +225,7 @@ Result<Application> VisitService::reject_application(long long application_id,
 }
 
 Status VisitService::withdraw(long long delegate_id, const Principal& who) {
-  auto visit_id = db_.with_session([&](soci::session& s) -> Result<long long> {
-    auto d = vr::find_delegate(s, delegate_id);
-    if (!d || !(is_staff(who) || (who.member_id && *who.member_id == d->member_id))) {
-      return std::unexpected(no_such_delegate());
-    }
-    return d->visit_id;
-  });
+  auto visit_id = visit_of_delegate(db_, delegate_id, &who);
   if (!visit_id) return std::unexpected(visit_id.error());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Status {
