@@ -26,8 +26,8 @@ std::optional<std::string> status(soci::session& s, const std::string& source,
                                   long long source_id) {
   std::string st;
   soci::indicator ind = soci::i_null;
-  s << "SELECT status FROM charges WHERE source = :src AND source_id = :id",
-      soci::use(source), soci::use(source_id), soci::into(st, ind);
+  s << "SELECT status FROM charges WHERE source = :src AND source_id = :id", soci::use(source),
+      soci::use(source_id), soci::into(st, ind);
   if (!s.got_data() || ind != soci::i_ok) return std::nullopt;
   return st;
 }

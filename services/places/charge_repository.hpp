@@ -25,7 +25,6 @@ void record(soci::session& s, const Charge& c, Timestamp now);
 /// Voids the place's open charge, if any (an issued 发票 stays on record: the charge is void).
 void void_open(soci::session& s, const std::string& source, long long source_id, Timestamp now);
 /// The status of the place's charge ("open", "void") or nullopt when none was recorded.
-std::optional<std::string> status(soci::session& s, const std::string& source,
-                                  long long source_id);
+std::optional<std::string> status(soci::session& s, const std::string& source, long long source_id);
 
 }  // namespace xiehui::places::charge_repository

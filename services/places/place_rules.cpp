@@ -13,9 +13,7 @@ Placement place(const Seats& s) {
 
 bool within_quota(std::optional<int> quota, int held) { return !quota || held < *quota; }
 
-int promotions(const Seats& s) {
-  return std::max(0, std::min(s.capacity - s.taken, s.waiting));
-}
+int promotions(const Seats& s) { return std::max(0, std::min(s.capacity - s.taken, s.waiting)); }
 
 std::optional<Error> capacity_refusal(const Seats& s, const Text& what_taken) {
   if (s.capacity >= s.taken) return std::nullopt;
@@ -64,10 +62,10 @@ std::optional<Error> check_in_refusal(Date first, Date last, const Slot& when,
                       (when.second == "am" || when.second == "pm");
   if (inside || override_reason) return std::nullopt;
   const std::string dates = format_date(first) + " – " + format_date(last);
-  Error e = make_error(ErrorCode::conflict,
-                       {"签到日期 " + when.first + " 不在" + dates_name.zh + "内（" + dates + "）",
-                        "the day " + when.first + " is not one of " + dates_name.en + " (" +
-                            dates + ")"});
+  Error e = make_error(
+      ErrorCode::conflict,
+      {"签到日期 " + when.first + " 不在" + dates_name.zh + "内（" + dates + "）",
+       "the day " + when.first + " is not one of " + dates_name.en + " (" + dates + ")"});
   e.fields.push_back({"day", e.message});
   return e;
 }

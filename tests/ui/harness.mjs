@@ -125,7 +125,12 @@ export const fieldError = (scope, name) =>
 export async function choose(page, name, text) {
   await page.locator(sel(name)).click()
   const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact }).first().click()
+  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact }).first()
+  await option.click()
+  // Until its closing transition ends, this list still matches ':visible': the next choose on a
+  // select with the same options (a second itinerary row) would pick the fading one. (A multiple
+  // select stays open: then the wait just ends.)
+  await option.waitFor({ state: 'hidden', timeout: 1500 }).catch(() => {})
 }
 
 // Waits for the success (or error) toast carrying `text`.
