@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -17,6 +18,38 @@ namespace xiehui {
 struct ListenAddress {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
+};
+
+/// Outgoing e-mail: "mail_from" and "smtp" in the config file.
+struct MailConfig {
+  std::string from;  ///< "noreply@example.org" or "湖南省开发区协会 <noreply@example.org>"
+  std::string host;  ///< empty: no e-mail is sent
+  int port = 25;
+  bool starttls = false;
+  std::string username;
+  std::string password;
+  std::string ca_file;  ///< PEM file to trust for the server's certificate; empty: system store
+  int timeout_seconds = 30;
+};
+
+/// The SMS gateway: "sms" in the config file.
+struct SmsConfig {
+  std::string url;  ///< empty: no SMS is sent
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body_template;  ///< JSON with {{mobile}}, {{text}}, {{id}}, {{kind}}
+  int timeout_seconds = 15;
+};
+
+/// The notification dispatcher: "outbox" in the config file.
+struct OutboxConfig {
+  bool dispatch = true;  ///< this process delivers notifications
+  int workers = 2;
+  int batch = 10;
+  int max_attempts = 8;
+  int retry_base_seconds = 30;
+  int retry_cap_seconds = 7200;
+  int lease_seconds = 120;
+  int poll_milliseconds = 1000;
 };
 
 /// Everything configurable about one xiehui process.
@@ -58,6 +91,11 @@ struct AppConfig {
   /// Whether this process runs the day's dues reminders and lapse (the first process to claim
   /// the day runs it; tests that move time themselves turn it off).
   bool dues_daily_run = true;
+  /// Whether this process runs the reminder scheduler (回执, 开课, 出发 reminders).
+  bool scheduler = true;
+  MailConfig mail;
+  SmsConfig sms;
+  OutboxConfig outbox;
 };
 
 /// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").

@@ -27,7 +27,7 @@ XIEHUI_BUILD_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev libmariadb-dev
   libfmt-dev libspdlog-dev libcli11-dev libsodium-dev libicu-dev
-  libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev zlib1g-dev
+  libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev zlib1g-dev libcurl4-openssl-dev
   googletest libgtest-dev libgmock-dev
   nodejs npm
 )
@@ -36,6 +36,7 @@ XIEHUI_BUILD_PACKAGES=(
 # shellcheck disable=SC2034 # used by the scripts that source this file
 XIEHUI_TEST_PACKAGES=(
   mariadb-server mariadb-client wrk curl clang-format python3-icalendar
+  python3-aiosmtpd openssl
 )
 
 # log MESSAGE... — progress message on stderr, prefixed with the script name.

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
-#include <mutex>
+#include <memory>
+#include <optional>
 
 #include "core/db/migrator.hpp"
 
@@ -25,6 +25,51 @@ ServerOptions server_options(const AppConfig& c) {
   o.shutdown_grace = c.shutdown_grace;
   o.hsts = c.secure_cookies;  // secure cookies mean the site is served over HTTPS
   return o;
+}
+
+std::string public_base(const AppConfig& c) {
+  if (!c.public_url.empty()) return c.public_url;
+  return "http://" + c.listen.host + ":" + std::to_string(c.listen.port);
+}
+
+notifications::DeliverySettings delivery_settings(const AppConfig& c) {
+  notifications::DeliverySettings d;
+  d.mail_from = c.mail.from;
+  d.smtp = {c.mail.host,     c.mail.port,    c.mail.starttls,
+            c.mail.username, c.mail.password, c.mail.ca_file,
+            std::chrono::seconds(c.mail.timeout_seconds)};
+  d.sms = {c.sms.url, c.sms.headers, c.sms.body_template,
+           std::chrono::seconds(c.sms.timeout_seconds)};
+  d.public_url = public_base(c);
+  d.max_attempts = c.outbox.max_attempts;
+  d.retry_base = std::chrono::seconds(c.outbox.retry_base_seconds);
+  d.retry_cap = std::chrono::seconds(c.outbox.retry_cap_seconds);
+  d.lease = std::chrono::seconds(c.outbox.lease_seconds);
+  d.poll = std::chrono::milliseconds(c.outbox.poll_milliseconds);
+  d.workers = c.outbox.workers;
+  d.batch = c.outbox.batch;
+  return d;
+}
+
+// The scheduler's jobs: the reminders, and the day's dues work at most hourly (it claims the
+// day itself, so the first process to get there runs it).
+std::vector<notifications::ScheduledJob> scheduled_jobs(const AppConfig& c, db::Database& db,
+                                                        const Clock& clock,
+                                                        dues::DuesService& dues) {
+  std::vector<notifications::ScheduledJob> jobs;
+  if (c.scheduler) jobs = notifications::reminder_jobs(db, clock);
+  if (c.dues_daily_run) {
+    auto last = std::make_shared<std::optional<Timestamp>>();
+    jobs.push_back({"dues.daily", [&dues, &clock, last]() -> Result<int> {
+                      const Timestamp now = clock.now();
+                      if (*last && now - **last < std::chrono::hours(1)) return 0;
+                      *last = now;
+                      auto ran = dues.daily_run();
+                      if (!ran) return std::unexpected(ran.error());
+                      return 0;
+                    }});
+  }
+  return jobs;
 }
 
 accounts::SessionPolicy session_policy(const AppConfig& c) {
@@ -73,6 +118,10 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       calendar_(*db_, clock),
       visits_(*db_, clock, config.data_dir),
       exchange_(*db_, clock, visits_),
+      notifications_(*db_, clock),
+      password_reset_(*db_, hasher_, clock,
+                      {config.min_password_length, 10, 3, std::chrono::minutes(30),
+                       public_base(config)}),
       jobs_(*db_, clock),
       system_(*db_),
       services_{system_,
@@ -93,26 +142,19 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
                 calendar_,
                 visits_,
                 exchange_,
+                notifications_,
+                password_reset_,
                 metrics_,
                 config.secure_cookies,
                 config.public_url,
                 config.trusted_proxies},
       static_files_(config_.ui_dir),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
-      server_(server_options(config_), router_, metrics_) {
-  if (!config_.dues_daily_run) return;
-  daily_ = std::jthread([this](std::stop_token stop) {
-    std::mutex m;
-    std::condition_variable_any wake;
-    while (!stop.stop_requested()) {
-      // Whichever process claims the day first runs it; the others find it taken.
-      if (auto ran = dues_.daily_run(); !ran) {
-        spdlog::warn("daily dues run failed: {}", ran.error().message.en);
-      }
-      std::unique_lock lock(m);
-      wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
-    }
-  });
+      server_(server_options(config_), router_, metrics_),
+      dispatcher_(*db_, clock, delivery_settings(config_)),
+      scheduler_(scheduled_jobs(config_, *db_, clock, dues_)) {
+  if (config_.outbox.dispatch) dispatcher_.start();
+  if (config_.scheduler || config_.dues_daily_run) scheduler_.start(std::chrono::seconds(60));
 }
 
 }  // namespace xiehui::web

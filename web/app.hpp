@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "services/accounts/accounts_service.hpp"
 #include "services/accounts/auth_service.hpp"
+#include "services/accounts/password_reset.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/audit/audit_service.hpp"
 #include "services/dues/dues_service.hpp"
@@ -24,6 +25,9 @@
 #include "services/meetings/booking_service.hpp"
 #include "services/meetings/calendar_service.hpp"
 #include "services/meetings/meeting_service.hpp"
+#include "services/notifications/dispatcher.hpp"
+#include "services/notifications/notification_service.hpp"
+#include "services/notifications/reminder_scheduler.hpp"
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
 #include "services/membership/membership_service.hpp"
@@ -66,6 +70,9 @@ class App {
   meetings::MeetingService& meetings() { return meetings_; }
   visits::VisitService& visits() { return visits_; }
   visits::ExchangeService& exchange() { return exchange_; }
+  notifications::NotificationService& notifications() { return notifications_; }
+  notifications::Dispatcher& dispatcher() { return dispatcher_; }
+  accounts::PasswordResetService& password_reset() { return password_reset_; }
 
  private:
   App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Database> db,
@@ -90,6 +97,8 @@ class App {
   meetings::CalendarService calendar_;
   visits::VisitService visits_;
   visits::ExchangeService exchange_;
+  notifications::NotificationService notifications_;
+  accounts::PasswordResetService password_reset_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;
@@ -97,8 +106,10 @@ class App {
   StaticFiles static_files_;
   Router router_;
   Server server_;
-  // Last: runs the day's dues reminders and lapse hourly until the App is destroyed.
-  std::jthread daily_;
+  // Last, so they stop before what they use: delivery of notifications, and the clock that
+  // runs reminders and the day's dues work.
+  notifications::Dispatcher dispatcher_;
+  notifications::ReminderScheduler scheduler_;
 };
 
 }  // namespace xiehui::web

@@ -12,6 +12,7 @@ class SystemService;
 namespace xiehui::accounts {
 class AccountsService;
 class AuthService;
+class PasswordResetService;
 }  // namespace xiehui::accounts
 namespace xiehui::audit {
 class AuditService;
@@ -36,6 +37,9 @@ namespace xiehui::visits {
 class VisitService;
 class ExchangeService;
 }  // namespace xiehui::visits
+namespace xiehui::notifications {
+class NotificationService;
+}
 namespace xiehui::dues {
 class DuesService;
 class PaymentService;
@@ -64,6 +68,8 @@ struct AppServices {
   meetings::CalendarService& calendar;
   visits::VisitService& visits;
   visits::ExchangeService& exchange;
+  notifications::NotificationService& notifications;
+  accounts::PasswordResetService& password_reset;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

@@ -1,5 +1,7 @@
 #include "web/config_file.hpp"
 
+#include "web/config_delivery.hpp"
+
 #include <algorithm>
 
 #include <boost/json.hpp>
@@ -110,6 +112,14 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
             config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
       }
       config.dues_daily_run = value.as_bool();
+    } else if (key == "scheduler") {
+      if (!value.is_bool()) {
+        return std::unexpected(
+            config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
+      }
+      config.scheduler = value.as_bool();
+    } else if (auto delivery = apply_delivery_key(config, path, key, value)) {
+      st = *delivery;
     } else if (key == "session_idle_minutes") {
       st = want_count(seconds);
       config.session_idle = std::chrono::minutes(seconds);

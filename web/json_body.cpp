@@ -169,6 +169,18 @@ std::optional<std::optional<long long>> JsonBody::nullable_integer(std::string_v
   return std::optional<long long>(*value);
 }
 
+std::optional<std::optional<std::string>> JsonBody::nullable_string(std::string_view name,
+                                                                   std::size_t max_chars) {
+  const auto* v = obj_.if_contains(name);
+  if (!v) return std::nullopt;
+  if (v->is_null() || (v->is_string() && v->as_string().empty())) {
+    return std::optional<std::string>{};
+  }
+  auto value = string(name, true, max_chars);
+  if (!value) return std::nullopt;
+  return std::optional<std::string>(*value);
+}
+
 std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view name, bool required,
                                                                std::size_t max_items,
                                                                std::size_t max_chars) {

@@ -42,6 +42,9 @@ class JsonBody {
   /// Present and null → nullopt inside; absent → nullopt outside.
   std::optional<std::optional<long long>> nullable_integer(std::string_view name, long long min,
                                                            long long max);
+  /// Present and null or "" → nullopt inside (clear it); absent → nullopt outside.
+  std::optional<std::optional<std::string>> nullable_string(std::string_view name,
+                                                            std::size_t max_chars);
   std::optional<std::vector<std::string>> string_array(std::string_view name, bool required,
                                                        std::size_t max_items,
                                                        std::size_t max_chars);

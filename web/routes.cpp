@@ -5,6 +5,7 @@
 #include "web/handlers/meetings.hpp"
 #include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
+#include "web/handlers/notifications.hpp"
 #include "web/handlers/system.hpp"
 #include "web/handlers/training.hpp"
 #include "web/handlers/visits.hpp"
@@ -412,6 +413,44 @@ std::vector<Route> make_routes() {
       // The job's owner only: the service decides.
       {verb::get, "/api/jobs/{id}", kSignedIn, handlers::get_job,
        "A background job's progress and result"},
+
+      // Notifications: the caller's own inbox and choices; templates and the queue for admins.
+      {verb::get, "/api/notifications", kSignedIn, handlers::list_notifications,
+       "The caller's notifications (?unread=true&kind=&page=)"},
+      {verb::get, "/api/notifications/unread-count", kSignedIn, handlers::unread_notifications,
+       "How many of the caller's notifications are unread"},
+      {verb::post, "/api/notifications/read-all", kSignedIn, handlers::read_all_notifications,
+       "Mark all the caller's notifications read"},
+      {verb::post, "/api/notifications/{id}/read", kSignedIn, handlers::read_notification,
+       "Mark one notification read"},
+      {verb::get, "/api/notification-preferences", kSignedIn,
+       handlers::get_notification_preferences, "The caller's channels per kind, with the catalogue"},
+      {verb::put, "/api/notification-preferences", kSignedIn,
+       handlers::put_notification_preferences, "Choose channels per kind"},
+      {verb::get, "/api/account", kSignedIn, handlers::get_account,
+       "The caller's e-mail and language for notifications"},
+      {verb::patch, "/api/account", kSignedIn, handlers::patch_account,
+       "Change the caller's e-mail or language"},
+      {verb::get, "/api/outbox", need(P::settings_manage), handlers::list_outbox,
+       "Outgoing messages (?status=&channel=) with counts by status"},
+      {verb::post, "/api/outbox/{id}/retry", need(P::settings_manage), handlers::retry_outbox,
+       "Send a failed, dead or cancelled message again"},
+      {verb::post, "/api/outbox/{id}/cancel", need(P::settings_manage), handlers::cancel_outbox,
+       "Cancel a pending or failed message"},
+      {verb::get, "/api/notification-templates", need(P::settings_manage),
+       handlers::list_notification_templates, "Every kind with whether its templates are changed"},
+      {verb::get, "/api/notification-templates/{kind}", need(P::settings_manage),
+       handlers::get_notification_template, "A kind's template (?locale=zh-CN|en)"},
+      {verb::put, "/api/notification-templates/{kind}", need(P::settings_manage),
+       handlers::put_notification_template, "Save a template (one that does not render: 400)"},
+      {verb::delete_, "/api/notification-templates/{kind}", need(P::settings_manage),
+       handlers::delete_notification_template, "Back to the built-in template (?locale=)"},
+      {verb::post, "/api/notification-templates/{kind}/preview", need(P::settings_manage),
+       handlers::preview_notification_template, "Render a template with sample values"},
+      {verb::post, "/api/password-reset", kPublic, handlers::request_password_reset,
+       "Mail a reset link (202 whether or not the account exists)"},
+      {verb::post, "/api/password-reset/confirm", kPublic, handlers::confirm_password_reset,
+       "Set a new password with a reset link's token"},
 
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,

@@ -26,6 +26,7 @@ struct User {
   Timestamp created_at;
   std::string member_no;    ///< of member_id's unit, when it has one ("XH0001")
   std::string member_name;  ///< of member_id's unit, when it has one
+  std::optional<std::string> email;  ///< where the user's own mail goes (a password reset)
 };
 
 /// What creating a user needs. The password is checked against the policy, then hashed.
@@ -35,6 +36,7 @@ struct NewUser {
   std::string password;
   std::vector<Role> roles;
   std::optional<long long> member_id;
+  std::optional<std::string> email = {};
 };
 
 }  // namespace xiehui::accounts

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/audit.hpp"
+#include "core/validate.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
 #include "services/accounts/throttle_rules.hpp"
@@ -66,9 +67,16 @@ std::string generate_password() {
 
 Result<User> AccountsService::create_user(NewUser user, const Principal& actor) {
   user.username = normalise_username(user.username);
-  if (auto errors = check_new_user(user, policy_.min_password_length); !errors.empty()) {
-    return std::unexpected(invalid_fields(std::move(errors)));
+  auto errors = check_new_user(user, policy_.min_password_length);
+  if (user.email && user.email->empty()) user.email.reset();
+  if (user.email) {
+    if (auto normal = normalise_email(*user.email); normal) {
+      user.email = *normal;
+    } else {
+      errors.push_back({"email", normal.error()});
+    }
   }
+  if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
   const std::string hash = hasher_.hash(user.password);  // slow: outside the transaction
   const Timestamp now = clock_.now();
   auto created = db_.with_transaction([&](soci::session& s) -> Result<User> {
@@ -119,6 +127,7 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     }
     if (patch.disabled) after.disabled = *patch.disabled;
     if (patch.member_id) after.member_id = *patch.member_id;
+    if (patch.email) after.email = *patch.email && !(*patch.email)->empty() ? *patch.email : std::nullopt;
     // Only what the request changes is validated: an applicant account (no roles yet) can be
     // disabled or renamed without choosing roles for it.
     std::vector<FieldError> errors;
@@ -128,6 +137,13 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     if (after.roles != before->roles || after.member_id != before->member_id) {
       auto role_errors = check_roles(after.roles, after.member_id);
       errors.insert(errors.end(), role_errors.begin(), role_errors.end());
+    }
+    if (after.email && after.email != before->email) {
+      if (auto normal = normalise_email(*after.email); normal) {
+        after.email = *normal;
+      } else {
+        errors.push_back({"email", normal.error()});
+      }
     }
     if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
 
@@ -139,6 +155,7 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     }
     ur::update_profile(s, id, after.display_name, after.disabled, after.member_id, now);
     if (after.roles != before->roles) ur::replace_roles(s, id, after.roles);
+    if (after.email != before->email) ur::update_email(s, id, after.email);
     // Any change of who the user is allowed to be ends its sessions and API tokens alike.
     if ((after.disabled && !before->disabled) || after.roles != before->roles ||
         after.member_id != before->member_id) {
@@ -146,6 +163,7 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     }
     std::string summary;
     if (after.display_name != before->display_name) summary += "display_name changed; ";
+    if (after.email != before->email) summary += "email changed; ";
     if (after.roles != before->roles) {
       summary += "roles " + roles_text(before->roles) + " -> " + roles_text(after.roles) + "; ";
     }

@@ -26,6 +26,7 @@ struct UserPatch {
   std::optional<std::vector<Role>> roles;
   std::optional<bool> disabled;
   std::optional<std::optional<long long>> member_id;
+  std::optional<std::optional<std::string>> email;  ///< set: new address or none
 };
 
 /// One page of users.

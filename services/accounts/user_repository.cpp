@@ -10,7 +10,7 @@ namespace {
 // The unit's number and name come along, so lists show "XH0001 长沙经开区", never an id.
 constexpr const char* kColumns =
     "SELECT u.id, u.username, u.display_name, u.member_id, u.disabled, u.created_at, "
-    "m.member_no, m.name FROM users u LEFT JOIN members m ON m.id = u.member_id ";
+    "m.member_no, m.name, u.email FROM users u LEFT JOIN members m ON m.id = u.member_id ";
 
 User read_user(const soci::row& r) {
   User u;
@@ -22,6 +22,9 @@ User read_user(const soci::row& r) {
   u.created_at = parse_db_timestamp(r.get<std::string>(5)).value_or(Timestamp{});
   if (r.get_indicator(6) == soci::i_ok) u.member_no = r.get<std::string>(6);
   if (r.get_indicator(7) == soci::i_ok) u.member_name = r.get<std::string>(7);
+  if (r.get_indicator(8) == soci::i_ok && !r.get<std::string>(8).empty()) {
+    u.email = r.get<std::string>(8);
+  }
   return u;
 }
 
@@ -52,10 +55,12 @@ long long insert(soci::session& s, const NewUser& user, std::string_view passwor
   const std::string hash(password_hash);
   long long member_id = user.member_id.value_or(0);
   soci::indicator member_ind = user.member_id ? soci::i_ok : soci::i_null;
+  const std::string email = user.email.value_or(std::string());
+  soci::indicator email_ind = user.email ? soci::i_ok : soci::i_null;
   s << "INSERT INTO users (username, display_name, password_hash, member_id, disabled, "
-       "created_at, updated_at) VALUES (:u, :d, :h, :m, 0, :c, :c2)",
+       "created_at, updated_at, email) VALUES (:u, :d, :h, :m, 0, :c, :c2, :e)",
       soci::use(user.username), soci::use(user.display_name), soci::use(hash),
-      soci::use(member_id, member_ind), soci::use(at), soci::use(at);
+      soci::use(member_id, member_ind), soci::use(at), soci::use(at), soci::use(email, email_ind);
   long long id = 0;
   s.get_last_insert_id("users", id);
   replace_roles(s, id, user.roles);
@@ -103,6 +108,12 @@ long long count(soci::session& s, std::string_view q) {
        "ESCAPE '!'",
       soci::use(pattern), soci::use(pattern), soci::into(n);
   return n;
+}
+
+void update_email(soci::session& s, long long id, const std::optional<std::string>& email) {
+  const std::string value = email.value_or(std::string());
+  soci::indicator ind = email ? soci::i_ok : soci::i_null;
+  s << "UPDATE users SET email = :e WHERE id = :id", soci::use(value, ind), soci::use(id);
 }
 
 void update_profile(soci::session& s, long long id, std::string_view display_name, bool disabled,

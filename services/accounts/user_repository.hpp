@@ -34,6 +34,7 @@ std::optional<Credentials> find_credentials(soci::session& s, std::string_view u
 std::vector<User> list(soci::session& s, std::string_view q, int limit, int offset);
 long long count(soci::session& s, std::string_view q);
 
+void update_email(soci::session& s, long long id, const std::optional<std::string>& email);
 void update_profile(soci::session& s, long long id, std::string_view display_name, bool disabled,
                     std::optional<long long> member_id, Timestamp now);
 void replace_roles(soci::session& s, long long id, const std::vector<Role>& roles);

@@ -5,7 +5,7 @@
 #include "core/time.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
-#include "services/accounts/throttle_rules.hpp"
+#include "services/accounts/address_limit.hpp"
 #include "services/accounts/user_repository.hpp"
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
@@ -223,8 +223,9 @@ Result<Application> MembershipService::submit(ApplicationInput in, const std::st
       return std::unexpected(
           field_conflict("account.username", {"用户名已被使用", "the username is taken"}));
     }
-    const long long user_id =
-        accounts::user_repository::insert(s, {in.username, in.contact.name, {}, {}, {}}, hash, now);
+    // The applicant's e-mail is the account's: where a forgotten password's reset link goes.
+    const long long user_id = accounts::user_repository::insert(
+        s, {in.username, in.contact.name, {}, {}, {}, in.contact.email}, hash, now);
     const long long id = mr::insert_application(s, in, user_id, now, ip);
     append_audit(s,
                  {user_id, in.username, ip, "application.submit", "application", std::to_string(id),
@@ -241,24 +242,8 @@ Result<Application> MembershipService::submit(ApplicationInput in, const std::st
 }
 
 // One submission from `ip` counted against the hourly limit: false when the limit is used up.
-// A cheap look first, so a flood past the limit writes nothing; then the count under the
-// counter row's lock, so parallel submissions cannot all slip under the limit.
 Result<bool> MembershipService::count_submission(const std::string& ip, Timestamp now) {
-  namespace sr = accounts::session_repository;
-  const std::string key = "apply:" + ip;
-  const std::chrono::minutes hour{60};
-  const accounts::ThrottlePolicy limit{policy_.per_address_per_hour, hour, hour, hour};
-  auto open = db_.with_session([&](soci::session& s) -> Result<bool> {
-    sr::ensure_throttle(s, key, now);
-    return !accounts::locked_until(sr::find_throttle(s, key), now);
-  });
-  if (!open || !*open) return open;
-  return db_.with_transaction([&](soci::session& s) -> Result<bool> {
-    const auto row = sr::lock_throttle(s, key);
-    if (accounts::locked_until(row, now)) return false;
-    sr::update_throttle(s, key, accounts::after_failure(row, now, limit));
-    return true;
-  });
+  return accounts::count_hourly(db_, "apply:" + ip, policy_.per_address_per_hour, now);
 }
 
 Result<ApplicationPage> MembershipService::list(const std::string& status, int page,

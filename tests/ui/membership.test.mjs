@@ -101,7 +101,7 @@ test('apply → staff approves → the new member signs in and manages its conta
   await mine.waitFor()
   assert.equal(await mine.getAttribute('data-status'), 'pending')
   assert.match(await mine.innerText(), /待审核/)
-  assert.deepEqual(await menuNames(page), ['home'])
+  assert.deepEqual(await menuNames(page), ['home', 'notifications'])
 
   // The secretariat approves it as a council member.
   const staff = await newPage()

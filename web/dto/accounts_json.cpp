@@ -25,6 +25,7 @@ boost::json::object user_json(const accounts::User& u) {
           {"display_name", u.display_name},
           {"roles", roles_json(u.roles)},
           {"member_id", nullable(u.member_id)},
+          {"email", u.email ? boost::json::value(*u.email) : nullptr},
           {"member_no", u.member_id ? boost::json::value(u.member_no) : nullptr},
           {"member_name", u.member_id ? boost::json::value(u.member_name) : nullptr},
           {"disabled", u.disabled},

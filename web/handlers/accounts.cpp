@@ -102,6 +102,7 @@ Response create_user(RequestContext& ctx) {
   u.password = body->secret("password", true, 512).value_or("");
   u.roles = read_roles(*body, true).value_or(std::vector<Role>{});
   u.member_id = body->nullable_integer("member_id", 1, INT64_MAX).value_or(std::nullopt);
+  u.email = body->nullable_string("email", 200).value_or(std::nullopt);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.accounts.create_user(std::move(u), ctx.caller());
   return r ? ctx.json(http::status::created, dto::user_json(*r)) : ctx.error(r.error());
@@ -124,6 +125,7 @@ Response update_user(RequestContext& ctx) {
   if (body->has("roles")) patch.roles = read_roles(*body, true);
   patch.disabled = body->boolean("disabled", false);
   patch.member_id = body->nullable_integer("member_id", 1, INT64_MAX);
+  patch.email = body->nullable_string("email", 200);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services.accounts.update_user(*id, patch, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::user_json(*r)) : ctx.error(r.error());

@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 
 #include "services/system/system_service.hpp"
+#include "services/notifications/notification_service.hpp"
 #include "web/app_services.hpp"
+#include "web/dto/notifications_json.hpp"
 
 namespace xiehui::web::handlers {
 
@@ -19,6 +21,11 @@ Response metrics(RequestContext& ctx) {
   res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   res.body() = ctx.services.metrics.render(ctx.services.system.db_pool_size(),
                                            ctx.services.system.db_in_use());
+  // The queue is shared by every process: its gauges come from the database. A database that
+  // does not answer leaves them out rather than failing the scrape.
+  if (auto outbox = ctx.services.notifications.stats(); outbox) {
+    res.body() += dto::outbox_metrics(*outbox);
+  }
   return res;
 }
 

@@ -38,6 +38,8 @@ export const pages = [
   // 考察交流: the visits; staff manage them, a member applies, leaders read.
   { name: 'visits', path: '/visits', anyOf: VISITS_USERS },
   { name: 'meetings', path: '/meetings', anyOf: MEETINGS_USERS },
+  // 通知: the signed-in user's own notifications (every signed-in user).
+  { name: 'notifications', path: '/notifications', anyOf: [] },
 ]
 
 // Pages reached from other pages, not from the menu: the same guard.
@@ -110,6 +112,8 @@ export const subPages = [
   { name: 'visitCheckIn', path: '/visit-check-in/:visitId(\\d+)/:token', anyOf: ['visits.manage'] },
   // The signed-in user's own account: the calendar feed (any signed-in user).
   { name: 'account', path: '/account', anyOf: [] },
+  // Which notifications also come by e-mail or SMS (any signed-in user; e-mails link here).
+  { name: 'notificationPreferences', path: '/notifications/preferences', anyOf: [] },
 ]
 
 // The tabs of the dues pages (staff and leaders), each shown to those its page admits.
@@ -143,6 +147,9 @@ export const VISITS_TABS = ['visits', 'visitExchange', 'visitTopics', 'visitPart
 export const VISIT_SECTIONS = ['visit', 'visitReview', 'visitDocuments', 'visitRooming', 'visitAttendance', 'visitReport']
 export const VISITS_TAB_OF = Object.fromEntries(VISIT_SECTIONS.map((name) => [name, 'visits']))
 
+// The tabs of the notifications pages (everyone's own inbox and settings).
+export const NOTIFICATIONS_TABS = ['notifications', 'notificationPreferences']
+
 // Capabilities whose pages are not built yet: they are not in the menu (no dead ends); a typed
 // or bookmarked address shows the "under construction" page to the roles that will use them.
 export const upcoming = [
@@ -150,11 +157,14 @@ export const upcoming = [
 ]
 
 // The order of the capabilities in the menu, built or not.
-const MENU_ORDER = ['members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports']
+const MENU_ORDER = ['members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications']
 
 export const adminPages = [
   { name: 'users', path: '/admin/users', anyOf: ['users.manage'] },
   { name: 'audit', path: '/admin/audit', anyOf: ['audit.read'] },
+  // What the e-mail and SMS senders do (发送队列) and the wording they send (通知模板).
+  { name: 'outbox', path: '/admin/outbox', anyOf: ['settings.manage'] },
+  { name: 'notificationTemplates', path: '/admin/notification-templates', anyOf: ['settings.manage'] },
 ]
 
 // menuFor(canAny, {memberId}) → [{name, path} | {name, children: [...]}], the label key being

@@ -9,6 +9,8 @@ import {
   VISITS_TABS,
   VISITS_TAB_OF,
   VISIT_SECTIONS,
+  NOTIFICATIONS_TABS,
+  adminPages,
   menuFor,
   pages,
   subPages,
@@ -40,14 +42,15 @@ function menu(role, memberId = null) {
 const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
-  assert.deepEqual(names('admin'), ['home', 'members', 'users', 'audit'])
+  assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'])
   // Capabilities without pages yet (reports) are not in the menu.
-  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings'])
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'notifications'])
   // Leaders browse the training catalogue, read the dues (read-only), the visits, and book rooms.
-  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings'])
+  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'notifications'])
   // A member sees its own unit's dues, the visits it may apply for and its meeting invitations.
-  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings'])
-  assert.deepEqual(names('applicant'), ['home'])
+  assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings', 'notifications'])
+  // Everyone signed in has their own notifications.
+  assert.deepEqual(names('applicant'), ['home', 'notifications'])
 })
 
 test("a member's own unit links to its page", () => {
@@ -118,4 +121,27 @@ test('the visits pages: built, guarded, and their tabs per role', () => {
   assert.deepEqual(sectionsOf('member'), ['visit', 'visitReport'])
   // Only staff check delegates in.
   assert.ok(admits('staff', 'visitCheckIn') && !admits('leader', 'visitCheckIn') && !admits('member', 'visitCheckIn'))
+})
+
+test('the notifications pages: everyone their own, the outbox and templates for admins', () => {
+  const byName = Object.fromEntries([...pages, ...subPages, ...adminPages].map((i) => [i.name, i]))
+  for (const name of NOTIFICATIONS_TABS) {
+    assert.ok(byName[name], `${name} has a route`)
+    assert.ok(byName[name].path.startsWith('/notifications'), `${name} lives under /notifications`)
+  }
+  // E-mails link to the preferences page: it must stay at this address.
+  assert.equal(byName.notificationPreferences.path, '/notifications/preferences')
+  const admits = (role, name) => {
+    const anyOf = byName[name].anyOf
+    return anyOf.length === 0 || anyOf.some((p) => permissions[role].includes(p))
+  }
+  for (const role of ['admin', 'staff', 'leader', 'member', 'applicant']) {
+    for (const name of NOTIFICATIONS_TABS) assert.ok(admits(role, name), `${role} opens ${name}`)
+  }
+  assert.equal(byName.outbox.path, '/admin/outbox')
+  assert.equal(byName.notificationTemplates.path, '/admin/notification-templates')
+  for (const name of ['outbox', 'notificationTemplates']) {
+    assert.ok(admits('admin', name))
+    for (const role of ['staff', 'leader', 'member', 'applicant']) assert.ok(!admits(role, name), `${role} does not open ${name}`)
+  }
 })

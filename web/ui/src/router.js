@@ -9,6 +9,8 @@ const PlaceholderView = () => import('./views/PlaceholderView.vue')
 const adminViews = {
   users: () => import('./views/admin/UsersView.vue'),
   audit: () => import('./views/admin/AuditView.vue'),
+  outbox: () => import('./views/admin/OutboxView.vue'),
+  notificationTemplates: () => import('./views/admin/TemplatesView.vue'),
 }
 const views = {
   members: () => import('./views/membership/MembersView.vue'),
@@ -55,6 +57,8 @@ const views = {
   visitReport: () => import('./views/visits/VisitReportView.vue'),
   visitCheckIn: () => import('./views/visits/VisitCheckInView.vue'),
   account: () => import('./views/account/AccountView.vue'),
+  notifications: () => import('./views/notifications/InboxView.vue'),
+  notificationPreferences: () => import('./views/notifications/PreferencesView.vue'),
 }
 const titles = {
   member: 'member.title',
@@ -95,6 +99,7 @@ const titles = {
   visitReport: 'visits.sections.visitReport',
   visitCheckIn: 'visits.checkIn.title',
   account: 'account.title',
+  notificationPreferences: 'notifications.tabs.notificationPreferences',
 }
 
 const routes = [
@@ -129,6 +134,19 @@ const routes = [
     name: 'verifyReceipt',
     component: () => import('./views/dues/ReceiptVerifyView.vue'),
     meta: { public: true, title: 'receiptVerify.title' },
+  },
+  // Signed out: forgot the password — ask for a reset link by e-mail, then set a new one with it.
+  {
+    path: '/forgot-password',
+    name: 'forgotPassword',
+    component: () => import('./views/password/ForgotPasswordView.vue'),
+    meta: { public: true, title: 'passwordReset.forgotTitle' },
+  },
+  {
+    path: '/reset-password',
+    name: 'resetPassword',
+    component: () => import('./views/password/ResetPasswordView.vue'),
+    meta: { public: true, title: 'passwordReset.resetTitle' },
   },
   // The server is up but cannot reach its database: the page asked for is retried from here.
   {

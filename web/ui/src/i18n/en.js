@@ -1,4 +1,5 @@
 // Our own interface strings in English. Keys must match zh-CN.js.
+import notifications from './notifications.en.js'
 import visits from './visits.en.js'
 
 export default {
@@ -80,6 +81,9 @@ export default {
     system: 'System',
     users: 'Users',
     audit: 'Audit log',
+    notifications: 'Notifications',
+    outbox: 'Outbox',
+    notificationTemplates: 'Notification templates',
   },
   home: {
     welcome: 'Welcome, {name}',
@@ -1598,4 +1602,5 @@ export default {
     },
   },
   ...visits,
+  ...notifications,
 }

@@ -1,5 +1,6 @@
 // Our own interface strings in Simplified Chinese (the default language).
 // Element Plus's own strings come from its zh-cn locale. Keys must match en.js.
+import notifications from './notifications.zh-CN.js'
 import visits from './visits.zh-CN.js'
 
 export default {
@@ -81,6 +82,9 @@ export default {
     system: '系统管理',
     users: '用户管理',
     audit: '审计日志',
+    notifications: '通知',
+    outbox: '发送队列',
+    notificationTemplates: '通知模板',
   },
   home: {
     welcome: '您好，{name}',
@@ -1592,4 +1596,5 @@ export default {
     },
   },
   ...visits,
+  ...notifications,
 }

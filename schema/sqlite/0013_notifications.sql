@@ -1,0 +1,113 @@
+-- Notifications that arrive (issue 15): the notifications rows written with each change are the
+-- outbox's source; a dispatcher fans each out into messages per channel and recipient and
+-- delivers them with retries under a lease.
+
+-- What the templates may use beyond the Chinese message (message_en for English readers), the
+-- UI path the notice is about, and whether it shows in the inbox (a password reset does not).
+-- delivered_at now marks a notice fanned out into the outbox.
+ALTER TABLE notifications ADD COLUMN params TEXT NULL;
+ALTER TABLE notifications ADD COLUMN link TEXT NULL;
+ALTER TABLE notifications ADD COLUMN in_app INTEGER NOT NULL DEFAULT 1;
+-- Notices written before delivery existed are history, not news: never send them now.
+UPDATE notifications SET delivered_at = created_at WHERE delivered_at IS NULL;
+CREATE INDEX ix_notifications_undelivered ON notifications (delivered_at, id);
+
+-- Where a user's own mail goes (a password reset) and the language of what is sent to them.
+ALTER TABLE users ADD COLUMN email TEXT NULL;
+ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'zh-CN';
+CREATE INDEX ix_users_email ON users (email);
+
+-- Read marks per user: a unit's notice is read separately by each of its accounts.
+CREATE TABLE notification_reads (
+  notification_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  read_at TEXT NOT NULL,
+  CONSTRAINT pk_notification_reads PRIMARY KEY (notification_id, user_id),
+  CONSTRAINT fk_notification_reads_notification FOREIGN KEY (notification_id)
+    REFERENCES notifications (id) ON DELETE CASCADE,
+  CONSTRAINT fk_notification_reads_user FOREIGN KEY (user_id) REFERENCES users (id)
+    ON DELETE CASCADE
+);
+CREATE INDEX ix_notification_reads_user ON notification_reads (user_id);
+
+-- A user's choice per kind and channel (email, sms); no row: the kind's default.
+CREATE TABLE notification_prefs (
+  user_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  CONSTRAINT pk_notification_prefs PRIMARY KEY (user_id, kind, channel),
+  CONSTRAINT fk_notification_prefs_user FOREIGN KEY (user_id) REFERENCES users (id)
+    ON DELETE CASCADE
+);
+
+-- Templates admins changed; a kind without a row uses the built-in default.
+CREATE TABLE notification_templates (
+  kind TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  sms TEXT NOT NULL,
+  updated_by INTEGER NULL,
+  updated_at TEXT NOT NULL,
+  CONSTRAINT pk_notification_templates PRIMARY KEY (kind, locale),
+  CONSTRAINT fk_notification_templates_user FOREIGN KEY (updated_by) REFERENCES users (id)
+);
+CREATE INDEX ix_notification_templates_user ON notification_templates (updated_by);
+
+-- One message to one address over one channel, rendered when fanned out so a retry sends the
+-- same text. The unique key makes a second fan-out of the same notice impossible.
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  notification_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  recipient_name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  secret INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  last_error TEXT NULL,
+  next_attempt_at TEXT NULL,
+  lease_owner TEXT NULL,
+  lease_until TEXT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT NULL,
+  CONSTRAINT fk_outbox_notification FOREIGN KEY (notification_id) REFERENCES notifications (id)
+    ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX ux_outbox_delivery ON outbox (notification_id, channel, recipient);
+CREATE INDEX ix_outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX ix_outbox_lease ON outbox (status, lease_until);
+
+-- One-time password reset tokens, stored as SHA-256 hashes; address throttles requests.
+CREATE TABLE password_resets (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  token_hash TEXT NOT NULL,
+  address TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT NULL,
+  CONSTRAINT fk_password_resets_user FOREIGN KEY (user_id) REFERENCES users (id)
+    ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX ux_password_resets_token ON password_resets (token_hash);
+CREATE INDEX ix_password_resets_user ON password_resets (user_id, created_at);
+CREATE INDEX ix_password_resets_address ON password_resets (address, created_at);
+
+-- The scheduler's claims: one row per job and due time, inserted in the transaction that does
+-- the job's work, so one process runs each due time once and a re-run finds it done.
+CREATE TABLE scheduled_runs (
+  job TEXT NOT NULL,
+  due_key TEXT NOT NULL,
+  claimed_at TEXT NOT NULL,
+  items INTEGER NOT NULL,
+  CONSTRAINT pk_scheduled_runs PRIMARY KEY (job, due_key)
+);
