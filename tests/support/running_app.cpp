@@ -12,6 +12,7 @@ namespace xiehui::testing {
 AppConfig test_config(const std::string& connection_string) {
   AppConfig c;
   c.dues_daily_run = false;  // tests run the day's dues work themselves
+  c.scheduler = false;       // and run reminders themselves
   c.db = connection_string;
   c.listen = {"127.0.0.1", 0};
   c.db_pool_size = 4;
