@@ -6,7 +6,9 @@
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
-#   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings visits")
+#   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings visits
+#                       notifications")
+#   BENCH_NOTICES       notices delivered by e-mail in the notifications run (default 2000)
 #   BENCH_MEMBER_UNITS  units imported from an xlsx for the directory runs (default 10000)
 #   BENCH_VISIT_DELEGATES  pending delegates of the visit whose approvals are timed (default 4000)
 #   BENCH_DUES_UNITS    active units for the dues runs (default 100000: the imported ones topped
@@ -23,7 +25,7 @@ seconds="${BENCH_SECONDS:-10}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
-sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits} "
+sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits notifications} "
 # wanted SECTION — whether BENCH_SECTIONS asks for it.
 wanted() { [[ "$sections" == *" $1 "* ]]; }
 paths=(/healthz /readyz)
@@ -113,6 +115,8 @@ start_server() {
 }
 
 results=()
+notification_results=()
+notices="${BENCH_NOTICES:-2000}"
 login_results=()
 member_results=()
 member_units="${BENCH_MEMBER_UNITS:-10000}"
@@ -603,6 +607,60 @@ bench_visits() {
     "$name" "delegation list, $visit_delegates delegates" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}")")
 }
 
+# bench_notifications NAME CONN — delivery throughput: restarts xiehui delivering to a local SMTP
+# server (tests/support/smtp_sink.py, aiosmtpd), writes BENCH_NOTICES notices to one account in
+# one transaction and times until every message is recorded sent.
+notice_rows() {
+  awk -v n="$1" -v user="$2" -v at="$(date -u '+%Y-%m-%d %H:%M:%S.000000')" -v q="'" '
+    BEGIN {
+      print "BEGIN;"
+      for (i = 0; i < n; i += 500) {
+        printf "INSERT INTO notifications (member_id, user_id, kind, message, entity_type, entity_id, created_at, in_app) VALUES "
+        for (j = i; j < i + 500 && j < n; j++) {
+          printf "%s(NULL, %d, %ssystem.test%s, %s压测通知 %d%s, %suser%s, %d, %s%s%s, 1)", (j > i ? ", " : ""), user, q, q, q, j, q, q, q, user, q, at, q
+        }
+        print ";"
+      }
+      print "COMMIT;"
+    }'
+}
+
+bench_notifications() {
+  local name="$1" conn="$2" mail_dir="$BENCH_DIR/mail-$1" sink_pid deadline sent=0 start end
+  rm -rf "$mail_dir" && mkdir -p "$mail_dir"
+  /usr/bin/python3 "$ROOT/tests/support/smtp_sink.py" --dir "$mail_dir" >"$BENCH_DIR/$name-sink.log" 2>&1 &
+  sink_pid=$!
+  deadline=$((SECONDS + 20))
+  while [[ ! -s "$mail_dir/port" ]] && ((SECONDS < deadline)); do sleep 0.05; done
+  [[ -s "$mail_dir/port" ]] || die "$name: the SMTP sink did not start"
+  stop_server
+  local plain_config="$config"
+  config="$BENCH_DIR/config-notify.json"
+  printf '{"log_level":"warn","dues_daily_run":false,"scheduler":false,"mail_from":"noreply@bench.example.org","smtp":{"host":"127.0.0.1","port":%s},"outbox":{"workers":4,"batch":20,"poll_milliseconds":100}}\n' \
+    "$(cat "$mail_dir/port")" >"$config"
+  start_server "$name" "$conn"
+  config="$plain_config"
+  local admin
+  admin="$(db_sql "$name" <<<"SELECT id FROM users WHERE username = 'admin';")"
+  db_sql "$name" <<<"UPDATE users SET email = 'admin@bench.example.org' WHERE id = $admin;"
+  start=$(date +%s.%N)
+  notice_rows "$notices" "$admin" | db_sql "$name"
+  deadline=$((SECONDS + 600))
+  while ((SECONDS < deadline)); do
+    sent="$(db_sql "$name" <<<"SELECT COUNT(*) FROM outbox WHERE status = 'sent';")"
+    ((sent >= notices)) && break
+    sleep 0.2
+  done
+  end=$(date +%s.%N)
+  local received
+  received="$(wc -l <"$mail_dir/messages.jsonl")"
+  kill -TERM "$sink_pid" 2>/dev/null || true
+  wait "$sink_pid" 2>/dev/null || true
+  notification_results+=("$(printf '%-8s %6s notices → %6s sent, %6s received in %6.1f s: %7.1f messages/s' \
+    "$name" "$notices" "$sent" "$received" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
+    "$(awk -v a="$start" -v b="$end" -v n="$sent" 'BEGIN { print n / (b - a) }')")")
+}
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -633,6 +691,7 @@ for backend in "${backends[@]}"; do
   wanted dues && bench_dues "$backend"
   wanted meetings && bench_meetings "$backend"
   wanted visits && bench_visits "$backend"
+  wanted notifications && bench_notifications "$backend" "$conn"
   stop_server
 done
 
@@ -660,3 +719,6 @@ echo "(bookings: POST /api/bookings with a Bearer token, every request a free sl
 echo
 printf '%s\n' "${visit_results[@]}"
 echo "(visits: POST /api/visit-delegates/{id}/approve with a Bearer token, each request another pending delegate of one visit, wrk -t2 -c64 -d${seconds}s; delegation list GET /api/visits/{id}/delegates, wrk -t1 -c4 -d${seconds}s)"
+echo
+printf '%s\n' "${notification_results[@]}"
+echo "(notifications: notices written in one transaction to an account with an e-mail; xiehui serve with 4 delivery threads sending to a local aiosmtpd, each message its own SMTP connection)"
