@@ -26,6 +26,7 @@ struct MailConfig {
   std::string host;  ///< empty: no e-mail is sent
   int port = 25;
   bool starttls = false;
+  bool tls = false;  ///< implicit TLS (smtps, port 465)
   std::string username;
   std::string password;
   std::string ca_file;  ///< PEM file to trust for the server's certificate; empty: system store

@@ -35,9 +35,14 @@ std::string public_base(const AppConfig& c) {
 notifications::DeliverySettings delivery_settings(const AppConfig& c) {
   notifications::DeliverySettings d;
   d.mail_from = c.mail.from;
-  d.smtp = {c.mail.host,     c.mail.port,    c.mail.starttls,
-            c.mail.username, c.mail.password, c.mail.ca_file,
+  d.smtp = {c.mail.host,
+            c.mail.port,
+            c.mail.starttls,
+            c.mail.username,
+            c.mail.password,
+            c.mail.ca_file,
             std::chrono::seconds(c.mail.timeout_seconds)};
+  d.smtp.tls = c.mail.tls;
   d.sms = {c.sms.url, c.sms.headers, c.sms.body_template,
            std::chrono::seconds(c.sms.timeout_seconds)};
   d.public_url = public_base(c);
@@ -119,9 +124,9 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       visits_(*db_, clock, config.data_dir),
       exchange_(*db_, clock, visits_),
       notifications_(*db_, clock),
-      password_reset_(*db_, hasher_, clock,
-                      {config.min_password_length, 10, 3, std::chrono::minutes(30),
-                       public_base(config)}),
+      password_reset_(
+          *db_, hasher_, clock,
+          {config.min_password_length, 10, 3, std::chrono::minutes(30), public_base(config)}),
       jobs_(*db_, clock),
       system_(*db_),
       services_{system_,

@@ -88,6 +88,7 @@ Status apply_smtp(AppConfig& c, const std::string& path, const boost::json::valu
   s.string("host", c.mail.host);
   s.count("port", c.mail.port, 65535);
   s.boolean("starttls", c.mail.starttls);
+  s.boolean("tls", c.mail.tls);
   s.string("username", c.mail.username);
   s.string("password", c.mail.password);
   s.string("ca_file", c.mail.ca_file);

@@ -52,6 +52,7 @@ struct SmtpSettings {
   /// Bounds the transfer and each wait for an answer; closing after a failure (QUIT) may take as
   /// long again, so a send returns within twice this.
   std::chrono::seconds timeout{30};
+  bool tls = false;  ///< implicit TLS from the first byte (smtps, port 465: QQ, 163 mail)
 };
 
 struct SmsSettings {

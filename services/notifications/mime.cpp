@@ -43,6 +43,10 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
+std::uint32_t byte_at(std::string_view data, std::size_t i) {
+  return static_cast<unsigned char>(data[i]);
+}
+
 std::string base64(std::string_view data) {
   static constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -50,18 +54,15 @@ std::string base64(std::string_view data) {
   out.reserve((data.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= data.size(); i += 3) {
-    const std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])) << 16 |
-                            static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 1]))
-                                << 8 |
-                            static_cast<unsigned char>(data[i + 2]);
+    const std::uint32_t v =
+        byte_at(data, i) << 16 | byte_at(data, i + 1) << 8 | byte_at(data, i + 2);
     out += kAlphabet[v >> 18 & 63];
     out += kAlphabet[v >> 12 & 63];
     out += kAlphabet[v >> 6 & 63];
     out += kAlphabet[v & 63];
   }
   if (const std::size_t rest = data.size() - i; rest > 0) {
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])) << 16;
-    if (rest == 2) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8;
+    const std::uint32_t v = byte_at(data, i) << 16 | (rest == 2 ? byte_at(data, i + 1) << 8 : 0);
     out += kAlphabet[v >> 18 & 63];
     out += kAlphabet[v >> 12 & 63];
     out += rest == 2 ? kAlphabet[v >> 6 & 63] : '=';
@@ -211,11 +212,18 @@ Mailbox parse_mailbox(std::string_view text) {
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
     return {{}, clean_address(text)};
   }
-  std::string_view name = trim(text.substr(0, open));
+  const std::string_view name = trim(text.substr(0, open));
+  std::string unquoted;
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
-    name = name.substr(1, name.size() - 2);
+    // A quoted-string: drop the quotes and the backslashes of quoted pairs, it is requoted later.
+    for (std::size_t i = 1; i + 1 < name.size(); ++i) {
+      if (name[i] == '\\' && i + 2 < name.size()) ++i;
+      unquoted += name[i];
+    }
+  } else {
+    unquoted = name;
   }
-  return {std::string(name), clean_address(text.substr(open + 1, close - open - 1))};
+  return {std::move(unquoted), clean_address(text.substr(open + 1, close - open - 1))};
 }
 
 std::string mailbox_header(std::string_view header_name, const Mailbox& box) {

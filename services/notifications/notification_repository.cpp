@@ -190,10 +190,11 @@ void save_template(soci::session& s, const std::string& kind, const std::string&
                    const Template& t, long long user_id, Timestamp now) {
   delete_template(s, kind, locale);
   const std::string at = format_db_timestamp(now);
+  soci::indicator user_ind = user_id > 0 ? soci::i_ok : soci::i_null;  // 0: the command line
   s << "INSERT INTO notification_templates (kind, locale, subject, body, sms, updated_by, "
        "updated_at) VALUES (:k, :l, :s, :b, :sms, :u, :at)",
       soci::use(kind), soci::use(locale), soci::use(t.subject), soci::use(t.body), soci::use(t.sms),
-      soci::use(user_id), soci::use(at);
+      soci::use(user_id, user_ind), soci::use(at);
 }
 
 void delete_template(soci::session& s, const std::string& kind, const std::string& locale) {

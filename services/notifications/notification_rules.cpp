@@ -272,7 +272,10 @@ std::string text_to_html(std::string_view text, std::string_view preferences_url
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
+    if (end == std::string_view::npos) {
+      if (pos == text.size() && pos > 0) break;  // a text ending in a newline: no empty paragraph
+      end = text.size();
+    }
     std::string_view line = text.substr(pos, end - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) {
@@ -315,7 +318,7 @@ std::chrono::seconds retry_delay(int attempt, std::chrono::seconds base, std::ch
   const double raw = std::min(static_cast<double>(base.count()) * std::ldexp(1.0, exponent),
                               static_cast<double>(cap.count()));
   const double jittered = raw * (0.5 + std::clamp(unit, 0.0, 0.999999));
-  return std::chrono::seconds(std::max<long long>(1, std::llround(jittered)));
+  return std::chrono::seconds(std::max<long long>(1, static_cast<long long>(std::floor(jittered))));
 }
 
 }  // namespace xiehui::notifications

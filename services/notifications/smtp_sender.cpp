@@ -78,7 +78,7 @@ SendOutcome SmtpSender::send(const OutgoingEmail& email) const {
 
   const std::string message = build_mime(email);
   Upload upload{message};
-  std::string url = "smtp://";
+  std::string url = settings_.tls ? "smtps://" : "smtp://";
   const bool ipv6 = settings_.host.find(':') != std::string::npos && settings_.host[0] != '[';
   if (ipv6) url += '[';
   url += settings_.host;
@@ -93,7 +93,7 @@ SendOutcome SmtpSender::send(const OutgoingEmail& email) const {
   const long timeout = static_cast<long>(settings_.timeout.count());
 
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp");
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, settings_.tls ? "smtps" : "smtp");
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer.data());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);

@@ -267,6 +267,21 @@ TEST(MimeTest, AddressHeadersEncodeChineseNames) {
   EXPECT_EQ(decode_words(to.substr(0, to.rfind(" <"))), "张三");
 }
 
+TEST(MimeTest, LongChineseNamesFoldWithinTheLineLimit) {
+  OutgoingEmail e = sample();
+  e.from =
+      "中华人民共和国湖南省长沙市软件和信息技术服务业行业协会秘书处会员服务部 "
+      "<noreply@xiehui.example.org>";
+  e.to_name = "欧阳张三丰（长沙市某某某某某某某某某某信息技术有限公司）";
+  const Message m = split(build_mime(e));
+  for (const std::string& line : m.header_lines) EXPECT_LE(line.size(), 78u) << line;
+  const std::string from = header_value(m, "From").value_or("");
+  EXPECT_EQ(decode_words(from.substr(0, from.rfind(" <"))),
+            "中华人民共和国湖南省长沙市软件和信息技术服务业行业协会秘书处会员服务部");
+  const std::string to = header_value(m, "To").value_or("");
+  EXPECT_EQ(decode_words(to.substr(0, to.rfind(" <"))), e.to_name);
+}
+
 TEST(MimeTest, AsciiNamesAreQuotedOnlyWhenNeeded) {
   OutgoingEmail e = sample();
   e.from = "noreply@xiehui.example.org";
@@ -280,6 +295,9 @@ TEST(MimeTest, AsciiNamesAreQuotedOnlyWhenNeeded) {
   m = split(build_mime(e));
   EXPECT_EQ(header_value(m, "From"), "\"Xiehui, Changsha\" <noreply@xiehui.example.org>");
   EXPECT_EQ(header_value(m, "To"), R"("San \"3\" Zhang\\" <zhang.san@member.example.com>)");
+  e.from = R"("San \"3\" Zhang" <noreply@xiehui.example.org>)";
+  m = split(build_mime(e));
+  EXPECT_EQ(header_value(m, "From"), R"("San \"3\" Zhang" <noreply@xiehui.example.org>)");
   e.to_name.clear();
   m = split(build_mime(e));
   EXPECT_EQ(header_value(m, "To"), "zhang.san@member.example.com");

@@ -205,7 +205,8 @@ TEST(NotificationRulesRender, SubstitutesEveryPlaceholder) {
                        {"association", "湖南省开发区协会"}};
   EXPECT_EQ(render("{{recipient_name}}，您好：{{message}} {{link}}", vars),
             "张三，您好：培训班开课 https://xiehui.example.org/training/classes/3");
-  EXPECT_EQ(render("【{{association}}】{{association}}", vars), "【湖南省开发区协会】湖南省开发区协会");
+  EXPECT_EQ(render("【{{association}}】{{association}}", vars),
+            "【湖南省开发区协会】湖南省开发区协会");
   EXPECT_EQ(render("no placeholders at all", vars), "no placeholders at all");
   EXPECT_EQ(render("", vars), "");
 }
@@ -314,8 +315,9 @@ TEST(NotificationRulesHtml, AQuoteInAUrlDoesNotBreakOutOfTheHref) {
 
 TEST(NotificationRulesHtml, IncludesThePreferencesLink) {
   const std::string zh = text_to_html("正文", kPrefs, "zh-CN");
-  EXPECT_NE(zh.find("<a href=\"https://xiehui.example.org/notifications/preferences\">通知设置</a>"),
-            std::string::npos)
+  EXPECT_NE(
+      zh.find("<a href=\"https://xiehui.example.org/notifications/preferences\">通知设置</a>"),
+      std::string::npos)
       << zh;
   const std::string en = text_to_html("Body", kPrefs, "en");
   EXPECT_NE(en.find("<a href=\"https://xiehui.example.org/notifications/preferences\">"
@@ -481,9 +483,9 @@ TEST(NotificationRulesKinds, TemplateVariablesAreTheDocumentedOnes) {
     t.body = body;
     EXPECT_TRUE(check_template(t).has_value()) << v.name;
   }
-  EXPECT_EQ(names, (std::set<std::string_view>{"recipient_name", "unit_name", "message", "title",
-                                               "link", "association", "date", "preferences_url",
-                                               "action_url"}));
+  EXPECT_EQ(names,
+            (std::set<std::string_view>{"recipient_name", "unit_name", "message", "title", "link",
+                                        "association", "date", "preferences_url", "action_url"}));
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/db/migrator.hpp"
+#include "core/db/sql.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
 #include "services/accounts/password_hasher.hpp"
@@ -124,7 +125,8 @@ class NotificationsServiceTest : public ::testing::TestWithParam<std::string> {
     const char* names[] = {"长沙经开区", "株洲高新区"};
     for (int i = 0; i < 2; ++i) {
       auto id = db_->with_transaction([&](soci::session& s) -> Result<long long> {
-        const std::string body = "91430100MA4L" + std::to_string(40000 + i);
+        std::string body = "91430100MA4L";
+        body += std::to_string(40000 + i);
         const membership::Organisation org{
             names[i], names[i], body + uscc_check_char(body), "development_zone", "provincial",
             "430100", ""};
@@ -139,10 +141,9 @@ class NotificationsServiceTest : public ::testing::TestWithParam<std::string> {
 
     auto contacts = db_->with_transaction([&](soci::session& s) -> Result<bool> {
       namespace mr = membership::membership_repository;
-      mr::insert_contact(s,
-                         {0, unit_a_, "representative",
-                          {"王代表", "主任", kRepMobile, "rep@a.example"}},
-                         clock_.now());
+      mr::insert_contact(
+          s, {0, unit_a_, "representative", {"王代表", "主任", kRepMobile, "rep@a.example"}},
+          clock_.now());
       mr::insert_contact(
           s, {0, unit_a_, "liaison", {"李联络", "科长", kLiaisonMobile, "liaison@a.example"}},
           clock_.now());
@@ -297,13 +298,11 @@ TEST_P(NotificationsServiceTest, FanOutReachesContactsAndAccountsEachInTheirLang
   const std::vector<ReceivedMail> mails = smtp.messages();
   ASSERT_EQ(mails.size(), 3u);
   const auto mail = by_address(mails);
-  EXPECT_EQ((std::set<std::string>{"rep@a.example", "liaison@a.example", "acct@a.example"}),
-            [&] {
-              std::set<std::string> s;
-              for (const auto& [to, m] : mail) s.insert(to);
-              return s;
-            }())
-      << "the finance contact gets nothing";
+  EXPECT_EQ((std::set<std::string>{"rep@a.example", "liaison@a.example", "acct@a.example"}), [&] {
+    std::set<std::string> s;
+    for (const auto& [to, m] : mail) s.insert(to);
+    return s;
+  }()) << "the finance contact gets nothing";
 
   std::set<std::string> ids;
   std::string pattern = "^<n";
@@ -482,8 +481,8 @@ TEST_P(NotificationsServiceTest, PreferencesDecideTheChannelsAndContactsFollowTh
   EXPECT_EQ(mobiles, (std::set<std::string>{kRepMobile, kLiaisonMobile}));
 
   // A second account of the unit that keeps e-mail on turns it back on for the contacts.
-  const long long second = add_user("unit_a2", "第二账号", Role::member, unit_a_, std::nullopt,
-                                    "zh-CN");
+  const long long second =
+      add_user("unit_a2", "第二账号", Role::member, unit_a_, std::nullopt, "zh-CN");
   ASSERT_GT(second, 0);
   to_unit(unit_a_, "dues.invoice", "2027 年度会费通知单（再补）");
   ASSERT_TRUE(dispatcher.run_until_idle());
@@ -509,11 +508,11 @@ TEST_P(NotificationsServiceTest, PreferencesDecideTheChannelsAndContactsFollowTh
 }
 
 TEST_P(NotificationsServiceTest, PreferencesRefuseLockedUnknownAndSmslessChoices) {
-  auto locked = service_->set_preferences({{"account.password_reset", {false, false}}}, account_a());
+  auto locked =
+      service_->set_preferences({{"account.password_reset", {false, false}}}, account_a());
   ASSERT_FALSE(locked.has_value());
   EXPECT_EQ(locked.error().code, ErrorCode::invalid_argument);
-  EXPECT_EQ(fields_of(locked.error()),
-            std::set<std::string>{"kinds.account.password_reset.email"});
+  EXPECT_EQ(fields_of(locked.error()), std::set<std::string>{"kinds.account.password_reset.email"});
 
   auto lapsed = service_->set_preferences({{"dues.lapsed", {false, true}}}, account_a());
   ASSERT_FALSE(lapsed.has_value());
@@ -529,8 +528,8 @@ TEST_P(NotificationsServiceTest, PreferencesRefuseLockedUnknownAndSmslessChoices
   EXPECT_EQ(fields_of(smsless.error()), std::set<std::string>{"kinds.account.locked.sms"});
 
   // A refused request saves none of its kinds, not even the valid ones.
-  auto mixed = service_->set_preferences(
-      {{"dues.invoice", {false, true}}, {"nope", {true, false}}}, account_a());
+  auto mixed = service_->set_preferences({{"dues.invoice", {false, true}}, {"nope", {true, false}}},
+                                         account_a());
   ASSERT_FALSE(mixed.has_value());
   auto prefs = service_->preferences(account_a());
   ASSERT_TRUE(prefs.has_value());
@@ -557,11 +556,12 @@ TEST_P(NotificationsServiceTest, TemplatesAreCheckedUsedByTheNextFanOutAndReset)
   EXPECT_EQ(fields_of(refused.error()), std::set<std::string>{"body"});
   ASSERT_FALSE(refused.error().fields.empty());
   EXPECT_TRUE(contains(refused.error().fields.front().message.en, "foo"));
-  auto unknown = service_->save_template("nope", "zh-CN", default_template("nope", "zh-CN"), admin());
+  auto unknown =
+      service_->save_template("nope", "zh-CN", default_template("nope", "zh-CN"), admin());
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
-  auto bad_locale = service_->save_template("training.promoted", "fr",
-                                            default_template("training.promoted", "zh-CN"), admin());
+  auto bad_locale = service_->save_template(
+      "training.promoted", "fr", default_template("training.promoted", "zh-CN"), admin());
   ASSERT_FALSE(bad_locale.has_value());
   EXPECT_EQ(fields_of(bad_locale.error()), std::set<std::string>{"locale"});
   EXPECT_EQ(count("SELECT COUNT(*) FROM notification_templates"), 0);
@@ -632,8 +632,7 @@ TEST_P(NotificationsServiceTest, TemplatesAreCheckedUsedByTheNextFanOutAndReset)
     EXPECT_EQ(mails[i].subject, "【湖南省开发区协会】候补转正");
     EXPECT_TRUE(contains(mails[i].text, "第二条通知"));
   }
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'notification_template.%'"),
-            2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'notification_template.%'"), 2);
 }
 
 TEST_P(NotificationsServiceTest, PreviewRendersSampleValuesAndCountsSmsSegments) {
@@ -912,9 +911,9 @@ TEST_P(NotificationsServiceTest, InboxShowsTheUnitsAndTheUsersNoticesWithReadMar
   const long long own = to_user(user_a_, "account.locked", "您的账号已被锁定");
   const long long b1 = to_unit(unit_b_, "training.promoted", "株洲的通知");
   const long long b_own = to_user(user_b_, "system.test", "株洲账号的通知");
-  const long long reset = write({std::nullopt, user_a_, "account.password_reset", "重置密码链接",
-                                 "user", user_a_, "", std::nullopt,
-                                 "https://xiehui.example.org/reset-password?token=abc"});
+  const long long reset =
+      write({std::nullopt, user_a_, "account.password_reset", "重置密码链接", "user", user_a_, "",
+             std::nullopt, "https://xiehui.example.org/reset-password?token=abc"});
   ASSERT_GT(reset, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE in_app = 0"), 1);
 
@@ -1001,15 +1000,14 @@ TEST_P(NotificationsServiceTest, InboxShowsTheUnitsAndTheUsersNoticesWithReadMar
       << "unit B's reads are its own";
 
   // A second account of unit A reads the unit's notices on its own, not the first one's.
-  const long long second = add_user("unit_a2", "第二账号", Role::member, unit_a_, std::nullopt,
-                                    "zh-CN");
+  const long long second =
+      add_user("unit_a2", "第二账号", Role::member, unit_a_, std::nullopt, "zh-CN");
   ASSERT_GT(second, 0);
   auto second_inbox = service_->inbox(account(second, unit_a_), {}, "zh-CN");
   ASSERT_TRUE(second_inbox.has_value());
   EXPECT_EQ(second_inbox->total, 2) << "the unit's two, not the first account's own";
   EXPECT_EQ(second_inbox->unread, 2);
-  EXPECT_EQ(service_->mark_read(own, account(second, unit_a_)).error().code,
-            ErrorCode::not_found);
+  EXPECT_EQ(service_->mark_read(own, account(second, unit_a_)).error().code, ErrorCode::not_found);
 
   // An admin without a unit sees only notices addressed to it.
   EXPECT_EQ(service_->unread_count(admin()).value_or(-1), 0);
@@ -1077,8 +1075,7 @@ TEST_P(NotificationsServiceTest, SeveralDispatchersShareTheWorkWithoutDuplicates
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL"), 0);
   // Per unit: unit A's notices went to three addresses each.
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE recipient = 'rep@a.example'"), kNotices / 2);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE recipient = 'acct@b.example'"),
-            kNotices / 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE recipient = 'acct@b.example'"), kNotices / 2);
 }
 
 // --- 7. a lease taken over ---
@@ -1194,7 +1191,7 @@ TEST_P(NotificationsServiceTest, ClassRemindersGoOutOnceFromNineTheDayBefore) {
       n.member_id = db::get_int64(r, 0);
       n.entity_id = db::get_int64(r, 1);
       n.message = r.get<std::string>(2);
-      apply_params(n, r.get<std::string>(3));
+      if (r.get_indicator(3) == soci::i_ok) apply_params(n, r.get<std::string>(3));
       out.push_back(std::move(n));
     }
     return out;
@@ -1293,9 +1290,9 @@ TEST_P(NotificationsServiceTest, DepartureNoticesGoToUnitsWithApprovedDelegatesO
     d.mobile = mobile;
     return d;
   };
-  auto applied = visits.apply(created->id, unit_a_,
-                              {delegate("团员甲", "13700000001"), delegate("团员乙", "13700000002")},
-                              "", member_of(unit_a_));
+  auto applied = visits.apply(
+      created->id, unit_a_, {delegate("团员甲", "13700000001"), delegate("团员乙", "13700000002")},
+      "", member_of(unit_a_));
   ASSERT_TRUE(applied.has_value()) << applied.error().message.en;
   ASSERT_EQ(applied->delegates.size(), 2u);
   for (const auto& d : applied->delegates) {
@@ -1317,10 +1314,10 @@ TEST_P(NotificationsServiceTest, DepartureNoticesGoToUnitsWithApprovedDelegatesO
   clock_.set(at("2026-12-05T10:00:00+08:00"));
   EXPECT_EQ(send_departure_notices(*db_, clock_.now()).value_or(-1), 1);
   EXPECT_EQ(departures(), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.departure' AND "
-                  "member_id = " +
-                  std::to_string(unit_a_)),
-            1);
+  std::string for_a = "SELECT COUNT(*) FROM notifications WHERE kind = 'visit.departure' AND ";
+  for_a += "member_id = ";
+  for_a += std::to_string(unit_a_);
+  EXPECT_EQ(count(for_a), 1);
   auto text = db_->with_session([&](soci::session& s) -> Result<std::string> {
     std::string m;
     s << "SELECT message FROM notifications WHERE kind = 'visit.departure'", soci::into(m);
@@ -1361,7 +1358,8 @@ TEST_P(NotificationsServiceTest, DepartureNoticesGoToUnitsWithApprovedDelegatesO
 // --- 9. password reset ---
 
 std::string token_in(const std::string& text) {
-  static const std::regex kLink(R"(https://xiehui\.example\.org/reset-password\?token=([A-Za-z0-9_-]+))");
+  static const std::regex kLink(
+      R"(https://xiehui\.example\.org/reset-password\?token=([A-Za-z0-9_-]+))");
   std::smatch m;
   if (!std::regex_search(text, m, kLink)) return {};
   return m.str(1);
@@ -1458,7 +1456,9 @@ TEST_P(NotificationsServiceTest, PasswordResetMailsAOneTimeLinkThatWorksOnce) {
 
   // One address may ask ten times an hour; the eleventh is refused.
   for (int i = 0; i < 10; ++i) {
-    auto r = resets.request("nobody-" + std::to_string(i), "198.51.100.7");
+    std::string name = "nobody-";
+    name += std::to_string(i);
+    auto r = resets.request(name, "198.51.100.7");
     ASSERT_TRUE(r.has_value()) << i << ": " << r.error().message.en;
   }
   auto limited = resets.request("unit_a", "198.51.100.7");
