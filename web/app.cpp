@@ -158,8 +158,24 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       server_(server_options(config_), router_, metrics_),
       dispatcher_(*db_, clock, delivery_settings(config_)),
       scheduler_(scheduled_jobs(config_, *db_, clock, dues_)) {
-  if (config_.outbox.dispatch) dispatcher_.start();
   if (config_.scheduler || config_.dues_daily_run) scheduler_.start(std::chrono::seconds(60));
+}
+
+Result<boost::asio::ip::tcp::endpoint> App::listen() {
+  auto endpoint = server_.listen();
+  if (!endpoint) return endpoint;
+  if (config_.public_url.empty()) {
+    AppConfig bound = config_;
+    bound.listen.port = endpoint->port();
+    const std::string base = public_base(bound);
+    if (!config_.mail.host.empty()) {
+      spdlog::warn("public_url is not set: links in e-mails point at {}", base);
+    }
+    dispatcher_.set_public_url(base);
+    password_reset_.set_base_url(base);
+  }
+  if (config_.outbox.dispatch) dispatcher_.start();
+  return endpoint;
 }
 
 }  // namespace xiehui::web

@@ -14,8 +14,8 @@
 #include "core/error.hpp"
 #include "services/accounts/accounts_service.hpp"
 #include "services/accounts/auth_service.hpp"
-#include "services/accounts/password_reset.hpp"
 #include "services/accounts/password_hasher.hpp"
+#include "services/accounts/password_reset.hpp"
 #include "services/audit/audit_service.hpp"
 #include "services/dues/dues_service.hpp"
 #include "services/dues/fee_service.hpp"
@@ -25,12 +25,12 @@
 #include "services/meetings/booking_service.hpp"
 #include "services/meetings/calendar_service.hpp"
 #include "services/meetings/meeting_service.hpp"
-#include "services/notifications/dispatcher.hpp"
-#include "services/notifications/notification_service.hpp"
-#include "services/notifications/reminder_scheduler.hpp"
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
 #include "services/membership/membership_service.hpp"
+#include "services/notifications/dispatcher.hpp"
+#include "services/notifications/notification_service.hpp"
+#include "services/notifications/reminder_scheduler.hpp"
 #include "services/system/system_service.hpp"
 #include "services/training/training_service.hpp"
 #include "services/visits/exchange_service.hpp"
@@ -51,7 +51,9 @@ class App {
                                              std::vector<Route> extra_routes = {});
 
   /// Binds the configured address; the endpoint carries the real port.
-  Result<boost::asio::ip::tcp::endpoint> listen() { return server_.listen(); }
+  /// Without a configured public_url, links in messages use the bound address; delivery starts
+  /// once it is known.
+  Result<boost::asio::ip::tcp::endpoint> listen();
   /// Serves until stop() or a signal (after handle_signals()) and the drain finish.
   void run() { server_.run(); }
   void handle_signals() { server_.handle_signals(); }

@@ -35,6 +35,9 @@ class PasswordResetService {
   /// when the address is over its limit (rate_limited) or on a database error.
   Status request(const std::string& username_or_email, const std::string& address);
 
+  /// The base of reset links; only before serving.
+  void set_base_url(std::string url) { policy_.base_url = std::move(url); }
+
   /// Sets the password of the token's account, spends its tokens, ends its sessions and lifts
   /// a sign-in lock. A wrong, used or expired token names the field "token".
   Status confirm(const std::string& token, const std::string& password);

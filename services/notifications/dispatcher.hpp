@@ -45,6 +45,8 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
+  /// The base of links in messages; only before start().
+  void set_public_url(std::string url) { settings_.public_url = std::move(url); }
   /// Starts the delivery threads.
   void start();
   /// Wakes the threads now (after a notice was written in this process).

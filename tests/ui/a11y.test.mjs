@@ -1,7 +1,8 @@
 // Accessibility: axe-core on every page of every role (admin, staff, leader, member, applicant,
-// and signed out: login, apply, verify), at desktop and phone sizes. Fails on a serious or critical
-// violation; prints a table of the violations per page either way. Also checks the keyboard:
-// the skip link is the first thing Tab reaches, and the side menu is reachable and operable.
+// and signed out: login, apply, verify, forgot and reset password), at desktop and phone sizes.
+// Fails on a serious or critical violation; prints a table of the violations per page either way.
+// Also checks the keyboard: the skip link is the first thing Tab reaches, and the side menu is
+// reachable and operable.
 //
 // axe is injected with page.evaluate(its source): DevTools' evaluation is not subject to the
 // server's Content-Security-Policy (script-src 'self'), so the page's CSP stays on (no bypassCSP).
@@ -34,7 +35,14 @@ async function pagesOf() {
   const staff = await apiSession(accounts.staff.username, accounts.staff.password)
   const classes = (await staff.get('/api/classes')).json?.items ?? []
   const cls = classes[0]?.id ?? 1
-  const common = { home: '/', members: '/members', member: '/members/1' }
+  // Everyone's own notifications (通知) and their settings.
+  const common = {
+    home: '/',
+    members: '/members',
+    member: '/members/1',
+    notifications: '/notifications',
+    notificationPreferences: '/notifications/preferences',
+  }
   // Dues: an invoice of another unit, one of unit 1 (member1's), and a receipt (the dues tests
   // ran before these and recorded payments).
   const year = Number(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 4))
@@ -76,8 +84,17 @@ async function pagesOf() {
       verify: '/verify/XH-0000-NOPE',
       verifyTraining: '/verify-training/NOPE',
       verifyReceipt: '/verify-receipt/NOPE',
+      forgotPassword: '/forgot-password',
+      resetPassword: '/reset-password?token=NOPE',
     },
-    admin: { ...common, users: '/admin/users', audit: '/admin/audit', account: '/account' },
+    admin: {
+      ...common,
+      users: '/admin/users',
+      audit: '/admin/audit',
+      account: '/account',
+      outbox: '/admin/outbox',
+      notificationTemplates: '/admin/notification-templates',
+    },
     staff: {
       ...common,
       import: '/members/import',
@@ -120,7 +137,7 @@ async function pagesOf() {
       meeting: `/meetings/${ownMeeting}`,
       forbidden: '/admin/users',
     },
-    applicant: { home: '/' },
+    applicant: { home: '/', notifications: '/notifications' },
   }
 }
 

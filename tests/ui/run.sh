@@ -8,6 +8,11 @@
 # pid however the run ends. Screenshots of each role's home page: build/ui-screenshots/<role>.png;
 # of the phone-size flows' pages at both sizes: build/ui-screenshots/{desktop,phone}/<page>.png.
 # ui.test.mjs runs every *.test.mjs here (membership, training, phone, a11y: axe-core).
+#
+# E-mail is really delivered: an SMTP sink (tests/support/smtp_sink.py, Debian's python3-aiosmtpd)
+# on 127.0.0.1 keeps every message as a JSON line in $WORK/mail/messages.jsonl (XIEHUI_UI_MAIL_DIR
+# for the tests), and xiehui is started with a config file pointing its outbox at it. The sink is
+# stopped by its pid too.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -19,20 +24,25 @@ TESTS="$ROOT/tests/ui"
 WORK="$BUILD_DIR/ui-test"
 SHOTS="$BUILD_DIR/ui-screenshots"
 server_pid=""
+sink_pid=""
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 stop_server() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "$server_pid" "$sink_pid"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   server_pid=""
+  sink_pid=""
 }
 trap stop_server EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ensure_packages chromium fonts-wqy-microhei
+ensure_packages chromium fonts-wqy-microhei python3-aiosmtpd
 
 # The UI bundle: rebuilt when missing or older than anything it is built from.
 if [[ ! -f "$UI/dist/index.html" ]] ||
@@ -89,7 +99,35 @@ add_user staff1 staff "秘书处小王" "$XIEHUI_UI_STAFF_PASSWORD"
 add_user leader1 leader "李会长" "$XIEHUI_UI_LEADER_PASSWORD"
 add_user member1 member "长沙经开区" "$XIEHUI_UI_MEMBER_PASSWORD" 1
 
-"$BUILD_DIR/xiehui" serve --db "$db" --listen 127.0.0.1:0 --demo >"$WORK/server.out" 2>"$WORK/server.err" &
+# The SMTP sink: it writes its port to $mail/port once it listens (at most 10 s).
+mail="$WORK/mail"
+mkdir -p "$mail"
+/usr/bin/python3 "$ROOT/tests/support/smtp_sink.py" --dir "$mail" >"$WORK/smtp.out" 2>"$WORK/smtp.err" &
+sink_pid=$!
+for _ in $(seq 100); do
+  [[ -s "$mail/port" ]] && break
+  kill -0 "$sink_pid" 2>/dev/null || {
+    cat "$WORK/smtp.err" >&2
+    die "the SMTP sink exited before listening"
+  }
+  sleep 0.1
+done
+[[ -s "$mail/port" ]] || die "the SMTP sink did not report its port within 10 s (see $WORK/smtp.err)"
+smtp_port="$(tr -d '[:space:]' <"$mail/port")"
+export XIEHUI_UI_MAIL_DIR="$mail"
+log "SMTP sink (pid $sink_pid) at 127.0.0.1:$smtp_port, messages in $mail/messages.jsonl"
+
+# The outbox polls every 100 ms: a reset mail is in the sink well within a test's patience.
+cat >"$WORK/config.json" <<EOF
+{
+  "mail_from": "湖南省开发区协会 <noreply@xiehui.example.org>",
+  "smtp": { "host": "127.0.0.1", "port": $smtp_port },
+  "outbox": { "poll_milliseconds": 100 }
+}
+EOF
+
+"$BUILD_DIR/xiehui" serve --config "$WORK/config.json" --db "$db" --listen 127.0.0.1:0 --demo \
+  >"$WORK/server.out" 2>"$WORK/server.err" &
 server_pid=$!
 
 # Wait (at most 30 s) for "listening on http://127.0.0.1:PORT".

@@ -40,13 +40,17 @@ const MENU = {
   reports: '统计报表',
   users: '用户管理',
   audit: '审计日志',
+  notifications: '通知',
+  outbox: '发送队列',
+  notificationTemplates: '通知模板',
 }
 // (Capabilities not built yet — reports — are not in the menu: navigation.js `upcoming`.)
+// 通知 is everyone's; the e-mail/SMS outbox and the templates are the admin's (系统管理).
 const MENU_OF = {
-  admin: ['home', 'members', 'users', 'audit'],
-  staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings'],
-  leader: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings'],
-  member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings'],
+  admin: ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'],
+  staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'notifications'],
+  leader: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'notifications'],
+  member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings', 'notifications'],
 }
 const ROLE_LABEL = { admin: '管理员', staff: '秘书处', leader: '协会领导', member: '会员单位' }
 const HOME_SECTION = {
@@ -369,6 +373,9 @@ await import('./meetings.test.mjs')
 // The exchange visits pages' tests (catalogue, visit with itinerary, application, review,
 // documents, rooming, check-in, report, offers and matches; both sizes, axe-core).
 await import('./visits.test.mjs')
+// The notifications pages' tests (bell and inbox, preferences, the account's e-mail, a password
+// reset through a real SMTP sink, the admin's outbox and templates; both sizes, axe-core).
+await import('./notifications.test.mjs')
 // The phone-size flows with screenshots at both sizes (SHOTS/{desktop,phone}/<page>.png), then
 // axe-core on every page of every role at both sizes and the keyboard checks.
 await import('./phone.test.mjs')

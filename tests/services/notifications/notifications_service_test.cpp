@@ -168,9 +168,9 @@ class NotificationsServiceTest : public ::testing::TestWithParam<std::string> {
     const std::string hash = hasher_.hash(kOldPassword);
     auto id = db_->with_transaction([&](soci::session& s) -> Result<long long> {
       accounts::NewUser u{username, display, "", {role}, member, email};
-      const long long id = accounts::user_repository::insert(s, u, hash, clock_.now());
-      notification_repository::update_account(s, id, email, locale, clock_.now());
-      return id;
+      const long long user = accounts::user_repository::insert(s, u, hash, clock_.now());
+      notification_repository::update_account(s, user, email, locale, clock_.now());
+      return user;
     });
     EXPECT_TRUE(id.has_value()) << (id ? "" : id.error().message.en);
     return id.value_or(0);
@@ -192,9 +192,9 @@ class NotificationsServiceTest : public ::testing::TestWithParam<std::string> {
   long long write(const Notice& n) {
     auto id = db_->with_transaction([&](soci::session& s) -> Result<long long> {
       notify(s, n, clock_.now());
-      long long id = 0;
-      s << "SELECT MAX(id) FROM notifications", soci::into(id);
-      return id;
+      long long last = 0;
+      s << "SELECT MAX(id) FROM notifications", soci::into(last);
+      return last;
     });
     EXPECT_TRUE(id.has_value()) << (id ? "" : id.error().message.en);
     return id.value_or(0);
