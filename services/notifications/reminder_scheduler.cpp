@@ -85,33 +85,57 @@ Result<int> send_reply_reminders(db::Database& db, Timestamp now) {
   return total;
 }
 
+namespace {
+
+// What one reminder says to one unit, in both languages.
+struct Wording {
+  std::string zh;
+  std::string en;
+};
+
+// Tells each unit taking part in each due item, once per item: the item's claim and its notices
+// in one transaction.
+template <class UnitsOf, class Words>
+Result<int> tell_units(db::Database& db, const char* job, const char* entity,
+                       const std::vector<rr::Upcoming>& due, UnitsOf units_of, Words words,
+                       Timestamp now) {
+  int total = 0;
+  for (const rr::Upcoming& item : due) {
+    std::string key = entity;
+    key += '-';
+    auto n = once(db, job, item_key(key.c_str(), item.id), now, [&](soci::session& s) {
+      const auto units = units_of(s, item.id);
+      for (const rr::UnitPeople& u : units) {
+        Wording w = words(item, u);
+        notify(s,
+               {u.member_id, std::nullopt, job, std::move(w.zh), entity, item.id, std::move(w.en)},
+               now);
+      }
+      return static_cast<int>(units.size());
+    });
+    if (!n) return std::unexpected(n.error());
+    total += *n;
+  }
+  return total;
+}
+
+}  // namespace
+
 Result<int> send_class_reminders(db::Database& db, Timestamp now) {
   if (!reminder_hours(now)) return 0;
   auto due = db.with_session([&](soci::session& s) -> Result<std::vector<rr::Upcoming>> {
     return rr::classes_starting(s, local_midnight(now, 1), local_midnight(now, 2));
   });
   if (!due) return std::unexpected(due.error());
-  int total = 0;
-  for (const rr::Upcoming& c : *due) {
-    auto n =
-        once(db, "training.class_reminder", item_key("class-", c.id), now, [&](soci::session& s) {
-          const auto units = rr::class_units(s, c.id);
-          for (const rr::UnitPeople& u : units) {
-            notify(
-                s,
-                {u.member_id, std::nullopt, "training.class_reminder",
-                 "明天开课：" + c.title + "，" + c.starts + "；参加人员：" + joined(u.names, "、"),
-                 "class", c.id,
-                 "Class starts tomorrow: " + c.title + ", " + c.starts +
-                     "; attending: " + joined(u.names, ", ")},
-                now);
-          }
-          return static_cast<int>(units.size());
-        });
-    if (!n) return std::unexpected(n.error());
-    total += *n;
-  }
-  return total;
+  return tell_units(
+      db, "training.class_reminder", "class", *due, rr::class_units,
+      [](const rr::Upcoming& c, const rr::UnitPeople& u) {
+        return Wording{
+            "明天开课：" + c.title + "，" + c.starts + "；参加人员：" + joined(u.names, "、"),
+            "Class starts tomorrow: " + c.title + ", " + c.starts +
+                "; attending: " + joined(u.names, ", ")};
+      },
+      now);
 }
 
 Result<int> send_departure_notices(db::Database& db, Timestamp now) {
@@ -123,26 +147,15 @@ Result<int> send_departure_notices(db::Database& db, Timestamp now) {
     return rr::visits_starting(s, from, to);
   });
   if (!due) return std::unexpected(due.error());
-  int total = 0;
-  for (const rr::Upcoming& v : *due) {
-    auto n = once(db, "visit.departure", item_key("visit-", v.id), now, [&](soci::session& s) {
-      const auto units = rr::visit_units(s, v.id);
-      for (const rr::UnitPeople& u : units) {
-        notify(
-            s,
-            {u.member_id, std::nullopt, "visit.departure",
-             "出发提醒：" + v.title + " 将于 " + v.starts + " 出发；团员：" + joined(u.names, "、"),
-             "visit", v.id,
-             "Departure notice: " + v.title + " leaves on " + v.starts +
-                 "; delegates: " + joined(u.names, ", ")},
-            now);
-      }
-      return static_cast<int>(units.size());
-    });
-    if (!n) return std::unexpected(n.error());
-    total += *n;
-  }
-  return total;
+  return tell_units(
+      db, "visit.departure", "visit", *due, rr::visit_units,
+      [](const rr::Upcoming& v, const rr::UnitPeople& u) {
+        return Wording{
+            "出发提醒：" + v.title + " 将于 " + v.starts + " 出发；团员：" + joined(u.names, "、"),
+            "Departure notice: " + v.title + " leaves on " + v.starts +
+                "; delegates: " + joined(u.names, ", ")};
+      },
+      now);
 }
 
 std::vector<ScheduledJob> reminder_jobs(db::Database& db, const Clock& clock) {
