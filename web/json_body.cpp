@@ -170,7 +170,7 @@ std::optional<std::optional<long long>> JsonBody::nullable_integer(std::string_v
 }
 
 std::optional<std::optional<std::string>> JsonBody::nullable_string(std::string_view name,
-                                                                   std::size_t max_chars) {
+                                                                    std::size_t max_chars) {
   const auto* v = obj_.if_contains(name);
   if (!v) return std::nullopt;
   if (v->is_null() || (v->is_string() && v->as_string().empty())) {

@@ -24,8 +24,8 @@ struct User {
   std::optional<long long> member_id;
   bool disabled = false;
   Timestamp created_at;
-  std::string member_no;    ///< of member_id's unit, when it has one ("XH0001")
-  std::string member_name;  ///< of member_id's unit, when it has one
+  std::string member_no;             ///< of member_id's unit, when it has one ("XH0001")
+  std::string member_name;           ///< of member_id's unit, when it has one
   std::optional<std::string> email;  ///< where the user's own mail goes (a password reset)
 };
 

@@ -127,7 +127,8 @@ Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
     }
     if (patch.disabled) after.disabled = *patch.disabled;
     if (patch.member_id) after.member_id = *patch.member_id;
-    if (patch.email) after.email = *patch.email && !(*patch.email)->empty() ? *patch.email : std::nullopt;
+    if (patch.email)
+      after.email = *patch.email && !(*patch.email)->empty() ? *patch.email : std::nullopt;
     // Only what the request changes is validated: an applicant account (no roles yet) can be
     // disabled or renamed without choosing roles for it.
     std::vector<FieldError> errors;

@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "services/system/system_service.hpp"
 #include "services/notifications/notification_service.hpp"
+#include "services/system/system_service.hpp"
 #include "web/app_services.hpp"
 #include "web/dto/notifications_json.hpp"
 
