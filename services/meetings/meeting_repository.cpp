@@ -543,8 +543,9 @@ void write_setting(soci::session& s, const std::string& name, const std::string&
 
 void notify(soci::session& s, std::optional<long long> member_id, std::optional<long long> user_id,
             const std::string& kind, const std::string& message, long long meeting_id,
-            Timestamp now) {
-  notifications::notify(s, {member_id, user_id, kind, message, "meeting", meeting_id}, now);
+            Timestamp now, const std::string& message_en) {
+  notifications::notify(s, {member_id, user_id, kind, message, "meeting", meeting_id, message_en},
+                        now);
 }
 
 }  // namespace xiehui::meetings::meeting_repository

@@ -97,6 +97,6 @@ void write_setting(soci::session& s, const std::string& name, const std::string&
 /// A notification to a unit (member_id) or a person (user_id) about a meeting.
 void notify(soci::session& s, std::optional<long long> member_id, std::optional<long long> user_id,
             const std::string& kind, const std::string& message, long long meeting_id,
-            Timestamp now);
+            Timestamp now, const std::string& message_en = {});
 
 }  // namespace xiehui::meetings::meeting_repository

@@ -85,14 +85,16 @@ int invite_all(soci::session& s, const Meeting& m, const std::vector<long long>&
                const std::string& source, const std::vector<long long>& users, Timestamp now) {
   int added = 0;
   const std::string message = "会议通知：" + m.title + "，" + when_text(m) + "，请于截止前提交回执";
+  const std::string message_en =
+      "Meeting notice: " + m.title + ", " + when_text(m) + "; please reply before the deadline";
   for (long long unit : units) {
     if (!mr::insert_invitee(s, m.id, unit, source, random_token(24), now)) continue;
-    mr::notify(s, unit, std::nullopt, "meeting.invited", message, m.id, now);
+    mr::notify(s, unit, std::nullopt, "meeting.invited", message, m.id, now, message_en);
     ++added;
   }
   for (long long user : users) {
     if (!mr::insert_guest(s, m.id, user, now)) continue;
-    mr::notify(s, std::nullopt, user, "meeting.invited", message, m.id, now);
+    mr::notify(s, std::nullopt, user, "meeting.invited", message, m.id, now, message_en);
     ++added;
   }
   return added;
@@ -260,11 +262,11 @@ Result<Meeting> MeetingService::update(long long id, const MeetingPatch& p,
       if (m.booking_id) rr::cancel_booking(s, *m.booking_id, now);
       for (const Invitee& i : mr::invitees(s, id)) {
         mr::notify(s, i.member_id, std::nullopt, "meeting.cancelled", "会议取消：" + m.title, id,
-                   now);
+                   now, "Meeting cancelled: " + m.title);
       }
       for (const Guest& g : mr::guests(s, id)) {
-        mr::notify(s, std::nullopt, g.user_id, "meeting.cancelled", "会议取消：" + m.title, id,
-                   now);
+        mr::notify(s, std::nullopt, g.user_id, "meeting.cancelled", "会议取消：" + m.title, id, now,
+                   "Meeting cancelled: " + m.title);
       }
     } else if (m.room_id) {
       const bool same_booking = m.booking_id && found->room_id;

@@ -407,8 +407,11 @@ long long open_charges_fen(soci::session& s, long long member_id) {
 
 void insert_notification(soci::session& s, std::optional<long long> member_id,
                          const std::string& kind, const std::string& message,
-                         long long enrollment_id, Timestamp now) {
-  notifications::notify(s, {member_id, std::nullopt, kind, message, "enrollment", enrollment_id},
+                         long long enrollment_id, Timestamp now, const std::string& message_en,
+                         long long class_id) {
+  notifications::notify(s,
+                        {member_id, std::nullopt, kind, message, "enrollment", enrollment_id,
+                         message_en, "/training/classes/" + std::to_string(class_id)},
                         now);
 }
 

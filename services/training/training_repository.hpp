@@ -65,6 +65,7 @@ long long open_charges_fen(soci::session& s, long long member_id);
 
 void insert_notification(soci::session& s, std::optional<long long> member_id,
                          const std::string& kind, const std::string& message,
-                         long long enrollment_id, Timestamp now);
+                         long long enrollment_id, Timestamp now, const std::string& message_en,
+                         long long class_id);
 
 }  // namespace xiehui::training::training_repository

@@ -39,7 +39,8 @@ void promote(soci::session& s, TrainingClass& c, const Principal& who, Timestamp
     tr::insert_notification(
         s, next->member_id, "training.promoted",
         next->attendee.name + " 已从候补转为正式学员：" + c.course_title + " " + c.title, next->id,
-        now);
+        now, next->attendee.name + " moved up from the waitlist: " + c.course_title + " " + c.title,
+        c.id);
     audit(s, who, "enrollment.promote", "enrollment", next->id,
           "class " + std::to_string(c.id) + " " + next->attendee.name, now);
     ++c.confirmed;
@@ -55,7 +56,10 @@ void release_all(soci::session& s, TrainingClass& c, const Principal& who, Times
     tr::insert_notification(
         s, e.member_id, "training.class_cancelled",
         c.course_title + " " + c.title + " 已取消，" + e.attendee.name + " 的报名随之取消", e.id,
-        now);
+        now,
+        c.course_title + " " + c.title + " is cancelled, and with it " + e.attendee.name +
+            "'s place",
+        c.id);
     audit(s, who, "enrollment.cancel", "enrollment", e.id,
           "class " + std::to_string(c.id) + " cancelled", now);
   }

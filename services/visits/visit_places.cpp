@@ -14,8 +14,11 @@ namespace vr = visit_repository;
 namespace charges = ::xiehui::places::charge_repository;
 
 void tell(soci::session& s, const Delegate& d, const std::string& kind, const std::string& text,
-          Timestamp now) {
-  notifications::notify(s, {d.member_id, std::nullopt, kind, text, "visit_delegate", d.id}, now);
+          Timestamp now, const std::string& text_en) {
+  notifications::notify(s,
+                        {d.member_id, std::nullopt, kind, text, "visit_delegate", d.id, text_en,
+                         "/visits/" + std::to_string(d.visit_id)},
+                        now);
 }
 
 // The fee is the visit's cost when the place is given (staff may have changed it since the
@@ -51,7 +54,8 @@ Status approve(soci::session& s, Visit& v, Delegate& d, const Principal& who, Ti
     ++v.approved;
     vr::save_decision(s, d, actor_id(who), now);
     record_charge(s, d, now);
-    tell(s, d, "visit.approved", d.name + " 已录取：" + v.title, now);
+    tell(s, d, "visit.approved", d.name + " 已录取：" + v.title, now,
+         d.name + " has a place on " + v.title);
     audit(s, who, "delegate.approve", "visit_delegate", d.id,
           "visit " + std::to_string(v.id) + " " + d.name, now);
   } else {
@@ -61,7 +65,8 @@ Status approve(soci::session& s, Visit& v, Delegate& d, const Principal& who, Ti
     d.waitlist_position = v.waitlisted;
     vr::save_decision(s, d, actor_id(who), now);
     tell(s, d, "visit.waitlisted",
-         d.name + " 进入候补（第 " + std::to_string(v.waitlisted) + " 位）：" + v.title, now);
+         d.name + " 进入候补（第 " + std::to_string(v.waitlisted) + " 位）：" + v.title, now,
+         d.name + " is number " + std::to_string(v.waitlisted) + " on the waitlist of " + v.title);
     audit(s, who, "delegate.waitlist", "visit_delegate", d.id,
           "visit " + std::to_string(v.id) + " " + d.name + " #" + std::to_string(v.waitlisted),
           now);
@@ -85,7 +90,8 @@ void release(soci::session& s, Visit& v, Delegate& d, const std::string& status,
     --v.waitlisted;
   }
   if (status == "rejected") {
-    tell(s, d, "visit.rejected", d.name + " 未获录取：" + v.title + "（" + reason + "）", now);
+    tell(s, d, "visit.rejected", d.name + " 未获录取：" + v.title + "（" + reason + "）", now,
+         d.name + " was not admitted to " + v.title + " (" + reason + ")");
   }
   audit(s, who, status == "rejected" ? "delegate.reject" : "delegate.withdraw", "visit_delegate",
         d.id, "visit " + std::to_string(v.id) + " was " + was + " " + d.name, now);
@@ -109,7 +115,8 @@ void promote(soci::session& s, Visit& v, const Principal& who, Timestamp now) {
     --v.waitlisted;
     ++v.approved;
     record_charge(s, next, now);
-    tell(s, next, "visit.promoted", next.name + " 已从候补转为正式团员：" + v.title, now);
+    tell(s, next, "visit.promoted", next.name + " 已从候补转为正式团员：" + v.title, now,
+         next.name + " moved up from the waitlist of " + v.title);
     audit(s, who, "delegate.promote", "visit_delegate", next.id,
           "visit " + std::to_string(v.id) + " " + next.name, now);
   }
@@ -124,7 +131,8 @@ void release_all(soci::session& s, Visit& v, const Principal& who, Timestamp now
     d.reason = "考察已取消";
     d.waitlist_seq.reset();
     vr::save_decision(s, d, actor_id(who), now);
-    tell(s, d, "visit.cancelled", v.title + " 已取消，" + d.name + " 的报名随之取消", now);
+    tell(s, d, "visit.cancelled", v.title + " 已取消，" + d.name + " 的报名随之取消", now,
+         v.title + " is cancelled, and with it " + d.name + "'s place");
   }
   v.approved = 0;
   v.waitlisted = 0;

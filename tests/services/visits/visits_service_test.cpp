@@ -161,6 +161,11 @@ TEST_P(VisitServiceTest, ApprovalsTakePlacesThenTheWaitlistWhichMovesUpOnWithdra
   EXPECT_EQ(visit.approved, 2);
   EXPECT_EQ(visit.waitlisted, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.promoted'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.promoted' AND params "
+                  "LIKE '%moved up from the waitlist%' AND link = '/visits/" +
+                  std::to_string(v) + "'"),
+            1)
+      << "in English too, with a link to the visit";
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.approved'"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.waitlisted'"), 1);
   // Deciding again is a conflict; so is withdrawing twice.
