@@ -60,8 +60,13 @@ export async function newPage({ acceptDownloads = false, phone = false, bypassCS
   const problems = []
   page.on('request', (r) => requests.push(r.url()))
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  // Playwright itself tries to run its helper script in every frame; in a sandboxed frame without
+  // allow-scripts (the e-mail preview) Chromium blocks it and says so. That is the sandbox working.
+  const sandboxed = /Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`)
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && !sandboxed.test(m.text())) {
+      problems.push(`console: ${m.text()}`)
+    }
   })
   return { context, page, requests, problems }
 }
