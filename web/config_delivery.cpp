@@ -133,6 +133,12 @@ Status apply_sms(AppConfig& c, const std::string& path, const boost::json::value
       return std::unexpected(
           bad(path, "sms.body_template", rendered.error().message.zh, rendered.error().message.en));
     }
+    boost::system::error_code ec;
+    (void)boost::json::parse(*rendered, ec);
+    if (ec) {
+      return std::unexpected(bad(path, "sms.body_template", "填入内容后不是有效的 JSON",
+                                 "is not valid JSON once filled in: " + ec.message()));
+    }
   }
   return {};
 }

@@ -2,10 +2,11 @@
 -- outbox's source; a dispatcher fans each out into messages per channel and recipient and
 -- delivers them with retries under a lease.
 
--- What the templates may use beyond the Chinese message (message_en for English readers), the
--- UI path the notice is about, and whether it shows in the inbox (a password reset does not).
+-- The notice for English readers, a one-time link (a password reset; wiped at fan-out), the UI
+-- path the notice is about, and whether it shows in the inbox (a password reset does not).
 -- delivered_at now marks a notice fanned out into the outbox.
-ALTER TABLE notifications ADD COLUMN params MEDIUMTEXT NULL;
+ALTER TABLE notifications ADD COLUMN message_en MEDIUMTEXT NULL;
+ALTER TABLE notifications ADD COLUMN action_url MEDIUMTEXT NULL;
 ALTER TABLE notifications ADD COLUMN link VARCHAR(200) NULL;
 ALTER TABLE notifications ADD COLUMN in_app INT NOT NULL DEFAULT 1;
 -- Notices written before delivery existed are history, not news: never send them now.

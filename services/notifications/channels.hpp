@@ -71,7 +71,9 @@ struct SmsSettings {
 std::string build_mime(const OutgoingEmail& email);
 
 /// The gateway body for `sms`: the template with its placeholders replaced. Fails (naming the
-/// problem) when the template is not valid JSON once filled in or names an unknown placeholder.
+/// problem) when the template names an unknown placeholder or one outside a JSON string. Values
+/// are escaped inside strings, so a template that is valid JSON stays valid whatever they hold:
+/// the config loader checks that once, at start-up.
 Result<std::string> render_sms_body(std::string_view body_template, const OutgoingSms& sms);
 
 /// SMS segments the gateway bills: all GSM-7 characters: 160 per single, 153 per part;

@@ -1,7 +1,5 @@
 #include "services/notifications/notification_repository.hpp"
 
-#include <boost/json.hpp>
-
 #include "core/db/rows.hpp"
 #include "core/time.hpp"
 
@@ -10,25 +8,9 @@ namespace {
 
 namespace rows = db::rows;
 
-std::string params_json(const Notice& n) {
-  boost::json::object o;
-  if (!n.message_en.empty()) o["message_en"] = n.message_en;
-  if (!n.action_url.empty()) o["action_url"] = n.action_url;
-  return o.empty() ? std::string() : boost::json::serialize(o);
-}
-
-std::string param(const std::string& json, const char* key) {
-  if (json.empty()) return {};
-  boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(json, ec);
-  if (ec || !v.is_object()) return {};
-  const auto* found = v.as_object().if_contains(key);
-  return found && found->is_string() ? std::string(found->as_string()) : std::string();
-}
-
 constexpr const char* kNoticeColumns =
-    "n.id, n.member_id, n.user_id, n.kind, n.message, n.params, n.link, n.entity_type, "
-    "n.entity_id, n.created_at, r.read_at ";
+    "n.id, n.member_id, n.user_id, n.kind, n.message, n.message_en, n.action_url, n.link, "
+    "n.entity_type, n.entity_id, n.created_at, r.read_at ";
 
 NoticeRow read_notice(const soci::row& r) {
   NoticeRow n;
@@ -37,12 +19,13 @@ NoticeRow read_notice(const soci::row& r) {
   n.user_id = rows::nullable_id(r, 2);
   n.kind = r.get<std::string>(3);
   n.message = r.get<std::string>(4);
-  apply_params(n, rows::text(r, 5));
-  if (r.get_indicator(6) == soci::i_ok) n.link = r.get<std::string>(6);
-  n.entity_type = r.get<std::string>(7);
-  n.entity_id = db::get_int64(r, 8);
-  n.created_at = rows::ts(r, 9);
-  if (r.get_indicator(10) == soci::i_ok) n.read_at = rows::ts(r, 10);
+  n.message_en = rows::text(r, 5);
+  n.action_url = rows::text(r, 6);
+  if (r.get_indicator(7) == soci::i_ok) n.link = r.get<std::string>(7);
+  n.entity_type = r.get<std::string>(8);
+  n.entity_id = db::get_int64(r, 9);
+  n.created_at = rows::ts(r, 10);
+  if (r.get_indicator(11) == soci::i_ok) n.read_at = rows::ts(r, 11);
   return n;
 }
 
@@ -58,26 +41,23 @@ std::string mine_where(const InboxFilter& f) {
 
 }  // namespace
 
-void apply_params(NoticeRow& n, const std::string& params_json) {
-  n.message_en = param(params_json, "message_en");
-  n.action_url = param(params_json, "action_url");
-}
-
 void notify(soci::session& s, const Notice& n, Timestamp now) {
   const std::string at = format_db_timestamp(now);
   long long member = n.member_id.value_or(0), user = n.user_id.value_or(0);
   soci::indicator member_ind = n.member_id ? soci::i_ok : soci::i_null;
   soci::indicator user_ind = n.user_id ? soci::i_ok : soci::i_null;
-  const std::string params = params_json(n);
-  soci::indicator params_ind = params.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator en_ind = n.message_en.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator url_ind = n.action_url.empty() ? soci::i_null : soci::i_ok;
   const std::string link = n.link.value_or(std::string());
   soci::indicator link_ind = n.link ? soci::i_ok : soci::i_null;
   int in_app = kind_info(n.kind).in_app ? 1 : 0;
   s << "INSERT INTO notifications (member_id, user_id, kind, message, entity_type, entity_id, "
-       "created_at, params, link, in_app) VALUES (:m, :u, :k, :msg, :t, :e, :at, :p, :l, :ia)",
+       "created_at, message_en, action_url, link, in_app) VALUES (:m, :u, :k, :msg, :t, :e, :at, "
+       ":en, :url, :l, :ia)",
       soci::use(member, member_ind), soci::use(user, user_ind), soci::use(n.kind),
       soci::use(n.message), soci::use(n.entity_type), soci::use(n.entity_id), soci::use(at),
-      soci::use(params, params_ind), soci::use(link, link_ind), soci::use(in_app);
+      soci::use(n.message_en, en_ind), soci::use(n.action_url, url_ind), soci::use(link, link_ind),
+      soci::use(in_app);
 }
 
 namespace notification_repository {

@@ -48,9 +48,6 @@ struct NoticeRow {
   std::optional<Timestamp> read_at;
 };
 
-/// Fills message_en and action_url of `n` from the stored params JSON.
-void apply_params(NoticeRow& n, const std::string& params_json);
-
 namespace notification_repository {
 
 /// The notices a user sees: addressed to them, or to their unit; newest first.

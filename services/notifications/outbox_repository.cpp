@@ -61,7 +61,8 @@ NoticeRow read_notice(const soci::row& r) {
   n.entity_id = db::get_int64(r, 6);
   n.created_at = rows::ts(r, 7);
   if (r.get_indicator(8) == soci::i_ok) n.link = r.get<std::string>(8);
-  apply_params(n, rows::text(r, 9));
+  n.message_en = rows::text(r, 9);
+  n.action_url = rows::text(r, 10);
   return n;
 }
 
@@ -78,17 +79,17 @@ std::vector<NoticeRow> claim_undelivered(soci::session& s, int limit) {
   const std::string sql =
       std::string(
           "SELECT id, member_id, user_id, kind, message, entity_type, entity_id, "
-          "created_at, link, params FROM notifications WHERE delivered_at IS NULL "
+          "created_at, link, message_en, action_url FROM notifications WHERE delivered_at IS NULL "
           "ORDER BY id LIMIT :n") +
       skip_locked(s);
   return rows::query(s, sql, read_notice, soci::use(limit));
 }
 
-void mark_delivered(soci::session& s, long long notification_id, bool wipe_params, Timestamp now) {
+void mark_delivered(soci::session& s, long long notification_id, bool wipe_link, Timestamp now) {
   const std::string at = format_db_timestamp(now);
-  if (wipe_params) {
-    s << "UPDATE notifications SET delivered_at = :at, params = NULL WHERE id = :id", soci::use(at),
-        soci::use(notification_id);
+  if (wipe_link) {
+    s << "UPDATE notifications SET delivered_at = :at, action_url = NULL WHERE id = :id",
+        soci::use(at), soci::use(notification_id);
   } else {
     s << "UPDATE notifications SET delivered_at = :at WHERE id = :id", soci::use(at),
         soci::use(notification_id);

@@ -19,7 +19,7 @@ namespace xiehui::notifications::outbox_repository {
 /// Up to `limit` notices not yet fanned out, oldest first, locked for this transaction.
 std::vector<NoticeRow> claim_undelivered(soci::session& s, int limit);
 /// Marks the notice fanned out; a notice with a one-time link forgets it (the outbox holds it).
-void mark_delivered(soci::session& s, long long notification_id, bool wipe_params, Timestamp now);
+void mark_delivered(soci::session& s, long long notification_id, bool wipe_link, Timestamp now);
 
 /// A unit's representative and liaisons (member_contacts) and its enabled accounts.
 std::vector<Recipient> unit_recipients(soci::session& s, long long member_id);

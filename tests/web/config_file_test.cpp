@@ -119,6 +119,41 @@ TEST(ApplyConfigFile, RejectsUnknownKey) {
   EXPECT_NE(st.error().message.en.find("colour"), std::string::npos) << st.error().message.en;
 }
 
+TEST(ApplyConfigFile, AppliesTheDeliveryKeys) {
+  AppConfig config;
+  const Status st = apply_text(config, R"({
+    "mail_from": "协会 <noreply@example.org>",
+    "smtp": {"host": "smtp.example.org", "port": 465, "tls": true, "username": "u",
+             "password": "p", "timeout_seconds": 20},
+    "sms": {"url": "https://sms.example.org/send", "headers": {"X-Key": "k"},
+            "body_template": {"to": "{{mobile}}", "text": "{{text}}"}},
+    "outbox": {"workers": 3, "max_attempts": 5, "lease_seconds": 60},
+    "scheduler": false})");
+  ASSERT_TRUE(st.has_value()) << st.error().message.en;
+  EXPECT_EQ(config.mail.from, "协会 <noreply@example.org>");
+  EXPECT_EQ(config.mail.port, 465);
+  EXPECT_TRUE(config.mail.tls);
+  EXPECT_EQ(config.mail.timeout_seconds, 20);
+  ASSERT_EQ(config.sms.headers.size(), 1u);
+  EXPECT_EQ(config.sms.headers[0].second, "k");
+  EXPECT_NE(config.sms.body_template.find("{{mobile}}"), std::string::npos);
+  EXPECT_EQ(config.outbox.workers, 3);
+  EXPECT_EQ(config.outbox.lease_seconds, 60);
+  EXPECT_FALSE(config.scheduler);
+}
+
+TEST(ApplyConfigFile, RefusesBadDeliveryKeys) {
+  expect_invalid(R"({"smtp": {"hostname": "x"}})");
+  expect_invalid(R"({"smtp": {"port": 0}})");
+  expect_invalid(R"({"outbox": {"workers": "two"}})");
+  expect_invalid(R"({"mail_from": "a@b.org\r\nBcc: c@d.org"})");
+  // An SMS body that is not JSON once filled in, or names an unknown placeholder, stops the
+  // server at start rather than every message at send time.
+  expect_invalid(R"({"sms": {"url": "http://x", "body_template": "{\"to\":\"{{mobile}}\",}"}})");
+  expect_invalid(R"({"sms": {"url": "http://x", "body_template": "{\"to\":\"{{mobile}}\""}})");
+  expect_invalid(R"({"sms": {"url": "http://x", "body_template": "{\"to\":\"{{phone}}\"}"}})");
+}
+
 TEST(ApplyConfigFile, RejectsWrongTypes) {
   expect_invalid(R"({"db_pool_size": "8"})");
   expect_invalid(R"({"db_pool_size": -1})");

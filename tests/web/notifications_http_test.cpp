@@ -414,7 +414,7 @@ TEST_P(NotificationsHttpTest, APasswordIsResetByMail) {
   EXPECT_EQ(
       call(http::verb::post, "/api/outbox/" + std::to_string(reset_id) + "/retry", admin_).status,
       409u);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE params LIKE '%token=%'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE action_url LIKE '%token=%'"), 0);
 
   EXPECT_EQ(
       call(http::verb::post, "/api/password-reset", {}, std::string("{\"username_or_email\":"))

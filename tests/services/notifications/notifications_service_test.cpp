@@ -1184,14 +1184,14 @@ TEST_P(NotificationsServiceTest, ClassRemindersGoOutOnceFromNineTheDayBefore) {
   auto rows = db_->with_session([&](soci::session& s) -> Result<std::vector<NoticeRow>> {
     std::vector<NoticeRow> out;
     soci::rowset<soci::row> rs =
-        (s.prepare << "SELECT member_id, entity_id, message, params FROM notifications WHERE "
+        (s.prepare << "SELECT member_id, entity_id, message, message_en FROM notifications WHERE "
                       "kind = 'training.class_reminder' ORDER BY entity_id");
     for (const soci::row& r : rs) {
       NoticeRow n;
       n.member_id = db::get_int64(r, 0);
       n.entity_id = db::get_int64(r, 1);
       n.message = r.get<std::string>(2);
-      if (r.get_indicator(3) == soci::i_ok) apply_params(n, r.get<std::string>(3));
+      if (r.get_indicator(3) == soci::i_ok) n.message_en = r.get<std::string>(3);
       out.push_back(std::move(n));
     }
     return out;
@@ -1376,7 +1376,7 @@ TEST_P(NotificationsServiceTest, PasswordResetMailsAOneTimeLinkThatWorksOnce) {
   ASSERT_TRUE(resets.request("unit_a", "203.0.113.5"));
   EXPECT_EQ(resets_queued(), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'account.password_reset' AND "
-                  "params LIKE '%reset-password?token=%'"),
+                  "action_url LIKE '%reset-password?token=%'"),
             1);
 
   SmtpSink smtp;
@@ -1394,7 +1394,7 @@ TEST_P(NotificationsServiceTest, PasswordResetMailsAOneTimeLinkThatWorksOnce) {
 
   // Once sent, neither the notice nor the outbox keeps the token.
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'account.password_reset' AND "
-                  "params IS NOT NULL"),
+                  "action_url IS NOT NULL"),
             0);
   const OutboxMessage sent = only_message();
   EXPECT_TRUE(sent.secret);

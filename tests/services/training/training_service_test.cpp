@@ -151,9 +151,10 @@ TEST_P(TrainingServiceTest, SeatsThenWaitlistThenPromotionOnCancel) {
                   std::to_string(units_[1])),
             1)
       << "the promoted unit is told";
-  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'training.promoted' AND "
-                  "params LIKE '%moved up from the waitlist%' AND link LIKE '/training/classes/%'"),
-            1)
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM notifications WHERE kind = 'training.promoted' AND "
+            "message_en LIKE '%moved up from the waitlist%' AND link LIKE '/training/classes/%'"),
+      1)
       << "in English too, with a link to the class";
   EXPECT_EQ(count("SELECT COUNT(*) FROM charges WHERE status = 'open'"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM charges WHERE status = 'void'"), 1);

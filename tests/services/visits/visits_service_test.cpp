@@ -161,7 +161,7 @@ TEST_P(VisitServiceTest, ApprovalsTakePlacesThenTheWaitlistWhichMovesUpOnWithdra
   EXPECT_EQ(visit.approved, 2);
   EXPECT_EQ(visit.waitlisted, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.promoted'"), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.promoted' AND params "
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'visit.promoted' AND message_en "
                   "LIKE '%moved up from the waitlist%' AND link = '/visits/" +
                   std::to_string(v) + "'"),
             1)
