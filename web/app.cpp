@@ -127,6 +127,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       password_reset_(
           *db_, hasher_, clock,
           {config.min_password_length, 10, 3, std::chrono::minutes(30), public_base(config)}),
+      reports_(*db_, clock),
       jobs_(*db_, clock),
       system_(*db_),
       services_{system_,
@@ -149,6 +150,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
                 exchange_,
                 notifications_,
                 password_reset_,
+                reports_,
                 metrics_,
                 config.secure_cookies,
                 config.public_url,

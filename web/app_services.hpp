@@ -40,6 +40,9 @@ class ExchangeService;
 namespace xiehui::notifications {
 class NotificationService;
 }
+namespace xiehui::reports {
+class ReportService;
+}
 namespace xiehui::dues {
 class DuesService;
 class PaymentService;
@@ -70,6 +73,7 @@ struct AppServices {
   visits::ExchangeService& exchange;
   notifications::NotificationService& notifications;
   accounts::PasswordResetService& password_reset;
+  reports::ReportService& reports;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

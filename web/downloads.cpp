@@ -1,6 +1,8 @@
 #include "web/downloads.hpp"
 
 #include "web/app_services.hpp"
+#include "web/error_mapping.hpp"
+#include "web/static_files.hpp"
 
 namespace xiehui::web {
 
@@ -25,6 +27,23 @@ Response download(const RequestContext& ctx, std::string bytes, std::string_view
   res.set(http::field::cache_control, "no-store");
   res.body() = std::move(bytes);
   return res;
+}
+
+std::optional<Response> table_download(RequestContext& ctx,
+                                       const std::function<Result<Table>()>& table,
+                                       const std::string& ascii_name, const std::string& name) {
+  const auto format = ctx.query("format");
+  if (!format || format->empty() || *format == "json") return std::nullopt;
+  if (*format != "xlsx" && *format != "csv") {
+    return ctx.error(invalid_fields({{"format", {"应为 xlsx 或 csv", "must be xlsx or csv"}}}));
+  }
+  auto t = table();
+  if (!t) return ctx.error(t.error());
+  auto bytes = *format == "csv" ? Result<std::string>(to_csv(*t)) : to_xlsx(*t, name);
+  if (!bytes) return ctx.error(bytes.error());
+  return download(ctx, std::move(*bytes),
+                  *format == "csv" ? "text/csv; charset=utf-8" : mime_type("x.xlsx"),
+                  ascii_name + "." + *format, name + "." + *format);
 }
 
 std::string public_base_url(const RequestContext& ctx) {

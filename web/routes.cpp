@@ -6,6 +6,7 @@
 #include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
 #include "web/handlers/notifications.hpp"
+#include "web/handlers/reports.hpp"
 #include "web/handlers/system.hpp"
 #include "web/handlers/training.hpp"
 #include "web/handlers/visits.hpp"
@@ -167,8 +168,6 @@ std::vector<Route> make_routes() {
        "The charter's lapse of units unpaid after a reminder (dry_run by default)"},
       {verb::post, "/api/dues/reminder-runs", need(P::dues_manage), handlers::run_reminders,
        "Send the reminders due today (dry_run by default)"},
-      {verb::get, "/api/reports/dues", need(P::reports_read), handlers::dues_report,
-       "A year's dues figures by tier and city (?format=xlsx)"},
       {verb::get, "/api/dues/use-statements/{year}", kReadDues, handlers::get_use_statement,
        "The year's dues income and use statement (members: published ones)"},
       {verb::put, "/api/dues/use-statements/{year}", need(P::dues_manage),
@@ -432,6 +431,30 @@ std::vector<Route> make_routes() {
        "The caller's e-mail and language for notifications"},
       {verb::patch, "/api/account", kSignedIn, handlers::patch_account,
        "Change the caller's e-mail or language"},
+      // Reports (issue 16): leaders and staff read all; a member its own unit's dashboard and
+      // engagement line (the service decides).
+      {verb::get, "/api/reports/dashboard", kReadDues, handlers::report_dashboard,
+       "Headline figures with last year's, and the dashboard's chart series"},
+      {verb::get, "/api/reports/membership", need(P::reports_read), handlers::report_membership,
+       "Units by status, city, type, level and tier; joins and leaves by year (?format=xlsx|csv)"},
+      {verb::get, "/api/reports/dues", need(P::reports_read), handlers::report_dues,
+       "A year's dues: billed, reduced, collected, outstanding by tier, city, month and age"},
+      {verb::get, "/api/reports/training", need(P::reports_read), handlers::report_training,
+       "A year's classes, places, fill and attendance; participation by city and unit"},
+      {verb::get, "/api/reports/meetings", need(P::reports_read), handlers::report_meetings,
+       "A year's meetings with replies and attendance; units replying least first"},
+      {verb::get, "/api/reports/visits", need(P::reports_read), handlers::report_visits,
+       "A year's visits with delegates and costs; delegates by unit"},
+      {verb::get, "/api/reports/engagement", kReadDues, handlers::report_engagement,
+       "Units least engaged first over the last ?years= years (a member: its own line)"},
+      {verb::get, "/api/reports/annual", need(P::reports_read), handlers::report_annual,
+       "The yearly figures pack for the registration authority (?format=xlsx)"},
+      {verb::get, "/api/reports/drill", need(P::reports_read), handlers::report_drill,
+       "The units behind one bar of a chart"},
+      {verb::get, "/api/reports/settings", need(P::reports_read), handlers::get_report_settings,
+       "The term for the 换届 countdown"},
+      {verb::put, "/api/reports/settings", need(P::settings_manage), handlers::put_report_settings,
+       "Set the term number and its end date"},
       {verb::get, "/api/outbox", need(P::settings_manage), handlers::list_outbox,
        "Outgoing messages (?status=&channel=) with counts by status"},
       {verb::post, "/api/outbox/{id}/retry", need(P::settings_manage), handlers::retry_outbox,

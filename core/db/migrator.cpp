@@ -101,9 +101,33 @@ void migrate_mysql(soci::session& s, std::span<const Migration> migrations, cons
 
 }  // namespace
 
+namespace {
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// Whether `text` starts (after blanks) with CREATE TRIGGER, in any case and spacing.
+bool starts_trigger(std::string_view text) {
+  std::string squeezed;
+  for (char c : text) {
+    if (squeezed.size() >= 14) break;
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!squeezed.empty() && squeezed.back() != ' ') squeezed += ' ';
+    } else {
+      squeezed += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return squeezed == "CREATE TRIGGER";
+}
+
+}  // namespace
+
 std::vector<std::string> split_sql_statements(std::string_view script) {
   std::vector<std::string> out;
   std::string current;
+  // In a CREATE TRIGGER, a `;` ends the statement only once its BEGIN … END is closed: BEGIN and
+  // CASE open a block, END closes one (trigger bodies use CASE expressions, never END IF).
+  int depth = 0;
+  bool opened = false;
   std::size_t i = 0;
   const std::size_t n = script.size();
   while (i < n) {
@@ -130,8 +154,27 @@ std::vector<std::string> split_sql_statements(std::string_view script) {
         }
         ++i;
       }
+    } else if (word_char(c)) {
+      std::size_t j = i;
+      while (j < n && word_char(script[j])) ++j;
+      std::string word(script.substr(i, j - i));
+      for (char& w : word) w = static_cast<char>(std::toupper(static_cast<unsigned char>(w)));
+      if (word == "BEGIN" || word == "CASE") {
+        ++depth;
+        opened = opened || word == "BEGIN";
+      } else if (word == "END") {
+        --depth;
+      }
+      current.append(script.substr(i, j - i));
+      i = j;
     } else if (c == ';') {
-      trim_into(current, out);
+      if (opened && depth > 0 && starts_trigger(current)) {
+        current += c;
+      } else {
+        trim_into(current, out);
+        depth = 0;
+        opened = false;
+      }
       ++i;
     } else {
       current += c;

@@ -25,7 +25,7 @@ std::span<const Migration> embedded_migrations(Dialect dialect);
 
 /// Splits a script into statements at `;` outside quotes and comments; comments are dropped,
 /// empty statements skipped. (SOCI's sqlite3 backend runs only the first statement of a string.)
-/// Trigger bodies with inner `;` are not supported: schema files do not use triggers.
+/// A CREATE TRIGGER statement runs to the `;` after the END that closes its BEGIN.
 std::vector<std::string> split_sql_statements(std::string_view script);
 
 /// What a migration run did.

@@ -3,11 +3,15 @@
 namespace xiehui::db {
 namespace {
 
+// Triggers keep the reports' aggregates (0014): both dialects must define the same ones.
+constexpr const char* kTriggers = "(triggers)";
+
 SchemaShape inspect_sqlite(soci::session& s) {
   SchemaShape shape;
   std::vector<std::string> tables;
-  soci::rowset<std::string> names = (s.prepare << "SELECT name FROM sqlite_master WHERE "
-                                                  "type = 'table' AND name NOT LIKE 'sqlite_%'");
+  soci::rowset<std::string> names =
+      (s.prepare << "SELECT name FROM sqlite_master WHERE "
+                    "type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'");
   for (const std::string& t : names) tables.push_back(t);
   for (const std::string& t : tables) {
     TableShape& table = shape[t];
@@ -17,6 +21,9 @@ SchemaShape inspect_sqlite(soci::session& s) {
   soci::rowset<soci::row> idx = (s.prepare << "SELECT name, tbl_name FROM sqlite_master WHERE "
                                               "type = 'index' AND name NOT LIKE 'sqlite_%'");
   for (const soci::row& r : idx) shape[r.get<std::string>(1)].indexes.insert(r.get<std::string>(0));
+  soci::rowset<std::string> triggers =
+      (s.prepare << "SELECT name FROM sqlite_master WHERE type = 'trigger'");
+  for (const std::string& t : triggers) shape[kTriggers].columns.insert(t);
   return shape;
 }
 
@@ -31,6 +38,10 @@ SchemaShape inspect_mysql(soci::session& s) {
       (s.prepare << "SELECT DISTINCT table_name, index_name FROM information_schema.statistics "
                     "WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'");
   for (const soci::row& r : idx) shape[r.get<std::string>(0)].indexes.insert(r.get<std::string>(1));
+  soci::rowset<std::string> triggers =
+      (s.prepare << "SELECT trigger_name FROM information_schema.triggers "
+                    "WHERE trigger_schema = DATABASE()");
+  for (const std::string& t : triggers) shape[kTriggers].columns.insert(t);
   return shape;
 }
 

@@ -17,7 +17,8 @@ struct TableShape {
   bool operator==(const TableShape&) const = default;
 };
 
-/// Table name → shape, for every table of the connected database.
+/// Table or view name → shape, for every table and view of the connected database; the
+/// pseudo-table "(triggers)" lists the trigger names as its columns.
 using SchemaShape = std::map<std::string, TableShape>;
 
 Result<SchemaShape> inspect_schema(Database& db);

@@ -158,36 +158,4 @@ int DuesService::current_year() const {
   return static_cast<int>(shanghai_date(clock_.now()).year());
 }
 
-Result<DuesReport> DuesService::report(int year) {
-  const Date today = shanghai_date(clock_.now());
-  return db_.with_session([&](soci::session& s) -> Result<DuesReport> {
-    DuesReport r;
-    r.year = year;
-    const auto total = dr::year_figures(s, year, "");
-    if (!total.empty()) r.total = total.front();
-    r.by_tier = dr::year_figures(s, year, "tier");
-    r.by_city = dr::year_figures(s, year, "city");
-    r.arrears_by_age = dr::arrears_by_age(s, format_date(today), static_cast<int>(today.year()));
-    return r;
-  });
-}
-
-Result<Table> DuesService::report_table(int year) {
-  auto r = report(year);
-  if (!r) return std::unexpected(r.error());
-  Table t{{"分组", "单位数", "应缴（元）", "减免（元）", "已缴（元）", "欠缴（元）", "收缴率"}, {}};
-  const auto row = [&](const std::string& label, const dr::Figures& f) {
-    const long long due = f.billed_fen - f.reduced_fen;
-    const std::string rate =
-        due > 0 ? std::to_string((f.collected_fen * 1000 / due + 5) / 10) + "%" : "-";
-    t.rows.push_back({label, std::to_string(f.units), format_yuan(f.billed_fen),
-                      format_yuan(f.reduced_fen), format_yuan(f.collected_fen),
-                      format_yuan(f.outstanding_fen), rate});
-  };
-  row(std::to_string(year) + " 年度合计", r->total);
-  for (const auto& f : r->by_tier) row("级别：" + tier_label(f.key), f);
-  for (const auto& f : r->by_city) row("地区：" + f.key, f);
-  return t;
-}
-
 }  // namespace xiehui::dues

@@ -228,18 +228,14 @@ std::optional<Invoicing> find_invoicing(soci::session& s, long long member_id);
 std::map<long long, Invoicing> invoicing_of(soci::session& s, const std::vector<long long>& ids);
 void put_invoicing(soci::session& s, long long member_id, const Invoicing& inv, Timestamp now);
 
-/// A year's figures for one group (a tier, a city, or everything).
-struct Figures {
-  std::string key;
-  long long units = 0;
-  long long billed_fen = 0;
-  long long reduced_fen = 0;
+/// A year's dues income: billed less reductions, collected, and units paid in full (from the
+/// reports' aggregates, schema 0014).
+struct YearIncome {
+  long long due_fen = 0;
   long long collected_fen = 0;
-  long long outstanding_fen = 0;
+  long long units_paid = 0;
 };
-/// The year's figures overall ("" key), by tier ("tier") or by city ("city").
-std::vector<Figures> year_figures(soci::session& s, int year, const std::string& by);
-long long units_paid(soci::session& s, int year);
+YearIncome year_income(soci::session& s, int year);
 
 /// The yearly income and use statement: uses as "item\tamount_fen" lines.
 struct UseStatement {

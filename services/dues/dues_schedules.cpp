@@ -331,13 +331,8 @@ Result<UseStatementView> DuesService::use_statement(int year, const Principal& w
       return std::unexpected(not_found_error({std::to_string(year) + " 年度会费收支情况",
                                               "dues statement of " + std::to_string(year)}));
     }
-    const auto figures = dr::year_figures(s, year, "");
-    UseStatementView v{std::move(*u), 0, 0, dr::units_paid(s, year)};
-    if (!figures.empty()) {
-      v.billed_fen = figures.front().billed_fen - figures.front().reduced_fen;
-      v.collected_fen = figures.front().collected_fen;
-    }
-    return v;
+    const auto income = dr::year_income(s, year);
+    return UseStatementView{std::move(*u), income.due_fen, income.collected_fen, income.units_paid};
   });
 }
 

@@ -81,15 +81,6 @@ struct ReminderItem {
   long long outstanding_fen = 0;
 };
 
-/// The year's dues figures.
-struct DuesReport {
-  int year = 0;
-  dues_repository::Figures total;
-  std::vector<dues_repository::Figures> by_tier;
-  std::vector<dues_repository::Figures> by_city;
-  std::map<std::string, std::pair<long long, long long>> arrears_by_age;
-};
-
 /// The income and use statement members are shown, with its income figures.
 struct UseStatementView {
   dues_repository::UseStatement statement;
@@ -151,9 +142,6 @@ class DuesService {
   /// The day's reminders and lapse, once a day across all processes: false when another process
   /// already ran today's.
   Result<bool> daily_run();
-
-  Result<DuesReport> report(int year);
-  Result<Table> report_table(int year);
 
   /// The year's statement: members see a published one only (else not_found).
   Result<UseStatementView> use_statement(int year, const Principal& who);

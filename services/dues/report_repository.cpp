@@ -132,29 +132,13 @@ std::map<std::string, std::pair<long long, long long>> arrears_by_age(soci::sess
   return out;
 }
 
-std::vector<Figures> year_figures(soci::session& s, int year, const std::string& by) {
-  const std::string key = by == "tier" ? "i.tier" : by == "city" ? "m.city_code" : "";
-  const std::string grouping = key.empty() ? "" : " GROUP BY " + key + " ORDER BY " + key;
-  std::vector<Figures> out;
-  soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT " + (key.empty() ? std::string("''") : key) +
-                        ", COUNT(*), SUM(i.amount_fen), SUM(i.reduced_fen), SUM(i.paid_fen), "
-                        "SUM(CASE WHEN i.status IN ('unpaid', 'partial') THEN i.amount_fen - "
-                        "i.reduced_fen - i.paid_fen ELSE 0 END) FROM dues_invoices i "
-                        "JOIN members m ON m.id = i.member_id WHERE i.year = :y AND i.status <> "
-                        "'void'" +
-                        grouping,
-       soci::use(year));
-  for (const soci::row& r : rows) {
-    out.push_back({r.get<std::string>(0), db::get_int64(r, 1), db::get_int64(r, 2),
-                   db::get_int64(r, 3), db::get_int64(r, 4), db::get_int64(r, 5)});
-  }
-  return out;
-}
-
-long long units_paid(soci::session& s, int year) {
-  return db::scalar(s, "SELECT COUNT(*) FROM dues_invoices WHERE status = 'paid' AND year = " +
-                           std::to_string(year));
+YearIncome year_income(soci::session& s, int year) {
+  YearIncome y;
+  s << "SELECT COALESCE(SUM(dues_billed_fen - dues_reduced_fen), 0), "
+       "COALESCE(SUM(dues_collected_fen), 0), COALESCE(SUM(dues_paid_invoices), 0) "
+       "FROM report_group_year WHERE year = :y",
+      soci::use(year), soci::into(y.due_fen), soci::into(y.collected_fen), soci::into(y.units_paid);
+  return y;
 }
 
 std::optional<UseStatement> find_use_statement(soci::session& s, int year) {

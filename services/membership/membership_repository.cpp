@@ -77,8 +77,11 @@ void update_member(soci::session& s, const Member& m, Timestamp now) {
 
 void set_member_status(soci::session& s, long long id, const std::string& status, Timestamp now) {
   const std::string at = format_db_timestamp(now);
-  s << "UPDATE members SET status = :st, updated_at = :at WHERE id = :id", soci::use(status),
-      soci::use(at), soci::use(id);
+  // left_on dates a unit's leaving for the reports' leaves by year; a unit let back in has none.
+  const std::string today = format_date(shanghai_date(now));
+  s << "UPDATE members SET status = :st, updated_at = :at, left_on = CASE WHEN :st2 IN "
+       "('withdrawn', 'expelled') THEN COALESCE(left_on, :d) ELSE NULL END WHERE id = :id",
+      soci::use(status), soci::use(at), soci::use(status), soci::use(today), soci::use(id);
 }
 
 long long count_all_members(soci::session& s) {

@@ -348,39 +348,6 @@ json::object reminders_json(const std::vector<dues::ReminderItem>& items, bool d
   return {{"dry_run", dry_run}, {"reminded", std::move(out)}};
 }
 
-namespace {
-
-json::object figures_json(const dues::dues_repository::Figures& f, const char* key) {
-  json::object o{{"units", f.units},
-                 {"billed_fen", f.billed_fen},
-                 {"reduced_fen", f.reduced_fen},
-                 {"collected_fen", f.collected_fen},
-                 {"outstanding_fen", f.outstanding_fen}};
-  const long long due = f.billed_fen - f.reduced_fen;
-  o["collection_rate"] =
-      due > 0 ? static_cast<double>(f.collected_fen) / static_cast<double>(due) : 0.0;
-  if (key) o[key] = f.key;
-  return o;
-}
-
-}  // namespace
-
-json::object dues_report_json(const dues::DuesReport& r) {
-  json::object o = figures_json(r.total, nullptr);
-  o["year"] = r.year;
-  json::array by_tier, by_city;
-  for (const auto& f : r.by_tier) by_tier.push_back(figures_json(f, "tier"));
-  for (const auto& f : r.by_city) by_city.push_back(figures_json(f, "city_code"));
-  o["by_tier"] = std::move(by_tier);
-  o["by_city"] = std::move(by_city);
-  json::object ages;
-  for (const auto& [age, figures] : r.arrears_by_age) {
-    ages[age] = {{"units", figures.first}, {"outstanding_fen", figures.second}};
-  }
-  o["arrears_by_age"] = std::move(ages);
-  return o;
-}
-
 json::object use_statement_json(const dues::UseStatementView& v) {
   json::array uses;
   long long spent = 0;

@@ -43,7 +43,6 @@ boost::json::object bill_run_json(const dues::BillRunReport& r);
 boost::json::object arrears_page_json(const dues::ArrearsPage& p, int page, int page_size);
 boost::json::object lapse_json(const std::vector<dues::LapseItem>& items, bool dry_run);
 boost::json::object reminders_json(const std::vector<dues::ReminderItem>& items, bool dry_run);
-boost::json::object dues_report_json(const dues::DuesReport& r);
 boost::json::object use_statement_json(const dues::UseStatementView& v);
 /// {"uses":[{"item","amount_fen"}],"note"} for `year`.
 dues::dues_repository::UseStatement read_use_statement(JsonBody& body, int year);

@@ -51,24 +51,6 @@ Result<std::optional<long long>> member_query(RequestContext& ctx) {
   return *id;
 }
 
-// ?format=xlsx → the table as a download; nullopt when the caller wants JSON.
-std::optional<Response> as_download(RequestContext& ctx,
-                                    const std::function<Result<Table>()>& table,
-                                    const std::string& ascii_name, const std::string& name) {
-  const auto format = ctx.query("format");
-  if (!format || format->empty() || *format == "json") return std::nullopt;
-  if (*format != "xlsx" && *format != "csv") {
-    return ctx.error(invalid_fields({{"format", {"应为 xlsx 或 csv", "must be xlsx or csv"}}}));
-  }
-  auto t = table();
-  if (!t) return ctx.error(t.error());
-  auto bytes = *format == "csv" ? Result<std::string>(to_csv(*t)) : to_xlsx(*t, name);
-  if (!bytes) return ctx.error(bytes.error());
-  return download(ctx, std::move(*bytes),
-                  *format == "csv" ? "text/csv; charset=utf-8" : mime_type("x.xlsx"),
-                  ascii_name + "." + *format, name + "." + *format);
-}
-
 Result<dues::dues_repository::InvoiceFilter> invoice_filter(RequestContext& ctx) {
   auto year = year_query(ctx);
   if (!year) return std::unexpected(year.error());
@@ -168,7 +150,7 @@ Response list_reductions(RequestContext& ctx) {
   auto year = year_query(ctx);
   auto member = member_query(ctx);
   if (!year || !member) return ctx.error(!year ? year.error() : member.error());
-  if (auto file = as_download(
+  if (auto file = table_download(
           ctx, [&] { return svc(ctx).reductions_table(*year, *member); }, "dues-reductions",
           "会费减免")) {
     return std::move(*file);
@@ -225,7 +207,7 @@ Response list_invoices(RequestContext& ctx) {
   auto filter = invoice_filter(ctx);
   auto paging = parse_paging(ctx);
   if (!filter || !paging) return ctx.error(!filter ? filter.error() : paging.error());
-  if (auto file = as_download(
+  if (auto file = table_download(
           ctx, [&] { return svc(ctx).invoices_table(*filter, ctx.caller()); }, "dues-invoices",
           "会费通知单")) {
     return std::move(*file);
@@ -252,7 +234,7 @@ Response list_arrears(RequestContext& ctx) {
   if (!paging) return ctx.error(paging.error());
   const auto as_of = ctx.query("as_of");
   const std::string age = ctx.query("age").value_or("");
-  if (auto file = as_download(
+  if (auto file = table_download(
           ctx, [&] { return svc(ctx).arrears_table(as_of, age); }, "dues-arrears", "会费欠缴")) {
     return std::move(*file);
   }
@@ -274,18 +256,6 @@ Response run_reminders(RequestContext& ctx) {
   if (!dry) return ctx.error(dry.error());
   auto r = svc(ctx).reminder_run(*dry, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::reminders_json(*r, *dry)) : ctx.error(r.error());
-}
-
-Response dues_report(RequestContext& ctx) {
-  auto year = year_query(ctx);
-  if (!year) return ctx.error(year.error());
-  const int y = year->value_or(svc(ctx).current_year());
-  if (auto file = as_download(
-          ctx, [&] { return svc(ctx).report_table(y); }, "dues-report", "会费统计")) {
-    return std::move(*file);
-  }
-  auto r = svc(ctx).report(y);
-  return r ? ctx.json(http::status::ok, dto::dues_report_json(*r)) : ctx.error(r.error());
 }
 
 Response get_use_statement(RequestContext& ctx) {

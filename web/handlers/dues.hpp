@@ -21,7 +21,6 @@ Response get_invoice(RequestContext& ctx);
 Response list_arrears(RequestContext& ctx);
 Response run_lapse(RequestContext& ctx);
 Response run_reminders(RequestContext& ctx);
-Response dues_report(RequestContext& ctx);
 Response get_use_statement(RequestContext& ctx);
 Response put_use_statement(RequestContext& ctx);
 Response publish_use_statement(RequestContext& ctx);

@@ -13,6 +13,25 @@ using Statements = std::vector<std::string>;
 
 // ---- split_sql_statements ----
 
+// A trigger's body holds `;` of its own: the statement runs to the END closing its BEGIN, and a
+// CASE … END inside does not end it early.
+TEST(SqlSplit, ATriggerIsOneStatementUpToItsEnd) {
+  const std::string trigger =
+      "CREATE TRIGGER t_ins AFTER INSERT ON t FOR EACH ROW\nBEGIN\n"
+      "  UPDATE s SET n = n + CASE WHEN NEW.x > 0 THEN 1 ELSE 0 END;\n"
+      "  INSERT INTO u (v) VALUES ('end;');\nEND";
+  EXPECT_EQ(split_sql_statements("CREATE TABLE t (x INT);\n" + trigger + ";\nSELECT 2;"),
+            (Statements{"CREATE TABLE t (x INT)", trigger, "SELECT 2"}));
+  // Outside a trigger a CASE … END changes nothing, and an unclosed BEGIN in a plain statement
+  // does not swallow the rest.
+  EXPECT_EQ(split_sql_statements("SELECT CASE WHEN 1 THEN 2 END; BEGIN; SELECT 3;"),
+            (Statements{"SELECT CASE WHEN 1 THEN 2 END", "BEGIN", "SELECT 3"}));
+  EXPECT_EQ(split_sql_statements("create   trigger x before delete on t begin select 1; end; "
+                                 "SELECT ends_at FROM t;"),
+            (Statements{"create   trigger x before delete on t begin select 1; end",
+                        "SELECT ends_at FROM t"}));
+}
+
 TEST(SplitSqlStatements, SplitsAtSemicolonsAndTrims) {
   EXPECT_EQ(split_sql_statements("SELECT 1;\n  SELECT 2 ;\nSELECT 3;\n"),
             (Statements{"SELECT 1", "SELECT 2", "SELECT 3"}));
