@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "services/meetings/booking_service.hpp"
 #include "services/meetings/meeting_service.hpp"
+#include "services/reports/report_service.hpp"
 
 namespace xiehui::demo {
 namespace {
@@ -73,6 +74,11 @@ Status seed_meetings(db::Database& db, const Clock& clock) {
     room_ids.push_back(created->id);
   }
   const auto today = std::chrono::floor<std::chrono::days>(clock.now() + kShanghaiOffset);
+  // The demo's meetings are of the third term, which ends in about a year and a half: the
+  // leaders' dashboard counts down to the 换届.
+  reports::ReportService reports(db, clock);
+  const std::string term_end = format_date(Date{today + std::chrono::days(540)});
+  if (auto t = reports.set_term(3, term_end, staff); !t) return std::unexpected(t.error());
   const auto local = [&](int days, int hour) {
     return std::chrono::time_point_cast<Timestamp::duration>(
         today + std::chrono::days(days) + std::chrono::hours(hour) - kShanghaiOffset);
