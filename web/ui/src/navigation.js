@@ -18,6 +18,9 @@ const VISITS_USERS = ['visits.manage', 'visits.apply', 'reports.read']
 // Who reads a visit's delegation documents, rooming and attendance: staff and leaders.
 const VISITS_READERS = ['visits.manage', 'reports.read']
 
+// Who reads the reports (统计报表) and the dashboard: leaders and staff.
+const REPORTS_READERS = ['reports.read']
+
 // Built pages of the menu.
 export const pages = [
   { name: 'members', path: '/members', anyOf: ['directory.read'] },
@@ -38,6 +41,8 @@ export const pages = [
   // 考察交流: the visits; staff manage them, a member applies, leaders read.
   { name: 'visits', path: '/visits', anyOf: VISITS_USERS },
   { name: 'meetings', path: '/meetings', anyOf: MEETINGS_USERS },
+  // 统计报表: leaders and staff read every report (a member's own figures are on its home page).
+  { name: 'reports', path: '/reports', anyOf: REPORTS_READERS },
   // 通知: the signed-in user's own notifications (every signed-in user).
   { name: 'notifications', path: '/notifications', anyOf: [] },
 ]
@@ -110,6 +115,15 @@ export const subPages = [
   { name: 'visitReport', path: '/visits/:id(\\d+)/report', anyOf: VISITS_USERS },
   // Opened by scanning a delegate's pass (its QR code) while signed in as staff.
   { name: 'visitCheckIn', path: '/visit-check-in/:visitId(\\d+)/:token', anyOf: ['visits.manage'] },
+  // 统计报表 (the tabs of /reports, in their order, then the units behind a figure).
+  { name: 'reportsMembership', path: '/reports/membership', anyOf: REPORTS_READERS },
+  { name: 'reportsDues', path: '/reports/dues', anyOf: REPORTS_READERS },
+  { name: 'reportsTraining', path: '/reports/training', anyOf: REPORTS_READERS },
+  { name: 'reportsMeetings', path: '/reports/meetings', anyOf: REPORTS_READERS },
+  { name: 'reportsVisits', path: '/reports/visits', anyOf: REPORTS_READERS },
+  { name: 'reportsEngagement', path: '/reports/engagement', anyOf: REPORTS_READERS },
+  { name: 'reportsAnnual', path: '/reports/annual', anyOf: REPORTS_READERS },
+  { name: 'reportsDrill', path: '/reports/drill', anyOf: REPORTS_READERS },
   // The signed-in user's own account: the calendar feed (any signed-in user).
   { name: 'account', path: '/account', anyOf: [] },
   // Which notifications also come by e-mail or SMS (any signed-in user; e-mails link here).
@@ -150,11 +164,24 @@ export const VISITS_TAB_OF = Object.fromEntries(VISIT_SECTIONS.map((name) => [na
 // The tabs of the notifications pages (everyone's own inbox and settings).
 export const NOTIFICATIONS_TABS = ['notifications', 'notificationPreferences']
 
+// The tabs of the reports pages (leaders and staff).
+export const REPORTS_TABS = [
+  'reports',
+  'reportsMembership',
+  'reportsDues',
+  'reportsTraining',
+  'reportsMeetings',
+  'reportsVisits',
+  'reportsEngagement',
+  'reportsAnnual',
+]
+// The tab a page reached from a tab belongs to.
+export const REPORTS_TAB_OF = { reportsDrill: 'reports' }
+
 // Capabilities whose pages are not built yet: they are not in the menu (no dead ends); a typed
 // or bookmarked address shows the "under construction" page to the roles that will use them.
-export const upcoming = [
-  { name: 'reports', path: '/reports', anyOf: ['reports.read'] },
-]
+// (None now: every capability has its pages.)
+export const upcoming = []
 
 // The order of the capabilities in the menu, built or not.
 const MENU_ORDER = ['members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications']

@@ -10,6 +10,8 @@ import {
   VISITS_TAB_OF,
   VISIT_SECTIONS,
   NOTIFICATIONS_TABS,
+  REPORTS_TABS,
+  REPORTS_TAB_OF,
   adminPages,
   menuFor,
   pages,
@@ -43,10 +45,10 @@ const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
   assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'])
-  // Capabilities without pages yet (reports) are not in the menu.
-  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'notifications'])
+  // Staff and leaders read the reports (统计报表).
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'])
   // Leaders browse the training catalogue, read the dues (read-only), the visits, and book rooms.
-  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'notifications'])
+  assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'])
   // A member sees its own unit's dues, the visits it may apply for and its meeting invitations.
   assert.deepEqual(names('member', 7), ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings', 'notifications'])
   // Everyone signed in has their own notifications.
@@ -143,5 +145,21 @@ test('the notifications pages: everyone their own, the outbox and templates for 
   for (const name of ['outbox', 'notificationTemplates']) {
     assert.ok(admits('admin', name))
     for (const role of ['staff', 'leader', 'member', 'applicant']) assert.ok(!admits(role, name), `${role} does not open ${name}`)
+  }
+})
+
+test('the reports pages: built, guarded, leaders and staff only', () => {
+  assert.deepEqual(upcoming, [], 'every capability is built')
+  const byName = Object.fromEntries([...pages, ...subPages].map((i) => [i.name, i]))
+  for (const name of [...REPORTS_TABS, ...Object.keys(REPORTS_TAB_OF)]) {
+    assert.ok(byName[name], `${name} has a route`)
+    assert.ok(byName[name].path.startsWith('/reports'), `${name} lives under /reports`)
+  }
+  assert.equal(byName.reportsDrill.path, '/reports/drill')
+  const admits = (role, name) => byName[name].anyOf.some((p) => permissions[role].includes(p))
+  for (const name of [...REPORTS_TABS, 'reportsDrill']) {
+    assert.ok(admits('leader', name) && admits('staff', name), `leaders and staff open ${name}`)
+    // A member's own figures are on its home page; the report pages are not its.
+    assert.ok(!admits('member', name) && !admits('admin', name), `${name} is not for members or admins`)
   }
 })

@@ -1,6 +1,7 @@
 // Our own interface strings in English. Keys must match zh-CN.js.
 import notifications from './notifications.en.js'
 import visits from './visits.en.js'
+import reports from './reports.en.js'
 
 export default {
   app: {
@@ -1603,4 +1604,5 @@ export default {
   },
   ...visits,
   ...notifications,
+  ...reports,
 }

@@ -2,6 +2,7 @@
 // Element Plus's own strings come from its zh-cn locale. Keys must match en.js.
 import notifications from './notifications.zh-CN.js'
 import visits from './visits.zh-CN.js'
+import reports from './reports.zh-CN.js'
 
 export default {
   app: {
@@ -1597,4 +1598,5 @@ export default {
   },
   ...visits,
   ...notifications,
+  ...reports,
 }
