@@ -1,10 +1,14 @@
 // Loads one report (GET /api/reports/<area>) whenever its filters (or `extra`, e.g. a page of
 // units) change; the last answer wins.
 //   const { report, loading } = useReport('membership', params)
+// usePagedReport: the filters (useReportFilters) and a report with one paged list (back to the
+// first page when a filter changes).
+//   const { filters, params, page, pageSize, report, loading } = usePagedReport('training')
 import { ref, shallowRef, watch } from 'vue'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { api } from '../../api/client.js'
+import { useReportFilters } from '../../reports/useReportFilters.js'
 
 export function useReport(area, params, extra = () => ({})) {
   const report = shallowRef(null)
@@ -26,4 +30,13 @@ export function useReport(area, params, extra = () => ({})) {
   }
   watch(() => JSON.stringify([params.value, extra()]), load, { immediate: true })
   return { report, loading, load }
+}
+
+export function usePagedReport(area, fields) {
+  const { filters, params } = useReportFilters(fields)
+  const page = ref(1)
+  const pageSize = ref(20)
+  watch(params, () => (page.value = 1))
+  const { report, loading } = useReport(area, params, () => ({ page: page.value, page_size: pageSize.value }))
+  return { filters, params, page, pageSize, report, loading }
 }
