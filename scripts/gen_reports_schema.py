@@ -9,7 +9,7 @@ root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 UY = ["dues_invoices", "dues_billed_fen", "dues_reduced_fen", "dues_collected_fen",
       "dues_outstanding_fen", "dues_paid_invoices", "training_places", "training_attended",
       "training_certificates", "meeting_invitations", "meeting_replies", "meeting_attended",
-      "visit_delegates", "visit_cost_fen"]
+      "visit_delegates", "visit_cost_fen", "meeting_unanswered"]
 FLAGS = {"units_dues": "{r}.dues_invoices > 0",
          "units_training": "{r}.training_places > 0",
          "units_invited": "{r}.meeting_invitations > 0",
@@ -151,7 +151,7 @@ def gen(d):
     T.append(f"CREATE TABLE report_unit_year (\n  member_id {'BIGINT NOT NULL' if d.my else 'INTEGER NOT NULL'},\n  year {intt},\n{cols},\n"
              "  CONSTRAINT pk_report_unit_year PRIMARY KEY (member_id, year)\n" + eng)
     T.append("CREATE INDEX ix_report_unit_year_training ON report_unit_year (year, training_places, member_id);")
-    T.append("CREATE INDEX ix_report_unit_year_meetings ON report_unit_year (year, meeting_replies, member_id);")
+    T.append("CREATE INDEX ix_report_unit_year_meetings ON report_unit_year (year, meeting_unanswered, member_id);")
     T.append("CREATE INDEX ix_report_unit_year_visits ON report_unit_year (year, visit_delegates, member_id);")
     gcols = ",\n".join(f"  {c} {big}" for c in GY)
     T.append(f"CREATE TABLE report_group_year (\n  year {intt},\n  city_code {'CHAR(6) NOT NULL' if d.my else 'TEXT NOT NULL'},\n  org_type {txt(32)},\n  tier {txt(32)},\n{gcols},\n"
@@ -162,6 +162,7 @@ def gen(d):
              f"  last_active_year {intt} DEFAULT 0,\n  outstanding_fen {big},\n  oldest_arrears_year {intt} DEFAULT 0\n" + eng)
     T.append("CREATE INDEX ix_report_units_drift ON report_units (last_active_year, outstanding_fen DESC, sort_key);")
     T.append("CREATE INDEX ix_report_units_arrears ON report_units (oldest_arrears_year);")
+    T.append("CREATE INDEX ix_report_units_status ON report_units (status, last_active_year);")
     T.append(f"CREATE TABLE report_classes (\n  class_id {'BIGINT NOT NULL' if d.my else 'INTEGER NOT NULL'},\n  year {intt},\n"
              + ",\n".join(f"  {c} {big}" for c in CLS) + ",\n  CONSTRAINT pk_report_classes PRIMARY KEY (class_id, year)\n" + eng)
     T.append("CREATE INDEX ix_report_classes_year ON report_classes (year);")
@@ -221,12 +222,14 @@ def gen(d):
     trig.append(d.trigger("trg_report_attendance_insert", "AFTER INSERT", "attendance", att("NEW", "", 1)))
     trig.append(d.trigger("trg_report_attendance_delete", "AFTER DELETE", "attendance", att("OLD", "-", 0)))
     # meetings
-    for table, col, short in [("meeting_invitees", "meeting_invitations", "invitees"), ("meeting_rsvps", "meeting_replies", "rsvps"),
-                              ("meeting_attendance", "meeting_attended", "attendance")]:
+    # meeting_unanswered (invitations less replies) orders the units replying least first.
+    for table, contrib, short in [("meeting_invitees", {"meeting_invitations": "1", "meeting_unanswered": "1"}, "invitees"),
+                                  ("meeting_rsvps", {"meeting_replies": "1", "meeting_unanswered": "-1"}, "rsvps"),
+                                  ("meeting_attendance", {"meeting_attended": "1"}, "attendance")]:
         trig.append(d.trigger(f"trg_report_meeting_{short}_insert", "AFTER INSERT", table,
-                              [uy_upsert(d, "NEW.member_id", meeting_year(d, "NEW.meeting_id"), {col: "1"}, "")]))
+                              [uy_upsert(d, "NEW.member_id", meeting_year(d, "NEW.meeting_id"), contrib, "")]))
         trig.append(d.trigger(f"trg_report_meeting_{short}_delete", "AFTER DELETE", table,
-                              [uy_upsert(d, "OLD.member_id", meeting_year(d, "OLD.meeting_id"), {col: "1"}, "-")]))
+                              [uy_upsert(d, "OLD.member_id", meeting_year(d, "OLD.meeting_id"), contrib, "-")]))
     # visit delegates
     def dlg(r, sign):
         return uy_upsert(d, f"{r}.member_id", visit_year(d, f"{r}.visit_id"), delegate(r), sign)
@@ -241,8 +244,8 @@ def gen(d):
     parts = [
         part("i.member_id", "i.year", invoice("i"), "dues_invoices i", "1 = 1"),
         part("e.member_id", d.ts_year("c.starts_at"), enrollment("e"), "enrollments e JOIN classes c ON c.id = e.class_id", "e.member_id IS NOT NULL"),
-        part("x.member_id", d.ts_year("mt.starts_at"), {"meeting_invitations": "1"}, "meeting_invitees x JOIN meetings mt ON mt.id = x.meeting_id", "1 = 1"),
-        part("x.member_id", d.ts_year("mt.starts_at"), {"meeting_replies": "1"}, "meeting_rsvps x JOIN meetings mt ON mt.id = x.meeting_id", "1 = 1"),
+        part("x.member_id", d.ts_year("mt.starts_at"), {"meeting_invitations": "1", "meeting_unanswered": "1"}, "meeting_invitees x JOIN meetings mt ON mt.id = x.meeting_id", "1 = 1"),
+        part("x.member_id", d.ts_year("mt.starts_at"), {"meeting_replies": "1", "meeting_unanswered": "-1"}, "meeting_rsvps x JOIN meetings mt ON mt.id = x.meeting_id", "1 = 1"),
         part("x.member_id", d.ts_year("mt.starts_at"), {"meeting_attended": "1"}, "meeting_attendance x JOIN meetings mt ON mt.id = x.meeting_id", "1 = 1"),
         part("g.member_id", d.date_year("v.starts_on"), delegate("g"), "visit_delegates g JOIN visits v ON v.id = g.visit_id", "1 = 1"),
     ]

@@ -14,23 +14,24 @@ using db::rows::text;
 
 // The summable columns of report_group_year, in the order of Figures' members; the first 14
 // are report_unit_year's too.
-constexpr std::array<const char*, 19> kFigureColumns = {
-    "dues_invoices",         "dues_billed_fen",     "dues_reduced_fen", "dues_collected_fen",
-    "dues_outstanding_fen",  "dues_paid_invoices",  "training_places",  "training_attended",
-    "training_certificates", "meeting_invitations", "meeting_replies",  "meeting_attended",
-    "visit_delegates",       "visit_cost_fen",      "units_dues",       "units_training",
-    "units_invited",         "units_meetings",      "units_visits"};
-constexpr std::size_t kUnitColumns = 14;
+constexpr std::array<const char*, 20> kFigureColumns = {
+    "dues_invoices",         "dues_billed_fen",     "dues_reduced_fen",   "dues_collected_fen",
+    "dues_outstanding_fen",  "dues_paid_invoices",  "training_places",    "training_attended",
+    "training_certificates", "meeting_invitations", "meeting_replies",    "meeting_attended",
+    "visit_delegates",       "visit_cost_fen",      "meeting_unanswered", "units_dues",
+    "units_training",        "units_invited",       "units_meetings",     "units_visits"};
+constexpr std::size_t kUnitColumns = 15;
 
 constexpr const char* kCurrent = "status IN ('active', 'lapsed', 'suspended')";
 
-std::array<long long*, 19> fields(Figures& f) {
-  return {
-      &f.dues_invoices,         &f.dues_billed_fen,     &f.dues_reduced_fen, &f.dues_collected_fen,
-      &f.dues_outstanding_fen,  &f.dues_paid_invoices,  &f.training_places,  &f.training_attended,
-      &f.training_certificates, &f.meeting_invitations, &f.meeting_replies,  &f.meeting_attended,
-      &f.visit_delegates,       &f.visit_cost_fen,      &f.units_dues,       &f.units_training,
-      &f.units_invited,         &f.units_meetings,      &f.units_visits};
+std::array<long long*, 20> fields(Figures& f) {
+  return {&f.dues_invoices,       &f.dues_billed_fen,      &f.dues_reduced_fen,
+          &f.dues_collected_fen,  &f.dues_outstanding_fen, &f.dues_paid_invoices,
+          &f.training_places,     &f.training_attended,    &f.training_certificates,
+          &f.meeting_invitations, &f.meeting_replies,      &f.meeting_attended,
+          &f.visit_delegates,     &f.visit_cost_fen,       &f.meeting_unanswered,
+          &f.units_dues,          &f.units_training,       &f.units_invited,
+          &f.units_meetings,      &f.units_visits};
 }
 
 // "SUM(p.c1), SUM(p.c2), …" over the first `n` figure columns.
@@ -308,9 +309,9 @@ std::vector<UnitLine> ranking(soci::session& s, const ReportFilter& f, Ranking r
       w.add_fixed("u.training_places > 0");
       order = " ORDER BY u.training_places DESC, u.member_id DESC";
       break;
-    case Ranking::meeting_replies:
+    case Ranking::meeting_unanswered:
       w.add_fixed("u.meeting_invitations > 0");
-      order = " ORDER BY u.meeting_replies, u.member_id";
+      order = " ORDER BY u.meeting_unanswered DESC, u.member_id DESC";
       break;
     case Ranking::visit_delegates:
       w.add_fixed("u.visit_delegates > 0");
@@ -418,6 +419,9 @@ std::optional<UnitDashboard> unit_dashboard(soci::session& s, long long member_i
   d.member_id = member_id;
   d.name = units.front().name;
   d.status = units.front().status;
+  d.city_code = units.front().city_code;
+  d.type = units.front().type;
+  d.tier = units.front().tier;
   d.outstanding_fen = units.front().outstanding_fen;
   d.oldest_arrears_year = units.front().oldest_arrears_year;
   d.last_active_year = units.front().last_active_year;

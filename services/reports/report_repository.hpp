@@ -45,9 +45,9 @@ std::vector<DayCount> activity_days(soci::session& s, int year, const std::strin
                                     const std::string& to_ts);
 
 /// Which per-unit column a ranking orders by, and which way.
-enum class Ranking { training_places, meeting_replies, visit_delegates };
-/// One page of the year's units ranked by `r` (training and visits: most first; meetings:
-/// fewest replies of the invited first), under the filter.
+enum class Ranking { training_places, meeting_unanswered, visit_delegates };
+/// One page of the year's units ranked by `r` (training and visits: most first; meetings: the
+/// invited with the most invitations left unanswered first), under the filter.
 std::vector<UnitLine> ranking(soci::session& s, const ReportFilter& f, Ranking r, int offset,
                               int limit);
 

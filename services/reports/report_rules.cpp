@@ -116,6 +116,7 @@ void add_figures(Figures& a, const Figures& b) {
   a.meeting_attended += b.meeting_attended;
   a.visit_delegates += b.visit_delegates;
   a.visit_cost_fen += b.visit_cost_fen;
+  a.meeting_unanswered += b.meeting_unanswered;
   a.units_dues += b.units_dues;
   a.units_training += b.units_training;
   a.units_invited += b.units_invited;

@@ -100,6 +100,13 @@ Result<Dashboard> ReportService::dashboard(int year, const Principal& who) {
       d.unit_scope = true;
       d.unit = rr::unit_dashboard(s, *who.member_id, year - kUnitYears + 1, year);
       if (!d.unit) return std::unexpected(not_found_error({"单位", "unit"}));
+      // Every one of the five years, newest first; a year without a row is all zeros.
+      std::vector<UnitYear> years;
+      for (int y = year; y > year - kUnitYears; --y) {
+        const auto it = std::ranges::find(d.unit->years, y, &UnitYear::year);
+        years.push_back(it != d.unit->years.end() ? *it : UnitYear{y, {}});
+      }
+      d.unit->years = std::move(years);
       return d;
     });
   }
@@ -141,7 +148,9 @@ Result<Dashboard> ReportService::dashboard(int year, const Principal& who) {
     };
     const auto n = [](auto v) { return static_cast<double>(v); };
     d.headline = {
-        headline("units", "count", "/reports/membership", n(now), n(at_year_end(cells, year - 1))),
+        headline("units", "count", "/reports/membership",
+                 n(year >= current_year() ? now : at_year_end(cells, year)),
+                 n(at_year_end(cells, year - 1))),
         headline("joined", "count", "/reports/membership", n(joined), n(joined_before)),
         headline("left", "count", "/reports/membership", n(left), n(left_before)),
         headline("dues_rate", "rate", "/reports/dues", collection_rate(g), collection_rate(gp)),
@@ -242,8 +251,8 @@ Result<MeetingsReport> ReportService::meetings(const ReportFilter& f, PageReques
     r.year = f.year;
     r.total = rr::group_figures(s, f, f.year, "").front();
     r.meetings = rr::meetings_in(s, from, to);
-    r.by_unit = {rr::ranking(s, f, rr::Ranking::meeting_replies, (page.page - 1) * page.page_size,
-                             page.page_size),
+    r.by_unit = {rr::ranking(s, f, rr::Ranking::meeting_unanswered,
+                             (page.page - 1) * page.page_size, page.page_size),
                  r.total.units_invited, page.page, page.page_size};
     return r;
   });
@@ -290,6 +299,9 @@ Result<EngagementReport> ReportService::engagement(const ReportFilter& f, int ye
       line.member_id = unit->member_id;
       line.name = unit->name;
       line.status = unit->status;
+      line.city_code = unit->city_code;
+      line.type = unit->type;
+      line.tier = unit->tier;
       line.last_active_year = unit->last_active_year;
       line.outstanding_fen = unit->outstanding_fen;
       line.oldest_arrears_year = unit->oldest_arrears_year;
@@ -333,7 +345,8 @@ Result<AnnualReport> ReportService::annual(int year) {
     }
     r.visits = static_cast<long long>(rr::visits_in(s, year).size());
     const Figures g = rr::group_figures(s, f, year, "").front();
-    r.dues_billed_fen = g.dues_billed_fen - g.dues_reduced_fen;
+    r.dues_billed_fen = g.dues_billed_fen;
+    r.dues_reduced_fen = g.dues_reduced_fen;
     r.units_paid = g.dues_paid_invoices;
     const std::string y = std::to_string(year);
     for (const MonthFigures& m : rr::dues_months(s, y + "-01", y + "-12")) {
@@ -542,6 +555,7 @@ Result<Table> ReportService::annual_table(int year) {
                 {"会议出席率", percent(rate(r->meeting_attended, r->meeting_invitations))},
                 {"组织考察", num(r->visits)},
                 {"应收会费（元）", dues::format_yuan(r->dues_billed_fen)},
+                {"减免会费（元）", dues::format_yuan(r->dues_reduced_fen)},
                 {"会费收入（元）", dues::format_yuan(r->dues_income_fen)},
                 {"缴清会费单位", num(r->units_paid)}}};
 }

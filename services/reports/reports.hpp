@@ -32,6 +32,7 @@ struct Figures {
   long long training_places = 0, training_attended = 0, training_certificates = 0;
   long long meeting_invitations = 0, meeting_replies = 0, meeting_attended = 0;
   long long visit_delegates = 0, visit_cost_fen = 0;
+  long long meeting_unanswered = 0;  ///< invitations less replies
   long long units_dues = 0, units_training = 0, units_invited = 0, units_meetings = 0,
             units_visits = 0;
 };
@@ -138,7 +139,7 @@ struct AnnualReport {
   long long training_classes = 0, meetings = 0, visits = 0;
   long long training_participants = 0, training_certificates = 0;
   long long meeting_invitations = 0, meeting_attended = 0;
-  long long dues_billed_fen = 0, dues_income_fen = 0, units_paid = 0;
+  long long dues_billed_fen = 0, dues_reduced_fen = 0, dues_income_fen = 0, units_paid = 0;
 };
 
 struct Headline {
@@ -165,7 +166,7 @@ struct UnitYear {
 /// A member account's dashboard: its own unit only.
 struct UnitDashboard {
   long long member_id = 0;
-  std::string name, status;
+  std::string name, status, city_code, type, tier;
   long long outstanding_fen = 0;
   int oldest_arrears_year = 0;
   int last_active_year = 0;

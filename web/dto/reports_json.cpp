@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/time.hpp"
 #include "core/validate.hpp"
 #include "services/reports/report_rules.hpp"
 
@@ -79,6 +80,12 @@ json::object page_json(const reports::Page& p,
           {"total", p.total},
           {"page", p.page},
           {"page_size", p.page_size}};
+}
+
+// A database timestamp as the API writes instants (ISO 8601 with Shanghai's offset).
+std::string instant(const std::string& db_text) {
+  const auto t = parse_db_timestamp(db_text);
+  return t ? format_instant(*t) : db_text;
 }
 
 json::value year_or_null(int year) { return year ? json::value(year) : json::value(nullptr); }
@@ -230,7 +237,7 @@ json::object meetings_report_json(const reports::MeetingsReport& r) {
     present += m.present;
     meetings.push_back({{"id", m.id},
                         {"title", m.title},
-                        {"starts_at", m.starts_at},
+                        {"starts_at", instant(m.starts_at)},
                         {"invited", m.invited},
                         {"replied", m.replied},
                         {"attending", m.attending},
@@ -250,6 +257,7 @@ json::object meetings_report_json(const reports::MeetingsReport& r) {
              o["invited"] = u.figures.meeting_invitations;
              o["replied"] = u.figures.meeting_replies;
              o["attended"] = u.figures.meeting_attended;
+             o["unanswered"] = u.figures.meeting_unanswered;
            })}};
 }
 
