@@ -71,6 +71,18 @@ def invoice(r):
 def attended(r):
     return f"{r}.status = 'confirmed' AND EXISTS (SELECT 1 FROM attendance a WHERE a.enrollment_id = {r}.id)"
 
+def uy_move(d, member, year, contrib, sign, frm, where, group):
+    # The summed contributions of many rows (an activity's enrolments, replies…) at `year`.
+    vals_ = []
+    for c in UY:
+        e = contrib.get(c)
+        if e is None:
+            vals_.append("0")
+        else:
+            vals_.append(f"{sign}SUM({e})" if sign == "-" else f"SUM({e})")
+    sel = f"SELECT {member}, {year}, " + ", ".join(vals_) + f" FROM {frm} WHERE {where} GROUP BY {group}"
+    return d.upsert("report_unit_year", ["member_id", "year"], UY, sel)
+
 def enrollment(r):
     return {"training_places": f"{r}.status = 'confirmed'",
             "training_attended": attended(r),
@@ -236,6 +248,35 @@ def gen(d):
     trig.append(d.trigger("trg_report_delegates_insert", "AFTER INSERT", "visit_delegates", [dlg("NEW", "")]))
     trig.append(d.trigger("trg_report_delegates_update", "AFTER UPDATE", "visit_delegates", [dlg("OLD", "-"), dlg("NEW", "")]))
     trig.append(d.trigger("trg_report_delegates_delete", "AFTER DELETE", "visit_delegates", [dlg("OLD", "-")]))
+
+    # An activity moved into another year takes its figures along (rare: a class, meeting or
+    # visit rescheduled across New Year).
+    oy, ny = d.ts_year("OLD.starts_at"), d.ts_year("NEW.starts_at")
+    moved = f"{oy} <> {ny}"
+    cls = []
+    for sign, year in [("-", oy), ("", ny)]:
+        cls.append(uy_move(d, "e.member_id", year, enrollment("e"), sign, "enrollments e",
+                           f"e.class_id = NEW.id AND e.member_id IS NOT NULL AND {moved}", "e.member_id"))
+        e = enrollment("e")
+        v = [e["training_places"], e["training_attended"], e["training_certificates"]]
+        v = [f"-SUM({x})" if sign == "-" else f"SUM({x})" for x in v]
+        sel = f"SELECT NEW.id, {year}, " + ", ".join(v) + f" FROM enrollments e WHERE e.class_id = NEW.id AND {moved} GROUP BY e.class_id"
+        cls.append(d.upsert("report_classes", ["class_id", "year"], CLS, sel))
+    trig.append(d.trigger("trg_report_classes_update", "AFTER UPDATE", "classes", cls))
+    mts = []
+    for sign, year in [("-", oy), ("", ny)]:
+        for table, contrib in [("meeting_invitees", {"meeting_invitations": "1", "meeting_unanswered": "1"}),
+                               ("meeting_rsvps", {"meeting_replies": "1", "meeting_unanswered": "-1"}),
+                               ("meeting_attendance", {"meeting_attended": "1"})]:
+            mts.append(uy_move(d, "x.member_id", year, contrib, sign, f"{table} x",
+                               f"x.meeting_id = NEW.id AND {moved}", "x.member_id"))
+    trig.append(d.trigger("trg_report_meetings_update", "AFTER UPDATE", "meetings", mts))
+    voy, vny = d.date_year("OLD.starts_on"), d.date_year("NEW.starts_on")
+    vis = []
+    for sign, year in [("-", voy), ("", vny)]:
+        vis.append(uy_move(d, "g.member_id", year, delegate("g"), sign, "visit_delegates g",
+                           f"g.visit_id = NEW.id AND {voy} <> {vny}", "g.member_id"))
+    trig.append(d.trigger("trg_report_visits_update", "AFTER UPDATE", "visits", vis))
 
     # source views: the same figures in plain SQL over the base tables
     def part(member, year, contrib, frm, where):
