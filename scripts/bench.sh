@@ -7,7 +7,10 @@
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
 #   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings visits
-#                       notifications")
+#                       notifications reports"; "reports" alone skips the xlsx import)
+#   BENCH_REPORT_UNITS  units of the reports dataset (default 100000; everything else scales with
+#                       it: 10 invoices, 5 enrolments, 0.5 meeting replies per unit; at least 200)
+#   BENCH_REPORT_CONNECTIONS  wrk connections of the report latency runs (default 1)
 #   BENCH_NOTICES       notices delivered by e-mail in the notifications run (default 2000)
 #   BENCH_MEMBER_UNITS  units imported from an xlsx for the directory runs (default 10000)
 #   BENCH_VISIT_DELEGATES  pending delegates of the visit whose approvals are timed (default 4000)
@@ -25,7 +28,7 @@ seconds="${BENCH_SECONDS:-10}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
-sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits notifications} "
+sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits notifications reports} "
 # wanted SECTION — whether BENCH_SECTIONS asks for it.
 wanted() { [[ "$sections" == *" $1 "* ]]; }
 paths=(/healthz /readyz)
@@ -661,6 +664,216 @@ bench_notifications() {
     "$(awk -v a="$start" -v b="$end" -v n="$sent" 'BEGIN { print n / (b - a) }')")")
 }
 
+# ---- reports: a dataset of $report_units units built with SQL (the triggers keep the
+# aggregates as it goes), every report's latency, the aggregates checked against their sources,
+# and what the triggers cost a payment and a sign-up ----
+report_units="${BENCH_REPORT_UNITS:-100000}"
+report_connections="${BENCH_REPORT_CONNECTIONS:-1}"
+report_batch=50000
+report_gen_results=()
+report_check_results=()
+report_latency_results=()
+report_write_results=()
+report_slow=()
+report_db=""
+report_port=""
+# shellcheck source=bench/report_dataset.sh
+source "$ROOT/bench/report_dataset.sh"
+report_paths=(
+  /api/reports/dashboard
+  /api/reports/membership
+  /api/reports/dues
+  /api/reports/training
+  /api/reports/meetings
+  /api/reports/visits
+  "/api/reports/engagement?years=3"
+  /api/reports/annual
+  "/api/reports/drill?dimension=city&key=430100"
+  "/api/reports/membership?city_code=430100&tier=member"
+  "/api/reports/dues?city_code=430100"
+  "/api/reports/training?city_code=430100"
+)
+
+# rsql BACKEND — the SQL on stdin in the reports database (stops at the first error); the
+# dataset's common SQL gets each dialect's integer division and concatenation.
+rsql() {
+  case "$1" in
+    sqlite)
+      sed 's/ DIV / \/ /g' |
+        sqlite3 -batch -bail -separator ' ' -cmd '.timeout 60000' "$report_db"
+      ;;
+    mariadb)
+      { echo "SET SESSION sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT');" && cat; } |
+        mariadb --no-defaults -h127.0.0.1 -P"$report_port" -uxiehui -pxiehui_test -N -B xiehui_reports
+      ;;
+  esac
+}
+
+# report_columns BACKEND TABLE KEY... — the table's columns but its keys, in order.
+report_columns() {
+  local backend="$1" table="$2" keys
+  shift 2
+  keys="$(printf "'%s'," "$@")"
+  keys="${keys%,}"
+  case "$backend" in
+    sqlite) rsql "$backend" <<<"SELECT name FROM pragma_table_info('$table') WHERE name NOT IN ($keys) ORDER BY cid;" ;;
+    mariadb) rsql "$backend" <<<"SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '$table' AND column_name NOT IN ($keys) ORDER BY ordinal_position;" ;;
+  esac | tr '\n' ' '
+}
+
+# wrk_ms VALUE — a wrk latency (850.00us, 1.23ms, 1.02s, 1.50m) in milliseconds.
+wrk_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000
+    printf "%.2f", n
+  }'
+}
+
+# report_write NAME PHASE — payments (64 clients, 1 元 each on this year's open invoices) then
+# sign-ups (64 clients, one class of 10,000 seats) for $seconds s each; one result line each.
+report_write() {
+  local name="$1" phase="$2" out rps p50 p99 non2xx total
+  local first=$((RD_UNITS * 9 + 1)) count="$RD_UNITS"
+  out="$BENCH_DIR/wrk-$name-reports-payments-$phase.txt"
+  log "wrk -t2 -c64 -d${seconds}s --latency -s payment.lua (reports, $phase)"
+  wrk -t2 -c64 -d"${seconds}s" --timeout 10s --latency -s "$payment_lua" "http://$server_addr" \
+    -- "$report_token" "$first" "$count" "$(date -u +%F)" "$name-$phase-$RANDOM$RANDOM" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  total="$(awk '/requests in/ {print $1}' "$out")"
+  report_write_results+=("$(printf '%-8s %-8s %-16s %10s req/s  p50 %9s  p99 %9s  (%s requests, non-2xx %s)' \
+    "$name" payment "$phase" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${total:-?}" "${non2xx:-0}")")
+
+  local auth=(-H "Authorization: Bearer $report_token" -H 'Content-Type: application/json')
+  local course class member
+  course="$(curl -sf "${auth[@]}" -d "{\"title\":\"报表压测课程 $phase\"}" "http://$server_addr/api/courses" |
+    sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+  class="$(curl -sf "${auth[@]}" -d '{"venue":"长沙","starts_at":"2030-12-07","ends_at":"2030-12-08","signup_deadline":"2030-11-30","capacity":10000,"per_member_quota":null,"fee_fen":100000,"status":"open"}' \
+    "http://$server_addr/api/courses/$course/classes" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+  member="$(rsql "$name" <<<"SELECT MIN(id) FROM members WHERE status = 'active';")"
+  [[ -n "$class" && -n "$member" ]] || die "$name: could not set up the reports sign-up class"
+  out="$BENCH_DIR/wrk-$name-reports-signups-$phase.txt"
+  log "wrk -t2 -c64 -d${seconds}s --latency -s signup.lua (reports, $phase, class $class)"
+  wrk -t2 -c64 -d"${seconds}s" --timeout 10s --latency -s "$signup_lua" "http://$server_addr" \
+    -- "/api/classes/$class/enrollments" "$report_token" "$member" >"$out"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+  total="$(awk '/requests in/ {print $1}' "$out")"
+  report_write_results+=("$(printf '%-8s %-8s %-16s %10s req/s  p50 %9s  p99 %9s  (%s requests, non-2xx %s)' \
+    "$name" sign-up "$phase" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${total:-?}" "${non2xx:-0}")")
+}
+
+bench_reports() {
+  local name="$1" rconn t0 secs table rows from to n
+  stop_server
+  report_sizes "$report_units"
+  case "$name" in
+    sqlite)
+      report_db="$sqlite_dir/reports.db"
+      rm -f "$report_db" "$report_db-wal" "$report_db-shm"
+      rconn="sqlite3://db=$report_db"
+      ;;
+    mariadb)
+      report_port="$port"
+      mariadb --no-defaults -h127.0.0.1 -P"$port" -uxiehui -pxiehui_test -e \
+        "DROP DATABASE IF EXISTS xiehui_reports;
+         CREATE DATABASE xiehui_reports CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+      rconn="mysql://db=xiehui_reports user=xiehui password=xiehui_test host=127.0.0.1 port=$port"
+      ;;
+  esac
+  log "$name: reports dataset of $RD_UNITS units (migrations, then SQL in batches of $report_batch rows)"
+  "$BUILD_DIR/xiehui" migrate --config "$config" --db "$rconn" >"$BENCH_DIR/$name-reports-migrate.out"
+  report_seq_sql "$name" "$RD_INVOICES" | rsql "$name"
+  local all_t0=$EPOCHREALTIME
+  while read -r table rows; do
+    t0=$EPOCHREALTIME
+    {
+      for ((from = 1; from <= rows; from += report_batch)); do
+        to=$((from + report_batch - 1))
+        ((to <= rows)) || to=$rows
+        echo "BEGIN;"
+        report_batch_sql "$table" "$from" "$to"
+        echo "COMMIT;"
+      done
+    } | rsql "$name"
+    secs="$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')"
+    n="$(rsql "$name" <<<"SELECT COUNT(*) FROM $table;")"
+    log "$name: $table: $n rows in $secs s"
+    report_gen_results+=("$(printf '%-8s %-22s %10s rows %9s s %10s rows/s' "$name" "$table" "$n" \
+      "$secs" "$(awk -v n="$n" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')")")
+  done < <(report_tables)
+  report_fixup_sql | rsql "$name"
+  secs="$(awk -v a="$all_t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')"
+  report_gen_results+=("$(printf '%-8s %-22s %10s %9s s  (with the triggers of 0014 firing for every row)' \
+    "$name" "all tables" "" "$secs")")
+
+  log "$name: checking the aggregates against their sources"
+  t0=$EPOCHREALTIME
+  local t a b bad=0
+  while read -r t a b; do
+    report_check_results+=("$(printf '%-8s %-22s only in aggregate %6s   only in source %6s' "$name" "$t" "$a" "$b")")
+    ((a == 0 && b == 0)) || bad=1
+  done < <(report_check_sql "$(report_columns "$name" report_unit_year member_id year)" \
+    "$(report_columns "$name" report_group_year year city_code org_type tier)" | rsql "$name")
+  secs="$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')"
+  report_check_results+=("$(printf '%-8s (check took %s s)%s' "$name" "$secs" \
+    "$([[ $bad == 0 ]] && echo "" || echo "  MISMATCH: the aggregates differ from their sources")")")
+
+  # One staff account, a server without the scheduler (no reminders in the middle of a run).
+  printf '%s\n' "$admin_password" |
+    "$BUILD_DIR/xiehui" user add --db "$rconn" --username bench00 --role staff >/dev/null
+  local plain_config="$config"
+  config="$BENCH_DIR/config-reports.json"
+  printf '{"log_level":"warn","dues_daily_run":false,"scheduler":false}\n' >"$config"
+  start_server "reports-$name" "$rconn"
+  config="$plain_config"
+  log "$name: xiehui (pid $server_pid) on the reports dataset, listening on $server_addr"
+  curl -sf -c "$BENCH_DIR/reports-$name.cookies" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"bench00\",\"password\":\"$admin_password\"}" \
+    "http://$server_addr/api/session" >/dev/null || die "$name: could not sign in (reports)"
+  report_token="$(api_token "reports-$name")"
+
+  local path out code i p50 p99 rps total non2xx
+  for path in "${report_paths[@]}"; do
+    for i in 1 2 3; do # warm: caches, prepared statements
+      code="$(curl -s -o "$BENCH_DIR/$name-report.json" -w '%{http_code}' --max-time 120 \
+        -H "Authorization: Bearer $report_token" "http://$server_addr$path")"
+    done
+    [[ "$code" == 200 ]] || log "warning: $name: GET $path answered $code: $(head -c 300 "$BENCH_DIR/$name-report.json")"
+    out="$BENCH_DIR/wrk-$name-report-$(tr -c 'A-Za-z0-9' '_' <<<"${path#/api/reports/}").txt"
+    log "wrk -t1 -c$report_connections -d${seconds}s --latency http://$server_addr$path"
+    wrk -t1 -c"$report_connections" -d"${seconds}s" --timeout 60s --latency \
+      -H "Authorization: Bearer $report_token" "http://$server_addr$path" >"$out"
+    p50="$(awk '$1 == "50%" {print $2}' "$out")"
+    p99="$(awk '$1 == "99%" {print $2}' "$out")"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    total="$(awk '/requests in/ {print $1}' "$out")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+    report_latency_results+=("$(printf '%-8s %-52s %10s %10s %9s %8s %8s' "$name" "$path" \
+      "$(wrk_ms "${p50:-0}")" "$(wrk_ms "${p99:-0}")" "${rps:-?}" "${total:-?}" "${non2xx:-0}")")
+    if awk -v v="$(wrk_ms "${p99:-0}")" 'BEGIN {exit !(v > 100)}'; then
+      report_slow+=("$name $path p99 $(wrk_ms "$p99") ms")
+    fi
+  done
+
+  report_write "$name" "with triggers"
+  local triggers
+  case "$name" in
+    sqlite) triggers="$(rsql "$name" <<<"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg_report_%';")" ;;
+    mariadb) triggers="$(rsql "$name" <<<"SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE() AND trigger_name LIKE 'trg_report_%';")" ;;
+  esac
+  log "$name: dropping $(wc -w <<<"$triggers") triggers trg_report_%"
+  for t in $triggers; do
+    echo "DROP TRIGGER $t;"
+  done | rsql "$name"
+  report_write "$name" "without triggers"
+}
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -685,13 +898,16 @@ for backend in "${backends[@]}"; do
     done
   fi
   wanted login && bench_login "$backend"
-  # The later sections sign in with the account bench_members makes.
-  bench_members "$backend"
+  # The later sections sign in with the account bench_members makes (reports has its own).
+  if [[ "${sections// /}" != reports ]]; then
+    bench_members "$backend"
+  fi
   wanted signups && bench_signups "$backend"
   wanted dues && bench_dues "$backend"
   wanted meetings && bench_meetings "$backend"
   wanted visits && bench_visits "$backend"
   wanted notifications && bench_notifications "$backend" "$conn"
+  wanted reports && bench_reports "$backend"
   stop_server
 done
 
@@ -722,3 +938,22 @@ echo "(visits: POST /api/visit-delegates/{id}/approve with a Bearer token, each 
 echo
 printf '%s\n' "${notification_results[@]}"
 echo "(notifications: notices written in one transaction to an account with an e-mail; xiehui serve with 4 delivery threads sending to a local aiosmtpd, each message its own SMTP connection)"
+if wanted reports; then
+  echo
+  echo "reports dataset ($report_units units): generation time per table"
+  printf '%s\n' "${report_gen_results[@]}"
+  echo
+  echo "reports: aggregates against their sources (rows with a non-zero figure; every count must be 0)"
+  printf '%s\n' "${report_check_results[@]}"
+  echo
+  printf '%-8s %-52s %10s %10s %9s %8s %8s\n' backend report 'p50 ms' 'p99 ms' 'req/s' requests non-2xx
+  printf '%s\n' "${report_latency_results[@]}"
+  echo "(reports warm: 3 requests first, then wrk -t1 -c$report_connections -d${seconds}s with a Bearer token, on $report_units units)"
+  if ((${#report_slow[@]} > 0)); then
+    echo "reports slower than 100 ms at p99:"
+    printf '  %s\n' "${report_slow[@]}"
+  fi
+  echo
+  printf '%s\n' "${report_write_results[@]}"
+  echo "(writes on the reports dataset: payments POST /api/dues/invoices/{id}/payments on this year's invoices, sign-ups POST /api/classes/{id}/enrollments on one class; wrk -t2 -c64 -d${seconds}s each; with the aggregates' triggers, then after DROP TRIGGER of every trg_report_%)"
+fi

@@ -173,7 +173,10 @@ def gen(d):
              f"  sort_key {'VARCHAR(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL' if d.my else 'TEXT NOT NULL'},\n"
              f"  last_active_year {intt} DEFAULT 0,\n  outstanding_fen {big},\n  oldest_arrears_year {intt} DEFAULT 0\n" + eng)
     T.append("CREATE INDEX ix_report_units_drift ON report_units (last_active_year, outstanding_fen DESC, sort_key);")
-    T.append("CREATE INDEX ix_report_units_arrears ON report_units (oldest_arrears_year);")
+    T.append("CREATE INDEX ix_report_units_arrears ON report_units (oldest_arrears_year, outstanding_fen);")
+    # The drill-down lists: one dimension's units in pinyin order, walked without a sort.
+    for col in ["city_code", "org_type", "org_level", "tier", "status"]:
+        T.append(f"CREATE INDEX ix_report_units_by_{col} ON report_units ({col}, sort_key);")
     T.append("CREATE INDEX ix_report_units_status ON report_units (status, last_active_year);")
     T.append(f"CREATE TABLE report_classes (\n  class_id {'BIGINT NOT NULL' if d.my else 'INTEGER NOT NULL'},\n  year {intt},\n"
              + ",\n".join(f"  {c} {big}" for c in CLS) + ",\n  CONSTRAINT pk_report_classes PRIMARY KEY (class_id, year)\n" + eng)

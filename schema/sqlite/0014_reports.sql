@@ -82,7 +82,12 @@ CREATE TABLE report_units (
   oldest_arrears_year INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX ix_report_units_drift ON report_units (last_active_year, outstanding_fen DESC, sort_key);
-CREATE INDEX ix_report_units_arrears ON report_units (oldest_arrears_year);
+CREATE INDEX ix_report_units_arrears ON report_units (oldest_arrears_year, outstanding_fen);
+CREATE INDEX ix_report_units_by_city_code ON report_units (city_code, sort_key);
+CREATE INDEX ix_report_units_by_org_type ON report_units (org_type, sort_key);
+CREATE INDEX ix_report_units_by_org_level ON report_units (org_level, sort_key);
+CREATE INDEX ix_report_units_by_tier ON report_units (tier, sort_key);
+CREATE INDEX ix_report_units_by_status ON report_units (status, sort_key);
 CREATE INDEX ix_report_units_status ON report_units (status, last_active_year);
 CREATE TABLE report_classes (
   class_id INTEGER NOT NULL,

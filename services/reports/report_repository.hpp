@@ -59,8 +59,8 @@ std::vector<UnitLine> engagement_page(soci::session& s, const ReportFilter& f, i
 /// Current members under the filter with no participation since `from_year`.
 long long inactive_units(soci::session& s, const ReportFilter& f, int from_year);
 
-/// Current members (or any status when `dimension` is status) whose `dimension` is `key`, in
-/// pinyin order.
+/// Current members (or any status when `dimension` is status) whose `dimension` (city_code,
+/// org_type, org_level, tier or status: a column the caller checked) is `key`, in pinyin order.
 std::vector<UnitLine> drill_members(soci::session& s, const ReportFilter& f,
                                     const std::string& dimension, const std::string& key,
                                     int offset, int limit);
