@@ -455,28 +455,6 @@ std::optional<UnitDashboard> unit_dashboard(soci::session& s, long long member_i
   return d;
 }
 
-std::map<std::string, std::string> settings(soci::session& s) {
-  std::map<std::string, std::string> out;
-  db::Where w;
-  w.add_fixed("name LIKE 'reports.%'");
-  for (const auto& [name, value] :
-       select(s, "SELECT name, value FROM settings" + w.sql(), w, [](const soci::row& r) {
-         return std::pair{text(r, 0), text(r, 1)};
-       })) {
-    out[name] = value;
-  }
-  return out;
-}
-
-void put_setting(soci::session& s, const std::string& name, const std::optional<std::string>& value,
-                 const std::string& now) {
-  s << "DELETE FROM settings WHERE name = :n", soci::use(name);
-  if (value) {
-    s << "INSERT INTO settings (name, value, updated_at) VALUES (:n, :v, :at)", soci::use(name),
-        soci::use(*value), soci::use(now);
-  }
-}
-
 std::vector<AggregateCheck> check_aggregates(soci::session& s) {
   struct Pair {
     const char* table;

@@ -101,6 +101,13 @@ std::optional<long long> days_until(const std::string& ends_on, Date today) {
   return (std::chrono::sys_days{*d} - std::chrono::sys_days{today}).count();
 }
 
+std::string city_name(const std::string& code) {
+  for (const Division& d : hunan_prefectures()) {
+    if (d.code == code) return std::string(d.name);
+  }
+  return code;
+}
+
 void add_figures(Figures& a, const Figures& b) {
   a.dues_invoices += b.dues_invoices;
   a.dues_billed_fen += b.dues_billed_fen;

@@ -40,6 +40,9 @@ std::map<std::string, AgeBucket> arrears_ages(const std::map<int, AgeBucket>& by
 /// Days from `today` to `ends_on` (negative once past); nullopt when ends_on is not a date.
 std::optional<long long> days_until(const std::string& ends_on, Date today);
 
+/// The Chinese name of a Hunan city code ("430100" → "长沙市"); the code itself when unknown.
+std::string city_name(const std::string& code);
+
 /// Adds `b` into `a`, field by field.
 void add_figures(Figures& a, const Figures& b);
 

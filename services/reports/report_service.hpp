@@ -18,6 +18,8 @@ namespace xiehui::reports {
 
 /// Which page of a ranked or drill-down list (page_size 1–100; exports take up to 10,000).
 struct PageRequest {
+  static constexpr int kMaxPageSize = 100;
+  static constexpr int kMaxExportRows = 10000;
   int page = 1;
   int page_size = 20;
 };
@@ -53,7 +55,7 @@ class ReportService {
   /// Each aggregate against the plain SQL over the base tables (0 differing rows: in step).
   Result<std::vector<AggregateCheck>> check_aggregates();
 
-  // The same reports as one table each, for the downloads.
+  // The same reports as one table each, for the downloads (report_tables.cpp).
   Result<Table> membership_table(const ReportFilter& f);
   Result<Table> dues_table(const ReportFilter& f);
   Result<Table> training_table(const ReportFilter& f);

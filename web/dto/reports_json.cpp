@@ -3,25 +3,17 @@
 #include <boost/json.hpp>
 
 #include "core/time.hpp"
-#include "core/validate.hpp"
 #include "services/reports/report_rules.hpp"
 
 namespace xiehui::web::dto {
 namespace json = boost::json;
 namespace {
 
-std::string city_label(const std::string& code) {
-  for (const Division& d : hunan_prefectures()) {
-    if (d.code == code) return std::string(d.name);
-  }
-  return code;
-}
-
 json::array counts_json(const std::vector<reports::Count>& counts, bool city) {
   json::array out;
   for (const auto& c : counts) {
     json::object o{{"key", c.key}, {"count", c.count}};
-    if (city) o["label"] = city_label(c.key);
+    if (city) o["label"] = reports::city_name(c.key);
     out.push_back(std::move(o));
   }
   return out;
@@ -62,7 +54,7 @@ json::array months_json(const std::vector<reports::MonthFigures>& months) {
 
 json::object unit_line_json(const reports::UnitLine& u) {
   json::object o{{"member_id", u.member_id}, {"name", u.name},
-                 {"city_code", u.city_code}, {"city", city_label(u.city_code)},
+                 {"city_code", u.city_code}, {"city", reports::city_name(u.city_code)},
                  {"type", u.type},           {"tier", u.tier},
                  {"status", u.status}};
   return o;
@@ -137,7 +129,7 @@ json::object dashboard_json(const reports::Dashboard& d) {
   json::array training;
   for (const auto& g : d.training_by_city) {
     training.push_back({{"key", g.key},
-                        {"label", city_label(g.key)},
+                        {"label", reports::city_name(g.key)},
                         {"places", g.training_places},
                         {"units", g.units_training}});
   }
@@ -188,7 +180,7 @@ json::object dues_report_json(const reports::DuesReport& r) {
   for (const auto& g : r.by_city) {
     json::object x = dues_figures_json(g);
     x["city_code"] = g.key;
-    x["label"] = city_label(g.key);
+    x["label"] = reports::city_name(g.key);
     by_city.push_back(std::move(x));
   }
   o["by_tier"] = std::move(by_tier);
@@ -206,7 +198,7 @@ json::object training_report_json(const reports::TrainingReport& r) {
   json::array by_city;
   for (const auto& g : r.by_city) {
     by_city.push_back({{"city_code", g.key},
-                       {"label", city_label(g.key)},
+                       {"label", reports::city_name(g.key)},
                        {"units", g.units_training},
                        {"places", g.training_places},
                        {"attended", g.training_attended},
