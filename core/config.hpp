@@ -53,6 +53,13 @@ struct OutboxConfig {
   int poll_milliseconds = 1000;
 };
 
+/// The daily backup: "backup" in the config file. Off while `dir` is empty.
+struct BackupConfig {
+  std::string dir;
+  int keep = 7;  ///< the newest backups kept; older ones are deleted
+  int hour = 3;  ///< the hour (Shanghai) from which the day's backup is made
+};
+
 /// Everything configurable about one xiehui process.
 struct AppConfig {
   std::string db = "sqlite3://db=var/xiehui.db";
@@ -97,6 +104,7 @@ struct AppConfig {
   MailConfig mail;
   SmsConfig sms;
   OutboxConfig outbox;
+  BackupConfig backup;
 };
 
 /// Parses "HOST:PORT" ("127.0.0.1:0", "[::1]:8080", "0.0.0.0:80").

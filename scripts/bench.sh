@@ -7,7 +7,14 @@
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
 #   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings visits
-#                       notifications reports"; "reports" alone skips the xlsx import)
+#                       notifications reports ratio"; "reports" alone skips the xlsx import)
+#                       ratio: xiehui against a bare Beast server (bench/bare_server.cpp, 2 I/O
+#                       threads) in the same run, wrk -t2 -c64, median of 3 rounds each: the bare
+#                       /healthz, xiehui's /healthz (SQLite), one member and the directory's page
+#                       of 50 read as staff with a Bearer token, each one's req/s divided by the
+#                       bare server's, and the sign-ups run's req/s (its one round, no ratio); plus
+#                       xiehui's time from start to listening, idle RSS and peak RSS (VmHWM) after
+#                       that load
 #   BENCH_REPORT_UNITS  units of the reports dataset (default 100000; everything else scales with
 #                       it: 10 invoices, 5 enrolments, 0.5 meeting replies per unit; at least 200)
 #   BENCH_REPORT_CONNECTIONS  wrk connections of the report latency runs (default 1)
@@ -28,7 +35,7 @@ seconds="${BENCH_SECONDS:-10}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
-sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits notifications reports} "
+sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits notifications reports ratio} "
 # wanted SECTION — whether BENCH_SECTIONS asks for it.
 wanted() { [[ "$sections" == *" $1 "* ]]; }
 paths=(/healthz /readyz)
@@ -38,6 +45,7 @@ readonly STOP_TIMEOUT_SECONDS=20
 BENCH_DIR="$BUILD_DIR/bench"
 MARIADB_DIR="$BUILD_DIR/bench-mariadb"
 server_pid=""
+server_label="" # what server_pid runs, for messages: xiehui or the bare Beast server
 sqlite_dir=""
 
 stop_server() {
@@ -50,13 +58,13 @@ stop_server() {
     sleep 0.1
   done
   if kill -0 "$pid" 2>/dev/null; then
-    log "xiehui (pid $pid) did not stop within ${STOP_TIMEOUT_SECONDS}s; sending SIGKILL"
+    log "$server_label (pid $pid) did not stop within ${STOP_TIMEOUT_SECONDS}s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
   local rc=0
   wait "$pid" 2>/dev/null || rc=$?
   if ((rc != 0)); then
-    log "warning: xiehui (pid $pid) exited with status $rc after SIGTERM"
+    log "warning: $server_label (pid $pid) exited with status $rc after SIGTERM"
   fi
 }
 
@@ -81,7 +89,7 @@ if [[ " ${backends[*]} " == *" mariadb "* ]]; then
   needed+=(mariadb-server mariadb-client)
 fi
 ensure_packages "${needed[@]}"
-configure_and_build xiehui xiehui_bench_data
+configure_and_build xiehui xiehui_bench_data xiehui_bare_server
 mkdir -p "$BENCH_DIR"
 
 # Access logs at info level would be written for every request; keep the server quiet. The daily
@@ -89,32 +97,60 @@ mkdir -p "$BENCH_DIR"
 config="$BENCH_DIR/config.json"
 printf '{"log_level": "warn", "dues_daily_run": false}\n' >"$config"
 
-# start_server NAME CONN — starts xiehui in the background and sets server_pid and server_addr
-# once it prints `listening on http://ADDR`.
-start_server() {
-  local name="$1" conn="$2" out="$BENCH_DIR/$1.out" line deadline
-  : >"$out"
-  XIEHUI_INITIAL_ADMIN_PASSWORD="$admin_password" \
-    "$BUILD_DIR/xiehui" serve --config "$config" --db "$conn" --listen 127.0.0.1:0 \
-    </dev/null >"$out" 2>"$BENCH_DIR/$name.err" &
-  server_pid=$!
+# await_listening NAME PATTERN — waits until server_pid, launched at server_launched
+# ($EPOCHREALTIME) with its stdout and stderr in $BENCH_DIR/NAME.out and .err, prints a line
+# matching PATTERN (an extended regex whose first group is the address); sets server_addr, and
+# server_start_ms to the milliseconds from the launch to that line (polled every 10 ms).
+server_launched=""
+server_start_ms=""
+await_listening() {
+  local name="$1" pattern="$2" out="$BENCH_DIR/$1.out" line deadline
   server_addr=""
   deadline=$((SECONDS + START_TIMEOUT_SECONDS))
   while ((SECONDS < deadline)); do
-    line="$(grep -m1 -E '^listening on http://' "$out" || true)"
-    if [[ "$line" =~ ^listening\ on\ http://(.*)$ ]]; then
+    line="$(grep -m1 -E "$pattern" "$out" || true)"
+    if [[ "$line" =~ $pattern ]]; then
       server_addr="${BASH_REMATCH[1]}"
+      server_start_ms="$(awk -v a="$server_launched" -v b="$EPOCHREALTIME" \
+        'BEGIN {printf "%.0f", (b - a) * 1000}')"
       return 0
     fi
     if ! kill -0 "$server_pid" 2>/dev/null; then
       tail -n 20 "$out" "$BENCH_DIR/$name.err" >&2
       server_pid=""
-      die "xiehui ($name) exited before listening"
+      die "$server_label ($name) exited before listening"
     fi
-    sleep 0.05
+    sleep 0.01
   done
   tail -n 20 "$out" "$BENCH_DIR/$name.err" >&2
-  die "xiehui ($name) did not print 'listening on http://...' within ${START_TIMEOUT_SECONDS}s"
+  die "$server_label ($name) did not print a line matching '$pattern' within ${START_TIMEOUT_SECONDS}s"
+}
+
+# start_server NAME CONN — starts xiehui in the background and sets server_pid and server_addr
+# once it prints `listening on http://ADDR` (and server_start_ms, see await_listening).
+start_server() {
+  local name="$1" conn="$2" out="$BENCH_DIR/$1.out"
+  : >"$out"
+  server_label=xiehui
+  server_launched=$EPOCHREALTIME
+  XIEHUI_INITIAL_ADMIN_PASSWORD="$admin_password" \
+    "$BUILD_DIR/xiehui" serve --config "$config" --db "$conn" --listen 127.0.0.1:0 \
+    </dev/null >"$out" 2>"$BENCH_DIR/$name.err" &
+  server_pid=$!
+  await_listening "$name" '^listening on http://(.*)$'
+}
+
+# start_bare_server — starts the bare Beast server (bench/bare_server.cpp, 2 I/O threads) in the
+# background, as start_server does xiehui; it prints `listening on ADDR`.
+start_bare_server() {
+  local out="$BENCH_DIR/bare.out"
+  : >"$out"
+  server_label=xiehui_bare_server
+  server_launched=$EPOCHREALTIME
+  "$BUILD_DIR/bench/xiehui_bare_server" --listen 127.0.0.1:0 --threads 2 \
+    </dev/null >"$out" 2>"$BENCH_DIR/bare.err" &
+  server_pid=$!
+  await_listening bare '^listening on (.*)$'
 }
 
 results=()
@@ -222,8 +258,10 @@ bench_members() {
 }
 
 # bench_signups NAME — 64 clients sign attendees up for a class of 10,000 seats for
-# $seconds s (every sign-up locks the class row: this is the contended path).
+# $seconds s (every sign-up locks the class row: this is the contended path). Its req/s and p99
+# (ms) are kept for the ratio table too.
 signup_results=()
+declare -A signup_rps=() signup_p99=()
 signup_lua="$BENCH_DIR/signup.lua"
 cat >"$signup_lua" <<'LUA'
 local counter = 0
@@ -284,6 +322,8 @@ bench_signups() {
     sed -n 's/.*"confirmed":\([0-9]*\).*/\1/p')"
   signup_results+=("$(printf '%-8s %12s %10s %10s %8s %10s' "$name" "${rps:-?}" "${p50:-?}" \
     "${p99:-?}" "${non2xx:-0}" "${confirmed:-?}")")
+  signup_rps[$name]="${rps:-?}"
+  signup_p99[$name]="$(wrk_ms "${p99:-0}")"
 }
 
 # ---- dues: a bill run of $dues_units units, payments from 64 clients, the arrears report ----
@@ -874,6 +914,97 @@ bench_reports() {
   report_write "$name" "without triggers"
 }
 
+# ---- ratio: xiehui against a bare Beast server measured in the same run ----
+ratio_rounds=3
+ratio_keys=(bare healthz member directory signups)
+declare -A ratio_what=(
+  [bare]="bare Beast GET /healthz"
+  [healthz]="xiehui GET /healthz"
+  [member]="xiehui GET /api/members/{id} (staff, Bearer)"
+  [directory]="xiehui GET /api/members?page=1&page_size=50"
+  [signups]="xiehui POST /api/classes/{id}/enrollments"
+)
+declare -A ratio_rows=() ratio_start_ms=() ratio_idle_mib=()
+ratio_memory=()
+ratio_bare_rps=""
+
+# ratio_add KEY BACKEND RPS P99_MS [RATIO] — a row of the ratio table; RATIO defaults to RPS over
+# the bare server's req/s.
+ratio_add() {
+  local ratio="${5:-}"
+  if [[ -z "$ratio" ]]; then
+    ratio="$(awk -v a="$3" -v b="$ratio_bare_rps" \
+      'BEGIN {if (b > 0 && a > 0) printf "%.3f", a / b; else print "?"}')"
+  fi
+  ratio_rows["$1 $2"]="$(printf '%-46s %-8s %10s %9s %14s' "${ratio_what[$1]}" "$2" "$3" "$4" "$ratio")"
+}
+
+# ratio_measure KEY BACKEND URL [WRK_ARG...] — $ratio_rounds runs of wrk -t2 -c64 for $seconds s;
+# the round with the median req/s gives the KEY row of BACKEND (its req/s and its p99). A non-2xx
+# answer stops the script: the figures would not be those of the path.
+ratio_measure() {
+  local key="$1" backend="$2" url="$3" round out rps p99 rounds=()
+  shift 3
+  for ((round = 1; round <= ratio_rounds; round++)); do
+    out="$BENCH_DIR/wrk-$backend-ratio-$key-$round.txt"
+    log "wrk -t2 -c64 -d${seconds}s --latency $url (ratio: $key, round $round of $ratio_rounds)"
+    wrk -t2 -c64 -d"${seconds}s" --latency "$@" "$url" >"$out"
+    ! grep -q 'Non-2xx' "$out" || die "$backend: $url answered non-2xx (see $out)"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    p99="$(awk '$1 == "99%" {print $2}' "$out")"
+    [[ -n "$rps" && -n "$p99" ]] || die "$backend: wrk gave no figures for $url (see $out)"
+    rounds+=("$rps $(wrk_ms "$p99")")
+  done
+  read -r rps p99 < <(printf '%s\n' "${rounds[@]}" | sort -g -k1,1 |
+    sed -n "$(((ratio_rounds + 1) / 2))p")
+  [[ "$key" != bare ]] || ratio_bare_rps="$rps"
+  ratio_add "$key" "$backend" "$rps" "$p99"
+}
+
+# bench_bare — the bare Beast server's /healthz: the yardstick of every ratio.
+bench_bare() {
+  start_bare_server
+  log "bare Beast server (pid $server_pid) listening on $server_addr"
+  ratio_measure bare none "http://$server_addr/healthz"
+  stop_server
+}
+
+# bench_ratio NAME CONN — restarts xiehui (its start time, idle and peak memory are then this
+# section's), notes its RSS 1 s after it listens, then measures /healthz (SQLite only), one member
+# and the directory's page of 50 as the staff account of bench_members, with a Bearer token.
+# The sign-ups and the peak RSS follow in ratio_finish, after bench_signups.
+bench_ratio() {
+  local name="$1" conn="$2" token member
+  stop_server
+  start_server "$name-ratio" "$conn"
+  ratio_start_ms[$name]="$server_start_ms"
+  log "$name: xiehui (pid $server_pid) listening on $server_addr after $server_start_ms ms"
+  sleep 1
+  ratio_idle_mib[$name]="$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$server_pid/status")"
+  if [[ "$name" == sqlite ]]; then
+    ratio_measure healthz "$name" "http://$server_addr/healthz"
+  fi
+  token="$(api_token "$name")"
+  member="$(curl -sf -H "Authorization: Bearer $token" "http://$server_addr/api/members?page_size=1" |
+    sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')"
+  [[ -n "$member" ]] || die "$name: no member to read"
+  ratio_measure member "$name" "http://$server_addr/api/members/$member" \
+    -H "Authorization: Bearer $token"
+  ratio_measure directory "$name" "http://$server_addr/api/members?page=1&page_size=50" \
+    -H "Authorization: Bearer $token"
+}
+
+# ratio_finish NAME — after bench_signups: its req/s (no ratio: a write path has no bare
+# counterpart) and the server's peak RSS over the section.
+ratio_finish() {
+  local name="$1"
+  ratio_add signups "$name" "${signup_rps[$name]:-?}" "${signup_p99[$name]:-?}" -
+  ratio_memory+=("$(printf '%-8s start to listening %6s ms   idle RSS %8s MiB   peak RSS %8s MiB' \
+    "$name" "${ratio_start_ms[$name]}" "${ratio_idle_mib[$name]}" "$(peak_mib "$server_pid")")")
+}
+
+wanted ratio && bench_bare
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite)
@@ -902,7 +1033,11 @@ for backend in "${backends[@]}"; do
   if [[ "${sections// /}" != reports ]]; then
     bench_members "$backend"
   fi
-  wanted signups && bench_signups "$backend"
+  wanted ratio && bench_ratio "$backend" "$conn"
+  if wanted signups || wanted ratio; then
+    bench_signups "$backend"
+  fi
+  wanted ratio && ratio_finish "$backend"
   wanted dues && bench_dues "$backend"
   wanted meetings && bench_meetings "$backend"
   wanted visits && bench_visits "$backend"
@@ -938,6 +1073,19 @@ echo "(visits: POST /api/visit-delegates/{id}/approve with a Bearer token, each 
 echo
 printf '%s\n' "${notification_results[@]}"
 echo "(notifications: notices written in one transaction to an account with an e-mail; xiehui serve with 4 delivery threads sending to a local aiosmtpd, each message its own SMTP connection)"
+if wanted ratio; then
+  echo
+  printf '%-46s %-8s %10s %9s %14s\n' what backend 'req/s' 'p99 ms' 'ratio to bare'
+  for key in "${ratio_keys[@]}"; do
+    for backend in none "${backends[@]}"; do
+      if [[ -n "${ratio_rows[$key $backend]:-}" ]]; then
+        printf '%s\n' "${ratio_rows[$key $backend]}"
+      fi
+    done
+  done
+  printf '%s\n' "${ratio_memory[@]}"
+  echo "(ratio: wrk -t2 -c64 -d${seconds}s --latency, $ratio_rounds rounds each, the round with the median req/s shown; ratio = req/s over the bare Beast server's (bench/bare_server.cpp, 2 I/O threads, SO_REUSEPORT) in this run; reads as staff with a Bearer token on $member_units imported units; sign-ups: the one run above (64 clients, one class), no ratio; xiehui restarted for this section: start = launch to its listening line, idle RSS 1 s later, peak RSS = VmHWM after the reads and the sign-ups; $(nproc) cores)"
+fi
 if wanted reports; then
   echo
   echo "reports dataset ($report_units units): generation time per table"

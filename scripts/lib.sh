@@ -28,6 +28,7 @@ XIEHUI_BUILD_PACKAGES=(
   libsoci-dev libsqlite3-dev libmariadb-dev
   libfmt-dev libspdlog-dev libcli11-dev libsodium-dev libicu-dev
   libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev zlib1g-dev libcurl4-openssl-dev
+  libtcmalloc-minimal4
   googletest libgtest-dev libgmock-dev
   nodejs npm
 )
@@ -83,34 +84,37 @@ ensure_packages() {
     apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-# configure_and_build [TARGET...] — configures build/ (Ninja, Release, tests on; -Werror when $CI
-# is set or XIEHUI_WERROR=1) if it is not configured yet or the options changed, then builds the
-# given targets (all when none are given). CMake re-runs itself when CMakeLists.txt changes.
-configure_and_build() {
-  local -a args=(
-    -S "$ROOT" -B "$BUILD_DIR" -G Ninja
-    -DCMAKE_BUILD_TYPE=Release
-    -DXIEHUI_TESTS=ON
-  )
-  if [[ -n "${CI:-}" || "${XIEHUI_WERROR:-}" == 1 ]]; then
-    args+=(-DXIEHUI_WERROR=ON)
-  else
-    args+=(-DXIEHUI_WERROR=OFF)
-  fi
-
-  local stamp="$BUILD_DIR/.xiehui-configure-args"
+# configure_dir DIR CMAKE_ARG... — configures DIR (Ninja) with the given arguments if it is not
+# configured yet or the arguments changed since the last time.
+configure_dir() {
+  local dir="$1"
+  shift
+  local -a args=(-S "$ROOT" -B "$dir" -G Ninja "$@")
+  local stamp="$dir/.xiehui-configure-args"
   local wanted="${args[*]}"
-  if [[ ! -f "$BUILD_DIR/build.ninja" || ! -f "$stamp" || "$(<"$stamp")" != "$wanted" ]]; then
-    if [[ -f "$BUILD_DIR/CMakeCache.txt" ]] &&
-      ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$BUILD_DIR/CMakeCache.txt"; then
-      die "$BUILD_DIR was configured with another generator; remove it and run again"
+  if [[ ! -f "$dir/build.ninja" || ! -f "$stamp" || "$(<"$stamp")" != "$wanted" ]]; then
+    if [[ -f "$dir/CMakeCache.txt" ]] &&
+      ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$dir/CMakeCache.txt"; then
+      die "$dir was configured with another generator; remove it and run again"
     fi
     log "configuring: cmake ${args[*]}"
     rm -f "$stamp"
     cmake "${args[@]}"
     printf '%s' "$wanted" >"$stamp"
   fi
+}
 
+# configure_and_build [TARGET...] — configures build/ (Ninja, Release, tests on; -Werror when $CI
+# is set or XIEHUI_WERROR=1) if it is not configured yet or the options changed, then builds the
+# given targets (all when none are given). CMake re-runs itself when CMakeLists.txt changes.
+configure_and_build() {
+  local -a args=(-DCMAKE_BUILD_TYPE=Release -DXIEHUI_TESTS=ON)
+  if [[ -n "${CI:-}" || "${XIEHUI_WERROR:-}" == 1 ]]; then
+    args+=(-DXIEHUI_WERROR=ON)
+  else
+    args+=(-DXIEHUI_WERROR=OFF)
+  fi
+  configure_dir "$BUILD_DIR" "${args[@]}"
   local -a build=(cmake --build "$BUILD_DIR" -j"$(nproc)")
   if (($# > 0)); then
     build+=(--target "$@")
@@ -118,6 +122,29 @@ configure_and_build() {
   log "building: ${build[*]}"
   "${build[@]}"
 }
+
+# The sanitizer build: clang 16 with ASan, UBSan and libFuzzer coverage, for the ctest suite
+# under sanitizers and the fuzz targets (cmake/Sanitizers.cmake). -O1: fast enough to run the
+# suite, quick to compile, and stack traces stay readable.
+SAN_BUILD_DIR="${XIEHUI_SAN_BUILD_DIR:-$ROOT/build-san}"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+XIEHUI_SANITIZER_PACKAGES=(clang-16 libclang-rt-16-dev llvm)
+
+# configure_and_build_sanitized [TARGET...] — as configure_and_build, in $SAN_BUILD_DIR.
+configure_and_build_sanitized() {
+  configure_dir "$SAN_BUILD_DIR" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=Debug \
+    '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1' -DXIEHUI_TESTS=ON -DXIEHUI_FUZZ=ON -DXIEHUI_WERROR=OFF
+  local -a build=(cmake --build "$SAN_BUILD_DIR" -j"$(nproc)")
+  if (($# > 0)); then
+    build+=(--target "$@")
+  fi
+  log "building: ${build[*]}"
+  "${build[@]}"
+}
+
+# The sanitizers' settings for every run: stop at the first error, report leaks, and symbolise.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 # build_ui — builds the Vue UI in web/ui into web/ui/dist when web/ui/package.json exists;
 # does nothing otherwise. Runs `npm ci` only when node_modules is missing or older than

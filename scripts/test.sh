@@ -32,10 +32,22 @@ trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" "${XIEHUI_TEST_PACKAGES[@]}"
+ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" "${XIEHUI_TEST_PACKAGES[@]}" \
+  "${XIEHUI_SANITIZER_PACKAGES[@]}"
 build_ui
 # shellcheck disable=SC2119 # no targets: build all
 configure_and_build
+# The same suite under ASan+UBSan, and the fuzz targets (build-san/; XIEHUI_SKIP_SANITIZERS=1
+# leaves them out of a quick local run, never out of CI).
+sanitizers=1
+if [[ "${XIEHUI_SKIP_SANITIZERS:-}" == 1 && -z "${CI:-}" ]]; then
+  log "XIEHUI_SKIP_SANITIZERS=1: no sanitizer suite, no fuzzing"
+  sanitizers=0
+fi
+if ((sanitizers)); then
+  # shellcheck disable=SC2119 # no targets: build all
+  configure_and_build_sanitized
+fi
 
 # Formatting (.clang-format). A failure fails the run but the tests still run.
 if command -v clang-format >/dev/null 2>&1; then
@@ -59,6 +71,17 @@ log "XIEHUI_TEST_MYSQL=$XIEHUI_TEST_MYSQL"
 
 if ! ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 --timeout 600; then
   failures+=(ctest)
+fi
+
+if ((sanitizers)); then
+  log "the suite again under ASan+UBSan ($SAN_BUILD_DIR)"
+  if ! ctest --test-dir "$SAN_BUILD_DIR" --output-on-failure --no-tests=error -j2 --timeout 900; then
+    failures+=(ctest-sanitizers)
+  fi
+  # Each fuzz target briefly from its seeds: the seeds still pass, and a shallow bug shows.
+  if ! bash scripts/fuzz.sh all "${XIEHUI_FUZZ_SECONDS:-20}"; then
+    failures+=(fuzz)
+  fi
 fi
 
 # Browser tests of the web UI, once tests/ui has a runner.

@@ -1,5 +1,7 @@
 #include "web/app.hpp"
 
+#include "services/system/backup_service.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -73,6 +75,11 @@ std::vector<notifications::ScheduledJob> scheduled_jobs(const AppConfig& c, db::
                       if (!ran) return std::unexpected(ran.error());
                       return 0;
                     }});
+  }
+  // The daily backup (config "backup"); it claims its day, so one process of many makes it.
+  if (!c.backup.dir.empty()) {
+    auto backups = std::make_shared<services::BackupService>(db, clock, c.backup);
+    jobs.push_back({"backup", [backups]() { return backups->run_due(); }});
   }
   return jobs;
 }
@@ -160,7 +167,9 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       server_(server_options(config_), router_, metrics_),
       dispatcher_(*db_, clock, delivery_settings(config_)),
       scheduler_(scheduled_jobs(config_, *db_, clock, dues_)) {
-  if (config_.scheduler || config_.dues_daily_run) scheduler_.start(std::chrono::seconds(60));
+  if (config_.scheduler || config_.dues_daily_run || !config_.backup.dir.empty()) {
+    scheduler_.start(std::chrono::seconds(60));
+  }
 }
 
 Result<boost::asio::ip::tcp::endpoint> App::listen() {

@@ -59,6 +59,9 @@ class App {
   void run() { server_.run(); }
   void handle_signals() { server_.handle_signals(); }
   void stop() { server_.stop(); }
+  /// What the server hands requests to: the router with every route (the HTTP fuzz target
+  /// calls it without a socket).
+  RequestHandler& handler() { return router_; }
 
   db::Database& database() { return *db_; }
   accounts::AccountsService& accounts() { return accounts_; }

@@ -17,6 +17,30 @@ Error config_error(const std::string& path, const std::string& zh, const std::st
                     {"配置文件 " + path + "：" + zh, "config file " + path + ": " + en});
 }
 
+// "backup": {"dir": "var/backups", "keep": 7, "hour": 3}
+Status apply_backup(AppConfig& config, const std::string& path, const boost::json::value& value) {
+  if (!value.is_object()) {
+    return std::unexpected(config_error(path, "backup 应为对象", "backup must be an object"));
+  }
+  for (const auto& [k, v] : value.as_object()) {
+    const std::string key = "backup." + std::string(k);
+    if (k == "dir" && v.is_string() && !v.as_string().empty()) {
+      config.backup.dir = std::string(v.as_string());
+    } else if (k == "keep" && v.is_int64() && v.as_int64() >= 1 && v.as_int64() <= 3650) {
+      config.backup.keep = static_cast<int>(v.as_int64());
+    } else if (k == "hour" && v.is_int64() && v.as_int64() >= 0 && v.as_int64() <= 23) {
+      config.backup.hour = static_cast<int>(v.as_int64());
+    } else if (k == "dir" || k == "keep" || k == "hour") {
+      return std::unexpected(
+          config_error(path, key + " 无效（dir 非空字符串，keep 1–3650，hour 0–23）",
+                       key + " is invalid (dir: a non-empty string, keep: 1-3650, hour: 0-23)"));
+    } else {
+      return std::unexpected(config_error(path, "未知的配置项 " + key, "unknown key " + key));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status apply_config_file(AppConfig& config, const std::string& path) {
@@ -118,6 +142,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
             config_error(path, key + " 应为 true 或 false", key + " must be a boolean"));
       }
       config.scheduler = value.as_bool();
+    } else if (key == "backup") {
+      st = apply_backup(config, path, value);
     } else if (auto delivery = apply_delivery_key(config, path, key, value)) {
       st = *delivery;
     } else if (key == "session_idle_minutes") {

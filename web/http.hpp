@@ -37,6 +37,9 @@ class RequestHandler {
   virtual Response handle(Request&& req, const Peer& peer) = 0;
   /// The largest body accepted for this request line, asked before the body is read.
   virtual std::size_t body_limit(http::verb method, std::string_view target) const = 0;
+  /// Whether the request is answered without blocking (no database, no file): then the I/O
+  /// thread answers it itself instead of handing it to the worker pool and back.
+  virtual bool runs_inline(http::verb method, std::string_view target) const = 0;
 };
 
 }  // namespace xiehui::web

@@ -68,6 +68,9 @@ struct Route {
   Handler handler;
   std::string summary;
   std::size_t body_limit = 0;  ///< 0: the server's default limit
+  /// Never blocks (no database, no files): answered on the I/O thread. Only for routes
+  /// without path parameters.
+  bool runs_inline = false;
 };
 
 /// The route table of the application (web/routes.cpp).
@@ -84,6 +87,7 @@ class Router final : public RequestHandler {
 
   /// The body limit for a request line, known before the body is read.
   std::size_t body_limit(http::verb method, std::string_view target) const override;
+  bool runs_inline(http::verb method, std::string_view target) const override;
 
   const std::vector<Route>& routes() const { return routes_; }
   /// The OpenAPI 3 document of the route table, built once.
@@ -125,6 +129,7 @@ class Router final : public RequestHandler {
   RouteStats* static_stats_;
   RouteStats* unmatched_stats_;
   std::string openapi_;
+  std::vector<std::pair<http::verb, std::string>> inline_routes_;
 };
 
 }  // namespace xiehui::web

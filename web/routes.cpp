@@ -33,7 +33,7 @@ std::vector<Route> make_routes() {
   // Staff and leaders read every delegation; members their own (the service decides).
   const Access kVisitLeaders = Access::requires_any(P::visits_manage, P::reports_read);
   return {
-      {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers"},
+      {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers", 0, true},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
       // Scraped by Prometheus on the internal network; carries no personal data.
       {verb::get, "/metrics", kPublic, handlers::metrics, "Prometheus metrics"},

@@ -1,10 +1,8 @@
 #include "web/server.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -16,6 +14,7 @@
 #include "web/client_address.hpp"
 #include "web/compression.hpp"
 #include "web/error_mapping.hpp"
+#include "web/framing.hpp"
 #include "web/security_headers.hpp"
 
 namespace xiehui::web {
@@ -28,30 +27,6 @@ using boost::system::error_code;
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// Our Beast predates upstream's framing fixes: refuse what could smuggle a second request.
-std::optional<Error> framing_problem(const Request& req) {
-  const auto te = req.count(http::field::transfer_encoding);
-  const auto cl = req.count(http::field::content_length);
-  const auto bad = [](std::string zh, std::string en) {
-    return make_error(ErrorCode::invalid_argument, {std::move(zh), std::move(en)});
-  };
-  if (te > 0 && cl > 0) {
-    return bad("请求不能同时带 Content-Length 和 Transfer-Encoding",
-               "a request must not carry both Content-Length and Transfer-Encoding");
-  }
-  if (te > 1 || (te == 1 && !iequals(trim(req[http::field::transfer_encoding]), "chunked"))) {
-    return bad("只支持 Transfer-Encoding: chunked", "only Transfer-Encoding: chunked is supported");
-  }
-  if (cl > 1) return bad("Content-Length 重复", "duplicate Content-Length");
-  return std::nullopt;
-}
 
 // "::ffff:1.2.3.4" (how a dual-stack socket reports an IPv4 client) as 1.2.3.4.
 asio::ip::address plain(const asio::ip::address& a) {
@@ -191,23 +166,34 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void dispatch_request() {
     state_ = State::handling;
-    auto req = std::make_shared<Request>(parser_->release());
-    keep_alive_ = req->keep_alive();
-    head_ = req->method() == http::verb::head;
-    asio::post(server_.workers_, [self = shared_from_this(), req] {
-      const std::string accept_encoding((*req)[http::field::accept_encoding]);
-      const bool head = req->method() == http::verb::head;
-      Response res = self->server_.handler_.handle(std::move(*req), self->peer_);
-      // Large JSON answers leave gzip-compressed; on this worker thread, not an I/O thread.
-      // (Answers refused in reject() are short errors: nothing there to compress.)
-      try {
-        compress_response(res, accept_encoding, head);
-      } catch (const std::exception& e) {
-        spdlog::warn("response sent uncompressed: {}", e.what());
-      }
-      asio::post(self->stream_.get_executor(),
-                 [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+    request_ = parser_->release();
+    keep_alive_ = request_.keep_alive();
+    head_ = request_.method() == http::verb::head;
+    if (server_.handler_.runs_inline(request_.method(), request_.target())) {
+      return write(handle_request());
+    }
+    asio::post(server_.workers_, [self = shared_from_this()]() mutable {
+      Response res = self->handle_request();
+      auto executor = self->stream_.get_executor();
+      asio::post(executor, [self = std::move(self), res = std::move(res)]() mutable {
+        self->write(std::move(res));
+      });
     });
+  }
+
+  // Runs the handler on request_ and compresses large answers (on a worker thread, unless the
+  // route runs inline).
+  Response handle_request() {
+    const std::string accept_encoding(request_[http::field::accept_encoding]);
+    Response res = server_.handler_.handle(std::move(request_), peer_);
+    request_ = {};
+    // (Answers refused in reject() are short errors: nothing there to compress.)
+    try {
+      compress_response(res, accept_encoding, head_);
+    } catch (const std::exception& e) {
+      spdlog::warn("response sent uncompressed: {}", e.what());
+    }
+    return res;
   }
 
   void write(Response res) {
@@ -216,11 +202,11 @@ class Session : public std::enable_shared_from_this<Session> {
     res.keep_alive(keep);
     add_security_headers(res, server_.options_.hsts);
     if (!head_) res.prepare_payload();
-    response_ = std::make_shared<Response>(std::move(res));
+    response_ = std::move(res);
     stream_.expires_after(server_.options_.read_timeout);
-    http::async_write(stream_, *response_,
+    http::async_write(stream_, response_,
                       [self = shared_from_this(), keep](error_code ec, std::size_t) {
-                        self->response_.reset();
+                        self->response_ = {};
                         // A stop that began while this response was written closes it too.
                         if (ec || !keep || self->server_.stopping_.load()) return self->close();
                         self->read_header();
@@ -239,7 +225,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<Response> response_;
+  Request request_;    // the request being handled (one at a time per connection)
+  Response response_;  // the response being written
   Server& server_;
   Peer peer_;
   State state_ = State::reading;
@@ -248,14 +235,22 @@ class Session : public std::enable_shared_from_this<Session> {
   bool force_close_ = false;
 };
 
+std::vector<std::unique_ptr<Server::IoThread>> Server::make_io_threads(std::size_t n) {
+  std::vector<std::unique_ptr<IoThread>> out;
+  for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i) {
+    out.push_back(std::make_unique<IoThread>());
+  }
+  return out;
+}
+
 Server::Server(ServerOptions options, RequestHandler& handler, Metrics& metrics)
     : options_(std::move(options)),
       handler_(handler),
       metrics_(metrics),
+      io_(make_io_threads(options_.io_threads)),
       workers_(options_.worker_threads),
-      acceptor_(asio::make_strand(ioc_)),
-      signals_(ioc_),
-      grace_timer_(ioc_) {
+      signals_(io_.front()->ioc),
+      grace_timer_(io_.front()->ioc) {
   for (const std::string& text : options_.uncapped_addresses) {
     error_code ec;
     const auto address = asio::ip::make_address(text, ec);
@@ -272,6 +267,8 @@ Server::~Server() {
   workers_.join();
 }
 
+// Every I/O thread its own acceptor on the one port: the first binds (port 0 picks a free
+// port), the others join it through SO_REUSEPORT.
 Result<tcp::endpoint> Server::listen() {
   error_code ec;
   const auto address = asio::ip::make_address(options_.host, ec);
@@ -280,37 +277,44 @@ Result<tcp::endpoint> Server::listen() {
         ErrorCode::invalid_argument,
         {"无效的监听地址：" + options_.host, "invalid listen address: " + options_.host}));
   }
-  const tcp::endpoint endpoint{address, options_.port};
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    const std::string where = options_.host + ":" + std::to_string(options_.port);
-    return std::unexpected(
-        make_error(ErrorCode::unavailable, {"无法监听 " + where + "：" + ec.message(),
-                                            "cannot listen on " + where + ": " + ec.message()}));
+  tcp::endpoint endpoint{address, options_.port};
+  for (auto& io : io_) {
+    auto& acceptor = io->acceptor;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) {
+      acceptor.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true), ec);
+    }
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      const std::string where = options_.host + ":" + std::to_string(options_.port);
+      return std::unexpected(
+          make_error(ErrorCode::unavailable, {"无法监听 " + where + "：" + ec.message(),
+                                              "cannot listen on " + where + ": " + ec.message()}));
+    }
+    endpoint = acceptor.local_endpoint();
   }
-  return acceptor_.local_endpoint();
+  return endpoint;
 }
 
 void Server::handle_signals() {
   signals_.add(SIGINT);
   signals_.add(SIGTERM);
-  signals_.async_wait(
-      asio::bind_executor(acceptor_.get_executor(), [this](error_code ec, int signo) {
-        if (ec) return;
-        spdlog::info("signal {} received: finishing in-flight requests", signo);
-        begin_stop();
-      }));
+  signals_.async_wait([this](error_code ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {} received: finishing in-flight requests", signo);
+    begin_stop();
+  });
 }
 
 void Server::run() {
-  accept();
+  for (auto& io : io_) accept(*io);
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < options_.io_threads; ++i)
-    threads.emplace_back([this] { ioc_.run(); });
-  ioc_.run();
+  for (std::size_t i = 1; i < io_.size(); ++i) {
+    threads.emplace_back([this, i] { io_[i]->ioc.run(); });
+  }
+  io_.front()->ioc.run();
   for (auto& t : threads) t.join();
   // Connections still open here outlived the grace period: no I/O thread runs any more, so
   // closing their sockets from this thread is safe.
@@ -324,19 +328,17 @@ void Server::run() {
   for (auto& s : left) s->abandon();
 }
 
-// Accepting and stopping share the acceptor's strand: a connection is either registered
-// before the stop collects the sessions or refused after it.
 void Server::stop() {
-  asio::post(acceptor_.get_executor(), [this] { begin_stop(); });
+  asio::post(io_.front()->ioc, [this] { begin_stop(); });
 }
 
-void Server::accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         asio::bind_executor(acceptor_.get_executor(),
-                                             beast::bind_front_handler(&Server::on_accept, this)));
+void Server::accept(IoThread& io) {
+  io.acceptor.async_accept(io.ioc, [this, &io](error_code ec, tcp::socket socket) {
+    on_accept(io, ec, std::move(socket));
+  });
 }
 
-void Server::on_accept(error_code ec, tcp::socket socket) {
+void Server::on_accept(IoThread& io, error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || stopping_) return;
   if (ec) {
     spdlog::warn("accept failed: {}", ec.message());
@@ -350,7 +352,7 @@ void Server::on_accept(error_code ec, tcp::socket socket) {
       session->abandon();  // never registered: its destructor gives nothing back
     }
   }
-  accept();
+  accept(io);
 }
 
 // The per-address key: an IPv4 address, an IPv6 /64 (one subscriber's network, whose hosts
@@ -367,7 +369,7 @@ std::string Server::address_key(const tcp::socket& socket) const {
 
 bool Server::add(const std::shared_ptr<Session>& s, const std::string& address) {
   std::lock_guard lock(mutex_);
-  if (sessions_.size() >= options_.max_connections) return false;
+  if (stopping_ || sessions_.size() >= options_.max_connections) return false;
   if (!address.empty()) {
     const auto it = per_address_.find(address);
     if (it != per_address_.end() && it->second >= options_.max_connections_per_address) {
@@ -397,24 +399,30 @@ void Server::remove(Session* s) {
     metrics_.open_connections.fetch_sub(1, std::memory_order_relaxed);
     drained = stopping_ && sessions_.empty();
   }
-  if (drained) asio::post(ioc_, [this] { finish_stop(); });
+  if (drained) asio::post(io_.front()->ioc, [this] { finish_stop(); });
 }
 
+// Runs on io_[0]. Each acceptor is closed on its own thread (an acceptor is not thread-safe).
 void Server::begin_stop() {
-  if (stopping_.exchange(true)) return;
-  error_code ec;
-  acceptor_.close(ec);
-  signals_.cancel(ec);
   std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard lock(mutex_);
+    if (stopping_.exchange(true)) return;
     for (auto& [ptr, registered] : sessions_) {
       if (auto s = registered.session.lock()) live.push_back(std::move(s));
     }
-    if (sessions_.empty()) {
-      asio::post(ioc_, [this] { finish_stop(); });
-      return;
-    }
+  }
+  for (auto& io : io_) {
+    asio::post(io->ioc, [&acceptor = io->acceptor] {
+      error_code ec;
+      acceptor.close(ec);
+    });
+  }
+  error_code ec;
+  signals_.cancel(ec);
+  if (live.empty()) {
+    asio::post(io_.front()->ioc, [this] { finish_stop(); });
+    return;
   }
   for (auto& s : live) s->stop();
   grace_timer_.expires_after(options_.shutdown_grace);
@@ -432,7 +440,10 @@ void Server::finish_stop() {
     finished_ = true;
   }
   grace_timer_.cancel();
-  ioc_.stop();
+  for (auto& io : io_) {
+    io->busy.reset();
+    io->ioc.stop();
+  }
 }
 
 }  // namespace xiehui::web

@@ -1,9 +1,13 @@
 #pragma once
-// The HTTP/1.1 server: an Asio acceptor and keep-alive sessions with read deadlines, header and
-// body limits, connection caps (in all and per client address), strict message framing, the
-// browser security headers on every response and graceful shutdown. Requests are handled on a
-// worker pool, never on the I/O threads, because SOCI calls block.
+// The HTTP/1.1 server: keep-alive sessions with read deadlines, header and body limits,
+// connection caps (in all and per client address), strict message framing, the browser security
+// headers on every response and graceful shutdown. Each I/O thread runs its own io_context with
+// its own acceptor on the shared port (SO_REUSEPORT: the kernel spreads connections), so a
+// connection lives on one thread and needs no strand. Requests are handled on a worker pool,
+// because SOCI calls block, except routes that never block (RequestHandler::runs_inline), which
+// are answered on the I/O thread without the two thread hops.
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -73,11 +77,22 @@ class Server {
  private:
   friend class Session;
 
-  void accept();
-  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  struct IoThread {
+    boost::asio::io_context ioc{1};  // run by one thread only
+    boost::asio::ip::tcp::acceptor acceptor{ioc};
+    // Keeps run() going while this thread's only connections wait for the worker pool (no
+    // operation of theirs is pending here then); finish_stop() ends it.
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> busy{
+        ioc.get_executor()};
+  };
+  static std::vector<std::unique_ptr<IoThread>> make_io_threads(std::size_t n);
+
+  void accept(IoThread& io);
+  void on_accept(IoThread& io, boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void begin_stop();
   void finish_stop();
-  /// Registers `s` unless a cap is reached; `address` is its per-address key (empty: uncapped).
+  /// Registers `s` unless a cap is reached or the server is stopping; `address` is its
+  /// per-address key (empty: uncapped).
   bool add(const std::shared_ptr<Session>& s, const std::string& address);
   /// Gives back the session's per-address slot once its socket is closed (idempotent).
   void release_address(Session* s);
@@ -98,10 +113,11 @@ class Server {
   std::unordered_map<std::string, std::size_t> per_address_;  // guarded by mutex_
   std::vector<boost::asio::ip::address> uncapped_;
   bool finished_ = false;  // guarded by mutex_
+  // Set under mutex_ as well, so a connection is either registered before a stop collects the
+  // sessions or refused after it, whichever I/O thread accepted it.
   std::atomic<bool> stopping_{false};
-  boost::asio::io_context ioc_;
+  std::vector<std::unique_ptr<IoThread>> io_;  // io_[0] also runs signals and the grace timer
   boost::asio::thread_pool workers_;
-  boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer grace_timer_;
 };

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <mutex>
 
 #include <regex>
 #include "core/config.hpp"
@@ -21,6 +22,20 @@ Error bad_connection_string(std::string_view conn) {
        "the database connection string must be sqlite3://db=FILE or mysql://db=NAME user=U "
        "password=P host=H port=N: " +
            redact_connection_string(conn)});
+}
+
+// SQLite counts every allocation under one global mutex while memory statistics are on (the
+// default): every statement of every thread queued on it. We never read the statistics. Must
+// precede the library's initialisation, so it runs before the first connection opens; if
+// something initialised SQLite earlier, the call is refused and nothing changes.
+void switch_off_sqlite_memory_statistics() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // SOCI declares SQLite's API inside namespace sqlite_api.
+    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+      spdlog::debug("SQLite was initialised before its memory statistics could be turned off");
+    }
+  });
 }
 
 bool has_param(const std::string& params, std::string_view name) {
@@ -63,6 +78,7 @@ Result<std::unique_ptr<Database>> Database::open(std::string_view conn, std::siz
   if (!spec) return std::unexpected(spec.error());
   if (pool_size == 0) pool_size = 1;
   if (spec->dialect == Dialect::sqlite) {
+    switch_off_sqlite_memory_statistics();
     const auto parent = std::filesystem::path(spec->sqlite_path).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);

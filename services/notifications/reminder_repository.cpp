@@ -39,6 +39,10 @@ void record_items(soci::session& s, const std::string& job, const std::string& k
       soci::use(job), soci::use(key);
 }
 
+void release_run(soci::session& s, const std::string& job, const std::string& key) {
+  s << "DELETE FROM scheduled_runs WHERE job = :j AND due_key = :k", soci::use(job), soci::use(key);
+}
+
 std::vector<Upcoming> classes_starting(soci::session& s, Timestamp from, Timestamp to) {
   const std::string lo = format_db_timestamp(from), hi = format_db_timestamp(to);
   return rows::query(

@@ -15,6 +15,8 @@ namespace xiehui::notifications::reminder_repository {
 /// process). Rolled back with the work, so a crash leaves it to run again.
 bool claim_run(soci::session& s, const std::string& job, const std::string& key, Timestamp now);
 void record_items(soci::session& s, const std::string& job, const std::string& key, int items);
+/// Gives a claim back (its work could not be done), so a later run claims it again.
+void release_run(soci::session& s, const std::string& job, const std::string& key);
 
 /// An activity about to start and the units taking part, with their people's names.
 struct Upcoming {

@@ -236,7 +236,8 @@ Result<Enrollment> TrainingService::enroll(long long class_id, SignUp in, const 
                                              "the unit is suspended, withdrawn or expelled"}));
       }
       e.org_name = unit->org.name;
-      if (!within_quota(c, tr::places_held(s, class_id, *in.member_id))) {
+      // Counted only under a quota: the count reads the unit's enrolments in this class.
+      if (c.per_member_quota && !within_quota(c, tr::places_held(s, class_id, *in.member_id))) {
         return std::unexpected(make_error(
             ErrorCode::conflict,
             {"本单位在该班次的名额（" + std::to_string(*c.per_member_quota) + " 人，含候补）已用完",

@@ -109,7 +109,7 @@ Result<Application> VisitService::apply(long long visit_id, long long member_id,
           make_error(ErrorCode::conflict, {"该单位会籍已暂停、退出或被除名，不能报名",
                                            "the unit is suspended, withdrawn or expelled"}));
     }
-    const int held = vr::places_held(s, visit_id, member_id);
+    const int held = v->per_member_quota ? vr::places_held(s, visit_id, member_id) : 0;
     if (auto refusal = quota_refusal(*v, held, static_cast<int>(people.size()))) {
       return std::unexpected(*refusal);
     }

@@ -20,6 +20,7 @@
 #include <iterator>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -170,6 +171,110 @@ TEST_F(CliTest, BackupWritesASqliteDatabaseAndRefusesToOverwrite) {
       << describe(again_status) << ": a second backup to the same file must fail";
   EXPECT_FALSE(again.stderr_text().empty());
   EXPECT_EQ(read_file(file), before) << "the existing backup was changed";
+}
+
+// serve --demo on `db` until it listens, then stop: a database with the demo's members, invoices,
+// sign-ups, reports and audit rows.
+void seed_demo(const std::string& db, const fs::path& cwd) {
+  Child child({"serve", "--demo", "--db", db, "--listen", "127.0.0.1:0"}, cwd);
+  // The demo accounts are printed first, then the listening line.
+  std::optional<std::string> line;
+  while ((line = child.read_line()) && !line->starts_with("listening on")) {
+  }
+  ASSERT_TRUE(line.has_value()) << child.stderr_text();
+  ASSERT_EQ(::kill(child.pid(), SIGTERM), 0);
+  ASSERT_TRUE(exited_with(child.wait(), 0)) << child.stderr_text();
+}
+
+TEST_F(CliTest, RestoreCopiesASqliteBackupIntoANewDatabaseAndChecksIt) {
+  seed_demo(sqlite("live.db"), dir());
+  const fs::path file = dir() / "backup.db";
+  Child backup({"backup", file.string(), "--db", sqlite("live.db")}, dir());
+  ASSERT_TRUE(exited_with(backup.wait(), 0)) << backup.stderr_text();
+
+  Child restore({"restore", file.string(), "--db", sqlite("restored.db")}, dir());
+  const int status = restore.wait();
+  const std::string out = restore.rest();
+  EXPECT_TRUE(exited_with(status, 0)) << describe(status) << "\n" << out << restore.stderr_text();
+  EXPECT_NE(out.find("audit chain intact"), std::string::npos) << out;
+  EXPECT_NE(out.find("restore check passed"), std::string::npos) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(members\s+[1-9]\d* rows\s+= source)"))) << out;
+
+  // Never over an existing database.
+  const std::string before = read_file(dir() / "restored.db");
+  Child again({"restore", file.string(), "--db", sqlite("restored.db")}, dir());
+  const int again_status = again.wait();
+  EXPECT_TRUE(WIFEXITED(again_status) && WEXITSTATUS(again_status) != 0) << describe(again_status);
+  EXPECT_EQ(read_file(dir() / "restored.db"), before);
+
+  // The live database moves on: checked against it, the restored copy differs.
+  {
+    auto live = db::Database::open(sqlite("live.db"), 1);
+    ASSERT_TRUE(live.has_value());
+    ASSERT_TRUE((*live)
+                    ->with_transaction([](soci::session& s) -> Result<int> {
+                      s << "UPDATE members SET status = 'withdrawn', left_on = '2026-12-05' "
+                           "WHERE id = (SELECT MIN(id) FROM members WHERE status = 'active')";
+                      return 0;
+                    })
+                    .has_value());
+  }
+  Child check({"restore", "--check-against", sqlite("live.db"), "--db", sqlite("restored.db")},
+              dir());
+  const int check_status = check.wait();
+  const std::string check_out = check.rest();
+  EXPECT_TRUE(WIFEXITED(check_status) && WEXITSTATUS(check_status) == 2)
+      << describe(check_status) << "\n"
+      << check_out;
+  EXPECT_TRUE(std::regex_search(check_out, std::regex(R"(members\s+\d+ rows\s+DIFFERS)")))
+      << check_out;
+  EXPECT_TRUE(
+      std::regex_search(check_out, std::regex(R"(report_member_counts\s+\d+ rows\s+DIFFERS)")))
+      << check_out;
+}
+
+// The documented MariaDB procedure (docs/DESIGN.md "Backup and restore"): mariadb-dump
+// --single-transaction, load the dump into a new database, then `xiehui restore --check-against`.
+TEST_F(CliTest, MariaDbDumpRestoresIntoANewDatabaseThatPassesTheCheck) {
+  const std::vector<std::string> backends = test_backends();
+  if (std::find(backends.begin(), backends.end(), "mysql") == backends.end()) {
+    GTEST_SKIP() << "XIEHUI_TEST_MYSQL is not set";
+  }
+  TestDatabase source("mysql");
+  TestDatabase target("mysql");
+  seed_demo(source.connection_string(), dir());
+
+  // host=… port=… user=… password=… as mariadb client options, the password in MYSQL_PWD.
+  std::string options, password;
+  std::istringstream params(TestDatabase::mysql_server_params());
+  for (std::string word; params >> word;) {
+    const auto eq = word.find('=');
+    const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key == "password") {
+      password = value;
+    } else if (key == "host" || key == "port" || key == "user") {
+      options += " --" + key + "=" + value;
+    }
+  }
+  const std::string dump = (dir() / "dump.sql").string();
+  const std::string env = "MYSQL_PWD='" + password + "'";
+  const std::string dump_cmd = env + " mariadb-dump --single-transaction --routines --triggers " +
+                               "--hex-blob --default-character-set=utf8mb4" + options + " " +
+                               source.mysql_name() + " > " + dump;
+  ASSERT_EQ(std::system(dump_cmd.c_str()), 0) << dump_cmd;
+  const std::string load_cmd =
+      env + " mariadb" + options + " " + target.mysql_name() + " < " + dump;
+  ASSERT_EQ(std::system(load_cmd.c_str()), 0) << load_cmd;
+
+  Child check({"restore", "--check-against", source.connection_string(), "--db",
+               target.connection_string()},
+              dir());
+  const int status = check.wait();
+  const std::string out = check.rest();
+  EXPECT_TRUE(exited_with(status, 0)) << describe(status) << "\n" << out << check.stderr_text();
+  EXPECT_NE(out.find("restore check passed"), std::string::npos) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(dues_invoices\s+[1-9]\d* rows\s+= source)")))
+      << out;
 }
 
 }  // namespace

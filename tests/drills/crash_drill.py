@@ -1,0 +1,1040 @@
+#!/usr/bin/env python3
+"""Crash drill: every acknowledged write survives a SIGKILL of the server.
+
+    python3 tests/drills/crash_drill.py --binary build/xiehui --backend sqlite|mariadb \
+        [--rounds 2] [--seconds 4] [--threads 8] [--keep]
+
+What it does
+------------
+1. Creates a fresh database (SQLite: a file in a temporary directory; MariaDB: a database
+   ``xh_drill_<pid>`` in the server named by ``XIEHUI_TEST_MYSQL``, created and dropped with the
+   ``mariadb`` client) and starts ``xiehui serve --demo --db CONN --listen 127.0.0.1:0``, reading
+   the port from the ``listening on http://127.0.0.1:PORT`` line. ``--binary`` is copied into
+   the temporary directory first, so that every restart runs the same executable even if a build
+   relinks it meanwhile.
+2. Prepares, through the API: API tokens for admin and staff (mishu), member accounts for several
+   member units (created by admin), a room, a training course, and per round a fresh training
+   class (capacity small enough that late sign-ups are waitlisted), a fresh exchange visit with a
+   pool of pending delegates (applied for by staff), and a set of open dues invoices of the demo.
+3. Runs a stream of writes from ``--threads`` client threads (keep-alive connections, bearer
+   tokens) over four writers:
+     sign-ups   POST /api/classes/{id}/enrollments           (member units, unique mobiles)
+     payments   POST /api/dues/invoices/{id}/payments        (staff, Idempotency-Key, 1–50 fen)
+     bookings   POST /api/bookings                           (staff, one 30-minute slot each)
+     approvals  POST /api/visit-delegates/{id}/approve       (staff, each pending delegate once)
+   Each thread records every write that was answered 2xx, with the id and values it returned.
+   None of these writes should ever be refused; any non-2xx answer fails the drill.
+4. After ``--seconds`` it sends SIGKILL to the server while requests are in flight, restarts it
+   on the same database (``--demo`` again: the demo seed runs only into an empty database) and
+   checks through the API, for everything acknowledged in this and all earlier rounds:
+     - every acknowledged enrolment, payment, booking and approval is there with the acknowledged
+       values (status, unit, mobile, amount, receipt number, times, title …);
+     - counters agree with rows: a class's confirmed/waitlisted figures equal its roster, confirmed
+       never exceeds capacity; a visit's approved/waitlisted figures equal its delegates, approved
+       never exceeds capacity, every approved delegate has an open charge; an invoice's paid_fen
+       is the sum of its valid payments and outstanding = amount - reduced - paid; the dues report
+       (trigger-maintained aggregates) agrees with the invoices; receipt numbers are unique and
+       gapless per year; no two active bookings of the drill's room overlap;
+     - an acknowledged payment replayed with its Idempotency-Key answers the stored 201 (same
+       payment id and receipt number) and records nothing twice;
+     - nothing is half-written: every drill row has its audit row, and every drill audit row has
+       its business row;
+     - ``GET /api/audit/verify`` (admin) reports the hash chain intact.
+   Rows that were committed but never acknowledged (the kill cut the answer) are allowed and
+   counted as "unacknowledged but committed".
+5. Repeats 3–4 for ``--rounds`` kill/restart cycles, stops the server (SIGKILL by pid), drops the
+   MariaDB database / removes the temporary directory (kept with ``--keep`` or on failure for
+   SQLite) and prints one summary line per writer and a final line such as
+
+     crash drill sqlite: 2 rounds, sign-ups 812/812, payments 640/640, bookings 655/655,
+     approvals 590/590, lost 0, audit chain ok (15230 rows)
+
+Exit status: 0 when nothing acknowledged was lost and every check passed; 1 on any loss or
+failed check (each problem is printed); 2 on a setup failure (server would not start, the API
+refused the preparation); 77 when ``--backend mariadb`` is asked for and ``XIEHUI_TEST_MYSQL``
+is unset (CTest's skip code).
+
+Standard library only. The server's stderr (its log) goes to ``server.log`` in the drill's
+temporary directory, printed in part when something fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import itertools
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+ADMIN = ("admin", "Demo-Admin-2026")
+STAFF = ("mishu", "Demo-Staff-2026")
+MEMBER_PASSWORD = "Drill-Member-2026!"
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:([0-9]{1,5})")
+WRITERS = ("sign-ups", "payments", "bookings", "approvals")
+AUDIT_ACTIONS = {
+    "sign-ups": ["enrollment.create"],
+    "payments": ["dues.payment"],
+    "bookings": ["booking.create"],
+    "approvals": ["delegate.approve", "delegate.waitlist"],
+}
+
+
+class SetupError(Exception):
+    """The drill could not prepare its run (not a finding about durability)."""
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+class Reply:
+    def __init__(self, status: int, headers: dict, raw: bytes):
+        self.status = status
+        self.headers = headers
+        self.raw = raw
+        try:
+            self.data = json.loads(raw) if raw else None
+        except ValueError:
+            self.data = None
+
+    def text(self) -> str:
+        return self.raw[:600].decode("utf-8", "replace")
+
+
+class Http:
+    """One keep-alive connection; a failed exchange drops the connection (next call reconnects)."""
+
+    def __init__(self, port: int, token: str | None = None, timeout: float = 60.0):
+        self.port = port
+        self.token = token
+        self.timeout = timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+            self.conn = None
+
+    def call(self, method: str, path: str, body=None, headers: dict | None = None) -> Reply:
+        hdrs = {"Accept": "application/json", "Accept-Language": "en"}
+        if self.token:
+            hdrs["Authorization"] = "Bearer " + self.token
+        payload = None
+        if body is not None:
+            payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            hdrs["Content-Type"] = "application/json"
+        if headers:
+            hdrs.update(headers)
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        try:
+            self.conn.request(method, path, body=payload, headers=hdrs)
+            res = self.conn.getresponse()
+            raw = res.read()
+            reply = Reply(res.status, {k.lower(): v for k, v in res.getheaders()}, raw)
+            if res.will_close:
+                self.close()
+            return reply
+        except BaseException:
+            self.close()
+            raise
+
+
+class Api:
+    """Setup and verification calls: retried once on a dropped connection, must succeed."""
+
+    def __init__(self, port: int, token: str | None = None):
+        self.http = Http(port, token)
+
+    def call(self, method, path, body=None, expect=(200, 201, 204), headers=None) -> Reply:
+        for attempt in (1, 2):
+            try:
+                reply = self.http.call(method, path, body, headers)
+                break
+            except (OSError, http.client.HTTPException) as e:
+                if attempt == 2 or method not in ("GET", "HEAD"):
+                    raise SetupError(f"{method} {path}: {e!r}") from e
+        if reply.status not in expect:
+            raise SetupError(f"{method} {path} -> {reply.status}: {reply.text()}")
+        return reply
+
+    def get(self, path: str) -> dict:
+        return self.call("GET", path, expect=(200,)).data
+
+    def post(self, path: str, body=None, expect=(200, 201)) -> dict:
+        return self.call("POST", path, body, expect=expect).data
+
+    def pages(self, path: str, page_size: int = 200) -> list:
+        items, page = [], 1
+        sep = "&" if "?" in path else "?"
+        while True:
+            data = self.get(f"{path}{sep}page={page}&page_size={page_size}")
+            items.extend(data["items"])
+            if len(items) >= data.get("total", 0) or not data["items"]:
+                return items
+            page += 1
+
+
+def sign_in_token(port: int, username: str, password: str) -> str:
+    """Signs in with a session (cookie + CSRF) and creates a personal API token with it."""
+    h = Http(port)
+    r = h.call("POST", "/api/session", {"username": username, "password": password})
+    if r.status != 200:
+        raise SetupError(f"sign-in as {username} -> {r.status}: {r.text()}")
+    cookie = r.headers.get("set-cookie", "").split(";", 1)[0]
+    csrf = r.data["csrf_token"]
+    t = h.call("POST", "/api/tokens", {"name": "crash drill"},
+               headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+    h.close()
+    if t.status not in (200, 201):
+        raise SetupError(f"POST /api/tokens as {username} -> {t.status}: {t.text()}")
+    return t.data["token"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The server process
+
+
+class Server:
+    def __init__(self, binary: str, conn: str, workdir: str):
+        self.binary = binary
+        self.conn = conn
+        self.workdir = workdir
+        self.log_path = os.path.join(workdir, "server.log")
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+        self.env = {k: v for k, v in os.environ.items()
+                    if k not in ("XIEHUI_CONFIG", "XIEHUI_DB", "XIEHUI_LISTEN")}
+
+    def start(self, timeout: float = 180.0) -> int:
+        args = [self.binary, "serve", "--demo", "--db", self.conn, "--listen", "127.0.0.1:0"]
+        with open(self.log_path, "ab") as logf:
+            logf.write(f"==== {time.strftime('%H:%M:%S')} start: serve --demo\n".encode())
+            logf.flush()
+            try:
+                self.proc = subprocess.Popen(args, cwd=self.workdir, env=self.env,
+                                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                             stderr=logf)
+            except OSError as e:
+                raise SetupError(f"cannot run {self.binary}: {e}") from e
+        lines: queue.Queue = queue.Queue()
+
+        def pump(stream):
+            # Keeps reading so that the server can never block on a full stdout pipe.
+            for raw in iter(stream.readline, b""):
+                lines.put(raw.decode("utf-8", "replace").rstrip("\n"))
+            lines.put(None)
+
+        threading.Thread(target=pump, args=(self.proc.stdout,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        seen = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                raise SetupError(f"server printed no listening line within {timeout:.0f}s; "
+                                 f"stdout: {seen[-5:]}\n{self.log_tail()}")
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                code = self.proc.wait()
+                self.proc = None
+                raise SetupError(f"server exited with {code} before listening; stdout: "
+                                 f"{seen[-5:]}\n{self.log_tail()}")
+            seen.append(line)
+            m = LISTENING.search(line)
+            if m:
+                self.port = int(m.group(1))
+                return self.port
+
+    def kill(self) -> None:
+        """SIGKILL by pid: no shutdown handler runs, nothing is flushed."""
+        if self.proc is None:
+            return
+        try:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        self.proc = None
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            with open(self.log_path, "rb") as f:
+                text = f.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return "(no server log)"
+        return "server log (last lines):\n  " + "\n  ".join(text[-lines:])
+
+
+# ---------------------------------------------------------------------------------------------
+# Databases
+
+
+def mysql_params() -> dict:
+    raw = os.environ.get("XIEHUI_TEST_MYSQL", "").strip()
+    params = {}
+    for part in raw.split():
+        if "=" in part:
+            k, v = part.split("=", 1)
+            params[k.strip()] = v.strip()
+    return params
+
+
+def mysql_client(params: dict, sql: str) -> str:
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if not client:
+        raise SetupError("no mariadb (or mysql) client on PATH: cannot create the drill database")
+    args = [client, "--no-defaults", "--batch", "--skip-column-names",
+            "-h", params.get("host", "127.0.0.1"), "-P", params.get("port", "3306"),
+            "-u", params.get("user", "root"), "-e", sql]
+    env = dict(os.environ)
+    if params.get("password"):
+        env["MYSQL_PWD"] = params["password"]
+    r = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise SetupError(f"{client} -e {sql!r} failed: {r.stderr.strip()}")
+    return r.stdout
+
+
+class Database:
+    def __init__(self, backend: str, workdir: str):
+        self.backend = backend
+        self.workdir = workdir
+        self.mysql_name = None
+        if backend == "sqlite":
+            self.conn = "sqlite3://db=" + os.path.join(workdir, "xiehui.db")
+        else:
+            raw = os.environ.get("XIEHUI_TEST_MYSQL", "").strip()
+            self.params = mysql_params()
+            self.mysql_name = f"xh_drill_{os.getpid()}"
+            mysql_client(self.params, f"DROP DATABASE IF EXISTS {self.mysql_name}; "
+                         f"CREATE DATABASE {self.mysql_name} CHARACTER SET utf8mb4 "
+                         "COLLATE utf8mb4_unicode_ci")
+            # The same form as tests/support/test_database.cpp: "mysql://db=NAME " + params.
+            self.conn = f"mysql://db={self.mysql_name} {raw}"
+
+    def drop(self) -> None:
+        if self.mysql_name:
+            mysql_client(self.params, f"DROP DATABASE IF EXISTS {self.mysql_name}")
+            self.mysql_name = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Time helpers
+
+
+def shanghai_today() -> dt.date:
+    return dt.datetime.now(SHANGHAI).date()
+
+
+def instant(t: dt.datetime) -> str:
+    return t.astimezone(SHANGHAI).isoformat(timespec="seconds")
+
+
+def same_instant(a: str, b: str) -> bool:
+    try:
+        return dt.datetime.fromisoformat(a) == dt.datetime.fromisoformat(b)
+    except (TypeError, ValueError):
+        return a == b
+
+
+# ---------------------------------------------------------------------------------------------
+# The drill
+
+
+class Ledger:
+    """What the threads were told: acknowledged writes, and everything else they saw."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.acked = {w: [] for w in WRITERS}      # list of dicts (with "round")
+        self.attempts = {w: 0 for w in WRITERS}
+        self.unknown = {w: 0 for w in WRITERS}     # no answer: the kill cut the exchange
+        self.refused = {w: [] for w in WRITERS}    # answered, but not 2xx
+        self.unanswered_payments: list[dict] = []  # retried with their key after the restart
+        self.in_flight = 0
+
+    def add(self, writer: str, record: dict) -> None:
+        with self.lock:
+            self.acked[writer].append(record)
+
+
+class Drill:
+    def __init__(self, args):
+        self.args = args
+        self.tag = f"XHD{os.getpid()}"
+        self.today = shanghai_today()
+        self.year = self.today.year + 3           # classes and visits: a year of their own
+        self.ledger = Ledger()
+        self.problems: list[str] = []
+        self.extras = {w: 0 for w in WRITERS}     # committed, never acknowledged
+        self.found = {w: 0 for w in WRITERS}
+        self.classes: list[dict] = []             # {"id", "capacity"}
+        self.visits: list[dict] = []              # {"id", "capacity"}
+        self.invoices: list[dict] = []
+        self.pending: list[int] = []              # delegate ids waiting for approval
+        self.pending_lock = threading.Lock()
+        self.mobiles = itertools.count(1)
+        self.slots = itertools.count(0)
+        self.seq = itertools.count(1)
+        self.stop = threading.Event()
+        self.audit_rows = 0
+        self.audit_ok = False
+        self.retried = {"replayed": 0, "recorded": 0, "in flight": 0}
+        self.server: Server | None = None
+
+    # ----- preparation --------------------------------------------------------------------
+
+    def mobile(self, prefix: str) -> str:
+        # 11 digits, unique within the run: 138 (sign-ups) or 139 (delegates) and a counter.
+        return f"{prefix}{next(self.mobiles):08d}"
+
+    def prepare(self, port: int) -> None:
+        self.admin_token = sign_in_token(port, *ADMIN)
+        self.staff_token = sign_in_token(port, *STAFF)
+        admin, staff = Api(port, self.admin_token), Api(port, self.staff_token)
+
+        # Member accounts for several units: sign-ups in parallel, each unit for itself.
+        units = staff.pages("/api/members?status=active")
+        units = [u for u in units if u.get("status") == "active"]
+        if len(units) < 4:
+            raise SetupError(f"the demo has only {len(units)} active member units")
+        self.units = units
+        self.members = []
+        for u in units[: max(4, self.args.threads)]:
+            name = f"drill{u['id']}"
+            admin.post("/api/users", {"username": name, "display_name": f"演练 {u['short_name'] or u['name']}",
+                                      "password": MEMBER_PASSWORD, "roles": ["member"],
+                                      "member_id": u["id"]}, expect=(201,))
+            self.members.append({"member_id": u["id"], "token": sign_in_token(port, name, MEMBER_PASSWORD),
+                                 "username": name})
+
+        room = staff.post("/api/rooms", {"name": f"演练会议室 {self.tag}", "location": "崩溃演练",
+                                         "capacity": 20, "equipment": []}, expect=(201,))
+        self.room_id = room["id"]
+        self.slot_base = dt.datetime(self.year + 1, 1, 1, 0, 0, tzinfo=SHANGHAI)
+        course = staff.post("/api/courses", {"title": f"崩溃演练课程 {self.tag}",
+                                              "description": "crash drill", "topics": []})
+        self.course_id = course["id"]
+
+        # Open invoices of the demo's dues (unpaid or partly paid, plenty outstanding).
+        open_invoices = []
+        for status in ("unpaid", "partial"):
+            open_invoices += staff.pages(f"/api/dues/invoices?status={status}")
+        open_invoices = [i for i in open_invoices if i["outstanding_fen"] >= 100_000]
+        if len(open_invoices) < 4:
+            open_invoices = self.bill_a_year(staff)
+        open_invoices.sort(key=lambda i: i["id"])
+        self.invoices = [{"id": i["id"], "year": i["year"]} for i in open_invoices[:24]]
+        self.dues_years = sorted({i["year"] for i in self.invoices})
+
+    def bill_a_year(self, staff: Api) -> list:
+        """No open invoices (a demo without dues): adopt, publish and bill a schedule."""
+        year = self.today.year
+        tiers = {"member": 300000, "council": 600000, "standing_council": 1000000,
+                 "vice_president": 2000000, "president": 3000000}
+        decision = {"meeting_name": f"崩溃演练会员大会 {self.tag}", "held_on": f"{year - 1}-12-20",
+                    "entitled": 90, "present": 80, "votes_for": 78, "votes_against": 1,
+                    "abstentions": 1, "secret_ballot": True, "resolution_id": None}
+        r = staff.call("PUT", f"/api/dues/schedules/{year}",
+                       {"tiers": tiers, "effective_on": f"{year}-01-01", "decision": decision},
+                       expect=(200, 409))
+        if r.status == 200:
+            staff.call("POST", f"/api/dues/schedules/{year}/publish", expect=(200, 204, 409))
+        staff.post("/api/dues/bill-runs", {"year": year, "dry_run": False})
+        invoices = []
+        for status in ("unpaid", "partial"):
+            invoices += staff.pages(f"/api/dues/invoices?status={status}")
+        invoices = [i for i in invoices if i["outstanding_fen"] >= 100_000]
+        if len(invoices) < 4:
+            raise SetupError("no open dues invoices to pay, and a bill run made none")
+        return invoices
+
+    def prepare_round(self, port: int, rnd: int, expected_approvals: int) -> None:
+        staff = Api(port, self.staff_token)
+        day = dt.date(self.year, 3, 1) + dt.timedelta(days=7 * rnd)
+        cls = staff.post(f"/api/courses/{self.course_id}/classes", {
+            "title": f"第{rnd}期 {self.tag}", "venue": "崩溃演练培训中心",
+            "starts_at": f"{day.isoformat()}T09:00:00+08:00",
+            "ends_at": f"{(day + dt.timedelta(days=1)).isoformat()}T17:00:00+08:00",
+            "signup_deadline": (day - dt.timedelta(days=14)).isoformat(),
+            "capacity": self.args.class_capacity, "per_member_quota": None, "fee_fen": 50000,
+            "status": "open"}, expect=(201,))
+        self.classes.append({"id": cls["id"], "capacity": cls["capacity"], "round": rnd})
+
+        vday = dt.date(self.year, 5, 1) + dt.timedelta(days=7 * rnd)
+        visit = staff.post("/api/visits", {
+            "title": f"崩溃演练考察 第{rnd}轮 {self.tag}", "destination": "演练目的地",
+            "hosts": [{"member_id": None, "name": "演练接待单位"}],
+            "starts_on": vday.isoformat(), "ends_on": (vday + dt.timedelta(days=2)).isoformat(),
+            "capacity": self.args.visit_capacity, "per_member_quota": None, "cost_fen": 20000,
+            "apply_deadline": (vday - dt.timedelta(days=10)).isoformat(), "status": "open",
+            "itinerary": []}, expect=(201,))
+        self.visits.append({"id": visit["id"], "capacity": visit["capacity"], "round": rnd})
+
+        # Pending delegates for the approval threads, 50 to an application.
+        pool = []
+        apps = (expected_approvals + 49) // 50
+        for k in range(apps):
+            unit = self.units[k % len(self.units)]["id"]
+            delegates = [{"name": f"演练代表{next(self.seq)}", "title": "招商局科员",
+                          "gender": "m" if j % 2 else "f", "mobile": self.mobile("139"),
+                          "shares_room": True} for j in range(50)]
+            app = staff.post(f"/api/visits/{visit['id']}/applications",
+                             {"member_id": unit, "delegates": delegates}, expect=(201,))
+            pool += [d["id"] for d in app["delegates"]]
+        with self.pending_lock:
+            self.pending = pool
+
+    # ----- the stream of writes -----------------------------------------------------------
+
+    def writer_plan(self) -> list[str]:
+        n = self.args.threads
+        return [WRITERS[i % len(WRITERS)] for i in range(n)]
+
+    def run_thread(self, writer: str, index: int, port: int, rnd: int) -> None:
+        led = self.ledger
+        if writer == "sign-ups":
+            clients = [(m, Http(port, m["token"])) for m in self.members[index::max(1, self.args.threads // 4)]]
+            if not clients:
+                clients = [(self.members[0], Http(port, self.members[0]["token"]))]
+        else:
+            clients = [(None, Http(port, self.staff_token))]
+        cls_id = self.classes[-1]["id"]
+        visit_id = self.visits[-1]["id"]
+        n = 0
+        try:
+            while not self.stop.is_set():
+                member, h = clients[n % len(clients)]
+                n += 1
+                if writer == "sign-ups":
+                    mobile = self.mobile("138")
+                    name = f"演练学员{next(self.seq)}"
+                    method, path = "POST", f"/api/classes/{cls_id}/enrollments"
+                    body = {"member_id": member["member_id"],
+                            "attendee": {"name": name, "title": "科员", "mobile": mobile}}
+                    headers = None
+                elif writer == "payments":
+                    inv = self.invoices[(index * 7 + n) % len(self.invoices)]
+                    k = next(self.seq)
+                    body = {"amount_fen": 1 + k % 50, "paid_on": self.today.isoformat(),
+                            "method": "bank_transfer", "reference": f"{self.tag} 付款 {k}"}
+                    key = f"{self.tag}-pay-{k}"
+                    method, path = "POST", f"/api/dues/invoices/{inv['id']}/payments"
+                    headers = {"Idempotency-Key": key}
+                elif writer == "bookings":
+                    slot = next(self.slots)
+                    start = self.slot_base + dt.timedelta(minutes=30 * slot)
+                    body = {"room_id": self.room_id, "starts_at": instant(start),
+                            "ends_at": instant(start + dt.timedelta(minutes=30)),
+                            "title": f"{self.tag} 时段 {slot}"}
+                    method, path, headers = "POST", "/api/bookings", None
+                else:
+                    with self.pending_lock:
+                        did = self.pending.pop() if self.pending else None
+                    if did is None:
+                        time.sleep(0.05)
+                        continue
+                    method, path, body, headers = "POST", f"/api/visit-delegates/{did}/approve", None, None
+                with led.lock:
+                    led.attempts[writer] += 1
+                    led.in_flight += 1
+                try:
+                    reply = h.call(method, path, body, headers)
+                except (OSError, http.client.HTTPException):
+                    with led.lock:
+                        led.unknown[writer] += 1
+                        if writer == "payments":
+                            led.unanswered_payments.append(
+                                {"invoice_id": inv["id"], "key": key, "body": body, "round": rnd})
+                    if not self.stop.is_set():
+                        time.sleep(0.01)
+                    continue
+                finally:
+                    with led.lock:
+                        led.in_flight -= 1
+                if not 200 <= reply.status < 300:
+                    with led.lock:
+                        led.refused[writer].append(f"{method} {path} {json.dumps(body, ensure_ascii=False)}"
+                                                   f" -> {reply.status} {reply.text()}")
+                    continue
+                d = reply.data or {}
+                if writer == "sign-ups":
+                    rec = {"id": d.get("id"), "class_id": cls_id, "member_id": member["member_id"],
+                           "mobile": mobile, "name": name, "status": d.get("status")}
+                elif writer == "payments":
+                    rec = {"id": d.get("payment_id"), "invoice_id": inv["id"], "key": key, "body": body,
+                           "amount_fen": body["amount_fen"], "reference": body["reference"],
+                           "receipt_no": d.get("receipt_no")}
+                elif writer == "bookings":
+                    rec = {"id": d.get("id"), "starts_at": body["starts_at"], "ends_at": body["ends_at"],
+                           "title": body["title"], "room_id": d.get("room_id")}
+                else:
+                    rec = {"id": did, "visit_id": visit_id, "status": d.get("status"),
+                           "returned_id": d.get("id")}
+                rec["round"] = rnd
+                led.add(writer, rec)
+        finally:
+            for _, h in clients:
+                h.close()
+
+    def stream(self, port: int, rnd: int) -> dict:
+        threads = [threading.Thread(target=self.run_thread, args=(w, i // len(WRITERS), port, rnd),
+                                    name=f"{w}-{i}", daemon=True)
+                   for i, w in enumerate(self.writer_plan())]
+        before = {w: len(self.ledger.acked[w]) for w in WRITERS}
+        self.stop.clear()
+        for t in threads:
+            t.start()
+        time.sleep(self.args.seconds)
+        with self.ledger.lock:
+            in_flight = self.ledger.in_flight
+        if not self.server.alive():
+            self.problem(f"round {rnd}: the server died by itself during the stream\n"
+                         + self.server.log_tail())
+        self.server.kill()                 # SIGKILL while the threads keep writing
+        self.stop.set()
+        for t in threads:
+            t.join(timeout=120)
+            if t.is_alive():
+                raise SetupError(f"client thread {t.name} did not stop")
+        acked = {w: len(self.ledger.acked[w]) - before[w] for w in WRITERS}
+        return {"in_flight": in_flight, "acked": acked}
+
+    def retry_unanswered(self, port: int) -> None:
+        """A client that got no answer retries with the same key: once recorded at most.
+
+        201 (new, or the stored answer replayed): the payment exists once and joins the
+        acknowledged ones; 409: the claim was committed before the kill and is still "in flight"
+        (taken over after 5 minutes, docs/DESIGN.md) — nothing recorded, nothing to check.
+        """
+        led = self.ledger
+        with led.lock:
+            todo, led.unanswered_payments = led.unanswered_payments, []
+        h = Http(port, self.staff_token)
+        for u in todo:
+            r = h.call("POST", f"/api/dues/invoices/{u['invoice_id']}/payments", u["body"],
+                       {"Idempotency-Key": u["key"]})
+            if r.status == 201:
+                replayed = r.headers.get("idempotent-replayed") == "true"
+                self.retried[("replayed" if replayed else "recorded")] += 1
+                led.add("payments", {"id": r.data["payment_id"], "invoice_id": u["invoice_id"],
+                                     "key": u["key"], "body": u["body"],
+                                     "amount_fen": u["body"]["amount_fen"],
+                                     "reference": u["body"]["reference"],
+                                     "receipt_no": r.data["receipt_no"], "round": u["round"]})
+            elif r.status == 409:
+                self.retried["in flight"] += 1
+            else:
+                self.problem(f"retry of unanswered payment (key {u['key']}) -> {r.status} {r.text()}")
+        h.close()
+
+    # ----- verification -------------------------------------------------------------------
+
+    def problem(self, text: str) -> None:
+        # A loss found after round 1 is found again after every later round: report it once.
+        if text in self.problems:
+            return
+        self.problems.append(text)
+        if len(self.problems) <= 60:
+            log("  LOST/BROKEN: " + text)
+        elif len(self.problems) == 61:
+            log("  … (more problems not shown)")
+
+    def verify(self, port: int) -> None:
+        staff, admin = Api(port, self.staff_token), Api(port, self.admin_token)
+        self.found = {w: 0 for w in WRITERS}
+        self.extras = {w: 0 for w in WRITERS}
+        drill_ids = {w: set() for w in WRITERS}
+        self.verify_signups(staff, drill_ids["sign-ups"])
+        self.verify_payments(staff, drill_ids["payments"])
+        self.verify_bookings(staff, drill_ids["bookings"])
+        self.verify_approvals(staff, drill_ids["approvals"])
+        self.verify_audit(admin, drill_ids)
+
+    def verify_signups(self, staff: Api, drill_ids: set) -> None:
+        acked = {r["id"]: r for r in self.ledger.acked["sign-ups"]}
+        seen = set()
+        for c in self.classes:
+            info = staff.get(f"/api/classes/{c['id']}")
+            roster = staff.get(f"/api/classes/{c['id']}/enrollments")["items"]
+            rows = {e["id"]: e for e in roster if e.get("cancelled_at") is None}
+            drill_ids.update(rows)
+            confirmed = sum(1 for e in rows.values() if e["status"] == "confirmed")
+            waitlisted = sum(1 for e in rows.values() if e["status"] == "waitlisted")
+            if info["confirmed"] != confirmed or info["waitlisted"] != waitlisted:
+                self.problem(f"class {c['id']}: counters confirmed={info['confirmed']} "
+                             f"waitlisted={info['waitlisted']} but roster has {confirmed} confirmed, "
+                             f"{waitlisted} waitlisted")
+            if confirmed > info["capacity"]:
+                self.problem(f"class {c['id']}: {confirmed} confirmed over capacity {info['capacity']}")
+            if waitlisted and confirmed < info["capacity"]:
+                self.problem(f"class {c['id']}: {waitlisted} waitlisted while only {confirmed} of "
+                             f"{info['capacity']} seats are taken")
+            mobiles = [e["attendee"]["mobile"] for e in rows.values()]
+            if len(mobiles) != len(set(mobiles)):
+                self.problem(f"class {c['id']}: a mobile holds two places")
+            for eid, e in rows.items():
+                if e["class_id"] != c["id"]:
+                    self.problem(f"enrolment {eid} listed under class {c['id']} has class {e['class_id']}")
+            for rid, r in acked.items():
+                if r["class_id"] != c["id"]:
+                    continue
+                e = rows.get(rid)
+                if e is None:
+                    self.problem(f"sign-up {rid} (class {c['id']}, unit {r['member_id']}, mobile "
+                                 f"{r['mobile']}, round {r['round']}) was acknowledged "
+                                 f"{r['status']} and is gone")
+                    continue
+                seen.add(rid)
+                diff = [f for f, want, got in (("status", r["status"], e["status"]),
+                                               ("member_id", r["member_id"], e["member_id"]),
+                                               ("mobile", r["mobile"], e["attendee"]["mobile"]),
+                                               ("name", r["name"], e["attendee"]["name"]))
+                        if want != got]
+                if diff:
+                    self.problem(f"sign-up {rid}: {', '.join(diff)} differ from the acknowledgement "
+                                 f"(acked {r}, now {e['status']} {e['member_id']} {e['attendee']})")
+            self.extras["sign-ups"] += len(set(rows) - set(acked))  # drill classes: drill rows only
+        self.found["sign-ups"] = len(seen)
+
+    def verify_payments(self, staff: Api, drill_ids: set) -> None:
+        acked = {r["id"]: r for r in self.ledger.acked["payments"]}
+        seen = set()
+        for inv in self.invoices:
+            d = staff.get(f"/api/dues/invoices/{inv['id']}")
+            invoice = d.get("invoice", d)
+            payments = {p["id"]: p for p in d["payments"]}
+            valid_sum = sum(p["amount_fen"] for p in payments.values() if p["status"] == "valid")
+            if invoice["paid_fen"] != valid_sum:
+                self.problem(f"invoice {inv['id']}: paid_fen {invoice['paid_fen']} but its valid "
+                             f"payments sum to {valid_sum}")
+            want_out = invoice["amount_fen"] - invoice["reduced_fen"] - invoice["paid_fen"]
+            if invoice["outstanding_fen"] != want_out:
+                self.problem(f"invoice {inv['id']}: outstanding_fen {invoice['outstanding_fen']} != "
+                             f"amount - reduced - paid = {want_out}")
+            refs: dict[str, list[int]] = {}
+            for pid, p in payments.items():
+                if p["reference"].startswith(self.tag + " "):
+                    drill_ids.add(pid)
+                    refs.setdefault(p["reference"], []).append(pid)
+                    if pid not in acked:
+                        self.extras["payments"] += 1
+            for ref, ids in refs.items():
+                if len(ids) > 1:  # each attempt has its own reference and key
+                    self.problem(f"invoice {inv['id']}: one payment ({ref!r}) recorded {len(ids)} "
+                                 f"times: {sorted(ids)}")
+            for rid, r in acked.items():
+                if r["invoice_id"] != inv["id"]:
+                    continue
+                p = payments.get(rid)
+                if p is None:
+                    self.problem(f"payment {rid} (invoice {inv['id']}, {r['amount_fen']} fen, receipt "
+                                 f"{r['receipt_no']}, round {r['round']}) was acknowledged and is gone")
+                    continue
+                seen.add(rid)
+                diff = [f for f, want, got in (("amount_fen", r["amount_fen"], p["amount_fen"]),
+                                               ("reference", r["reference"], p["reference"]),
+                                               ("receipt_no", r["receipt_no"], p["receipt_no"]),
+                                               ("status", "valid", p["status"]))
+                        if want != got]
+                if diff:
+                    self.problem(f"payment {rid}: {', '.join(diff)} differ from the acknowledgement")
+        self.found["payments"] = len(seen)
+
+        # Receipt numbers: unique, and gapless from 1 in each receipt year.
+        all_payments = staff.pages("/api/dues/payments")
+        by_year: dict[str, list[int]] = {}
+        for p in all_payments:
+            y, _, s = p["receipt_no"].partition("-")
+            by_year.setdefault(y, []).append(int(s))
+        for y, seqs in sorted(by_year.items()):
+            if len(seqs) != len(set(seqs)):
+                self.problem(f"receipt numbers of {y} repeat")
+            if sorted(set(seqs)) != list(range(1, max(seqs) + 1)):
+                missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
+                self.problem(f"receipt numbers of {y} have gaps: missing {missing[:10]}")
+
+        # The dues report's aggregates (kept by triggers) agree with the invoices.
+        for year in self.dues_years:
+            invoices = staff.pages(f"/api/dues/invoices?year={year}")
+            report = staff.get(f"/api/reports/dues?year={year}")
+            paid = sum(i["paid_fen"] for i in invoices if i["status"] != "void")
+            out = sum(i["outstanding_fen"] for i in invoices if i["status"] != "void")
+            if report["collected_fen"] != paid:
+                self.problem(f"dues report {year}: collected_fen {report['collected_fen']} but the "
+                             f"invoices have {paid} paid")
+            if report["outstanding_fen"] != out:
+                self.problem(f"dues report {year}: outstanding_fen {report['outstanding_fen']} but "
+                             f"the invoices have {out} outstanding")
+
+        # Replays: an acknowledged payment's key answers the stored 201, nothing recorded twice.
+        sample = list(acked.values())
+        sample = sample[:: max(1, len(sample) // 25)][:25]
+        h = Http(staff.http.port, self.staff_token)
+        for r in sample:
+            rep = h.call("POST", f"/api/dues/invoices/{r['invoice_id']}/payments", r["body"],
+                         {"Idempotency-Key": r["key"]})
+            if (rep.status != 201 or (rep.data or {}).get("payment_id") != r["id"]
+                    or rep.data.get("receipt_no") != r["receipt_no"]):
+                self.problem(f"replay of payment {r['id']} (key {r['key']}) -> {rep.status} "
+                             f"{rep.text()}; expected the stored 201")
+        h.close()
+        if sample:
+            after = staff.get(f"/api/dues/invoices/{sample[0]['invoice_id']}")
+            ids = [p["id"] for p in after["payments"]]
+            if len(ids) != len(set(ids)) or any(
+                    p["reference"] == sample[0]["reference"] and p["id"] != sample[0]["id"]
+                    for p in after["payments"]):
+                self.problem(f"a replayed payment was recorded twice on invoice {sample[0]['invoice_id']}")
+
+    def verify_bookings(self, staff: Api, drill_ids: set) -> None:
+        acked = {r["id"]: r for r in self.ledger.acked["bookings"]}
+        slots = max(1, next(self.slots))
+        self.slots = itertools.count(slots)  # keep counting where the threads stopped
+        frm = self.slot_base.date() - dt.timedelta(days=1)
+        to = (self.slot_base + dt.timedelta(minutes=30 * slots)).date() + dt.timedelta(days=1)
+        rows = {}
+        step = dt.timedelta(days=390)
+        cur = frm
+        while cur < to:
+            end = min(to, cur + step)
+            q = urllib.parse.urlencode({"room_id": self.room_id, "from": cur.isoformat(),
+                                        "to": end.isoformat()})
+            for b in staff.get(f"/api/bookings?{q}")["items"]:
+                rows[b["id"]] = b
+            cur = end
+        drill_ids.update(rows)
+        seen = set()
+        for rid, r in acked.items():
+            b = rows.get(rid)
+            if b is None:
+                self.problem(f"booking {rid} ({r['starts_at']}–{r['ends_at']}, round {r['round']}) "
+                             "was acknowledged and is gone")
+                continue
+            seen.add(rid)
+            if not (same_instant(b["starts_at"], r["starts_at"]) and same_instant(b["ends_at"], r["ends_at"])
+                    and b["title"] == r["title"] and b["status"] == "active" and b["room_id"] == self.room_id):
+                self.problem(f"booking {rid}: now {b['starts_at']}–{b['ends_at']} {b['title']!r} "
+                             f"{b['status']}, acknowledged {r['starts_at']}–{r['ends_at']} {r['title']!r}")
+        self.found["bookings"] = len(seen)
+        self.extras["bookings"] += len(set(rows) - set(acked))
+        active = sorted((dt.datetime.fromisoformat(b["starts_at"]), dt.datetime.fromisoformat(b["ends_at"]),
+                         b["id"]) for b in rows.values() if b["status"] == "active")
+        for (s1, e1, i1), (s2, e2, i2) in zip(active, active[1:]):
+            if s2 < e1:
+                self.problem(f"bookings {i1} and {i2} of room {self.room_id} overlap")
+
+    def verify_approvals(self, staff: Api, drill_ids: set) -> None:
+        acked = {r["id"]: r for r in self.ledger.acked["approvals"]}
+        seen = set()
+        for v in self.visits:
+            info = staff.get(f"/api/visits/{v['id']}")
+            rows = {d["id"]: d for d in staff.get(f"/api/visits/{v['id']}/delegates")["items"]}
+            decided = {i: d for i, d in rows.items() if d["status"] in ("approved", "waitlisted")}
+            drill_ids.update(decided)
+            approved = sum(1 for d in rows.values() if d["status"] == "approved")
+            waitlisted = sum(1 for d in rows.values() if d["status"] == "waitlisted")
+            if info["approved"] != approved or info["waitlisted"] != waitlisted:
+                self.problem(f"visit {v['id']}: counters approved={info['approved']} "
+                             f"waitlisted={info['waitlisted']} but its delegates are {approved} "
+                             f"approved, {waitlisted} waitlisted")
+            if approved > info["capacity"]:
+                self.problem(f"visit {v['id']}: {approved} approved over capacity {info['capacity']}")
+            if waitlisted and approved < info["capacity"]:
+                self.problem(f"visit {v['id']}: {waitlisted} waitlisted while {approved} of "
+                             f"{info['capacity']} places are taken")
+            for did, d in rows.items():
+                want = "open" if d["status"] == "approved" else None
+                if d.get("charge_status") != want:
+                    self.problem(f"delegate {did} is {d['status']} with charge {d.get('charge_status')!r}"
+                                 f" (expected {want!r})")
+            for rid, r in acked.items():
+                if r["visit_id"] != v["id"]:
+                    continue
+                d = rows.get(rid)
+                if d is None or d["status"] != r["status"]:
+                    self.problem(f"approval of delegate {rid} (visit {v['id']}, round {r['round']}) was "
+                                 f"acknowledged {r['status']} and is now "
+                                 f"{d['status'] if d else 'gone'}")
+                    continue
+                if r["returned_id"] != rid:
+                    self.problem(f"approval of delegate {rid} answered delegate {r['returned_id']}")
+                seen.add(rid)
+            self.extras["approvals"] += len(set(decided) - set(acked))
+        self.found["approvals"] = len(seen)
+
+    def verify_audit(self, admin: Api, drill_ids: dict) -> None:
+        since = (self.today - dt.timedelta(days=1)).isoformat()
+        class_ids = {c["id"] for c in self.classes}
+        visit_ids = {v["id"] for v in self.visits}
+        room_prefix = f"演练会议室 {self.tag} "
+        for writer, actions in AUDIT_ACTIONS.items():
+            audited = {}
+            for action in actions:
+                for row in admin.pages(f"/api/audit?action={action}&from={since}"):
+                    audited.setdefault(str(row["entity_id"]), []).append(row)
+            for eid in drill_ids[writer]:
+                rows = audited.get(str(eid), [])  # approvals: approve or waitlist, one each
+                if len(rows) != 1:
+                    self.problem(f"{writer}: row {eid} has {len(rows)} audit rows (expected 1)")
+            # The other way round: an audit row of the drill whose business row is missing.
+            for eid, rows in audited.items():
+                for row in rows:
+                    s = row.get("summary", "")
+                    ours = ((writer == "sign-ups" and any(s.startswith(f"class {c} ") for c in class_ids))
+                            or (writer == "payments" and f" {self.tag} " in s)
+                            or (writer == "bookings" and s.startswith(room_prefix))
+                            or (writer == "approvals" and any(s.startswith(f"visit {v} ") for v in visit_ids)))
+                    if ours and int(eid) not in drill_ids[writer]:
+                        self.problem(f"{writer}: audit row {row['id']} ({row['action']} {eid}: {s!r}) "
+                                     "has no business row")
+        v = admin.get("/api/audit/verify")
+        self.audit_rows = v.get("checked", 0)
+        if not v.get("ok"):
+            self.problem(f"audit chain broken: {v}")
+        self.audit_ok = bool(v.get("ok"))
+
+    # ----- the whole run -----------------------------------------------------------------
+
+    def run(self, server: Server) -> int:
+        self.server = server
+        args = self.args
+        t0 = time.monotonic()
+        port = server.start()
+        log(f"server up on port {port} ({time.monotonic() - t0:.1f}s, demo seeded)")
+        t1 = time.monotonic()
+        self.prepare(port)
+        log(f"prepared accounts, tokens, room, course and {len(self.invoices)} open invoices "
+            f"({time.monotonic() - t1:.1f}s)")
+        expected_approvals = max(200, int(args.approvals_per_second * args.seconds))
+        for rnd in range(1, args.rounds + 1):
+            self.prepare_round(port, rnd, expected_approvals)
+            result = self.stream(port, rnd)
+            acked = result["acked"]
+            log(f"round {rnd}: killed the server (SIGKILL) with {result['in_flight']} requests in "
+                f"flight after {args.seconds:g}s; acknowledged this round: "
+                + ", ".join(f"{w} {acked[w]}" for w in WRITERS))
+            t1 = time.monotonic()
+            port = server.start()
+            log(f"round {rnd}: restarted on port {port} ({time.monotonic() - t1:.1f}s); checking")
+            self.retry_unanswered(port)
+            self.verify(port)
+            with self.pending_lock:
+                self.pending = []
+        refused = sum(len(v) for v in self.ledger.refused.values())
+        for w in WRITERS:
+            for line in self.ledger.refused[w][:5]:
+                log(f"  REFUSED ({w}): {line}")
+        lost = {w: len(self.ledger.acked[w]) - self.found[w] for w in WRITERS}
+        for w in WRITERS:
+            log(f"  {w:<9} sent {self.ledger.attempts[w]:>6}  acknowledged {len(self.ledger.acked[w]):>6}  "
+                f"found {self.found[w]:>6}  lost {lost[w]}  (unacknowledged but committed "
+                f"{self.extras[w]}, no answer "
+                f"{self.ledger.unknown[w]}, refused {len(self.ledger.refused[w])})")
+        log("  unanswered payments retried with their key after the restart: "
+            + ", ".join(f"{k} {v}" for k, v in self.retried.items()))
+        summary = (f"crash drill {args.backend}: {args.rounds} rounds, "
+                   + ", ".join(f"{w} {self.found[w]}/{len(self.ledger.acked[w])}" for w in WRITERS)
+                   + f", lost {sum(lost.values())}, "
+                   + (f"audit chain ok ({self.audit_rows} rows)" if self.audit_ok else "audit chain BROKEN")
+                   + f", {time.monotonic() - t0:.0f}s")
+        if refused:
+            self.problem(f"{refused} writes were refused (non-2xx), none should have been")
+        if self.problems:
+            log(f"FAILED: {len(self.problems)} problems (listed above)")
+            log(summary)
+            return 1
+        log(summary)
+        return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--binary", required=True, help="path to the xiehui executable")
+    ap.add_argument("--backend", required=True, choices=["sqlite", "mariadb"])
+    ap.add_argument("--rounds", type=int, default=2, help="kill/restart cycles (default 2)")
+    ap.add_argument("--seconds", type=float, default=4.0, help="seconds of writes per round (default 4)")
+    ap.add_argument("--threads", type=int, default=8, help="client threads, spread over the 4 writers")
+    ap.add_argument("--class-capacity", type=int, default=150, help="seats of each drill class")
+    ap.add_argument("--visit-capacity", type=int, default=120, help="places of each drill visit")
+    ap.add_argument("--approvals-per-second", type=float, default=250.0,
+                    help="pending delegates prepared per second of stream")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory and database")
+    args = ap.parse_args(argv)
+    if args.threads < len(WRITERS):
+        ap.error(f"--threads must be at least {len(WRITERS)}")
+
+    if args.backend == "mariadb" and not os.environ.get("XIEHUI_TEST_MYSQL", "").strip():
+        print("crash drill mariadb: XIEHUI_TEST_MYSQL is not set; skipped "
+              "(scripts/mariadb_test_server.sh start DIR; eval $(... env DIR))", flush=True)
+        return 77
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        print(f"crash drill: {binary} is not an executable", file=sys.stderr)
+        return 2
+
+    workdir = tempfile.mkdtemp(prefix=f"xiehui-drill-{args.backend}-")
+    server = None
+    db = None
+    code = 2
+    try:
+        # Every start runs the same executable, even if a build relinks BINARY meanwhile.
+        copy = os.path.join(workdir, "xiehui")
+        shutil.copy2(binary, copy)
+        db = Database(args.backend, workdir)
+        server = Server(copy, db.conn, workdir)
+        shown = re.sub(r"password=\S+", "password=…", db.conn)
+        log(f"crash drill {args.backend}: {args.rounds} rounds of {args.seconds:g}s, "
+            f"{args.threads} threads, database {shown}")
+        code = Drill(args).run(server)
+    except SetupError as e:
+        print(f"crash drill {args.backend}: setup failed: {e}", file=sys.stderr, flush=True)
+        if server is not None:
+            print(server.log_tail(), file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        if server is not None:
+            server.kill()
+        keep = args.keep or (code != 0 and args.backend == "sqlite")
+        if db is not None and not args.keep:
+            try:
+                db.drop()
+            except SetupError as e:
+                print(f"crash drill: {e}", file=sys.stderr)
+        if keep:
+            print(f"crash drill: kept {workdir}", flush=True)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
