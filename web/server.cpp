@@ -278,6 +278,23 @@ Result<tcp::endpoint> Server::listen() {
         {"无效的监听地址：" + options_.host, "invalid listen address: " + options_.host}));
   }
   tcp::endpoint endpoint{address, options_.port};
+  const auto cannot_listen = [&](const error_code& why) {
+    const std::string where = options_.host + ":" + std::to_string(options_.port);
+    return std::unexpected(
+        make_error(ErrorCode::unavailable, {"无法监听 " + where + "：" + why.message(),
+                                            "cannot listen on " + where + ": " + why.message()}));
+  };
+  // SO_REUSEPORT would let a second server of the same user join this port unnoticed and take
+  // half its connections. A socket without it cannot bind a port anyone listens on: it finds a
+  // port in use (and resolves port 0) before our acceptors share it.
+  {
+    tcp::acceptor probe(io_.front()->ioc);
+    probe.open(endpoint.protocol(), ec);
+    if (!ec) probe.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) probe.bind(endpoint, ec);
+    if (!ec) endpoint = probe.local_endpoint(ec);
+    if (ec) return cannot_listen(ec);
+  }
   for (auto& io : io_) {
     auto& acceptor = io->acceptor;
     acceptor.open(endpoint.protocol(), ec);
@@ -287,13 +304,7 @@ Result<tcp::endpoint> Server::listen() {
     }
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-      const std::string where = options_.host + ":" + std::to_string(options_.port);
-      return std::unexpected(
-          make_error(ErrorCode::unavailable, {"无法监听 " + where + "：" + ec.message(),
-                                              "cannot listen on " + where + ": " + ec.message()}));
-    }
-    endpoint = acceptor.local_endpoint();
+    if (ec) return cannot_listen(ec);
   }
   return endpoint;
 }
