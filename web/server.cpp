@@ -94,12 +94,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     const Request& req = parser_->get();
     if (auto problem = framing_problem(req)) return reject(*problem);
+    // No body (most GETs): nothing to limit, and no route lookup just for that.
+    if (parser_->is_done()) return dispatch_request();
     const std::size_t limit = server_.handler_.body_limit(req.method(), req.target());
     if (const auto length = parser_->content_length(); length && *length > limit) {
       return reject(too_large(limit));
     }
     parser_->body_limit(limit);  // bounds chunked bodies too
-    if (parser_->is_done()) return dispatch_request();
     stream_.expires_after(server_.options_.read_timeout);
     if (iequals(req[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,

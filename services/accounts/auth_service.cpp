@@ -212,18 +212,26 @@ void AuthService::notify_lock(soci::session& s, const User& user, std::string_vi
   }
 }
 
+namespace {
+
+Principal principal_of(const User& user, std::string_view address) {
+  Principal p;
+  p.user_id = user.id;
+  p.username = user.username;
+  p.display_name = user.display_name;
+  p.roles = user.roles;
+  p.member_id = user.member_id;
+  p.address = std::string(address);
+  return p;
+}
+
+}  // namespace
+
 Result<Principal> AuthService::principal_for(soci::session& s, long long user_id,
                                              std::string_view address) {
   auto user = user_repository::find_by_id(s, user_id);
   if (!user || user->disabled) return std::unexpected(session_invalid());
-  Principal p;
-  p.user_id = user->id;
-  p.username = user->username;
-  p.display_name = user->display_name;
-  p.roles = user->roles;
-  p.member_id = user->member_id;
-  p.address = std::string(address);
-  return p;
+  return principal_of(*user, address);
 }
 
 Result<Principal> AuthService::authenticate_session(std::string_view token,
@@ -233,14 +241,12 @@ Result<Principal> AuthService::authenticate_session(std::string_view token,
   const std::string hash = sha256_hex(token);
   auto found =
       db_.with_session([&](soci::session& s) -> Result<std::pair<sr::SessionRow, Principal>> {
-        auto row = sr::find_session(s, hash);
-        if (!row || row->revoked || now >= row->expires_at ||
-            now >= row->last_seen_at + policy_.idle_timeout) {
+        auto row = sr::find_session_with_user(s, hash);
+        if (!row || row->session.revoked || now >= row->session.expires_at ||
+            now >= row->session.last_seen_at + policy_.idle_timeout || row->user.disabled) {
           return std::unexpected(session_invalid());
         }
-        auto p = principal_for(s, row->user_id, address);
-        if (!p) return std::unexpected(p.error());
-        return std::pair{*row, *p};
+        return std::pair{row->session, principal_of(row->user, address)};
       });
   if (!found) return std::unexpected(found.error());
   if (now - found->first.last_seen_at >= policy_.touch_interval) {
@@ -260,12 +266,13 @@ Result<Principal> AuthService::authenticate_token(std::string_view token,
   const std::string hash = sha256_hex(token);
   auto found =
       db_.with_session([&](soci::session& s) -> Result<std::pair<sr::TokenRow, Principal>> {
-        auto row = sr::find_token(s, hash);
-        if (!row || row->revoked) return std::unexpected(session_invalid());
-        auto p = principal_for(s, row->user_id, address);
-        if (!p) return std::unexpected(p.error());
-        p->via_api_token = true;
-        return std::pair{*row, *p};
+        auto row = sr::find_token_with_user(s, hash);
+        if (!row || row->token.revoked || row->user.disabled) {
+          return std::unexpected(session_invalid());
+        }
+        Principal p = principal_of(row->user, address);
+        p.via_api_token = true;
+        return std::pair{row->token, std::move(p)};
       });
   if (!found) return std::unexpected(found.error());
   const auto& row = found->first;

@@ -1,5 +1,7 @@
 #include "services/accounts/session_repository.hpp"
 
+#include "services/accounts/user_repository.hpp"
+
 #include "core/db/db_error.hpp"
 #include "core/db/sql.hpp"
 #include "core/time.hpp"
@@ -129,6 +131,38 @@ std::optional<TokenRow> find_token(soci::session& s, std::string_view token_hash
   auto it = rows.begin();
   if (it == rows.end()) return std::nullopt;
   return read_token(*it);
+}
+
+std::optional<SessionWithUser> find_session_with_user(soci::session& s,
+                                                      std::string_view token_hash) {
+  const std::string hash(token_hash);
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT x.id, x.user_id, x.last_seen_at, x.expires_at, "
+                                "x.revoked_at, ") +
+                        user_repository::kJoinedUserColumns +
+                        "FROM sessions x JOIN users u ON u.id = x.user_id "
+                        "LEFT JOIN members m ON m.id = u.member_id WHERE x.token_hash = :h",
+       soci::use(hash));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return SessionWithUser{
+      SessionRow{db::get_int64(*it, 0), db::get_int64(*it, 1), ts(it->get<std::string>(2)),
+                 ts(it->get<std::string>(3)), it->get_indicator(4) == soci::i_ok},
+      user_repository::read_user_at(*it, 5)};
+}
+
+std::optional<TokenWithUser> find_token_with_user(soci::session& s, std::string_view token_hash) {
+  const std::string hash(token_hash);
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT x.id, x.user_id, x.name, x.created_at, x.last_used_at, "
+                                "x.revoked_at, ") +
+                        user_repository::kJoinedUserColumns +
+                        "FROM api_tokens x JOIN users u ON u.id = x.user_id "
+                        "LEFT JOIN members m ON m.id = u.member_id WHERE x.token_hash = :h",
+       soci::use(hash));
+  auto it = rows.begin();
+  if (it == rows.end()) return std::nullopt;
+  return TokenWithUser{read_token(*it), user_repository::read_user_at(*it, 6)};
 }
 
 std::optional<TokenRow> find_token_by_id(soci::session& s, long long id) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "services/accounts/accounts.hpp"
 
 namespace xiehui::accounts::session_repository {
 
@@ -44,6 +45,20 @@ struct TokenRow {
   std::optional<Timestamp> last_used_at;
   bool revoked = false;
 };
+
+/// A session or API token with its user and the user's roles, read in one query (every
+/// signed-in request starts with this).
+struct SessionWithUser {
+  SessionRow session;
+  User user;
+};
+std::optional<SessionWithUser> find_session_with_user(soci::session& s,
+                                                      std::string_view token_hash);
+struct TokenWithUser {
+  TokenRow token;
+  User user;
+};
+std::optional<TokenWithUser> find_token_with_user(soci::session& s, std::string_view token_hash);
 
 long long insert_token(soci::session& s, std::string_view token_hash, long long user_id,
                        std::string_view name, Timestamp now);

@@ -1,5 +1,7 @@
 #include "services/accounts/user_repository.hpp"
 
+#include <algorithm>
+
 #include "core/db/sql.hpp"
 #include "core/db/where.hpp"
 #include "core/time.hpp"
@@ -28,6 +30,21 @@ User read_user(const soci::row& r) {
   return u;
 }
 
+void set_roles(User& u, const std::string& comma_separated) {
+  u.roles.clear();
+  std::size_t start = 0;
+  while (start < comma_separated.size()) {
+    std::size_t end = comma_separated.find(',', start);
+    if (end == std::string::npos) end = comma_separated.size();
+    if (auto role = parse_role(std::string_view(comma_separated).substr(start, end - start))) {
+      u.roles.push_back(*role);
+    }
+    start = end + 1;
+  }
+  // As load_roles orders them.
+  std::ranges::sort(u.roles, [](Role a, Role b) { return to_string(a) < to_string(b); });
+}
+
 void load_roles(soci::session& s, User& u) {
   u.roles.clear();
   soci::rowset<std::string> roles =
@@ -48,6 +65,27 @@ std::optional<User> find_where(soci::session& s, const std::string& where, auto&
 }
 
 }  // namespace
+
+const char* const kJoinedUserColumns =
+    "u.id, u.username, u.display_name, u.member_id, u.disabled, u.created_at, m.member_no, "
+    "m.name, u.email, (SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id = u.id) ";
+
+User read_user_at(const soci::row& r, std::size_t first) {
+  User u;
+  u.id = db::get_int64(r, first);
+  u.username = r.get<std::string>(first + 1);
+  u.display_name = r.get<std::string>(first + 2);
+  if (r.get_indicator(first + 3) == soci::i_ok) u.member_id = db::get_int64(r, first + 3);
+  u.disabled = db::get_int64(r, first + 4) != 0;
+  u.created_at = parse_db_timestamp(r.get<std::string>(first + 5)).value_or(Timestamp{});
+  if (r.get_indicator(first + 6) == soci::i_ok) u.member_no = r.get<std::string>(first + 6);
+  if (r.get_indicator(first + 7) == soci::i_ok) u.member_name = r.get<std::string>(first + 7);
+  if (r.get_indicator(first + 8) == soci::i_ok && !r.get<std::string>(first + 8).empty()) {
+    u.email = r.get<std::string>(first + 8);
+  }
+  if (r.get_indicator(first + 9) == soci::i_ok) set_roles(u, r.get<std::string>(first + 9));
+  return u;
+}
 
 long long insert(soci::session& s, const NewUser& user, std::string_view password_hash,
                  Timestamp now) {
