@@ -76,6 +76,18 @@ TEST(Email, AcceptsAndNormalisesTheDomain) {
   EXPECT_FALSE(normalise_email(long_local).has_value());
 }
 
+// Found by tests/fuzz/validate_fuzz: a C1 control character (U+0092) and bytes that are not
+// UTF-8 in the local part were accepted and stored.
+TEST(Email, RefusesControlCharactersAndInvalidUtf8InTheLocalPart) {
+  const std::string found_by_fuzzing = "z\xff\xff\xff\xff\xff\xffh\xc2\x92#.san@Exampl.C-";
+  EXPECT_FALSE(normalise_email(found_by_fuzzing).has_value());
+  EXPECT_FALSE(normalise_email("wang\xc2\x92@x.cn").has_value()) << "C1 control";
+  EXPECT_FALSE(normalise_email("wang\x7f@x.cn").has_value()) << "DEL";
+  EXPECT_FALSE(normalise_email("wang\xff@x.cn").has_value()) << "not UTF-8";
+  EXPECT_FALSE(normalise_email("wang\x01@x.cn").has_value()) << "C0 control";
+  EXPECT_EQ(normalise_email("王秘书@x.cn").value_or(""), "王秘书@x.cn") << "UTF-8 stays welcome";
+}
+
 TEST(Divisions, HunanHasFourteenPrefectures) {
   const auto list = hunan_prefectures();
   EXPECT_EQ(list.size(), 14u);

@@ -16,6 +16,7 @@
 #include "web/json_body.hpp"
 
 namespace web = xiehui::web;
+namespace dto = xiehui::web::dto;
 
 namespace {
 
@@ -23,34 +24,34 @@ using Reader = std::function<void(web::JsonBody&)>;
 
 const std::vector<Reader>& readers() {
   static const std::vector<Reader> all = {
-      [](web::JsonBody& b) { (void)web::read_dues_settings(b, {}); },
-      [](web::JsonBody& b) { (void)web::read_schedule_input(b); },
-      [](web::JsonBody& b) { (void)web::read_reduction(b); },
-      [](web::JsonBody& b) { (void)web::read_payment(b); },
-      [](web::JsonBody& b) { (void)web::read_use_statement(b, 2026); },
-      [](web::JsonBody& b) { (void)web::read_invoicing(b); },
-      [](web::JsonBody& b) { (void)web::read_when(b, "starts_at", true, false); },
-      [](web::JsonBody& b) { (void)web::read_room(b, true); },
-      [](web::JsonBody& b) { (void)web::read_booking_patch(b, false); },
+      [](web::JsonBody& b) { (void)dto::read_dues_settings(b, {}); },
+      [](web::JsonBody& b) { (void)dto::read_schedule_input(b); },
+      [](web::JsonBody& b) { (void)dto::read_reduction(b); },
+      [](web::JsonBody& b) { (void)dto::read_payment(b); },
+      [](web::JsonBody& b) { (void)dto::read_use_statement(b, 2026); },
+      [](web::JsonBody& b) { (void)dto::read_invoicing(b); },
+      [](web::JsonBody& b) { (void)dto::read_when(b, "starts_at", true, false); },
+      [](web::JsonBody& b) { (void)dto::read_room(b, true); },
+      [](web::JsonBody& b) { (void)dto::read_booking_patch(b, false); },
       [](web::JsonBody& b) {
         std::string rule;
-        (void)web::read_series(b, rule);
+        (void)dto::read_series(b, rule);
       },
-      [](web::JsonBody& b) { (void)web::read_meeting(b); },
-      [](web::JsonBody& b) { (void)web::read_meeting_patch(b); },
-      [](web::JsonBody& b) { (void)web::read_rsvp(b); },
+      [](web::JsonBody& b) { (void)dto::read_meeting(b); },
+      [](web::JsonBody& b) { (void)dto::read_meeting_patch(b); },
+      [](web::JsonBody& b) { (void)dto::read_rsvp(b); },
       [](web::JsonBody& b) {
         bool figures = false;
-        (void)web::read_resolution(b, figures);
+        (void)dto::read_resolution(b, figures);
       },
-      [](web::JsonBody& b) { (void)web::read_settings(b, {}); },
-      [](web::JsonBody& b) { (void)web::read_application(b); },
-      [](web::JsonBody& b) { (void)web::read_class_patch(b, true); },
-      [](web::JsonBody& b) { (void)web::read_signup(b); },
-      [](web::JsonBody& b) { (void)web::read_visit_patch(b, true); },
-      [](web::JsonBody& b) { (void)web::read_delegates(b); },
-      [](web::JsonBody& b) { (void)web::read_rooms(b); },
-      [](web::JsonBody& b) { (void)web::read_periods(b, "periods", true); },
+      [](web::JsonBody& b) { (void)dto::read_settings(b, {}); },
+      [](web::JsonBody& b) { (void)dto::read_application(b); },
+      [](web::JsonBody& b) { (void)dto::read_class_patch(b, true); },
+      [](web::JsonBody& b) { (void)dto::read_signup(b); },
+      [](web::JsonBody& b) { (void)dto::read_visit_patch(b, true); },
+      [](web::JsonBody& b) { (void)dto::read_delegates(b); },
+      [](web::JsonBody& b) { (void)dto::read_rooms(b); },
+      [](web::JsonBody& b) { (void)dto::read_periods(b, "periods", true); },
   };
   return all;
 }
