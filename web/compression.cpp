@@ -1,5 +1,7 @@
 #include "web/compression.hpp"
 
+#include "web/framing.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -9,12 +11,6 @@
 
 namespace xiehui::web {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -59,20 +55,20 @@ Weights parse_accept_encoding(std::string_view header) {
   Weights w;
   while (!header.empty()) {
     const auto comma = header.find(',');
-    std::string_view item = trim(header.substr(0, comma));
+    std::string_view item = trim_ows(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     if (item.empty()) continue;
     const auto semi = item.find(';');
-    const std::string_view name = trim(item.substr(0, semi));
+    const std::string_view name = trim_ows(item.substr(0, semi));
     int q = 1000;
     std::string_view params = semi == std::string_view::npos ? "" : item.substr(semi + 1);
     bool malformed = false;
     while (!params.empty()) {
       const auto next = params.find(';');
-      const std::string_view param = trim(params.substr(0, next));
+      const std::string_view param = trim_ows(params.substr(0, next));
       params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
       if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
-        const auto parsed = parse_qvalue(trim(param.substr(2)));
+        const auto parsed = parse_qvalue(trim_ows(param.substr(2)));
         if (!parsed) malformed = true;
         q = parsed.value_or(0);
       }
@@ -157,7 +153,7 @@ void add_vary(Response& res, std::string_view token) {
   std::string_view rest = vary;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
-    const std::string_view item = trim(rest.substr(0, comma));
+    const std::string_view item = trim_ows(rest.substr(0, comma));
     if (item == "*" || iequals(item, token)) return;
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }
@@ -171,7 +167,7 @@ void compress_response(Response& res, std::string_view accept_encoding, bool hea
   if (res.find(http::field::content_encoding) != res.end()) return;
   // Only JSON: downloads (xlsx, zip, png) are compressed already, and UI files come
   // precompressed.
-  if (!istarts_with(trim(res[http::field::content_type]), "application/json")) return;
+  if (!istarts_with(trim_ows(res[http::field::content_type]), "application/json")) return;
   if (res.body().size() <= kCompressJsonAbove) return;
   add_vary(res, "Accept-Encoding");
   if (choose_encoding(accept_encoding, {Encoding::gzip}) != Encoding::gzip) return;
