@@ -145,6 +145,11 @@ configure_and_build_sanitized() {
 # The sanitizers' settings for every run: stop at the first error, report leaks, and symbolise.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# Source lines in the reports (clang 16's runtime does not find Debian's llvm-symbolizer alone).
+if [[ -z "${ASAN_SYMBOLIZER_PATH:-}" && -x /usr/bin/llvm-symbolizer ]]; then
+  ASAN_SYMBOLIZER_PATH="$(readlink -f /usr/bin/llvm-symbolizer)"
+  export ASAN_SYMBOLIZER_PATH
+fi
 
 # build_ui — builds the Vue UI in web/ui into web/ui/dist when web/ui/package.json exists;
 # does nothing otherwise. Runs `npm ci` only when node_modules is missing or older than

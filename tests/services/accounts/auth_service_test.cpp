@@ -144,13 +144,15 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
 
   // A bare member unit for moving member accounts between units.
   long long add_unit(const std::string& no) {
+    // Named: SOCI reads bound values when the statement runs, after temporaries are gone.
+    const std::string name = "单位" + no, uscc = "USCC" + no;
     auto r = db_->with_session([&](soci::session& s) -> Result<long long> {
       s << "INSERT INTO members (member_no, name, short_name, uscc, org_type, org_level, "
            "city_code, address, tier, status, joined_on, sort_key, created_at, updated_at) "
            "VALUES (:no, :name, '', :uscc, 'zone', 'national', '430100', '', 'member', "
            "'active', '2020-01-01', :sk, '2020-01-01 00:00:00.000000', "
            "'2020-01-01 00:00:00.000000')",
-          soci::use(no), soci::use("单位" + no), soci::use("USCC" + no), soci::use(no);
+          soci::use(no), soci::use(name), soci::use(uscc), soci::use(no);
       long long id = 0;
       s.get_last_insert_id("members", id);
       return id;
