@@ -195,10 +195,14 @@ Response Router::handle(Request&& req, const Peer& peer) {
   res.set("X-Request-Id", request_id);
   const auto elapsed = std::chrono::steady_clock::now() - started;
   stats->observe(res.result_int(), elapsed);
-  spdlog::info("{} {} {} {:.2f}ms {}", req.method_string(),
-               url ? std::string_view(url->encoded_path()) : std::string_view("-"),
-               res.result_int(), std::chrono::duration<double, std::milli>(elapsed).count(),
-               request_id);
+  // Liveness probes (the inline routes) come every few seconds from every balancer: logged at
+  // debug, so the access log shows people's requests and a probe costs no log write.
+  const auto level = runs_inline(req.method(), req.target()) && res.result_int() < 400
+                         ? spdlog::level::debug
+                         : spdlog::level::info;
+  spdlog::log(level, "{} {} {} {:.2f}ms {}", req.method_string(),
+              url ? std::string_view(url->encoded_path()) : std::string_view("-"), res.result_int(),
+              std::chrono::duration<double, std::milli>(elapsed).count(), request_id);
   return res;
 }
 
