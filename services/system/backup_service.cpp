@@ -165,13 +165,16 @@ Result<int> BackupService::run_due() {
     return std::unexpected(path.error());
   }
   spdlog::info("backup written to {}", *path);
+  // Listed with error codes: this runs on the scheduler's thread, where an exception would end
+  // the process.
   std::vector<std::string> names;
-  for (const auto& entry :
-       fs::directory_iterator(config_.dir, fs::directory_options::skip_permission_denied)) {
-    names.push_back(entry.path().filename().string());
+  std::error_code ec;
+  for (fs::directory_iterator it(config_.dir, fs::directory_options::skip_permission_denied, ec),
+       end;
+       !ec && it != end; it.increment(ec)) {
+    names.push_back(it->path().filename().string());
   }
   for (const auto& old : backups_to_prune(names, config_.keep)) {
-    std::error_code ec;
     fs::remove(fs::path(config_.dir) / old, ec);
     spdlog::info("old backup removed: {}", old);
   }
