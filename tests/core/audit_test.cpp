@@ -108,7 +108,7 @@ class AuditChainTest : public ::testing::TestWithParam<std::string> {
     return r.value_or(std::vector<long long>{});
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};
   std::unique_ptr<db::Database> db_;
 };

@@ -8,6 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
+
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/db/migrator.hpp"
+#include "tests/support/mysql_pool.hpp"
 
 namespace xiehui::testing {
 namespace {
@@ -39,11 +45,18 @@ std::string TestDatabase::mysql_server_params() {
   return v ? v : "";
 }
 
-TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
+TestDatabase::TestDatabase(const std::string& backend, Schema schema) : backend_(backend) {
   if (backend == "sqlite") {
     dir_ = (std::filesystem::temp_directory_path() / ("xiehui-test-" + random_suffix())).string();
     std::filesystem::create_directories(dir_);
     conn_ = "sqlite3://db=" + dir_ + "/test.db";
+    if (schema == Schema::migrated) migrate_sqlite();
+    return;
+  }
+  if (schema == Schema::migrated) {
+    pooled_ = std::make_unique<PooledMysqlDatabase>(mysql_server_params());
+    mysql_name_ = pooled_->name();
+    conn_ = "mysql://db=" + mysql_name_ + " " + mysql_server_params();
     return;
   }
   mysql_name_ = "xt_" + random_suffix();
@@ -52,10 +65,19 @@ TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
   conn_ = "mysql://db=" + mysql_name_ + " " + mysql_server_params();
 }
 
+void TestDatabase::migrate_sqlite() {
+  auto database = db::Database::open(conn_, 1);
+  if (!database)
+    throw std::runtime_error("cannot open " + conn_ + ": " + database.error().message.en);
+  const SystemClock clock;
+  auto migrated = db::migrate(**database, db::embedded_migrations(db::Dialect::sqlite), clock);
+  if (!migrated) throw std::runtime_error("cannot migrate: " + migrated.error().message.en);
+}
+
 TestDatabase::~TestDatabase() {
   try {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!mysql_name_.empty()) {
+    if (!mysql_name_.empty() && !pooled_) {
       soci::session admin(soci::mysql, "db=mysql " + mysql_server_params());
       admin << "DROP DATABASE IF EXISTS " + mysql_name_;
     }

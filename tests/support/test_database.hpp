@@ -2,6 +2,7 @@
 // A fresh, empty database per test on each backend. SQLite always; MariaDB when
 // XIEHUI_TEST_MYSQL ("host=… port=… user=… password=…") names a server, as scripts/test.sh does.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,15 @@ std::vector<std::string> test_backends();
 /// True when XIEHUI_TEST_MYSQL is set.
 bool mysql_available();
 
-/// Creates an empty database on `backend` and drops it on destruction.
+class PooledMysqlDatabase;
+
+/// A database for one test on `backend`: empty (dropped on destruction), or already at the
+/// current schema (on MariaDB a pooled one, emptied back to the migrated state; see
+/// mysql_pool.hpp: ids do not start at 1 there).
 class TestDatabase {
  public:
-  explicit TestDatabase(const std::string& backend);
+  enum class Schema { empty, migrated };
+  explicit TestDatabase(const std::string& backend, Schema schema = Schema::empty);
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
@@ -30,10 +36,13 @@ class TestDatabase {
   static std::string mysql_server_params();
 
  private:
+  void migrate_sqlite();
+
   std::string backend_;
   std::string conn_;
   std::string dir_;
   std::string mysql_name_;
+  std::unique_ptr<PooledMysqlDatabase> pooled_;
 };
 
 /// A unique scratch directory removed on destruction.

@@ -150,7 +150,7 @@ class AccessTest : public ::testing::TestWithParam<std::string> {
     return page ? page->total : -1;
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   std::unique_ptr<RunningApp> server_;
 };
 

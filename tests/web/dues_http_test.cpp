@@ -219,7 +219,7 @@ class DuesHttpTest : public ::testing::TestWithParam<std::string> {
     return n.value_or(-1);
   }
 
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
   Headers staff_, member_a_, member_b_;
   std::vector<long long> units_;

@@ -391,7 +391,7 @@ class MeetingsHttpTest : public ::testing::TestWithParam<std::string> {
     return n.value_or(-1);
   }
 
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
   Headers staff_, leader_, leader2_, member_in_, member_in2_, member_out_;
   long long staff_id_ = 0, leader_id_ = 0;

@@ -32,7 +32,7 @@ std::string csv_of(int units, const std::string& tier = "理事单位") {
 
 class MemberRecordsHttpTest : public ::testing::TestWithParam<std::string> {
  protected:
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
 
   Headers bearer(Role role, const std::string& username,

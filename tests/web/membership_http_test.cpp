@@ -37,7 +37,7 @@ boost::json::object parse(const std::string& text) { return boost::json::parse(t
 
 class MembershipHttpTest : public ::testing::TestWithParam<std::string> {
  protected:
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
 
   std::string token_for(Role role, const std::string& username) {

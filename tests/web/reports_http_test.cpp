@@ -155,7 +155,7 @@ class ReportsHttpTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
   Headers leader_, staff_, admin_, member_a_;
   long long unit_a_ = 0, unit_b_ = 0, unit_c_ = 0;

@@ -138,7 +138,7 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(confirmed, 30) << "the roster agrees with the counters";
   }
 
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
   Headers staff_;
   long long course_ = 0;

@@ -197,7 +197,7 @@ class VisitsHttpTest : public ::testing::TestWithParam<std::string> {
     return n.value_or(-1);
   }
 
-  TestDatabase db_{GetParam()};
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
   RunningApp app_{test_config(db_.connection_string())};
   Headers staff_, leader_, member_a_, member_b_;
   std::vector<long long> units_;

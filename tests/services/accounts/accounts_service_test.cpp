@@ -37,7 +37,7 @@ class AccountsServiceTest : public ::testing::TestWithParam<std::string> {
     return h ? std::optional(*h) : std::nullopt;
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};
   PasswordHasher hasher_{fast()};
   std::unique_ptr<db::Database> db_;

@@ -177,7 +177,7 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     return r.value_or(std::vector<AuditRow>{});
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{seconds{1'790'000'000}}};
   PasswordHasher hasher_{fast()};
   std::unique_ptr<db::Database> db_;

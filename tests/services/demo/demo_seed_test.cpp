@@ -70,7 +70,7 @@ class DemoSeedTest : public ::testing::TestWithParam<std::string> {
         .value_or(-1);
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};
   accounts::PasswordHasher hasher_{{1, 8 * 1024}};
   std::unique_ptr<db::Database> db_;

@@ -213,7 +213,7 @@ class DuesServiceTest : public ::testing::TestWithParam<std::string> {
     return r.value_or(std::vector<long long>{});
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{at("2026-03-15T10:00:00+08:00")};
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<DuesService> dues_;

@@ -315,7 +315,7 @@ class MeetingsServiceTest : public ::testing::TestWithParam<std::string> {
     return *list;
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   TempDir data_dir_;
   ManualClock clock_{at("2026-09-21T10:00:00+08:00")};
   std::unique_ptr<db::Database> db_;

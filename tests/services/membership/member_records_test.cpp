@@ -77,7 +77,7 @@ class MemberRecordsTest : public ::testing::TestWithParam<std::string> {
     return count("SELECT id FROM members WHERE uscc = '" + code + "'");
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};  // 2026-09-21
   accounts::PasswordHasher hasher_{{1, 8 * 1024}};
   std::unique_ptr<db::Database> db_;

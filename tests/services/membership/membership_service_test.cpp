@@ -97,7 +97,7 @@ class MembershipServiceTest : public ::testing::TestWithParam<std::string> {
     return n.value_or(-1);
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};
   accounts::PasswordHasher hasher_{{1, 8 * 1024}};
   std::unique_ptr<db::Database> db_;

@@ -263,7 +263,7 @@ class NotificationsServiceTest : public ::testing::TestWithParam<std::string> {
 
   static constexpr const char* kOldPassword = "initial-password-1";
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{at("2026-12-05T10:00:00+08:00")};
   accounts::PasswordHasher hasher_{{1, 8 * 1024}};
   std::unique_ptr<db::Database> db_;

@@ -271,7 +271,7 @@ class ReportServiceTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   TempDir data_dir_;
   ManualClock clock_{at("2026-03-15T10:00:00+08:00")};
   accounts::PasswordHasher hasher_{{1, 8 * 1024}};

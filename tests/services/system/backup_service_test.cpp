@@ -85,7 +85,7 @@ class BackupServiceTest : public ::testing::TestWithParam<std::string> {
     return c;
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   TempDir dir_;
   ManualClock clock_{at("2026-12-05T02:30:00+08:00")};
   std::unique_ptr<db::Database> db_;

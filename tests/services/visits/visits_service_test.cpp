@@ -119,7 +119,7 @@ class VisitServiceTest : public ::testing::TestWithParam<std::string> {
     return n.value_or(-1);
   }
 
-  TestDatabase test_db_{GetParam()};
+  TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   testing::TempDir data_dir_;
   ManualClock clock_{Timestamp{std::chrono::seconds{1'790'000'000}}};  // 2026-09-21
   std::unique_ptr<db::Database> db_;
