@@ -44,7 +44,7 @@ RouteStats& Metrics::add_route(std::string method, std::string route) {
   return routes_.emplace_back(std::move(method), std::move(route));
 }
 
-std::string Metrics::render(std::size_t db_pool_size, std::size_t db_in_use) const {
+std::string Metrics::render(const services::DbFigures& db) const {
   std::string out;
   out += "# HELP xiehui_http_requests_total HTTP requests by route and status class.\n";
   out += "# TYPE xiehui_http_requests_total counter\n";
@@ -60,10 +60,16 @@ std::string Metrics::render(std::size_t db_pool_size, std::size_t db_in_use) con
   out += fmt::format("xiehui_http_protocol_errors_total {}\n", protocol_errors.load());
   out += "# HELP xiehui_db_pool_size Database sessions in the pool.\n";
   out += "# TYPE xiehui_db_pool_size gauge\n";
-  out += fmt::format("xiehui_db_pool_size {}\n", db_pool_size);
+  out += fmt::format("xiehui_db_pool_size {}\n", db.pool_size);
   out += "# HELP xiehui_db_pool_in_use Database sessions lent out.\n";
   out += "# TYPE xiehui_db_pool_in_use gauge\n";
-  out += fmt::format("xiehui_db_pool_in_use {}\n", db_in_use);
+  out += fmt::format("xiehui_db_pool_in_use {}\n", db.in_use);
+  out += "# HELP xiehui_db_write_groups_total SQLite write transactions of the group commit.\n";
+  out += "# TYPE xiehui_db_write_groups_total counter\n";
+  out += fmt::format("xiehui_db_write_groups_total {}\n", db.write_groups);
+  out += "# HELP xiehui_db_grouped_writes_total Writes those transactions carried.\n";
+  out += "# TYPE xiehui_db_grouped_writes_total counter\n";
+  out += fmt::format("xiehui_db_grouped_writes_total {}\n", db.grouped_writes);
   return out;
 }
 

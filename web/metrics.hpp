@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "services/system/system_service.hpp"
+
 namespace xiehui::web {
 
 /// Counters of one route: requests by status class and a latency histogram.
@@ -42,8 +44,8 @@ class Metrics {
   std::atomic<std::uint64_t> rejected_connections{0};
   std::atomic<std::uint64_t> protocol_errors{0};
 
-  /// Prometheus text exposition; `db_pool_size`/`db_in_use` are sampled by the caller.
-  std::string render(std::size_t db_pool_size, std::size_t db_in_use) const;
+  /// Prometheus text exposition; the database's figures are sampled by the caller.
+  std::string render(const services::DbFigures& db) const;
 
  private:
   std::deque<RouteStats> routes_;  // deque: references survive growth

@@ -148,10 +148,14 @@ soci::session& Database::Lease::session() {
 }
 
 Error Database::Lease::fail(std::exception_ptr e) {
+  if (classify(e).kind == DbFailureKind::connection_lost) db_.broken_[pos_] = 1;
+  return failure_of(e);
+}
+
+Error Database::failure_of(std::exception_ptr e) {
   const DbFailure failure = classify(e);
   switch (failure.kind) {
     case DbFailureKind::connection_lost:
-      db_.broken_[pos_] = 1;
       spdlog::warn("database connection lost: {}", failure.detail);
       break;
     case DbFailureKind::busy:
@@ -164,11 +168,6 @@ Error Database::Lease::fail(std::exception_ptr e) {
       spdlog::debug("constraint: {}", failure.detail);
   }
   return to_error(failure);
-}
-
-std::unique_lock<std::mutex> Database::lock_writer() {
-  if (spec_.dialect == Dialect::sqlite) return std::unique_lock<std::mutex>(writer_);
-  return {};
 }
 
 void Database::begin(soci::session& s) {
@@ -200,6 +199,61 @@ void Database::rollback_quietly(soci::session& s) noexcept {
     rollback(s);
   } catch (...) {
     // No transaction was open (BEGIN failed) or the connection is gone: nothing to undo.
+  }
+}
+
+void Database::run_grouped(GroupedWrite& write) {
+  std::unique_lock<std::mutex> lock(group_mutex_);
+  group_queue_.push_back(&write);
+  // Not done and no leader: the write is still queued, and this caller leads the next group.
+  group_done_.wait(lock, [&] { return write.done || !group_leader_; });
+  if (write.done) return;
+  group_leader_ = true;
+  std::vector<GroupedWrite*> group;
+  group.swap(group_queue_);
+  lock.unlock();
+  write_groups_.fetch_add(1, std::memory_order_relaxed);
+  grouped_writes_.fetch_add(group.size(), std::memory_order_relaxed);
+  commit_group(group);
+  lock.lock();
+  for (GroupedWrite* w : group) w->done = true;
+  group_leader_ = false;
+  group_done_.notify_all();
+}
+
+void Database::commit_group(const std::vector<GroupedWrite*>& group) noexcept {
+  Lease lease(*this);
+  try {
+    soci::session& s = lease.session();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        begin(s);
+        break;
+      } catch (...) {
+        rollback_quietly(s);
+        if (!classify(std::current_exception()).retryable || attempt == kMaxAttempts) throw;
+      }
+    }
+    for (GroupedWrite* w : group) {
+      s << "SAVEPOINT grouped_write";
+      w->ran = true;
+      try {
+        w->kept = w->run(w->body, s);
+      } catch (...) {
+        w->failed = failure_of(std::current_exception());
+      }
+      if (!w->kept) s << "ROLLBACK TO grouped_write";
+      s << "RELEASE grouped_write";
+    }
+    commit(s);
+  } catch (...) {
+    // BEGIN, a savepoint or the commit failed: the transaction is gone, and every write with it.
+    rollback_quietly(lease.raw());
+    const Error e = lease.fail(std::current_exception());
+    for (GroupedWrite* w : group) {
+      if (w->kept || !w->ran) w->failed = e;  // a write that returned an error keeps its own
+      w->kept = false;
+    }
   }
 }
 

@@ -6,10 +6,13 @@
 
 #include <atomic>
 #include <concepts>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -55,6 +58,10 @@ class Database {
   std::size_t pool_size() const { return pool_size_; }
   /// Sessions currently lent out (for /metrics).
   std::size_t in_use() const { return in_use_.load(std::memory_order_relaxed); }
+  /// SQLite group commit (for /metrics): transactions committed or failed, and the writes they
+  /// carried; writes / groups is the mean group size.
+  std::uint64_t write_groups() const { return write_groups_.load(std::memory_order_relaxed); }
+  std::uint64_t grouped_writes() const { return grouped_writes_.load(std::memory_order_relaxed); }
 
   /// Runs fn(soci::session&) on a pooled session outside any explicit transaction. fn returns
   /// Result<T> (or a plain value, wrapped); SOCI exceptions become classified errors.
@@ -73,14 +80,29 @@ class Database {
   /// Runs fn(soci::session&) inside one write transaction: SQLite `BEGIN IMMEDIATE`, MariaDB
   /// `START TRANSACTION`. Commits when fn returns a value, rolls back on an error or exception.
   /// A deadlock or busy database is retried a few times before it is reported as unavailable.
+  ///
+  /// On SQLite, writes arriving together commit together (group commit): one writer leads, runs
+  /// each waiting fn in its own savepoint of one transaction, and commits them with one fsync.
+  /// A fn that fails rolls back its savepoint only; every caller returns only after the commit
+  /// that holds its write (or with the error that lost it), so an answered write is durable.
   template <class F>
   auto with_transaction(F&& fn)
       -> Result<typename std::invoke_result_t<F, soci::session&>::value_type>
   requires is_result<std::invoke_result_t<F, soci::session&>>::value {
     using R = std::invoke_result_t<F, soci::session&>;
+    if (spec_.dialect == Dialect::sqlite) {
+      std::optional<R> result;
+      auto body = [&](soci::session& s) {
+        result.emplace(fn(s));
+        return static_cast<bool>(*result);
+      };
+      GroupedWrite write{&call_body<decltype(body)>, &body, std::nullopt, false, false, false};
+      run_grouped(write);
+      if (write.failed) return std::unexpected(*write.failed);
+      return std::move(*result);
+    }
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);
-      std::unique_lock<std::mutex> writer = lock_writer();
       try {
         begin(lease.session());
         R result = fn(lease.session());
@@ -125,10 +147,32 @@ class Database {
     std::size_t pos_;
   };
 
+  // One caller's write in a group commit. `run` returns whether fn's result was a value (keep its
+  // savepoint); `failed` is set when nothing of it was kept for a reason fn did not return (it
+  // threw, or the group's transaction could not begin or commit).
+  struct GroupedWrite {
+    bool (*run)(void* body, soci::session& s);
+    void* body;
+    std::optional<Error> failed;
+    bool ran = false;
+    bool kept = false;
+    bool done = false;
+  };
+  template <class Body>
+  static bool call_body(void* body, soci::session& s) {
+    return (*static_cast<Body*>(body))(s);
+  }
+  /// Queues `write` and returns once a group holding it has committed or failed; leads the
+  /// group when no other caller does.
+  void run_grouped(GroupedWrite& write);
+  /// One group: begin, each write in a savepoint, commit. Sets each write's outcome.
+  void commit_group(const std::vector<GroupedWrite*>& group) noexcept;
+  /// Classifies and logs a caught database exception (as Lease::fail, without a session).
+  static Error failure_of(std::exception_ptr e);
+
   Database(ConnectionSpec spec, std::size_t pool_size);
   void connect(soci::session& s);
   void initialise(soci::session& s);
-  std::unique_lock<std::mutex> lock_writer();
   void begin(soci::session& s);
   void commit(soci::session& s);
   void rollback(soci::session& s);
@@ -139,9 +183,14 @@ class Database {
   soci::connection_pool pool_;
   std::vector<char> broken_;  // indexed by pool position; touched only by the lease holder
   std::atomic<std::size_t> in_use_{0};
-  // SQLite allows one writer: taking write transactions in turn inside the process avoids
-  // SQLite's busy-retry sleeps. BEGIN IMMEDIATE still guards against other processes.
-  std::mutex writer_;
+  // SQLite allows one writer: the group leader is the process's only one, which avoids SQLite's
+  // busy-retry sleeps (BEGIN IMMEDIATE still guards against other processes).
+  std::mutex group_mutex_;
+  std::condition_variable group_done_;
+  std::vector<GroupedWrite*> group_queue_;  // waiting for the next group
+  bool group_leader_ = false;
+  std::atomic<std::uint64_t> write_groups_{0};
+  std::atomic<std::uint64_t> grouped_writes_{0};
 };
 
 }  // namespace xiehui::db

@@ -1,10 +1,20 @@
 #pragma once
 // Liveness and readiness of the process.
 
+#include <cstddef>
+#include <cstdint>
+
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 
 namespace xiehui::services {
+
+struct DbFigures {
+  std::size_t pool_size = 0;
+  std::size_t in_use = 0;
+  std::uint64_t write_groups = 0;
+  std::uint64_t grouped_writes = 0;
+};
 
 class SystemService {
  public:
@@ -13,8 +23,10 @@ class SystemService {
   /// ok when the database answers a query; unavailable otherwise.
   Status readiness();
 
-  std::size_t db_pool_size() const { return db_.pool_size(); }
-  std::size_t db_in_use() const { return db_.in_use(); }
+  /// The connection pool and the SQLite group commit, sampled now (for /metrics).
+  DbFigures db_figures() const {
+    return {db_.pool_size(), db_.in_use(), db_.write_groups(), db_.grouped_writes()};
+  }
 
  private:
   db::Database& db_;

@@ -19,8 +19,7 @@ Response readyz(RequestContext& ctx) {
 Response metrics(RequestContext& ctx) {
   Response res{http::status::ok, ctx.request.version()};
   res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-  res.body() = ctx.services.metrics.render(ctx.services.system.db_pool_size(),
-                                           ctx.services.system.db_in_use());
+  res.body() = ctx.services.metrics.render(ctx.services.system.db_figures());
   // The queue is shared by every process: its gauges come from the database. A database that
   // does not answer leaves them out rather than failing the scrape.
   if (auto outbox = ctx.services.notifications.stats(); outbox) {
