@@ -243,8 +243,8 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
       return error_response(*e, lang, request_id, req.version());
     }
   }
-  RequestContext ctx{req,  url,       m.params, request_id, lang,
-                     peer, services_, *this,    principal,  caller.session_token};
+  RequestContext ctx{req,  url,        m.params, request_id, lang,
+                     peer, &services_, this,     principal,  caller.session_token};
   Response res = m.route->handler(ctx);
   // Row-level refusals come from services (a leader changing a unit, a member another unit's
   // fields): audited like the router's own.

@@ -8,6 +8,8 @@
 
 #include <zlib.h>
 
+#include "tests/support/openapi_check.hpp"
+
 namespace xiehui::testing {
 
 namespace asio = boost::asio;
@@ -135,7 +137,16 @@ HttpReply http_request(std::uint16_t port, http::verb method, const std::string&
                        const std::string& body, const Headers& headers) {
   RawConnection conn(port);
   conn.send_request(method, target, body, headers);
-  return conn.read_response();
+  HttpReply reply = conn.read_response();
+  bool json_request = false;
+  for (const auto& [k, v] : headers) {
+    if (beast::iequals(k, "Content-Type") && v.starts_with("application/json")) {
+      json_request = !body.empty();
+    }
+  }
+  // Every answer of the shared client is checked against the OpenAPI document.
+  check_reply(method, target, json_request, reply);
+  return reply;
 }
 
 }  // namespace xiehui::testing

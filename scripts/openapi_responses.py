@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""Writes web/openapi_responses.json, the response schemas of the OpenAPI document.
+
+The schemas are inferred from what the server really answers: the HTTP tests, run with
+XIEHUI_RECORD_RESPONSES=DIR, append every answer to DIR/responses-PID.jsonl (see
+tests/support/openapi_check.cpp); this script reads those lines and, per operation and status,
+infers a strict JSON Schema from the bodies seen (every field seen always is required, a field
+seen null is nullable, objects are closed with additionalProperties: false). Objects with the
+same set of fields seen in two places or more become one component under
+components/schemas, referred to by $ref. Without XIEHUI_RECORD_RESPONSES the tests check every
+answer against the document, so a writer whose JSON changes fails the tests until this file is
+regenerated (and the change reviewed in its diff).
+
+    XIEHUI_RECORD_RESPONSES=/tmp/rec build/tests/xiehui_http_tests   # SQLite and MariaDB
+    python3 scripts/openapi_responses.py /tmp/rec
+
+Operations the run did not see keep their entry from the existing file (hand-written entries
+for answers the tests do not reach stay); --replace drops them.
+"""
+
+import argparse
+import glob
+import http
+import json
+import os
+import re
+import sys
+from collections import defaultdict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "web", "openapi_responses.json")
+IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+MIN_COMPONENT_FIELDS = 3
+
+
+def kind(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+def is_map(objects):
+    """Objects keyed by data (ids, dates, names) rather than by field names."""
+    keys = set()
+    for o in objects:
+        keys.update(o)
+    return bool(keys) and all(not IDENT.match(k) for k in keys)
+
+
+def walk(value, place, visit):
+    """Calls visit(place, obj) for every object; array items share their array's place."""
+    if isinstance(value, dict):
+        visit(place, value)
+        if is_map([value]):
+            for v in value.values():
+                walk(v, place + "/*", visit)
+        else:
+            for k, v in value.items():
+                walk(v, place + "/" + k, visit)
+    elif isinstance(value, list):
+        for v in value:
+            walk(v, place + "/[]", visit)
+
+
+class Inferrer:
+    def __init__(self, bodies):
+        # Objects by their set of fields, and the places each set was seen at.
+        self.by_keys = defaultdict(list)
+        places = defaultdict(set)
+
+        def visit(place, obj):
+            if is_map([obj]):
+                return
+            k = frozenset(obj)
+            self.by_keys[k].append(obj)
+            places[k].add(place)
+
+        for place, body in bodies:
+            walk(body, place, visit)
+        self.components = {}  # keyset → name
+        taken = set()
+        for k, where in sorted(places.items(), key=lambda kv: sorted(kv[1])[0]):
+            if len(k) < MIN_COMPONENT_FIELDS or len(where) < 2:
+                continue
+            name = component_name(sorted(where)[0], taken)
+            taken.add(name)
+            self.components[k] = name
+        self.schemas = {}
+        for k, name in self.components.items():
+            self.schemas[name] = self.infer(self.by_keys[k], top=k)
+
+    def infer(self, values, top=None):
+        kinds = {kind(v) for v in values}
+        nullable = "null" in kinds
+        kinds.discard("null")
+        if {"integer", "number"} <= kinds:
+            kinds.discard("integer")
+        if not kinds:
+            # Only ever null in the tests: the type is unknown.
+            return {"nullable": True, "description": "null in every answer the tests saw"}
+        if len(kinds) > 1:
+            options = [self.infer([v for v in values if kind(v) == t]) for t in sorted(kinds)]
+            schema = {"oneOf": options}
+            if nullable:
+                schema["nullable"] = True
+            return schema
+        (t,) = kinds
+        present = [v for v in values if v is not None]
+        if t == "object":
+            keysets = {frozenset(o) for o in present}
+            if top is None and len(keysets) == 1 and next(iter(keysets)) in self.components:
+                ref = {"$ref": "#/components/schemas/" + self.components[next(iter(keysets))]}
+                # $ref siblings are ignored in OpenAPI 3.0: nullable goes through allOf.
+                return {"allOf": [ref], "nullable": True} if nullable else ref
+            if is_map(present):
+                inner = [v for o in present for v in o.values()]
+                schema = {"type": "object",
+                          "additionalProperties": self.infer(inner) if inner else {}}
+            else:
+                keys = []
+                for o in present:
+                    keys.extend(k for k in o if k not in keys)
+                props = {k: self.infer([o[k] for o in present if k in o]) for k in keys}
+                schema = {"type": "object", "properties": props, "additionalProperties": False}
+                required = [k for k in keys if all(k in o for o in present)]
+                if required:
+                    schema["required"] = required
+        elif t == "array":
+            inner = [v for a in present for v in a]
+            schema = {"type": "array", "items": self.infer(inner) if inner else {}}
+        else:
+            schema = {"type": t}
+        if nullable:
+            schema["nullable"] = True
+        return schema
+
+
+def singular(word):
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def camel(word):
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", word))
+
+
+def component_name(place, taken):
+    op, _, pointer = place.partition("#")
+    tokens = [t for t in pointer.split("/") if t and t not in ("[]", "*")]
+    if tokens and tokens[-1] != "items":
+        base = singular(tokens[-1])
+    else:
+        segments = [s for s in op.split(" ", 1)[1].split("/") if s and not s.startswith("{")]
+        base = singular(segments[-1]) if segments else "Root"
+    name = camel(base) or "Object"
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}{n}", n + 1
+    return candidate
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dirs", nargs="+", help="directories of responses-*.jsonl")
+    ap.add_argument("--replace", action="store_true", help="drop operations not seen")
+    ap.add_argument("--out", default=OUT)
+    args = ap.parse_args()
+
+    seen = defaultdict(lambda: defaultdict(list))  # op → status → [(type, body)]
+    request_json = set()
+    for d in args.dirs:
+        for path in sorted(glob.glob(os.path.join(d, "responses-*.jsonl"))):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    r = json.loads(line)
+                    if r["status"] >= 400:
+                        continue  # errors share components/schemas/Error
+                    seen[r["op"]][str(r["status"])].append((r["type"], r.get("body")))
+                    if r["request_json"]:
+                        request_json.add(r["op"])
+    if not seen:
+        sys.exit("no responses-*.jsonl lines found")
+
+    bodies = []
+    for op, statuses in seen.items():
+        for status, replies in statuses.items():
+            for t, body in replies:
+                if t == "application/json" and body is not None:
+                    bodies.append((f"{op}#{status}", body))
+    inf = Inferrer(bodies)
+
+    operations = {}
+    if not args.replace and os.path.exists(args.out):
+        with open(args.out, encoding="utf-8") as f:
+            operations = json.load(f).get("operations", {})
+    for op, statuses in seen.items():
+        responses = {}
+        for status, replies in sorted(statuses.items()):
+            code = int(status)
+            response = {"description": http.HTTPStatus(code).phrase}
+            types = sorted({t for t, _ in replies})
+            if code != 204 and not 300 <= code < 400:
+                content = {}
+                for t in types:
+                    if t == "application/json":
+                        values = [b for tt, b in replies if tt == t and b is not None]
+                        content[t] = {"schema": inf.infer(values)}
+                    elif t:
+                        binary = not t.startswith("text/")
+                        schema = {"type": "string"}
+                        if binary:
+                            schema["format"] = "binary"
+                        content[t] = {"schema": schema}
+                if content:
+                    response["content"] = content
+            responses[status] = response
+        entry = {"responses": responses}
+        if op in request_json:
+            entry["request_json"] = True
+        operations[op] = entry
+
+    out = {
+        "//": "Generated by scripts/openapi_responses.py from the HTTP tests' answers; "
+              "see docs/API.md (OpenAPI). Regenerate, do not edit by hand, except for "
+              "operations the tests do not reach.",
+        "operations": dict(sorted(operations.items(), key=lambda kv: kv[0].split(" ", 1)[::-1])),
+        "components": dict(sorted(inf.schemas.items())),
+    }
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    print(f"{args.out}: {len(operations)} operations, {len(inf.schemas)} components")
+
+
+if __name__ == "__main__":
+    main()
