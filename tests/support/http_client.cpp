@@ -67,6 +67,7 @@ RawConnection::RawConnection(std::uint16_t port) : socket_(ioc_) {
 }
 
 void RawConnection::send(std::string_view bytes) {
+  sent_.clear();  // hand-written bytes: which answer belongs to which request is unknown
   boost::system::error_code ec;
   asio::write(socket_, asio::buffer(bytes.data(), bytes.size()), ec);
 }
@@ -82,6 +83,13 @@ void RawConnection::send_request(http::verb method, const std::string& target,
     req.prepare_payload();
   }
   http::write(socket_, req);
+  bool json_request = false;
+  for (const auto& [k, v] : headers) {
+    if (beast::iequals(k, "Content-Type") && v.starts_with("application/json")) {
+      json_request = !body.empty();
+    }
+  }
+  sent_.push_back({method, target, json_request});
 }
 
 HttpReply RawConnection::read_response() {
@@ -101,6 +109,7 @@ HttpReply RawConnection::read_response() {
   HttpReply reply;
   if (ec) {
     ADD_FAILURE() << "reading the response failed: " << ec.message();
+    sent_.clear();
     return reply;
   }
   const auto& res = parser.get();
@@ -108,6 +117,12 @@ HttpReply RawConnection::read_response() {
   reply.body = res.body();
   for (const auto& f : res) reply.headers.insert(f.name_string(), f.value());
   pending_ = beast::buffers_to_string(buffer.data());
+  // Every answer to a request written through Beast is checked against the OpenAPI document.
+  if (!sent_.empty()) {
+    const Sent sent = std::move(sent_.front());
+    sent_.pop_front();
+    check_reply(sent.method, sent.target, sent.json_body, reply);
+  }
   return reply;
 }
 
@@ -137,16 +152,7 @@ HttpReply http_request(std::uint16_t port, http::verb method, const std::string&
                        const std::string& body, const Headers& headers) {
   RawConnection conn(port);
   conn.send_request(method, target, body, headers);
-  HttpReply reply = conn.read_response();
-  bool json_request = false;
-  for (const auto& [k, v] : headers) {
-    if (beast::iequals(k, "Content-Type") && v.starts_with("application/json")) {
-      json_request = !body.empty();
-    }
-  }
-  // Every answer of the shared client is checked against the OpenAPI document.
-  check_reply(method, target, json_request, reply);
-  return reply;
+  return conn.read_response();
 }
 
 }  // namespace xiehui::testing

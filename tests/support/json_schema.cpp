@@ -30,6 +30,14 @@ std::string type_of(const json::value& v) {
   return "?";
 }
 
+// Concatenation by appending ("x" + std::string(...) trips GCC 12's -Wrestrict).
+template <class... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
+
 bool has_type(const json::value& v, std::string_view type) {
   const std::string actual = type_of(v);
   if (actual == type) return true;
@@ -76,7 +84,7 @@ class Checker {
     if (const auto* ref = schema.if_contains("$ref")) {
       const json::value* target = resolve(ref->as_string());
       if (!target) {
-        fail(at, "unresolvable $ref " + std::string(ref->as_string()));
+        fail(at, cat("unresolvable $ref ", std::string_view(ref->as_string())));
         return;
       }
       check(v, *target, at);
@@ -86,31 +94,34 @@ class Checker {
       const auto* nullable = schema.if_contains("nullable");
       const auto* type = schema.if_contains("type");
       if ((nullable && nullable->is_bool() && nullable->as_bool()) || !type) return;
-      fail(at, "is null, expected " + std::string(type->as_string()));
+      fail(at, cat("is null, expected ", std::string_view(type->as_string())));
       return;
     }
     if (const auto* type = schema.if_contains("type")) {
       if (!has_type(v, type->as_string())) {
-        fail(at, "is " + type_of(v) + ", expected " + std::string(type->as_string()));
+        fail(at, cat("is ", type_of(v), ", expected ", std::string_view(type->as_string())));
         return;
       }
     }
     if (const auto* values = schema.if_contains("enum")) {
       const auto& list = values->as_array();
       if (std::find(list.begin(), list.end(), v) == list.end()) {
-        fail(at, json::serialize(v) + " is not one of " + json::serialize(*values));
+        fail(at, cat(json::serialize(v), " is not one of ", json::serialize(*values)));
       }
     }
     if (v.is_number()) check_number(v, schema, at);
     if (v.is_string()) {
       if (const auto* max = schema.if_contains("maxLength")) {
         if (utf8_chars(v.as_string()) > static_cast<std::size_t>(max->to_number<double>())) {
-          fail(at, "longer than maxLength " + json::serialize(*max));
+          fail(at, cat("longer than maxLength ", json::serialize(*max)));
         }
       }
     }
     if (v.is_array()) check_array(v.as_array(), schema, at);
     if (v.is_object()) check_object(v.as_object(), schema, at);
+    if (const auto* all = schema.if_contains("allOf")) {
+      for (const auto& part : all->as_array()) check(v, part, at);
+    }
     for (const char* combinator : {"oneOf", "anyOf"}) {
       const auto* options = schema.if_contains(combinator);
       if (!options) continue;
@@ -122,7 +133,7 @@ class Checker {
       }
       const bool one = std::string_view(combinator) == "oneOf";
       if (matching == 0 || (one && matching > 1)) {
-        fail(at, "matches " + std::to_string(matching) + " of the " + combinator + " schemas");
+        fail(at, cat("matches ", std::to_string(matching), " of the ", combinator, " schemas"));
       }
     }
   }
@@ -150,17 +161,17 @@ class Checker {
   void check_number(const json::value& v, const json::object& schema, const std::string& at) {
     const double n = number_of(v);
     if (const auto* min = schema.if_contains("minimum"); min && n < min->to_number<double>()) {
-      fail(at, json::serialize(v) + " is below the minimum " + json::serialize(*min));
+      fail(at, cat(json::serialize(v), " is below the minimum ", json::serialize(*min)));
     }
     if (const auto* max = schema.if_contains("maximum"); max && n > max->to_number<double>()) {
-      fail(at, json::serialize(v) + " is above the maximum " + json::serialize(*max));
+      fail(at, cat(json::serialize(v), " is above the maximum ", json::serialize(*max)));
     }
   }
 
   void check_array(const json::array& a, const json::object& schema, const std::string& at) {
     if (const auto* max = schema.if_contains("maxItems")) {
       if (a.size() > static_cast<std::size_t>(max->to_number<double>())) {
-        fail(at, "has more than maxItems " + json::serialize(*max));
+        fail(at, cat("has more than maxItems ", json::serialize(*max)));
       }
     }
     if (const auto* items = schema.if_contains("items")) {

@@ -1,7 +1,7 @@
 #pragma once
 // A small JSON Schema validator for the subset the OpenAPI document uses (type, nullable, enum,
 // properties, required, additionalProperties, items, $ref, minimum/maximum, maxLength,
-// maxItems, oneOf/anyOf), so the HTTP tests can check every answer against its schema.
+// maxItems, allOf/oneOf/anyOf), so the HTTP tests can check every answer against its schema.
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

@@ -67,11 +67,10 @@ std::string body_of(const HttpReply& reply) {
 }
 
 void record(std::string_view op, bool json_request, const HttpReply& reply, const char* dir) {
-  json::object line{{"op", op},
-                    {"status", reply.status},
-                    {"type", media_type(reply.header("Content-Type"))},
-                    {"request_json", json_request}};
-  if (line["type"] == "application/json") {
+  const std::string type = media_type(reply.header("Content-Type"));
+  json::object line{
+      {"op", op}, {"status", reply.status}, {"type", type}, {"request_json", json_request}};
+  if (type == "application/json") {
     boost::system::error_code ec;
     json::value body = json::parse(body_of(reply), ec);
     if (!ec) line["body"] = std::move(body);
@@ -94,6 +93,7 @@ const json::object& openapi_document() {
 
 std::optional<std::string> operation_for(boost::beast::http::verb method, std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
+  // The route table never changes: built once (an immutable function-local static).
   static const std::vector<web::Route> routes = web::make_routes();
   for (const web::Route& r : routes) {
     if (r.method != method || !matches(r.pattern, path)) continue;
