@@ -14,37 +14,41 @@
 namespace xiehui::web {
 namespace {
 
-using Describer = void (*)(JsonBody&);
+// The schema of one reader run on a describer.
+template <class Read>
+boost::json::object described(Read read) {
+  JsonBody body = JsonBody::describer();
+  read(body);
+  return body.schema();
+}
 
 // Handlers that reach the services before they have read their whole body (to merge a change
-// into the current settings, say): their body is described by running their DTO reader here.
-// Keep each to the one call the handler makes.
+// into the current settings, say), or that stop after one of two bodies: described by running
+// their DTO readers here. Keep each to the calls the handler makes.
 std::optional<RequestSchema> registered(std::string_view operation) {
+  using Schema = boost::json::object (*)();
   struct Entry {
     std::string_view operation;
-    Describer describe;
-    bool required;
+    Schema schema;
   };
   // Immutable, built once: a function-local static table.
   static const Entry kTable[] = {
       // Merges the change into the current settings, read before the body.
       {"PUT /api/dues/settings",
-       [](JsonBody& b) { dto::read_dues_settings(b, dues::DuesSettings{}); }, true},
+       [] { return described([](JsonBody& b) { dto::read_dues_settings(b, {}); }); }},
       {"PUT /api/meetings/settings",
-       [](JsonBody& b) { dto::read_settings(b, meetings::MeetingSettings{}); }, true},
-      // Either {"copy_from"} or a schedule: the handler returns after the first branch.
+       [] { return described([](JsonBody& b) { dto::read_settings(b, {}); }); }},
+      // Either {"copy_from"} (another year's schedule) or a schedule.
       {"PUT /api/dues/schedules/{year}",
-       [](JsonBody& b) {
-         if (b.has("copy_from")) b.integer("copy_from", true, 2000, 2200);
-         dto::read_schedule_input(b);
-       },
-       true},
+       [] {
+         boost::json::array either{
+             described([](JsonBody& b) { b.integer("copy_from", true, 2000, 2200); }),
+             described([](JsonBody& b) { dto::read_schedule_input(b); })};
+         return boost::json::object{{"oneOf", std::move(either)}};
+       }},
   };
   for (const Entry& e : kTable) {
-    if (e.operation != operation || !e.describe) continue;
-    JsonBody body = JsonBody::describer();
-    e.describe(body);
-    return RequestSchema{body.schema(), e.required, true};
+    if (e.operation == operation) return RequestSchema{e.schema(), true, true};
   }
   return std::nullopt;
 }

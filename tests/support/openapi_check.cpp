@@ -115,7 +115,7 @@ std::vector<std::string> reply_problems(boost::beast::http::verb method, std::st
     boost::system::error_code ec;
     const json::value body = json::parse(body_of(reply), ec);
     if (ec) {
-      problems.push_back("the body is not JSON");
+      problems.emplace_back(std::string_view("the body is not JSON"));
       return;
     }
     for (auto& p : schema_problems(body, schema, doc)) problems.push_back(std::move(p));
@@ -135,7 +135,7 @@ std::vector<std::string> reply_problems(boost::beast::http::verb method, std::st
     }
   }
   if (!operation) {
-    problems.push_back("the operation is not in the document");
+    problems.emplace_back(std::string_view("the operation is not in the document"));
     return problems;
   }
   const json::value* response =
@@ -149,7 +149,7 @@ std::vector<std::string> reply_problems(boost::beast::http::verb method, std::st
   }
   const auto* content = response->as_object().if_contains("content");
   if (!content) {
-    if (!reply.body.empty()) problems.push_back("a body where the document has none");
+    if (!reply.body.empty()) problems.emplace_back(std::string_view("a body where the document has none"));
     return problems;
   }
   const auto* media = content->as_object().if_contains(type);

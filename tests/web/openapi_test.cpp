@@ -64,7 +64,7 @@ TEST(JsonBodyDescriber, RecordsEveryFieldAskedFor) {
                                                            "maximum": 9},
                 "properties": {}}
     },
-    "required": ["name", "year", "password", "org", "lines"]
+    "required": ["name", "year", "password", "org", "lines", "tiers"]
   })");
   EXPECT_EQ(json::value(body.schema()), expected) << json::serialize(body.schema());
 }
