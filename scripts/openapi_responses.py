@@ -31,6 +31,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "web", "openapi_responses.json")
 IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 MIN_COMPONENT_FIELDS = 3
+# The envelope of paged lists (docs/API.md, Conventions): {"items": [...], "total", "page",
+# "page_size"}; each list's items are described where it is used.
+PAGING = {"total", "page", "page_size"}
+PAGE = {
+    "type": "object",
+    "description": "The paging fields of a list: ?page=&page_size= (at most 200)",
+    "required": ["total", "page", "page_size"],
+    "properties": {
+        "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": 200},
+    },
+}
 
 
 def kind(v):
@@ -88,14 +101,15 @@ class Inferrer:
         for place, body in bodies:
             walk(body, place, visit)
         self.components = {}  # keyset → name
-        taken = set()
+        taken = {"Page", "Error"}
         for k, where in sorted(places.items(), key=lambda kv: sorted(kv[1])[0]):
-            if len(k) < MIN_COMPONENT_FIELDS or len(where) < 2:
+            # List envelopes hold different items: never one component (see PAGE).
+            if len(k) < MIN_COMPONENT_FIELDS or len(where) < 2 or "items" in k:
                 continue
             name = component_name(sorted(where)[0], taken)
             taken.add(name)
             self.components[k] = name
-        self.schemas = {}
+        self.schemas = {"Page": PAGE}
         for k, name in self.components.items():
             self.schemas[name] = self.infer(self.by_keys[k], top=k)
 
@@ -135,6 +149,11 @@ class Inferrer:
                 required = [k for k in keys if all(k in o for o in present)]
                 if required:
                     schema["required"] = required
+                if PAGING <= set(required):
+                    # A paged list: the envelope's paging fields are described once, in Page.
+                    schema["allOf"] = [{"$ref": "#/components/schemas/Page"}]
+                    for k in PAGING:
+                        props[k] = {}
         elif t == "array":
             inner = [v for a in present for v in a]
             schema = {"type": "array", "items": self.infer(inner) if inner else {}}
