@@ -149,7 +149,8 @@ std::vector<std::string> reply_problems(boost::beast::http::verb method, std::st
   }
   const auto* content = response->as_object().if_contains("content");
   if (!content) {
-    if (!reply.body.empty()) problems.emplace_back(std::string_view("a body where the document has none"));
+    if (!reply.body.empty())
+      problems.emplace_back(std::string_view("a body where the document has none"));
     return problems;
   }
   const auto* media = content->as_object().if_contains(type);
