@@ -4,7 +4,8 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
 # Defines ROOT (the repository root), BUILD_DIR (build/, or $XIEHUI_BUILD_DIR when set), the
-# package lists and the functions ensure_packages, configure_and_build and build_ui.
+# package lists and the functions ensure_packages, configure_and_build, build_ui and
+# install_openapi_lint.
 
 if [[ -n "${XIEHUI_LIB_SH_LOADED:-}" ]]; then
   return 0
@@ -151,6 +152,27 @@ if [[ -z "${ASAN_SYMBOLIZER_PATH:-}" && -x /usr/bin/llvm-symbolizer ]]; then
   export ASAN_SYMBOLIZER_PATH
 fi
 
+# npm_ci_once DIR WHAT — `npm ci` in DIR when its node_modules is missing or older than its
+# package-lock.json.
+npm_ci_once() {
+  local dir="$1" what="$2"
+  # Our own stamp rather than npm's node_modules/.package-lock.json: npm writes that one only
+  # when there is at least one dependency, and also after an interrupted install.
+  local stamp="$dir/node_modules/.xiehui-npm-ci"
+  if [[ ! -f "$stamp" || "$dir/package-lock.json" -nt "$stamp" ]]; then
+    log "installing $what: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    mkdir -p "$dir/node_modules"
+    touch "$stamp"
+  fi
+}
+
+# install_openapi_lint — installs tools/openapi-lint (the OpenAPI linter the ctest
+# `openapi_lint` runs on `xiehui openapi`; without it that test is skipped).
+install_openapi_lint() {
+  npm_ci_once "$ROOT/tools/openapi-lint" "the OpenAPI linter"
+}
+
 # build_ui — builds the Vue UI in web/ui into web/ui/dist when web/ui/package.json exists;
 # does nothing otherwise. Runs `npm ci` only when node_modules is missing or older than
 # package-lock.json.
@@ -161,15 +183,7 @@ build_ui() {
   fi
   [[ -f "$ui/package-lock.json" ]] ||
     die "web/ui/package-lock.json is missing; run 'npm install' in web/ui and commit the lock file"
-  # Our own stamp rather than npm's node_modules/.package-lock.json: npm writes that one only
-  # when there is at least one dependency, and also after an interrupted install.
-  local stamp="$ui/node_modules/.xiehui-npm-ci"
-  if [[ ! -f "$stamp" || "$ui/package-lock.json" -nt "$stamp" ]]; then
-    log "installing UI dependencies: npm ci"
-    (cd "$ui" && npm ci --no-audit --no-fund)
-    mkdir -p "$ui/node_modules"
-    touch "$stamp"
-  fi
+  npm_ci_once "$ui" "UI dependencies"
   log "building UI: npm run build"
   (cd "$ui" && npm run build)
 }

@@ -35,6 +35,7 @@ trap 'exit 143' TERM
 ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" "${XIEHUI_TEST_PACKAGES[@]}" \
   "${XIEHUI_SANITIZER_PACKAGES[@]}"
 build_ui
+install_openapi_lint
 # shellcheck disable=SC2119 # no targets: build all
 configure_and_build
 # The same suite under ASan+UBSan, and the fuzz targets (build-san/; XIEHUI_SKIP_SANITIZERS=1

@@ -47,14 +47,14 @@ std::optional<Response> table_download(RequestContext& ctx,
 }
 
 std::string public_base_url(const RequestContext& ctx) {
-  if (!ctx.services.public_url.empty()) return ctx.services.public_url;
+  if (!ctx.services().public_url.empty()) return ctx.services().public_url;
   const std::string_view host = ctx.request[http::field::host];
   // A Host header is the client's word: only a plain host[:port] makes it into a printed link.
   const bool sane = !host.empty() && host.size() <= 255 &&
                     host.find_first_not_of(
                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                         "0123456789.-:[]") == std::string_view::npos;
-  return (ctx.services.secure_cookies ? "https://" : "http://") +
+  return (ctx.services().secure_cookies ? "https://" : "http://") +
          std::string(sane ? host : "localhost");
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/validate.hpp"
@@ -45,6 +46,68 @@ std::optional<long long> parse_positive(std::string_view text) {
 
 }  // namespace
 
+// The fields a describer was asked for, in the order the reader asked.
+struct JsonBody::SchemaNode {
+  struct Field {
+    std::string name;
+    bool required = false;
+    boost::json::object schema;         // for objects and arrays of objects: without the child
+    std::shared_ptr<SchemaNode> child;  // the nested object's fields
+    bool child_is_items = false;        // the child describes the array's items
+  };
+  std::vector<Field> fields;
+  std::vector<std::string> guarded;  // asked with has(): optional whatever the reader says
+
+  boost::json::object render() const {
+    boost::json::object properties;
+    boost::json::array required;
+    boost::json::object out{{"type", "object"}};
+    for (const Field& f : fields) {
+      boost::json::object s = f.schema;
+      if (f.child && f.child_is_items) {
+        s["items"] = f.child->render();
+      } else if (f.child) {
+        s = f.child->render();
+      }
+      const bool optional =
+          !f.required || std::find(guarded.begin(), guarded.end(), f.name) != guarded.end();
+      // find() reads a null like an absent field: an optional field may be sent as null.
+      if (optional) s["nullable"] = true;
+      if (f.name == kAnyKey) {
+        out["additionalProperties"] = std::move(s);
+        continue;
+      }
+      if (!optional) required.emplace_back(f.name);
+      properties[f.name] = std::move(s);
+    }
+    out["properties"] = std::move(properties);
+    if (!required.empty()) out["required"] = std::move(required);
+    return out;
+  }
+};
+
+JsonBody JsonBody::describer() {
+  JsonBody body{boost::json::object{}};
+  body.node_ = std::make_shared<SchemaNode>();
+  return body;
+}
+
+boost::json::object JsonBody::schema() const {
+  return node_ ? node_->render() : boost::json::object{{"type", "object"}};
+}
+
+std::shared_ptr<JsonBody::SchemaNode> JsonBody::record(std::string_view name, bool required,
+                                                       boost::json::object schema) {
+  for (auto& f : node_->fields) {
+    if (f.name != name) continue;
+    // Read twice (a guard, then the value): required if either read requires it.
+    f.required = f.required || required;
+    return f.child;
+  }
+  node_->fields.push_back({std::string(name), required, std::move(schema), nullptr, false});
+  return nullptr;
+}
+
 Result<JsonBody> JsonBody::parse(const Request& req) {
   const auto type = req[http::field::content_type];
   if (type.substr(0, type.find(';')) != "application/json") {
@@ -67,8 +130,25 @@ Result<JsonBody> JsonBody::parse_optional(const Request& req) {
   return parse(req);
 }
 
+Result<JsonBody> JsonBody::parse(const RequestContext& ctx) {
+  if (!ctx.describing) return parse(ctx.request);
+  ctx.describing->parsed = true;
+  return ctx.describing->body;  // shares the recorded fields
+}
+
+Result<JsonBody> JsonBody::parse_optional(const RequestContext& ctx) {
+  if (!ctx.describing) return parse_optional(ctx.request);
+  ctx.describing->parsed = true;
+  ctx.describing->optional = true;
+  return ctx.describing->body;
+}
+
 std::optional<std::string> JsonBody::secret(std::string_view name, bool required,
                                             std::size_t max_chars) {
+  if (node_) {
+    record(name, required, {{"type", "string"}, {"format", "password"}, {"maxLength", max_chars}});
+    return std::nullopt;
+  }
   return text(name, required, max_chars, false);
 }
 
@@ -82,7 +162,13 @@ std::optional<std::string> JsonBody::text_block(std::string_view name, bool requ
   return text(name, required, max_chars, true, true);
 }
 
-bool JsonBody::has(std::string_view name) const { return obj_.contains(name); }
+bool JsonBody::has(std::string_view name) const {
+  if (node_) {
+    node_->guarded.emplace_back(name);
+    return true;
+  }
+  return obj_.contains(name);
+}
 
 const boost::json::value* JsonBody::find(std::string_view name, bool required) {
   const auto* v = obj_.if_contains(name);
@@ -95,6 +181,10 @@ const boost::json::value* JsonBody::find(std::string_view name, bool required) {
 
 std::optional<std::string> JsonBody::text(std::string_view name, bool required,
                                           std::size_t max_chars, bool trimmed, bool multiline) {
+  if (node_) {
+    record(name, required, {{"type", "string"}, {"maxLength", max_chars}});
+    return std::nullopt;
+  }
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
@@ -129,6 +219,10 @@ std::optional<std::string> JsonBody::text(std::string_view name, bool required,
 }
 
 std::optional<bool> JsonBody::boolean(std::string_view name, bool required) {
+  if (node_) {
+    record(name, required, {{"type", "boolean"}});
+    return std::nullopt;
+  }
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_bool()) {
@@ -140,6 +234,10 @@ std::optional<bool> JsonBody::boolean(std::string_view name, bool required) {
 
 std::optional<long long> JsonBody::integer(std::string_view name, bool required, long long min,
                                            long long max) {
+  if (node_) {
+    record(name, required, {{"type", "integer"}, {"minimum", min}, {"maximum", max}});
+    return std::nullopt;
+  }
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   std::optional<long long> value;
@@ -161,6 +259,10 @@ std::optional<long long> JsonBody::integer(std::string_view name, bool required,
 
 std::optional<std::optional<long long>> JsonBody::nullable_integer(std::string_view name,
                                                                    long long min, long long max) {
+  if (node_) {
+    record(name, false, {{"type", "integer"}, {"minimum", min}, {"maximum", max}});
+    return std::nullopt;
+  }
   const auto* v = obj_.if_contains(name);
   if (!v) return std::nullopt;
   if (v->is_null()) return std::optional<long long>{};
@@ -171,6 +273,10 @@ std::optional<std::optional<long long>> JsonBody::nullable_integer(std::string_v
 
 std::optional<std::optional<std::string>> JsonBody::nullable_string(std::string_view name,
                                                                     std::size_t max_chars) {
+  if (node_) {
+    record(name, false, {{"type", "string"}, {"maxLength", max_chars}});
+    return std::nullopt;
+  }
   const auto* v = obj_.if_contains(name);
   if (!v) return std::nullopt;
   if (v->is_null() || (v->is_string() && v->as_string().empty())) {
@@ -184,6 +290,13 @@ std::optional<std::optional<std::string>> JsonBody::nullable_string(std::string_
 std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view name, bool required,
                                                                std::size_t max_items,
                                                                std::size_t max_chars) {
+  if (node_) {
+    record(name, required,
+           {{"type", "array"},
+            {"maxItems", max_items},
+            {"items", {{"type", "string"}, {"maxLength", max_chars}}}});
+    return std::nullopt;
+  }
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   if (!v->is_array() || v->as_array().size() > max_items) {
@@ -205,6 +318,15 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
 }
 
 JsonBody JsonBody::object(std::string_view name) {
+  if (node_) {
+    JsonBody nested{boost::json::object{}, prefix_ + std::string(name) + "."};
+    nested.node_ = record(name, true, {});
+    if (!nested.node_) {
+      nested.node_ = std::make_shared<SchemaNode>();
+      node_->fields.back().child = nested.node_;
+    }
+    return nested;
+  }
   const auto* v = find(name, true);
   if (v && !v->is_object()) fail(std::string(name), {"应为对象", "must be an object"});
   const std::string prefix = prefix_ + std::string(name) + ".";
@@ -215,6 +337,10 @@ JsonBody JsonBody::object(std::string_view name) {
 std::optional<std::vector<long long>> JsonBody::integer_array(std::string_view name, bool required,
                                                               std::size_t max_items, long long min,
                                                               long long max) {
+  if (node_) {
+    record(name, required, {{"type", "integer"}, {"minimum", min}, {"maximum", max}});
+    return std::nullopt;
+  }
   const auto* v = find(name, required);
   if (!v) return std::nullopt;
   const Text bad{"应为最多 " + std::to_string(max_items) + " 个 " + std::to_string(min) + "–" +
@@ -239,6 +365,18 @@ std::optional<std::vector<long long>> JsonBody::integer_array(std::string_view n
 std::vector<JsonBody> JsonBody::objects(std::string_view name, bool required,
                                         std::size_t max_items) {
   std::vector<JsonBody> out;
+  if (node_) {
+    // One describing item, so the reader's loop runs once and records the items' fields.
+    JsonBody item{boost::json::object{}, prefix_ + std::string(name) + "[0]."};
+    item.node_ = record(name, required, {{"type", "array"}, {"maxItems", max_items}});
+    if (!item.node_) {
+      item.node_ = std::make_shared<SchemaNode>();
+      node_->fields.back().child = item.node_;
+      node_->fields.back().child_is_items = true;
+    }
+    out.push_back(std::move(item));
+    return out;
+  }
   const auto* v = find(name, required);
   if (!v) return out;
   if (!v->is_array() || v->as_array().size() > max_items) {
@@ -260,6 +398,7 @@ std::vector<JsonBody> JsonBody::objects(std::string_view name, bool required,
 }
 
 std::vector<std::string> JsonBody::keys() const {
+  if (node_) return {std::string(kAnyKey)};
   std::vector<std::string> out;
   for (const auto& kv : obj_) out.emplace_back(kv.key());
   return out;
@@ -275,6 +414,10 @@ void JsonBody::fail(std::string field, Text message) {
 }
 
 Status JsonBody::finish() {
+  if (node_) {
+    return std::unexpected(
+        make_error(ErrorCode::invalid_argument, {"仅用于生成接口说明", "described, not read"}));
+  }
   if (errors_.empty()) return {};
   return std::unexpected(invalid_fields(std::move(errors_)));
 }

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,21 @@ class JsonBody {
   static Result<JsonBody> parse(const Request& req);
   /// As parse, but an empty body is an empty object (for bodies whose fields are all optional).
   static Result<JsonBody> parse_optional(const Request& req);
+  /// parse() / parse_optional() of the context's request, or, when the handler runs in
+  /// describing mode (ctx.describing), the describer it records into.
+  static Result<JsonBody> parse(const RequestContext& ctx);
+  static Result<JsonBody> parse_optional(const RequestContext& ctx);
+  /// A body in describing mode, for the OpenAPI document: it reads nothing; every accessor
+  /// records the field it was asked for (type, required, limits, nesting) and answers "absent"
+  /// (objects() answers one describing item), so running a body reader on it once yields the
+  /// reader's JSON Schema without a second, drifting copy. has() answers true so guarded
+  /// fields are recorded too (as optional); keys() answers kAnyKey, recorded as
+  /// additionalProperties (a map).
+  static JsonBody describer();
+  static constexpr std::string_view kAnyKey = "*";
+  bool describing() const { return node_ != nullptr; }
+  /// The JSON Schema recorded by a describer (an empty object schema otherwise).
+  boost::json::object schema() const;
 
   bool has(std::string_view name) const;
   /// A one-line string of 1..max_chars characters (trimmed), without control characters;
@@ -66,19 +82,27 @@ class JsonBody {
 
   /// Adds a field error found by the caller.
   void fail(std::string field, Text message);
-  /// invalid_argument with every collected field error, or success.
+  /// invalid_argument with every collected field error, or success. A describer always fails
+  /// (invalid_argument): a handler run to describe its body stops before it acts.
   Status finish();
 
  private:
+  struct SchemaNode;
+
   explicit JsonBody(boost::json::object obj, std::string prefix = {})
       : obj_(std::move(obj)), prefix_(std::move(prefix)) {}
   const boost::json::value* find(std::string_view name, bool required);
+  /// Describing mode: records `schema` for the field `name`; returns the child node when the
+  /// field is an object (or an array of objects) whose fields a nested describer records.
+  std::shared_ptr<SchemaNode> record(std::string_view name, bool required,
+                                     boost::json::object schema);
   std::optional<std::string> text(std::string_view name, bool required, std::size_t max_chars,
                                   bool trimmed, bool multiline = false);
 
   boost::json::object obj_;
   std::string prefix_;  // "org." for a nested object
   std::vector<FieldError> errors_;
+  std::shared_ptr<SchemaNode> node_;  // set in describing mode only
 };
 
 /// Page and page size from ?page=&page_size= (defaults 1 and 50, size at most 200).

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/version.hpp"
+#include "web/openapi_schemas.hpp"
 #include "web/router.hpp"
 
 namespace xiehui::web {
@@ -16,14 +17,21 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The one shape of every error (web/error_mapping.cpp); details holds `fields` (one message
+// per bad field) and, per error, figures and records.
 boost::json::object error_schema() {
-  return {{"type", "object"},
-          {"required", boost::json::array{"code", "message", "request_id"}},
+  return {
+      {"type", "object"},
+      {"required", boost::json::array{"code", "message", "details", "request_id"}},
+      {"additionalProperties", false},
+      {"properties",
+       {{"code", {{"type", "string"}}},
+        {"message", {{"type", "string"}}},
+        {"details",
+         {{"type", "object"},
           {"properties",
-           {{"code", {{"type", "string"}}},
-            {"message", {{"type", "string"}}},
-            {"details", {{"type", "object"}}},
-            {"request_id", {{"type", "string"}}}}}};
+           {{"fields", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}}},
+        {"request_id", {{"type", "string"}}}}}};
 }
 
 std::string permission_name(const Access& a) {
@@ -45,6 +53,8 @@ std::string permission_name(const Access& a) {
 }  // namespace
 
 std::string build_openapi(const std::vector<Route>& routes) {
+  const boost::json::object catalogue = boost::json::parse(openapi_responses_json()).as_object();
+  const boost::json::object& documented = catalogue.at("operations").as_object();
   boost::json::object paths;
   for (const Route& r : routes) {
     boost::json::array params;
@@ -57,15 +67,27 @@ std::string build_openapi(const std::vector<Route>& routes) {
                         {"schema", {{"type", "string"}}}});
       pos = end;
     }
-    boost::json::object op{
-        {"summary", r.summary},
-        {"x-permission", permission_name(r.access)},
-        {"responses",
-         {{"200", {{"description", "OK"}}},
-          {"default",
-           {{"description", "Error"},
-            {"content",
-             {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
+    const std::string name = operation_name(r);
+    boost::json::object responses;
+    if (const auto* entry = documented.if_contains(name)) {
+      responses = entry->at("responses").as_object();
+    } else {
+      // Not in web/openapi_responses.json: the OpenAPI test names the route.
+      responses["200"] = {{"description", "OK (response schema not documented yet)"}};
+    }
+    responses["default"] = {
+        {"description", "Error"},
+        {"content",
+         {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    boost::json::object op{{"summary", r.summary},
+                           {"operationId", name},
+                           {"x-permission", permission_name(r.access)},
+                           {"responses", std::move(responses)}};
+    if (auto body = request_schema(r)) {
+      op["requestBody"] = {
+          {"required", body->required},
+          {"content", {{"application/json", {{"schema", std::move(body->schema)}}}}}};
+    }
     if (!params.empty()) op["parameters"] = std::move(params);
     if (!r.access.is_public())
       op["security"] = boost::json::array{{{"session", boost::json::array{}}}};
@@ -73,12 +95,20 @@ std::string build_openapi(const std::vector<Route>& routes) {
     if (!path_item.is_object()) path_item = boost::json::object{};
     path_item.as_object()[lower(http::to_string(r.method))] = std::move(op);
   }
+  boost::json::object schemas = catalogue.at("components").as_object();
+  schemas["Error"] = error_schema();
   boost::json::object doc{
       {"openapi", "3.0.3"},
-      {"info", {{"title", "xiehui 湖南省开发区协会 API"}, {"version", std::string(version())}}},
+      {"info",
+       {{"title", "xiehui 湖南省开发区协会 API"},
+        {"version", std::string(version())},
+        {"description",
+         "Generated from the route table: request bodies from the handlers' readers, responses "
+         "from web/openapi_responses.json (checked against every answer of the HTTP tests)."}}},
+      {"servers", boost::json::array{{{"url", "/"}}}},
       {"paths", std::move(paths)},
       {"components",
-       {{"schemas", {{"Error", error_schema()}}},
+       {{"schemas", std::move(schemas)},
         {"securitySchemes",
          {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "xiehui_session"}}}}}}}};
   return boost::json::serialize(doc);

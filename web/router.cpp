@@ -118,7 +118,9 @@ Router::Router(std::vector<Route> routes, AppServices& services, Metrics& metric
   }
   static_stats_ = &metrics_.add_route("GET", "static");
   unmatched_stats_ = &metrics_.add_route("ANY", "unmatched");
-  openapi_ = build_openapi(routes_);
+  // The document is the API's route table: routes a test adds to the App are not part of it,
+  // and their handlers are not run to describe their bodies (web/openapi_schemas.cpp).
+  openapi_ = build_openapi(make_routes());
 }
 
 Router::Match Router::match(http::verb method, const std::vector<std::string>& segments) const {
@@ -243,8 +245,8 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
       return error_response(*e, lang, request_id, req.version());
     }
   }
-  RequestContext ctx{req,  url,       m.params, request_id, lang,
-                     peer, services_, *this,    principal,  caller.session_token};
+  RequestContext ctx{req,  url,        m.params, request_id, lang,
+                     peer, &services_, this,     principal,  caller.session_token};
   Response res = m.route->handler(ctx);
   // Row-level refusals come from services (a leader changing a unit, a member another unit's
   // fields): audited like the router's own.

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "core/access.hpp"
 #include "core/error.hpp"
 #include "web/http.hpp"
+#include "web/json_body.hpp"
 #include "web/metrics.hpp"
 
 namespace boost::json {
@@ -28,6 +30,21 @@ class StaticFiles;
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;
 
+/// Thrown by RequestContext::services() and router() while a handler runs only to describe
+/// its request body (see BodyDescription): the handler reached past its body reader.
+struct NotServing : std::logic_error {
+  NotServing() : std::logic_error("a handler run to describe its body reached the services") {}
+};
+
+/// Filled when a handler runs in describing mode (web/openapi_schemas.cpp): JsonBody::parse()
+/// hands the handler `body`, a describer, and notes that the route reads a JSON body; the
+/// describer's finish() fails, so the handler returns before it acts.
+struct BodyDescription {
+  JsonBody body = JsonBody::describer();
+  bool parsed = false;    ///< the handler parsed a JSON body
+  bool optional = false;  ///< with parse_optional: an empty body is allowed
+};
+
 /// Everything a handler may use for one request.
 struct RequestContext {
   const Request& request;
@@ -36,10 +53,20 @@ struct RequestContext {
   std::string_view request_id;
   Lang lang;
   const Peer& peer;
-  AppServices& services;
-  const Router& router;
-  const Principal* principal = nullptr;  ///< the signed-in caller, if any
-  std::string_view session_token;        ///< the cookie's token when signed in by cookie
+  AppServices* services_ptr;  ///< null only while describing (services() throws NotServing)
+  const Router* router_ptr;   ///< likewise
+  const Principal* principal = nullptr;   ///< the signed-in caller, if any
+  std::string_view session_token;         ///< the cookie's token when signed in by cookie
+  BodyDescription* describing = nullptr;  ///< set only by the describing pass
+
+  AppServices& services() const {
+    if (!services_ptr) throw NotServing();
+    return *services_ptr;
+  }
+  const Router& router() const {
+    if (!router_ptr) throw NotServing();
+    return *router_ptr;
+  }
 
   /// The path parameter `{name}`; empty when absent.
   std::string_view param(std::string_view name) const;

@@ -8,6 +8,8 @@
 
 #include <zlib.h>
 
+#include "tests/support/openapi_check.hpp"
+
 namespace xiehui::testing {
 
 namespace asio = boost::asio;
@@ -65,6 +67,7 @@ RawConnection::RawConnection(std::uint16_t port) : socket_(ioc_) {
 }
 
 void RawConnection::send(std::string_view bytes) {
+  sent_.clear();  // hand-written bytes: which answer belongs to which request is unknown
   boost::system::error_code ec;
   asio::write(socket_, asio::buffer(bytes.data(), bytes.size()), ec);
 }
@@ -80,6 +83,14 @@ void RawConnection::send_request(http::verb method, const std::string& target,
     req.prepare_payload();
   }
   http::write(socket_, req);
+  bool json_request = false;
+  for (const auto& [k, v] : headers) {
+    // A JSON object with fields (suites send their JSON headers with other bodies too).
+    if (beast::iequals(k, "Content-Type") && v.starts_with("application/json")) {
+      json_request = body.starts_with('{') && body.find('"') != std::string::npos;
+    }
+  }
+  sent_.push_back({method, target, json_request});
 }
 
 HttpReply RawConnection::read_response() {
@@ -99,6 +110,7 @@ HttpReply RawConnection::read_response() {
   HttpReply reply;
   if (ec) {
     ADD_FAILURE() << "reading the response failed: " << ec.message();
+    sent_.clear();
     return reply;
   }
   const auto& res = parser.get();
@@ -106,6 +118,12 @@ HttpReply RawConnection::read_response() {
   reply.body = res.body();
   for (const auto& f : res) reply.headers.insert(f.name_string(), f.value());
   pending_ = beast::buffers_to_string(buffer.data());
+  // Every answer to a request written through Beast is checked against the OpenAPI document.
+  if (!sent_.empty()) {
+    const Sent sent = std::move(sent_.front());
+    sent_.pop_front();
+    check_reply(sent.method, sent.target, sent.json_body, reply);
+  }
   return reply;
 }
 

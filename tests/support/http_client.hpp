@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,7 +31,9 @@ struct HttpReply {
 /// they are not one complete gzip stream.
 std::string gunzip(std::string_view compressed);
 
-/// One request on a new connection.
+/// One request on a new connection. Its answer is checked against the OpenAPI document
+/// (tests/support/openapi_check.hpp), as is every answer read by a RawConnection to a request
+/// it wrote with send_request().
 HttpReply http_request(std::uint16_t port, http::verb method, const std::string& target,
                        const std::string& body = {}, const Headers& headers = {});
 
@@ -48,9 +51,16 @@ class RawConnection {
                     const Headers& headers = {});
 
  private:
+  struct Sent {
+    http::verb method;
+    std::string target;
+    bool json_body;
+  };
+
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::socket socket_;
-  std::string pending_;  // bytes read past the previous response
+  std::string pending_;    // bytes read past the previous response
+  std::deque<Sent> sent_;  // requests written through Beast not answered yet, for check_reply
 };
 
 }  // namespace xiehui::testing

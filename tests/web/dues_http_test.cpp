@@ -644,6 +644,40 @@ TEST_P(DuesHttpTest, ReceiptsForStaffAndThePayingUnitAndThePublicCheck) {
 
 // ---- what a member account sees ----
 
+// A reduction and the income and use statement, read back: besides their contract, these
+// answers are checked against the OpenAPI document (and documented by it) like every other.
+TEST_P(DuesHttpTest, AReductionAndTheUseStatementRoundTrip) {
+  add_units(2);
+  const int year = this_year();
+  const std::string y = std::to_string(year);
+  auto r =
+      call(http::verb::post, "/api/dues/reductions", staff_,
+           R"({"member_id":)" + std::to_string(units_[0]) + R"(,"year":)" + y +
+               R"(,"amount_fen":null,"percent":50,"reason":"受灾","approved_by":"常务理事会"})");
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_EQ(parse(r.body)["percent"], json::value(50)) << r.body;
+  r = call(http::verb::get, "/api/dues/reductions?year=" + y, staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const auto reductions = parse(r.body)["items"].as_array();
+  ASSERT_EQ(reductions.size(), 1u) << r.body;
+  const std::string reduction = std::to_string(reductions[0].as_object().at("id").as_int64());
+  r = call(http::verb::delete_, "/api/dues/reductions/" + reduction, staff_);
+  EXPECT_EQ(r.status, 204u) << r.body;
+  // Units' participation in visits: none yet.
+  r = call(http::verb::get, "/api/visit-participation?year=" + y, staff_);
+  EXPECT_EQ(r.status, 200u) << r.body;
+
+  r = call(http::verb::put, "/api/dues/use-statements/" + y, staff_,
+           R"({"uses":[{"item":"培训","amount_fen":100000}],"note":"年度会费收支"})");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["published_at"], json::value(nullptr)) << r.body;
+  r = call(http::verb::post, "/api/dues/use-statements/" + y + "/publish", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  r = call(http::verb::get, "/api/dues/use-statements/" + y, staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_TRUE(parse(r.body)["published_at"].is_string()) << r.body;
+}
+
 TEST_P(DuesHttpTest, AMemberSeesItsOwnUnitsInvoicesOnly) {
   const int year = this_year();
   const auto ids = bill(year);

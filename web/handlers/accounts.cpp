@@ -43,21 +43,21 @@ std::optional<std::vector<Role>> read_roles(JsonBody& body, bool required) {
 }  // namespace
 
 Response login(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto username = body->string("username", true, 64);
   auto password = body->secret("password", true, 512);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.auth.login(*username, *password, ctx.peer.address,
-                                   ctx.request[http::field::user_agent],
-                                   rate_limit_key(ctx.peer.address));
+  auto r = ctx.services().auth.login(*username, *password, ctx.peer.address,
+                                     ctx.request[http::field::user_agent],
+                                     rate_limit_key(ctx.peer.address));
   if (!r) return ctx.error(r.error());
   const auto& u = r->user;
   Response res = ctx.json(
       http::status::ok,
       {{"user", dto::session_user_json(u.id, u.username, u.display_name, u.roles, u.member_id)},
        {"csrf_token", r->csrf_token}});
-  res.set(http::field::set_cookie, session_cookie(r->token, ctx.services.secure_cookies));
+  res.set(http::field::set_cookie, session_cookie(r->token, ctx.services().secure_cookies));
   return res;
 }
 
@@ -70,20 +70,20 @@ Response current_session(RequestContext& ctx) {
 
 Response logout(RequestContext& ctx) {
   if (!ctx.session_token.empty()) {
-    if (auto st = ctx.services.auth.logout(ctx.session_token, ctx.caller()); !st) {
+    if (auto st = ctx.services().auth.logout(ctx.session_token, ctx.caller()); !st) {
       return ctx.error(st.error());
     }
   }
   Response res = ctx.no_content();
-  res.set(http::field::set_cookie, expired_session_cookie(ctx.services.secure_cookies));
+  res.set(http::field::set_cookie, expired_session_cookie(ctx.services().secure_cookies));
   return res;
 }
 
 Response list_users(RequestContext& ctx) {
   auto paging = parse_paging(ctx);
   if (!paging) return ctx.error(paging.error());
-  auto page = ctx.services.accounts.list_users(ctx.query("q").value_or(""), paging->page,
-                                               paging->page_size);
+  auto page = ctx.services().accounts.list_users(ctx.query("q").value_or(""), paging->page,
+                                                 paging->page_size);
   if (!page) return ctx.error(page.error());
   boost::json::array items;
   for (const auto& u : page->items) items.push_back(dto::user_json(u));
@@ -94,7 +94,7 @@ Response list_users(RequestContext& ctx) {
 }
 
 Response create_user(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   accounts::NewUser u;
   u.username = body->string("username", true, 64).value_or("");
@@ -104,21 +104,21 @@ Response create_user(RequestContext& ctx) {
   u.member_id = body->nullable_integer("member_id", 1, INT64_MAX).value_or(std::nullopt);
   u.email = body->nullable_string("email", 200).value_or(std::nullopt);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.accounts.create_user(std::move(u), ctx.caller());
+  auto r = ctx.services().accounts.create_user(std::move(u), ctx.caller());
   return r ? ctx.json(http::status::created, dto::user_json(*r)) : ctx.error(r.error());
 }
 
 Response get_user(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kUser);
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.accounts.get_user(*id);
+  auto r = ctx.services().accounts.get_user(*id);
   return r ? ctx.json(http::status::ok, dto::user_json(*r)) : ctx.error(r.error());
 }
 
 Response update_user(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kUser);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   accounts::UserPatch patch;
   patch.display_name = body->string("display_name", false, 100);
@@ -127,28 +127,28 @@ Response update_user(RequestContext& ctx) {
   patch.member_id = body->nullable_integer("member_id", 1, INT64_MAX);
   patch.email = body->nullable_string("email", 200);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.accounts.update_user(*id, patch, ctx.caller());
+  auto r = ctx.services().accounts.update_user(*id, patch, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::user_json(*r)) : ctx.error(r.error());
 }
 
 Response set_password(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kUser);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto password = body->secret("password", true, 512);
   auto current = body->secret("current_password", false, 512);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.accounts.set_password(*id, *password, current, ctx.caller());
+  auto r = ctx.services().accounts.set_password(*id, *password, current, ctx.caller());
   return r ? ctx.no_content() : ctx.error(r.error());
 }
 
 Response create_token(RequestContext& ctx) {
-  auto body = JsonBody::parse_optional(ctx.request);
+  auto body = JsonBody::parse_optional(ctx);
   if (!body) return ctx.error(body.error());
   auto name = body->string("name", false, 100);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.auth.create_token(ctx.caller(), name.value_or(""));
+  auto r = ctx.services().auth.create_token(ctx.caller(), name.value_or(""));
   if (!r) return ctx.error(r.error());
   boost::json::object out = dto::token_json(r->first);
   out["token"] = r->second;
@@ -156,7 +156,7 @@ Response create_token(RequestContext& ctx) {
 }
 
 Response list_tokens(RequestContext& ctx) {
-  auto r = ctx.services.auth.list_tokens(ctx.caller());
+  auto r = ctx.services().auth.list_tokens(ctx.caller());
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& t : *r) items.push_back(dto::token_json(t));
@@ -166,7 +166,7 @@ Response list_tokens(RequestContext& ctx) {
 Response revoke_token(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"令牌", "token"});
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.auth.revoke_token(ctx.caller(), *id);
+  auto r = ctx.services().auth.revoke_token(ctx.caller(), *id);
   return r ? ctx.no_content() : ctx.error(r.error());
 }
 

@@ -44,7 +44,7 @@ Response list_audit(RequestContext& ctx) {
   if (!paging) return ctx.error(paging.error());
   auto filter = read_filter(ctx);
   if (!filter) return ctx.error(filter.error());
-  auto page = ctx.services.audit.list(*filter, paging->page, paging->page_size);
+  auto page = ctx.services().audit.list(*filter, paging->page, paging->page_size);
   if (!page) return ctx.error(page.error());
   boost::json::array items;
   for (const auto& r : page->items) items.push_back(dto::audit_json(r));
@@ -55,7 +55,7 @@ Response list_audit(RequestContext& ctx) {
 }
 
 Response verify_audit(RequestContext& ctx) {
-  auto r = ctx.services.audit.verify();
+  auto r = ctx.services().audit.verify();
   if (!r) return ctx.error(r.error());
   return ctx.json(http::status::ok,
                   {{"ok", r->ok},

@@ -17,7 +17,7 @@
 namespace xiehui::web::handlers {
 namespace {
 
-dues::DuesService& svc(RequestContext& ctx) { return ctx.services.dues; }
+dues::DuesService& svc(RequestContext& ctx) { return ctx.services().dues; }
 
 Result<int> year_param(RequestContext& ctx) {
   int year = 0;
@@ -71,7 +71,7 @@ Result<dues::dues_repository::InvoiceFilter> invoice_filter(RequestContext& ctx)
 }
 
 Result<bool> dry_run_of(RequestContext& ctx, bool fallback) {
-  auto body = JsonBody::parse_optional(ctx.request);
+  auto body = JsonBody::parse_optional(ctx);
   if (!body) return std::unexpected(body.error());
   const bool dry = body->boolean("dry_run", false).value_or(fallback);
   if (auto st = body->finish(); !st) return std::unexpected(st.error());
@@ -102,7 +102,7 @@ Response get_dues_settings(RequestContext& ctx) {
 }
 
 Response put_dues_settings(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   auto current = svc(ctx).settings();
   if (!body || !current) return ctx.error(!body ? body.error() : current.error());
   dues::DuesSettings s = dto::read_dues_settings(*body, *current);
@@ -127,7 +127,7 @@ Response get_schedule(RequestContext& ctx) {
 
 Response put_schedule(RequestContext& ctx) {
   auto year = year_param(ctx);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!year || !body) return ctx.error(!year ? year.error() : body.error());
   if (body->has("copy_from")) {
     const auto from = body->integer("copy_from", true, 2000, 2200);
@@ -163,7 +163,7 @@ Response list_reductions(RequestContext& ctx) {
 }
 
 Response create_reduction(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   dues::Reduction r = dto::read_reduction(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -180,7 +180,7 @@ Response revoke_reduction(RequestContext& ctx) {
 }
 
 Response run_bill(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   auto async = query_flag(ctx, "async", false);
   if (!body || !async) return ctx.error(!body ? body.error() : async.error());
   const int year = static_cast<int>(body->integer("year", true, 2000, 2200).value_or(0));
@@ -190,7 +190,7 @@ Response run_bill(RequestContext& ctx) {
     auto r = svc(ctx).bill_run(year, dry, ctx.caller());
     return r ? ctx.json(http::status::ok, dto::bill_run_json(*r)) : ctx.error(r.error());
   }
-  auto job = ctx.services.jobs.submit(
+  auto job = ctx.services().jobs.submit(
       "dues_bill_run", ctx.caller(),
       [&dues = svc(ctx), year, dry, who = ctx.caller(), lang = ctx.lang,
        request_id = std::string(ctx.request_id)](jobs::JobProgress& progress) -> jobs::JobOutcome {
@@ -266,7 +266,7 @@ Response get_use_statement(RequestContext& ctx) {
 
 Response put_use_statement(RequestContext& ctx) {
   auto year = year_param(ctx);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!year || !body) return ctx.error(!year ? year.error() : body.error());
   auto u = dto::read_use_statement(*body, *year);
   if (auto st = body->finish(); !st) return ctx.error(st.error());

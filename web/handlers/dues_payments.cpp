@@ -16,7 +16,7 @@
 namespace xiehui::web::handlers {
 namespace {
 
-dues::PaymentService& svc(RequestContext& ctx) { return ctx.services.payments; }
+dues::PaymentService& svc(RequestContext& ctx) { return ctx.services().payments; }
 
 // The Idempotency-Key header: 1–255 printable ASCII characters.
 Result<std::string> idempotency_key(const RequestContext& ctx) {
@@ -70,7 +70,7 @@ Result<std::string> receipt_qr(RequestContext& ctx, const dues::Receipt& r, std:
 
 Response record_payment(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会费通知单", "dues invoice"});
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   dues::Payment in = dto::read_payment(*body);
   auto key = idempotency_key(ctx);
@@ -123,7 +123,7 @@ Response list_payments(RequestContext& ctx) {
 
 Response reverse_payment(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"缴费记录", "payment"});
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   const std::string reason = body->text_block("reason", true, 500).value_or("");
   if (auto st = body->finish(); !st) return ctx.error(st.error());

@@ -12,7 +12,7 @@
 namespace xiehui::web::handlers {
 namespace {
 
-dues::StatementService& svc(RequestContext& ctx) { return ctx.services.statements; }
+dues::StatementService& svc(RequestContext& ctx) { return ctx.services().statements; }
 
 boost::json::object map_json(const dues::ColumnMap& m) {
   const auto col = [](int c) { return c >= 0 ? boost::json::value(c) : boost::json::value(); };
@@ -96,7 +96,7 @@ Response get_statement(RequestContext& ctx) {
 
 Response confirm_statement(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"银行流水", "bank statement"});
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   std::vector<dues::ConfirmedMatch> matches;
   for (JsonBody& m : body->objects("matches", true, 20'000)) {

@@ -14,7 +14,7 @@
 namespace xiehui::web::handlers {
 namespace {
 
-dues::FeeService& svc(RequestContext& ctx) { return ctx.services.fees; }
+dues::FeeService& svc(RequestContext& ctx) { return ctx.services().fees; }
 
 Response fee_page(RequestContext& ctx, const Result<dues::FeePage>& page, int p, int size) {
   if (!page) return ctx.error(page.error());
@@ -61,7 +61,7 @@ Response my_fees(RequestContext& ctx) {
 
 Response update_fee(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"费用记录", "fee"});
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   const std::string no = body->string("fapiao_no", true, 64).value_or("");
   const std::string on = body->string("fapiao_on", true, 10).value_or("");
@@ -86,7 +86,7 @@ Response get_invoicing(RequestContext& ctx) {
 
 Response put_invoicing(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto in = dto::read_invoicing(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());

@@ -17,7 +17,7 @@ const Text kMeeting{"会议", "meeting"};
 const Text kResolution{"决议", "resolution"};
 const Text kUnit{"会员单位", "member unit"};
 
-meetings::MeetingService& svc(RequestContext& ctx) { return ctx.services.meetings; }
+meetings::MeetingService& svc(RequestContext& ctx) { return ctx.services().meetings; }
 
 Response xlsx(RequestContext& ctx, const Result<Table>& table, const std::string& sheet,
               std::string_view ascii, std::string_view name) {
@@ -45,7 +45,7 @@ boost::json::object row_json(const meetings::ReplyRow& row) {
 
 Response submit_rsvp(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto rsvp = dto::read_rsvp(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -116,7 +116,7 @@ Response meeting_pass(RequestContext& ctx) {
 
 Response record_attendance(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto unit = body->integer("member_id", false, 1, 1LL << 53);
   auto token = body->string("token", false, 64);
@@ -140,7 +140,7 @@ Response meeting_quorum(RequestContext& ctx) {
 
 Response create_resolution(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   bool figures_given = false;
   auto resolution = dto::read_resolution(*body, figures_given);

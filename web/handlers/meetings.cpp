@@ -18,7 +18,7 @@ const Text kMeeting{"会议", "meeting"};
 const Text kMaterial{"会议材料", "material"};
 const Text kUnit{"会员单位", "member unit"};
 
-meetings::MeetingService& svc(RequestContext& ctx) { return ctx.services.meetings; }
+meetings::MeetingService& svc(RequestContext& ctx) { return ctx.services().meetings; }
 
 Response meeting_response(RequestContext& ctx, const Result<meetings::Meeting>& r,
                           http::status status) {
@@ -34,7 +34,7 @@ Response get_meeting_settings(RequestContext& ctx) {
 
 Response put_meeting_settings(RequestContext& ctx) {
   auto current = svc(ctx).settings();
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!current || !body) return ctx.error(!current ? current.error() : body.error());
   auto next = dto::read_settings(*body, *current);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -50,7 +50,7 @@ Response next_meeting_number(RequestContext& ctx) {
 }
 
 Response create_meeting(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto draft = dto::read_meeting(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -84,7 +84,7 @@ Response get_meeting(RequestContext& ctx) {
 
 Response update_meeting(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto patch = dto::read_meeting_patch(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -112,7 +112,7 @@ Response meeting_invitees(RequestContext& ctx) {
 
 Response add_meeting_invitees(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto units = body->integer_array("member_ids", false, 1000, 1, 1LL << 53);
   auto users = body->integer_array("user_ids", false, 200, 1, 1LL << 53);

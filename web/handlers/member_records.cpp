@@ -22,7 +22,7 @@ Response import_members(RequestContext& ctx) {
   if (!dry_run) return ctx.error(dry_run.error());
   auto async = query_flag(ctx, "async", false);
   if (!async) return ctx.error(async.error());
-  auto& imports = ctx.services.member_import;
+  auto& imports = ctx.services().member_import;
   // Before anything is parsed or queued: each import in progress holds its sheet in memory.
   auto slot = imports.reserve();
   if (!slot) return ctx.error(slot.error());
@@ -32,7 +32,7 @@ Response import_members(RequestContext& ctx) {
     return ctx.json(http::status::ok, dto::import_report_json(*r, ctx.lang));
   }
   // A queued job keeps the slot (and its copy of the file) until it has run.
-  auto job = ctx.services.jobs.submit(
+  auto job = ctx.services().jobs.submit(
       "member_import", ctx.caller(),
       [&imports, held = std::make_shared<membership::ImportSlot>(std::move(*slot)),
        file = ctx.request.body(), dry = *dry_run, who = ctx.caller(), lang = ctx.lang,
@@ -49,7 +49,7 @@ Response import_members(RequestContext& ctx) {
 }
 
 Response import_template(RequestContext& ctx) {
-  auto bytes = ctx.services.member_import.template_xlsx();
+  auto bytes = ctx.services().member_import.template_xlsx();
   if (!bytes) return ctx.error(bytes.error());
   return download(ctx, std::move(*bytes), mime_type("x.xlsx"), "member-import-template.xlsx",
                   "会员导入模板.xlsx");
@@ -58,7 +58,7 @@ Response import_template(RequestContext& ctx) {
 Response get_job(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"任务", "job"});
   if (!id) return ctx.error(id.error());
-  auto job = ctx.services.jobs.get(*id, ctx.caller());
+  auto job = ctx.services().jobs.get(*id, ctx.caller());
   if (!job) return ctx.error(job.error());
   boost::json::value stored = nullptr;
   if (!job->result.empty()) {
@@ -79,7 +79,7 @@ Response get_job(RequestContext& ctx) {
 Response member_certificate(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto cert = ctx.services.certificates.certificate(*id, ctx.caller());
+  auto cert = ctx.services().certificates.certificate(*id, ctx.caller());
   if (!cert) return ctx.error(cert.error());
   const std::string url = public_base_url(ctx) + "/verify/" + cert->code;
   auto svg = qr_svg(url);
@@ -88,7 +88,7 @@ Response member_certificate(RequestContext& ctx) {
 }
 
 Response verify_certificate(RequestContext& ctx) {
-  auto cert = ctx.services.certificates.verify(std::string(ctx.param("code")));
+  auto cert = ctx.services().certificates.verify(std::string(ctx.param("code")));
   if (!cert) return ctx.error(cert.error());
   return ctx.json(http::status::ok, dto::certificate_check_json(*cert));
 }

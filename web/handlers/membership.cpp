@@ -19,11 +19,11 @@ const Text kApplication{"入会申请", "application"};
 }  // namespace
 
 Response submit_application(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto input = dto::read_application(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.submit(std::move(input), rate_limit_key(ctx.peer.address));
+  auto r = ctx.services().membership.submit(std::move(input), rate_limit_key(ctx.peer.address));
   if (!r) return ctx.error(r.error());
   return ctx.json(http::status::created, {{"id", r->id}, {"status", r->status}});
 }
@@ -38,7 +38,7 @@ Response list_applications(RequestContext& ctx) {
                                       {"应为 pending、approved、rejected 或 withdrawn",
                                        "must be pending, approved, rejected or withdrawn"}}}));
   }
-  auto page = ctx.services.membership.list(status, paging->page, paging->page_size);
+  auto page = ctx.services().membership.list(status, paging->page, paging->page_size);
   if (!page) return ctx.error(page.error());
   boost::json::array items;
   for (const auto& a : page->items) items.push_back(dto::application_json(a));
@@ -51,18 +51,18 @@ Response list_applications(RequestContext& ctx) {
 Response get_application(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kApplication);
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.membership.get(*id, ctx.caller());
+  auto r = ctx.services().membership.get(*id, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
 }
 
 Response approve_application(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kApplication);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto tier = body->string("tier", true, 32);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.approve(*id, *tier, ctx.caller());
+  auto r = ctx.services().membership.approve(*id, *tier, ctx.caller());
   if (!r) return ctx.error(r.error());
   return ctx.json(
       http::status::ok,
@@ -72,18 +72,18 @@ Response approve_application(RequestContext& ctx) {
 Response withdraw_application(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kApplication);
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.membership.withdraw(*id, ctx.caller());
+  auto r = ctx.services().membership.withdraw(*id, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
 }
 
 Response reject_application(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kApplication);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto reason = body->text_block("reason", true, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.reject(*id, *reason, ctx.caller());
+  auto r = ctx.services().membership.reject(*id, *reason, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::application_json(*r)) : ctx.error(r.error());
 }
 
@@ -103,7 +103,7 @@ Response export_members(RequestContext& ctx) {
   if (format != "xlsx" && format != "csv") {
     return ctx.error(invalid_fields({{"format", {"应为 xlsx 或 csv", "must be xlsx or csv"}}}));
   }
-  auto table = ctx.services.membership.export_members(member_filter(ctx), ctx.caller());
+  auto table = ctx.services().membership.export_members(member_filter(ctx), ctx.caller());
   if (!table) return ctx.error(table.error());
   auto bytes = format == "csv" ? Result<std::string>(to_csv(*table)) : to_xlsx(*table, "会员名录");
   if (!bytes) return ctx.error(bytes.error());
@@ -120,7 +120,7 @@ Response list_members(RequestContext& ctx) {
     return ctx.error(invalid_fields({{"sort", {"应为 name 或 joined", "must be name or joined"}}}));
   }
   auto page =
-      ctx.services.membership.list_members(f, paging->page, paging->page_size, ctx.caller());
+      ctx.services().membership.list_members(f, paging->page, paging->page_size, ctx.caller());
   if (!page) return ctx.error(page.error());
   const bool full = ctx.caller().can(Permission::members_read_all);
   boost::json::array items;
@@ -134,7 +134,7 @@ Response list_members(RequestContext& ctx) {
 Response get_member(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.membership.get_member(*id, ctx.caller());
+  auto r = ctx.services().membership.get_member(*id, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(r->member, r->full))
            : ctx.error(r.error());
 }
@@ -142,7 +142,7 @@ Response get_member(RequestContext& ctx) {
 Response update_member(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const membership::MemberPatch patch{
       body->string("name", false, 200),         body->string("short_name", false, 100),
@@ -150,26 +150,26 @@ Response update_member(RequestContext& ctx) {
       body->string("type", false, 40),          body->string("level", false, 40),
       body->string("sort_reading", false, 400), body->string("effective_on", false, 10)};
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.update_member(*id, patch, ctx.caller());
+  auto r = ctx.services().membership.update_member(*id, patch, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
 }
 
 Response change_member_status(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto status = body->string("status", true, 16);
   auto reason = body->text_block("reason", true, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.change_status(*id, *status, *reason, ctx.caller());
+  auto r = ctx.services().membership.change_status(*id, *status, *reason, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
 }
 
 Response member_status_history(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.membership.status_history(*id);
+  auto r = ctx.services().membership.status_history(*id);
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& c : *r) {
@@ -185,21 +185,21 @@ Response member_status_history(RequestContext& ctx) {
 Response change_member_tier(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto tier = body->string("tier", true, 32);
   auto effective_on = body->string("effective_on", false, 10);
   auto reason = body->text_block("reason", false, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.change_tier(*id, *tier, effective_on.value_or(""),
-                                               reason.value_or(""), ctx.caller());
+  auto r = ctx.services().membership.change_tier(*id, *tier, effective_on.value_or(""),
+                                                 reason.value_or(""), ctx.caller());
   return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
 }
 
 Response member_history(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.membership.history(*id, ctx.caller());
+  auto r = ctx.services().membership.history(*id, ctx.caller());
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& e : *r) items.push_back(dto::history_json(e));
@@ -207,7 +207,7 @@ Response member_history(RequestContext& ctx) {
 }
 
 Response my_applications(RequestContext& ctx) {
-  auto r = ctx.services.membership.my_applications(ctx.caller());
+  auto r = ctx.services().membership.my_applications(ctx.caller());
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& a : *r) items.push_back(dto::application_json(a));
@@ -217,7 +217,7 @@ Response my_applications(RequestContext& ctx) {
 Response list_contacts(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto r = ctx.services.membership.list_contacts(*id, ctx.caller());
+  auto r = ctx.services().membership.list_contacts(*id, ctx.caller());
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& c : *r) items.push_back(dto::contact_json(c));
@@ -227,7 +227,7 @@ Response list_contacts(RequestContext& ctx) {
 Response add_contact(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   membership::MemberContact c;
   c.role = body->string("role", true, 20).value_or("");
@@ -236,7 +236,7 @@ Response add_contact(RequestContext& ctx) {
               body->string("mobile", true, 40).value_or(""),
               body->string("email", false, 300).value_or("")};
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.add_contact(*id, std::move(c), ctx.caller());
+  auto r = ctx.services().membership.add_contact(*id, std::move(c), ctx.caller());
   return r ? ctx.json(http::status::created, dto::contact_json(*r)) : ctx.error(r.error());
 }
 
@@ -244,14 +244,14 @@ Response update_contact(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   auto cid = parse_id(ctx.param("cid"), {"联系人", "contact"});
   if (!id || !cid) return ctx.error(id ? cid.error() : id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   membership::ContactPatch patch{body->string("role", false, 20), body->string("name", false, 100),
                                  body->string("title", false, 100),
                                  body->string("mobile", false, 40),
                                  body->string("email", false, 300)};
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.membership.update_contact(*id, *cid, patch, ctx.caller());
+  auto r = ctx.services().membership.update_contact(*id, *cid, patch, ctx.caller());
   return r ? ctx.json(http::status::ok, dto::contact_json(*r)) : ctx.error(r.error());
 }
 
@@ -259,7 +259,7 @@ Response delete_contact(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   auto cid = parse_id(ctx.param("cid"), {"联系人", "contact"});
   if (!id || !cid) return ctx.error(id ? cid.error() : id.error());
-  auto r = ctx.services.membership.delete_contact(*id, *cid, ctx.caller());
+  auto r = ctx.services().membership.delete_contact(*id, *cid, ctx.caller());
   return r ? ctx.no_content() : ctx.error(r.error());
 }
 

@@ -15,7 +15,9 @@ namespace {
 const Text kNotification{"通知", "notification"};
 const Text kMessage{"待发消息", "outbox message"};
 
-notifications::NotificationService& svc(RequestContext& ctx) { return ctx.services.notifications; }
+notifications::NotificationService& svc(RequestContext& ctx) {
+  return ctx.services().notifications;
+}
 
 std::string locale_of(const RequestContext& ctx) { return ctx.lang == Lang::en ? "en" : "zh-CN"; }
 
@@ -75,7 +77,7 @@ Response get_notification_preferences(RequestContext& ctx) {
 }
 
 Response put_notification_preferences(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   JsonBody kinds = body->object("kinds");
   std::map<std::string, notifications::ChannelChoice> choices;
@@ -98,7 +100,7 @@ Response get_account(RequestContext& ctx) {
 }
 
 Response patch_account(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   notifications::AccountPatch patch{body->nullable_string("email", 200),
                                     body->string("locale", false, 8)};
@@ -145,7 +147,7 @@ Response get_notification_template(RequestContext& ctx) {
 }
 
 Response put_notification_template(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const std::string locale = body->string("locale", true, 8).value_or("");
   const notifications::Template t = read_template(*body);
@@ -161,7 +163,7 @@ Response delete_notification_template(RequestContext& ctx) {
 }
 
 Response preview_notification_template(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const std::string locale = body->string("locale", true, 8).value_or("");
   const notifications::Template t = read_template(*body);
@@ -171,21 +173,21 @@ Response preview_notification_template(RequestContext& ctx) {
 }
 
 Response request_password_reset(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const std::string who = body->string("username_or_email", true, 200).value_or("");
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.password_reset.request(who, rate_limit_key(ctx.peer.address));
+  auto r = ctx.services().password_reset.request(who, rate_limit_key(ctx.peer.address));
   return r ? ctx.json(http::status::accepted, {{"status", "accepted"}}) : ctx.error(r.error());
 }
 
 Response confirm_password_reset(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const std::string token = body->string("token", true, 100).value_or("");
   const std::string password = body->secret("password", true, 512).value_or("");
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services.password_reset.confirm(token, password);
+  auto r = ctx.services().password_reset.confirm(token, password);
   return r ? ctx.no_content() : ctx.error(r.error());
 }
 

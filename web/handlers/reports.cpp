@@ -14,7 +14,7 @@
 namespace xiehui::web::handlers {
 namespace {
 
-reports::ReportService& svc(RequestContext& ctx) { return ctx.services.reports; }
+reports::ReportService& svc(RequestContext& ctx) { return ctx.services().reports; }
 
 // An optional integer query parameter within [min, max]; 400 naming it otherwise.
 Result<int> int_query(RequestContext& ctx, std::string_view name, int fallback, int min, int max,
@@ -135,7 +135,7 @@ Response get_report_settings(RequestContext& ctx) {
 }
 
 Response put_report_settings(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   // A PUT replaces the term: an absent field is cleared like a null one.
   const auto term_no = body->nullable_integer("term_no", 1, 99).value_or(std::nullopt);

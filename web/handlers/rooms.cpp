@@ -18,7 +18,7 @@ const Text kRoom{"会议室", "room"};
 const Text kBooking{"预订", "booking"};
 const Text kSeries{"系列预订", "booking series"};
 
-meetings::BookingService& svc(RequestContext& ctx) { return ctx.services.bookings; }
+meetings::BookingService& svc(RequestContext& ctx) { return ctx.services().bookings; }
 
 // ?from=&to= as dates or instants (both required); `to` as a date means the end of that day.
 Result<std::pair<Timestamp, Timestamp>> range(RequestContext& ctx) {
@@ -58,7 +58,7 @@ Response list_rooms(RequestContext& ctx) {
 }
 
 Response create_room(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto p = dto::read_room(*body, true);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -74,7 +74,7 @@ Response create_room(RequestContext& ctx) {
 
 Response update_room(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kRoom);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto p = dto::read_room(*body, false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -94,7 +94,7 @@ Response list_bookings(RequestContext& ctx) {
 }
 
 Response create_booking(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto p = dto::read_booking_patch(*body, true);
   auto meeting = body->nullable_integer("meeting_id", 1, 1LL << 53);
@@ -114,7 +114,7 @@ Response create_booking(RequestContext& ctx) {
 
 Response update_booking(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kBooking);
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!id || !body) return ctx.error(!id ? id.error() : body.error());
   auto p = dto::read_booking_patch(*body, false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -130,7 +130,7 @@ Response cancel_booking(RequestContext& ctx) {
 }
 
 Response create_series(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   std::string rule_json;
   auto request = dto::read_series(*body, rule_json);
@@ -196,7 +196,7 @@ Response calendar_events(RequestContext& ctx) {
   auto when = range(ctx);
   auto room = room_filter(ctx);
   if (!when || !room) return ctx.error(!when ? when.error() : room.error());
-  auto r = ctx.services.calendar.events(when->first, when->second, *room, ctx.caller());
+  auto r = ctx.services().calendar.events(when->first, when->second, *room, ctx.caller());
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& e : *r) items.push_back(dto::event_json(e));
@@ -204,20 +204,20 @@ Response calendar_events(RequestContext& ctx) {
 }
 
 Response get_calendar_feed(RequestContext& ctx) {
-  return feed_url(ctx, ctx.services.calendar.feed_token(ctx.caller(), false));
+  return feed_url(ctx, ctx.services().calendar.feed_token(ctx.caller(), false));
 }
 
 Response renew_calendar_feed(RequestContext& ctx) {
-  return feed_url(ctx, ctx.services.calendar.feed_token(ctx.caller(), true));
+  return feed_url(ctx, ctx.services().calendar.feed_token(ctx.caller(), true));
 }
 
 Response revoke_calendar_feed(RequestContext& ctx) {
-  auto r = ctx.services.calendar.revoke_feed(ctx.caller());
+  auto r = ctx.services().calendar.revoke_feed(ctx.caller());
   return r ? ctx.no_content() : ctx.error(r.error());
 }
 
 Response calendar_ics(RequestContext& ctx) {
-  auto r = ctx.services.calendar.feed(ctx.query("token").value_or(""), public_base_url(ctx));
+  auto r = ctx.services().calendar.feed(ctx.query("token").value_or(""), public_base_url(ctx));
   if (!r) return ctx.error(r.error());
   Response res{http::status::ok, ctx.request.version()};
   res.set(http::field::content_type, "text/calendar; charset=utf-8");

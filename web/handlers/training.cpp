@@ -19,7 +19,7 @@ const Text kCourse{"课程", "course"};
 const Text kClass{"培训班次", "class"};
 const Text kEnrollment{"报名记录", "enrolment"};
 
-training::TrainingService& svc(RequestContext& ctx) { return ctx.services.training; }
+training::TrainingService& svc(RequestContext& ctx) { return ctx.services().training; }
 
 Response classes_json(RequestContext& ctx, const std::vector<training::TrainingClass>& list) {
   boost::json::array items;
@@ -34,7 +34,7 @@ Response enrollments_json(RequestContext& ctx, const std::vector<training::Enrol
 }
 
 Result<training::Course> read_course(RequestContext& ctx, long long id) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return std::unexpected(body.error());
   training::Course c{
       id, body->string("title", true, 200).value_or(""),
@@ -98,7 +98,7 @@ Response update_course(RequestContext& ctx) {
 Response create_class(RequestContext& ctx) {
   auto course = parse_id(ctx.param("id"), kCourse);
   if (!course) return ctx.error(course.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const training::ClassPatch p = dto::read_class_patch(*body, true);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -129,7 +129,7 @@ Response get_class(RequestContext& ctx) {
 Response update_class(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kClass);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const training::ClassPatch p = dto::read_class_patch(*body, false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -140,7 +140,7 @@ Response update_class(RequestContext& ctx) {
 Response enroll(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kClass);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   training::SignUp in = dto::read_signup(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -211,7 +211,7 @@ Response public_pass(RequestContext& ctx) {
 Response check_in_enrollment(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kEnrollment);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse_optional(ctx.request);
+  auto body = JsonBody::parse_optional(ctx);
   if (!body) return ctx.error(body.error());
   auto slot = read_slot(*body);
   auto reason = body->string("override_reason", false, 200);
@@ -226,7 +226,7 @@ Response check_in_enrollment(RequestContext& ctx) {
 Response check_in_by_token(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kClass);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto token = body->string("token", true, 64);
   auto slot = read_slot(*body);

@@ -20,7 +20,7 @@ const Text kVisit{"考察活动", "visit"};
 const Text kDelegate{"考察团员", "delegate"};
 const Text kApplication{"考察申请", "application"};
 
-visits::VisitService& svc(RequestContext& ctx) { return ctx.services.visits; }
+visits::VisitService& svc(RequestContext& ctx) { return ctx.services().visits; }
 
 std::string check_in_url(RequestContext& ctx, const visits::Delegate& d) {
   return public_base_url(ctx) + "/visit-check-in/" + std::to_string(d.visit_id) + "/" +
@@ -29,7 +29,7 @@ std::string check_in_url(RequestContext& ctx, const visits::Delegate& d) {
 
 // {"reason"} of a rejection.
 Result<std::string> read_reason(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return std::unexpected(body.error());
   auto reason = body->text_block("reason", true, 200);
   if (auto st = body->finish(); !st) return std::unexpected(st.error());
@@ -63,7 +63,7 @@ Response delegate_response(RequestContext& ctx, const Result<visits::Delegate>& 
 Response apply_for_visit(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kVisit);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto member = body->integer("member_id", true, 1, 1LL << 53);
   auto people = dto::read_delegates(*body);
@@ -191,7 +191,7 @@ Response visit_delegate_by_token(RequestContext& ctx) {
 Response visit_check_in(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kVisit);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto token = body->string("token", false, 64);
   auto delegate = body->integer("delegate_id", false, 1, 1LL << 53);

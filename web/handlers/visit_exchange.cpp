@@ -20,7 +20,7 @@ const Text kOffer{"接待意向", "host offer"};
 const Text kInterest{"考察意向", "interest"};
 const Text kUnit{"会员单位", "member unit"};
 
-visits::ExchangeService& svc(RequestContext& ctx) { return ctx.services.exchange; }
+visits::ExchangeService& svc(RequestContext& ctx) { return ctx.services().exchange; }
 
 // ?member_id= as an optional id.
 Result<std::optional<long long>> member_query(RequestContext& ctx) {
@@ -65,7 +65,7 @@ Response list_topics(RequestContext& ctx) {
 }
 
 Response create_topic(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto name = body->string("name", true, 20);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -76,7 +76,7 @@ Response create_topic(RequestContext& ctx) {
 Response update_topic(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kTopic);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto active = body->boolean("active", true);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -96,7 +96,7 @@ Response list_host_offers(RequestContext& ctx) {
 }
 
 Response create_host_offer(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto member = body->integer("member_id", true, 1, 1LL << 53);
   const visits::OfferPatch p = read_offer(*body, true);
@@ -115,7 +115,7 @@ Response create_host_offer(RequestContext& ctx) {
 Response update_host_offer(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kOffer);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const visits::OfferPatch p = read_offer(*body, false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -141,7 +141,7 @@ Response list_visit_interests(RequestContext& ctx) {
 }
 
 Response create_visit_interest(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto member = body->integer("member_id", true, 1, 1LL << 53);
   const visits::InterestPatch p = read_interest(*body, true);
@@ -160,7 +160,7 @@ Response create_visit_interest(RequestContext& ctx) {
 Response update_visit_interest(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kInterest);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const visits::InterestPatch p = read_interest(*body, false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -198,7 +198,7 @@ Response visit_matches(RequestContext& ctx) {
 }
 
 Response visit_from_match(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto offer = body->integer("offer_id", true, 1, 1LL << 53);
   auto interest = body->nullable_integer("interest_id", 1, 1LL << 53);
@@ -214,7 +214,7 @@ Response visit_participation(RequestContext& ctx) {
   if (text.size() == 4 && std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; })) {
     year = std::stoi(text);
   }
-  auto& visits = ctx.services.visits;
+  auto& visits = ctx.services().visits;
   if (ctx.query("format").value_or("") == "xlsx") {
     auto table = visits.participation_table(year, ctx.caller());
     auto bytes =

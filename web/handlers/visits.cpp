@@ -19,7 +19,7 @@ namespace {
 const Text kVisit{"考察活动", "visit"};
 const Text kFile{"附件", "attachment"};
 
-visits::VisitService& svc(RequestContext& ctx) { return ctx.services.visits; }
+visits::VisitService& svc(RequestContext& ctx) { return ctx.services().visits; }
 
 Response xlsx(RequestContext& ctx, Result<Table> table, const std::string& sheet,
               const std::string& ascii_name) {
@@ -41,7 +41,7 @@ Response list_visits(RequestContext& ctx) {
 }
 
 Response create_visit(RequestContext& ctx) {
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const visits::VisitPatch p = dto::read_visit_patch(*body, true);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -60,7 +60,7 @@ Response get_visit(RequestContext& ctx) {
 Response update_visit(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kVisit);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   const visits::VisitPatch p = dto::read_visit_patch(*body, false);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -89,7 +89,7 @@ Response get_rooming(RequestContext& ctx) {
 Response put_rooming(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kVisit);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto rooms = dto::read_rooms(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
@@ -121,7 +121,7 @@ Response get_visit_report(RequestContext& ctx) {
 Response put_visit_report(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kVisit);
   if (!id) return ctx.error(id.error());
-  auto body = JsonBody::parse(ctx.request);
+  auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
   auto text = body->text_block("text", false, 50000);
   auto publish = body->boolean("published", false);
