@@ -642,6 +642,129 @@ TEST_P(DuesHttpTest, ReceiptsForStaffAndThePayingUnitAndThePublicCheck) {
   EXPECT_EQ(call(http::verb::get, "/api/receipts/verify/not-a-code!", {}).status, 404u);
 }
 
+// ---- bank statements ----
+
+// A bank statement: its columns named once, stored, its lines matched and confirmed as payments;
+// confirming again records nothing twice. Statements are the secretariat's.
+TEST_P(DuesHttpTest, ABankStatementIsStoredConfirmedAndNeverRecordedTwice) {
+  const int year = this_year();
+  const auto ids = bill(year);
+  const long long a = ids.at(units_[0]);
+  const std::string csv = "记账日期,摘要,对方户名,支出金额,收入金额\n" + today_text() +
+                          ",会费,测试开发区0,,1000.00\n" + today_text() +
+                          ",货款,某某贸易有限公司,,50.00\n";
+  const auto upload = [&](const std::string& query, const Headers& who) {
+    Headers h = who;
+    h.emplace_back("Content-Type", "text/csv");
+    return http_request(app_.port(), http::verb::post, "/api/dues/statements" + query, csv, h);
+  };
+
+  // A header the server has not seen: it asks for the columns.
+  auto r = upload("?filename=statement.csv", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_TRUE(parse(r.body)["needs_mapping"].as_bool()) << r.body;
+  EXPECT_EQ(parse(r.body)["headers"].as_array().size(), 5u) << r.body;
+  EXPECT_EQ(upload("?filename=statement.csv&dry_run=false", member_a_).status, 403u);
+
+  // Stored with its mapping: the unit's line suggests its invoice.
+  r = upload("?filename=statement.csv&dry_run=false&map=date:0,payer:2,credit:4,reference:1",
+             staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto stored = parse(r.body);
+  EXPECT_FALSE(stored["needs_mapping"].as_bool());
+  EXPECT_FALSE(stored["dry_run"].as_bool());
+  ASSERT_TRUE(stored["id"].is_int64()) << r.body;
+  const std::string id = std::to_string(stored["id"].as_int64());
+  const std::string url = "/api/dues/statements/" + id;
+
+  r = call(http::verb::get, url, staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto statement = parse(r.body);
+  EXPECT_EQ(statement["id"].as_int64(), stored["id"].as_int64());
+  const auto& lines = statement["lines"].as_array();
+  ASSERT_EQ(lines.size(), 2u) << r.body;
+  long long unit_line = 0, other_line = 0;
+  for (const auto& v : lines) {
+    const auto& l = v.as_object();
+    EXPECT_FALSE(l.at("recorded").as_bool()) << r.body;
+    if (l.at("payer") == "测试开发区0") {
+      unit_line = l.at("line").as_int64();
+      EXPECT_EQ(l.at("amount_fen").as_int64(), 100000);
+      EXPECT_EQ(l.at("date").as_string(), today_text());
+      bool suggested = false;
+      for (const auto& m : l.at("matches").as_array()) {
+        suggested = suggested || m.as_object().at("invoice_id").as_int64() == a;
+      }
+      EXPECT_TRUE(suggested) << "the unit's invoice is suggested: " << r.body;
+    } else {
+      other_line = l.at("line").as_int64();
+      EXPECT_EQ(l.at("amount_fen").as_int64(), 5000);
+    }
+  }
+  ASSERT_NE(unit_line, 0) << r.body;
+  ASSERT_NE(other_line, 0) << r.body;
+  EXPECT_EQ(call(http::verb::get, url, member_a_).status, 403u) << "staff only";
+  EXPECT_EQ(call(http::verb::get, url, member_b_).status, 403u);
+  EXPECT_EQ(call(http::verb::get, url, {}).status, 401u);
+  EXPECT_EQ(call(http::verb::get, "/api/dues/statements/999999", staff_).status, 404u);
+
+  // Confirmation: the unit's line becomes a payment; a line the statement lacks is named.
+  const std::string confirm = url + "/confirm";
+  const std::string matches = R"({"matches":[{"line":)" + std::to_string(unit_line) +
+                              R"(,"invoice_id":)" + std::to_string(a) + "}]}";
+  EXPECT_EQ(call(http::verb::post, confirm, member_a_, matches).status, 403u);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM dues_payments"), 0);
+  EXPECT_EQ(call(http::verb::post, confirm, staff_, R"({"matches":"x"})").status, 400u);
+  EXPECT_EQ(call(http::verb::post, "/api/dues/statements/999999/confirm", staff_, matches).status,
+            404u);
+  r = call(http::verb::post, confirm, staff_,
+           R"({"matches":[{"line":)" + std::to_string(unit_line) + R"(,"invoice_id":)" +
+               std::to_string(a) + R"(},{"line":999,"invoice_id":)" + std::to_string(a) + "}]}");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto report = parse(r.body);
+  EXPECT_EQ(report["recorded"].as_int64(), 1) << r.body;
+  EXPECT_EQ(report["skipped"].as_int64(), 0) << r.body;
+  ASSERT_EQ(report["errors"].as_array().size(), 1u) << r.body;
+  EXPECT_EQ(report["errors"].as_array()[0].as_object().at("line").as_int64(), 999);
+  auto inv = invoice(a);
+  EXPECT_EQ(inv["paid_fen"].as_int64(), 100000) << json::serialize(inv);
+  ASSERT_EQ(inv["payments"].as_array().size(), 1u) << json::serialize(inv);
+  const auto& payment = inv["payments"].as_array()[0].as_object();
+  EXPECT_EQ(payment.at("amount_fen").as_int64(), 100000);
+  EXPECT_EQ(payment.at("method").as_string(), "bank_transfer");
+  EXPECT_EQ(payment.at("paid_on").as_string(), today_text());
+  EXPECT_EQ(payment.at("reference").as_string(), "测试开发区0 会费") << "payer and reference";
+
+  // Confirmed twice: the line is skipped, nothing recorded twice.
+  r = call(http::verb::post, confirm, staff_, matches);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  report = parse(r.body);
+  EXPECT_EQ(report["recorded"].as_int64(), 0) << r.body;
+  EXPECT_EQ(report["skipped"].as_int64(), 1) << r.body;
+  EXPECT_TRUE(report["errors"].as_array().empty()) << r.body;
+  EXPECT_EQ(invoice(a)["paid_fen"].as_int64(), 100000);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM dues_payments"), 1);
+
+  // Read back, and uploaded again (the columns remembered): the line is marked recorded.
+  r = call(http::verb::get, url, staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  statement = parse(r.body);
+  for (const auto& v : statement["lines"].as_array()) {
+    const auto& l = v.as_object();
+    EXPECT_EQ(l.at("recorded").as_bool(), l.at("line").as_int64() == unit_line) << r.body;
+  }
+  r = upload("?filename=statement.csv", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto again = parse(r.body);
+  EXPECT_FALSE(again["needs_mapping"].as_bool()) << r.body;
+  EXPECT_TRUE(again["dry_run"].as_bool());
+  EXPECT_TRUE(again["id"].is_null()) << "a dry run stores nothing";
+  for (const auto& v : again["lines"].as_array()) {
+    const auto& l = v.as_object();
+    EXPECT_EQ(l.at("recorded").as_bool(), l.at("payer") == "测试开发区0") << r.body;
+  }
+}
+
 // ---- what a member account sees ----
 
 // A reduction and the income and use statement, read back: besides their contract, these

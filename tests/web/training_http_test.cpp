@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <set>
@@ -60,6 +61,32 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(id.has_value());
       units_.push_back(*id);
     }
+  }
+
+  // A member account of `unit`, signed in with an API token.
+  Headers member_of(long long unit, const std::string& username) {
+    auto user = app_.app().accounts().create_user(
+        {username, username, "Review-Pass-2026", {Role::member}, unit},
+        accounts::command_line_actor());
+    EXPECT_TRUE(user.has_value());
+    if (!user) return {};
+    Principal p;
+    p.user_id = user->id;
+    p.username = user->username;
+    auto token = app_.app().auth().create_token(p, "test");
+    EXPECT_TRUE(token.has_value());
+    if (!token) return {};
+    return {{"Authorization", "Bearer " + token->second}, {"Content-Type", "application/json"}};
+  }
+
+  long long enrol(long long cls, long long unit, const std::string& name,
+                  const std::string& mobile) {
+    const std::string body = boost::json::serialize(boost::json::object{
+        {"member_id", unit}, {"attendee", {{"name", name}, {"mobile", mobile}}}});
+    auto r = http_request(app_.port(), http::verb::post,
+                          "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return r.status == 201u ? parse(r.body)["id"].as_int64() : 0;
   }
 
   long long open_class(int capacity) {
@@ -320,6 +347,137 @@ TEST_P(TrainingHttpTest, OutOfDateCheckInsNeedAReasonUndoAndThePublicPass) {
   ASSERT_EQ(r.status, 204u) << r.body;
   EXPECT_EQ(http_request(app_.port(), http::verb::get, "/api/passes/" + token, "", {}).status,
             404u);
+}
+
+// A finished class: the attendance sheet, certificates for those who came often enough (80% of
+// the half days by default), the attendee's certificate and its public check.
+TEST_P(TrainingHttpTest, AttendanceSheetCertificatesAndTheirPublicCheck) {
+  const long long cls = open_class(5);
+  const std::string url = "/api/classes/" + std::to_string(cls);
+  const Headers unit0 = member_of(units_[0], "train.unit0");
+  const Headers unit1 = member_of(units_[1], "train.unit1");
+  const long long all = enrol(cls, units_[0], "张三", "13900000011");
+  const long long once = enrol(cls, units_[0], "李四", "13900000012");
+  const long long never = enrol(cls, units_[1], "王五", "13900000013");
+  ASSERT_TRUE(all && once && never);
+  const auto check_in = [&](long long e, const std::string& day, const std::string& half) {
+    auto r = http_request(app_.port(), http::verb::post,
+                          "/api/enrollments/" + std::to_string(e) + "/check-in",
+                          R"({"day":")" + day + R"(","half":")" + half + R"("})", staff_);
+    EXPECT_EQ(r.status, 200u) << r.body;
+  };
+  for (const char* day : {"2030-12-07", "2030-12-08"}) {
+    for (const char* half : {"am", "pm"}) check_in(all, day, half);
+  }
+  check_in(once, "2030-12-07", "pm");
+
+  // The sheet: four half days, a row per confirmed place in roster order.
+  auto r = http_request(app_.port(), http::verb::get, url + "/attendance", "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto sheet = parse(r.body);
+  EXPECT_EQ(sheet["class"].as_object()["id"].as_int64(), cls);
+  EXPECT_EQ(sheet["slots"], boost::json::parse(R"([{"day":"2030-12-07","half":"am"},
+    {"day":"2030-12-07","half":"pm"},{"day":"2030-12-08","half":"am"},
+    {"day":"2030-12-08","half":"pm"}])"))
+      << r.body;
+  std::map<long long, boost::json::object> rows;
+  for (const auto& v : sheet["rows"].as_array()) {
+    const auto& row = v.as_object();
+    rows[row.at("enrollment").as_object().at("id").as_int64()] = row;
+  }
+  ASSERT_EQ(rows.size(), 3u) << r.body;
+  EXPECT_EQ(rows[all]["present"], boost::json::parse("[true,true,true,true]"));
+  EXPECT_TRUE(rows[all]["meets_rule"].as_bool());
+  EXPECT_EQ(rows[once]["present"], boost::json::parse("[false,true,false,false]"));
+  EXPECT_FALSE(rows[once]["meets_rule"].as_bool()) << "one half day of four is below 80%";
+  EXPECT_EQ(rows[never]["present"], boost::json::parse("[false,false,false,false]"));
+  EXPECT_FALSE(rows[never]["meets_rule"].as_bool());
+  EXPECT_EQ(http_request(app_.port(), http::verb::get, url + "/attendance", "", unit0).status, 403u)
+      << "the sheet is the secretariat's";
+  EXPECT_EQ(http_request(app_.port(), http::verb::get, "/api/classes/999999/attendance", "", staff_)
+                .status,
+            404u);
+
+  // Certificates follow a finished class, and only staff issue them.
+  r = http_request(app_.port(), http::verb::post, url + "/certificates", "", staff_);
+  EXPECT_EQ(r.status, 409u) << "an open class: " << r.body;
+  r = http_request(app_.port(), http::verb::patch, url, R"({"status":"finished"})", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  r = http_request(app_.port(), http::verb::post, url + "/certificates", "", unit0);
+  EXPECT_EQ(r.status, 403u) << r.body;
+  r = http_request(app_.port(), http::verb::post, url + "/certificates", "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["issued"].as_int64(), 1) << "only the attendee who came often enough";
+  r = http_request(app_.port(), http::verb::post, url + "/certificates", "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["issued"].as_int64(), 0) << "issuing again numbers nobody twice";
+
+  // The attendee's unit and staff read the certificate; another unit cannot.
+  const std::string certificate = "/api/enrollments/" + std::to_string(all) + "/certificate";
+  r = http_request(app_.port(), http::verb::get, certificate, "", unit0);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto cert = parse(r.body);
+  const std::string number(cert["number"].as_string());
+  EXPECT_TRUE(number.starts_with("PX2030")) << number;
+  EXPECT_TRUE(number.ends_with("-001")) << "first on the roster: " << number;
+  EXPECT_EQ(cert["attendee_name"].as_string(), "张三");
+  EXPECT_EQ(cert["org_name"].as_string(), "单位0");
+  EXPECT_EQ(cert["course_title"].as_string(), "开发区高质量发展研修班");
+  EXPECT_EQ(cert["starts_on"].as_string(), "2030-12-07");
+  EXPECT_EQ(cert["ends_on"].as_string(), "2030-12-08");
+  EXPECT_TRUE(cert["qr_svg"].as_string().starts_with("<svg")) << r.body;
+  const std::string verify(cert["verify_url"].as_string());
+  const auto at = verify.rfind("/verify-training/");
+  ASSERT_NE(at, std::string::npos) << verify;
+  const std::string code = verify.substr(at + std::string("/verify-training/").size());
+  EXPECT_FALSE(code.empty());
+  r = http_request(app_.port(), http::verb::get, certificate, "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["number"].as_string(), number);
+  EXPECT_EQ(http_request(app_.port(), http::verb::get, certificate, "", unit1).status, 404u)
+      << "another unit's attendee";
+  EXPECT_EQ(http_request(app_.port(), http::verb::get, certificate, "", {}).status, 401u);
+  EXPECT_EQ(http_request(app_.port(), http::verb::get,
+                         "/api/enrollments/" + std::to_string(once) + "/certificate", "", unit0)
+                .status,
+            404u)
+      << "no certificate below the attendance rule";
+
+  // The sheet now carries the number.
+  r = http_request(app_.port(), http::verb::get, url + "/attendance", "", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  sheet = parse(r.body);
+  for (const auto& v : sheet["rows"].as_array()) {
+    const auto& e = v.as_object().at("enrollment").as_object();
+    if (e.at("id").as_int64() == all) {
+      EXPECT_EQ(e.at("certificate_no"), boost::json::value(number)) << r.body;
+    } else {
+      EXPECT_TRUE(e.at("certificate_no").is_null()) << r.body;
+    }
+  }
+
+  // The public check: no account, name, course, dates and number only.
+  r = http_request(app_.port(), http::verb::get, "/api/training-certificates/" + code, "", {});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto check = parse(r.body);
+  std::set<std::string> keys;
+  for (const auto& kv : check) keys.insert(std::string(kv.key()));
+  EXPECT_EQ(keys, (std::set<std::string>{"genuine", "number", "attendee_name", "course_title",
+                                         "starts_on", "ends_on"}))
+      << r.body;
+  EXPECT_TRUE(check["genuine"].as_bool());
+  EXPECT_EQ(check["number"].as_string(), number);
+  EXPECT_EQ(check["attendee_name"].as_string(), "张三");
+  EXPECT_EQ(r.body.find("13900000011"), std::string::npos) << "no mobile";
+  EXPECT_EQ(r.body.find("单位0"), std::string::npos) << "no unit";
+  EXPECT_EQ(http_request(app_.port(), http::verb::get,
+                         "/api/training-certificates/" + std::string(code.size(), 'A'), "", {})
+                .status,
+            404u);
+  EXPECT_EQ(
+      http_request(app_.port(), http::verb::get, "/api/training-certificates/not-a-code!", "", {})
+          .status,
+      404u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TrainingHttpTest, ::testing::ValuesIn(test_backends()),
