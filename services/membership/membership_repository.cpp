@@ -223,12 +223,19 @@ std::vector<Member> list_members(soci::session& s, const MemberFilter& filter, i
 long long count_members(soci::session& s, const MemberFilter& filter) {
   const db::Where w = member_where(filter);
   long long n = 0;
+  soci::indicator ind = soci::i_null;
   soci::statement st(s);
-  st.exchange(soci::into(n));
+  st.exchange(soci::into(n, ind));
   w.bind(st);
-  db::prepare(st, "SELECT COUNT(*) FROM members" + w.sql());
+  // Without a text search every condition is a column of report_member_counts, which the
+  // triggers keep in step with members (ReportService::check_aggregates proves it): summing its
+  // few hundred rows replaces counting every unit, which InnoDB does entry by entry on each page
+  // of the directory (~80% of a page of 50 on MariaDB was the server counting 10,000 units).
+  db::prepare(st, (filter.q.empty() ? "SELECT SUM(members) FROM report_member_counts"
+                                    : "SELECT COUNT(*) FROM members") +
+                      w.sql());
   st.execute(true);
-  return n;
+  return ind == soci::i_ok ? n : 0;
 }
 
 bool uscc_is_member(soci::session& s, const std::string& uscc) {

@@ -323,6 +323,17 @@ TEST_P(MembershipServiceTest, DirectorySortsByPinyinAndFilters) {
   auto z = service_->list_members(by_city, 1, 50, staff_actor());
   ASSERT_EQ(z->items.size(), 1u);
   EXPECT_EQ(z->items[0].org.name, "张家界经济开发区");
+  // Totals without a text search come from the report aggregates: they must agree.
+  EXPECT_EQ(z->total, 1);
+  EXPECT_EQ(all->total, 3);
+  MemberFilter city_and_status = by_city;
+  city_and_status.status = "active";
+  EXPECT_EQ(service_->list_members(city_and_status, 1, 50, staff_actor())->total, 1);
+  city_and_status.status = "withdrawn";
+  EXPECT_EQ(service_->list_members(city_and_status, 1, 50, staff_actor())->total, 0);
+  MemberFilter nowhere;
+  nowhere.city_code = "439900";
+  EXPECT_EQ(service_->list_members(nowhere, 1, 50, staff_actor())->total, 0);
   MemberFilter wildcard;
   wildcard.q = "%";
   EXPECT_EQ(service_->list_members(wildcard, 1, 50, staff_actor())->total, 0)
