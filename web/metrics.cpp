@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <concepts>
+#include <string_view>
+
 namespace xiehui::web {
 
 void RouteStats::observe(unsigned status, std::chrono::nanoseconds duration) {
@@ -40,6 +43,17 @@ void RouteStats::render(std::string& out) const {
   out += fmt::format("xiehui_http_request_duration_seconds_count{{{}}} {}\n", labels, count);
 }
 
+namespace {
+
+// One sample with its HELP and TYPE lines, in Prometheus' text format.
+template <std::integral N>
+void figure(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            N value) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);
+}
+
+}  // namespace
+
 RouteStats& Metrics::add_route(std::string method, std::string route) {
   return routes_.emplace_back(std::move(method), std::move(route));
 }
@@ -51,25 +65,22 @@ std::string Metrics::render(const services::DbFigures& db) const {
   out += "# HELP xiehui_http_request_duration_seconds Time from request read to response ready.\n";
   out += "# TYPE xiehui_http_request_duration_seconds histogram\n";
   for (const RouteStats& r : routes_) r.render(out);
-  out += "# HELP xiehui_http_connections_open Open client connections.\n";
-  out += "# TYPE xiehui_http_connections_open gauge\n";
-  out += fmt::format("xiehui_http_connections_open {}\n", open_connections.load());
-  out += "# TYPE xiehui_http_connections_rejected_total counter\n";
-  out += fmt::format("xiehui_http_connections_rejected_total {}\n", rejected_connections.load());
-  out += "# TYPE xiehui_http_protocol_errors_total counter\n";
-  out += fmt::format("xiehui_http_protocol_errors_total {}\n", protocol_errors.load());
-  out += "# HELP xiehui_db_pool_size Database sessions in the pool.\n";
-  out += "# TYPE xiehui_db_pool_size gauge\n";
-  out += fmt::format("xiehui_db_pool_size {}\n", db.pool_size);
-  out += "# HELP xiehui_db_pool_in_use Database sessions lent out.\n";
-  out += "# TYPE xiehui_db_pool_in_use gauge\n";
-  out += fmt::format("xiehui_db_pool_in_use {}\n", db.in_use);
-  out += "# HELP xiehui_db_write_groups_total SQLite write transactions of the group commit.\n";
-  out += "# TYPE xiehui_db_write_groups_total counter\n";
-  out += fmt::format("xiehui_db_write_groups_total {}\n", db.write_groups);
-  out += "# HELP xiehui_db_grouped_writes_total Writes those transactions carried.\n";
-  out += "# TYPE xiehui_db_grouped_writes_total counter\n";
-  out += fmt::format("xiehui_db_grouped_writes_total {}\n", db.grouped_writes);
+  figure(out, "xiehui_http_connections_open", "gauge", "Open client connections.",
+         open_connections.load());
+  figure(out, "xiehui_http_connections_rejected_total", "counter",
+         "Connections refused at the connection limit.", rejected_connections.load());
+  figure(out, "xiehui_http_protocol_errors_total", "counter",
+         "Requests that were not valid HTTP/1.1.", protocol_errors.load());
+  figure(out, "xiehui_db_pool_size", "gauge", "Database sessions in the pool.", db.pool_size);
+  figure(out, "xiehui_db_pool_in_use", "gauge", "Database sessions lent out.", db.in_use);
+  figure(out, "xiehui_db_write_groups_total", "counter",
+         "SQLite write transactions of the group commit.", db.write_groups);
+  figure(out, "xiehui_db_grouped_writes_total", "counter", "Writes those transactions carried.",
+         db.grouped_writes);
+  figure(out, "xiehui_db_statement_cache_hits_total", "counter",
+         "SQLite statements reused from the per-connection cache.", db.statement_cache_hits);
+  figure(out, "xiehui_db_statement_cache_misses_total", "counter", "SQLite statements compiled.",
+         db.statement_cache_misses);
   return out;
 }
 

@@ -6,9 +6,10 @@
 
 #include <filesystem>
 #include <mutex>
-
 #include <regex>
+
 #include "core/config.hpp"
+#include "core/db/sqlite_statement_cache.hpp"
 
 namespace xiehui::db {
 namespace {
@@ -34,6 +35,11 @@ void switch_off_sqlite_memory_statistics() {
     // SOCI declares SQLite's API inside namespace sqlite_api.
     if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
       spdlog::debug("SQLite was initialised before its memory statistics could be turned off");
+    }
+    if (!sqlite_statement_cache_active()) {
+      spdlog::warn(
+          "SQLite statements are compiled for every query: the statement cache is not "
+          "linked into this binary");
     }
   });
 }

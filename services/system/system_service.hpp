@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/db/database.hpp"
+#include "core/db/sqlite_statement_cache.hpp"
 #include "core/error.hpp"
 
 namespace xiehui::services {
@@ -14,6 +15,8 @@ struct DbFigures {
   std::size_t in_use = 0;
   std::uint64_t write_groups = 0;
   std::uint64_t grouped_writes = 0;
+  std::uint64_t statement_cache_hits = 0;
+  std::uint64_t statement_cache_misses = 0;
 };
 
 class SystemService {
@@ -23,9 +26,12 @@ class SystemService {
   /// ok when the database answers a query; unavailable otherwise.
   Status readiness();
 
-  /// The connection pool and the SQLite group commit, sampled now (for /metrics).
+  /// The connection pool, the SQLite group commit and statement cache, sampled now (for
+  /// /metrics).
   DbFigures db_figures() const {
-    return {db_.pool_size(), db_.in_use(), db_.write_groups(), db_.grouped_writes()};
+    const auto cache = db::sqlite_statement_cache_figures();
+    return {db_.pool_size(),      db_.in_use(), db_.write_groups(),
+            db_.grouped_writes(), cache.hits,   cache.misses};
   }
 
  private:
