@@ -18,6 +18,7 @@ ServerOptions server_options(const AppConfig& c) {
   o.port = c.listen.port;
   o.io_threads = c.io_threads;
   o.worker_threads = c.db_pool_size;
+  o.writer_threads = c.writer_threads;
   o.max_connections = c.max_connections;
   o.max_connections_per_address = c.max_connections_per_address;
   o.uncapped_addresses = c.trusted_proxies;  // a proxy's connections carry many clients

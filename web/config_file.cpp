@@ -103,6 +103,8 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
       st = want_string(config.log_level);
     } else if (key == "db_pool_size") {
       st = want_count(config.db_pool_size);
+    } else if (key == "writer_threads") {
+      st = want_count(config.writer_threads);
     } else if (key == "io_threads") {
       st = want_count(config.io_threads);
     } else if (key == "max_connections") {

@@ -173,7 +173,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.handler_.runs_inline(request_.method(), request_.target())) {
       return write(handle_request());
     }
-    asio::post(server_.workers_, [self = shared_from_this()]() mutable {
+    const bool reads = head_ || request_.method() == http::verb::get;
+    auto& pool = reads ? server_.workers_ : server_.writers_;
+    asio::post(pool, [self = shared_from_this()]() mutable {
       Response res = self->handle_request();
       auto executor = self->stream_.get_executor();
       asio::post(executor, [self = std::move(self), res = std::move(res)]() mutable {
@@ -250,6 +252,7 @@ Server::Server(ServerOptions options, RequestHandler& handler, Metrics& metrics)
       metrics_(metrics),
       io_(make_io_threads(options_.io_threads)),
       workers_(options_.worker_threads),
+      writers_(options_.writer_threads),
       signals_(io_.front()->ioc),
       grace_timer_(io_.front()->ioc) {
   for (const std::string& text : options_.uncapped_addresses) {
@@ -266,6 +269,7 @@ Server::Server(ServerOptions options, RequestHandler& handler, Metrics& metrics)
 Server::~Server() {
   stop();
   workers_.join();
+  writers_.join();
 }
 
 // Every I/O thread its own acceptor on the one port: the first binds (port 0 picks a free

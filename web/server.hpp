@@ -3,9 +3,11 @@
 // connection caps (in all and per client address), strict message framing, the browser security
 // headers on every response and graceful shutdown. Each I/O thread runs its own io_context with
 // its own acceptor on the shared port (SO_REUSEPORT: the kernel spreads connections), so a
-// connection lives on one thread and needs no strand. Requests are handled on a worker pool,
+// connection lives on one thread and needs no strand. Requests are handled on worker pools,
 // because SOCI calls block, except routes that never block (RequestHandler::runs_inline), which
-// are answered on the I/O thread without the two thread hops.
+// are answered on the I/O thread without the two thread hops. Reads (GET, HEAD) have a pool as
+// large as the database's; other methods a larger one, because a write on SQLite waits for the
+// group commit without holding a session, and the more wait together, the fewer fsyncs.
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -33,7 +35,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::size_t io_threads = 2;
-  std::size_t worker_threads = 8;
+  std::size_t worker_threads = 8;  ///< GET and HEAD
+  std::size_t writer_threads = 8;  ///< every other method
   /// Open connections in all; a connection over the cap is closed at once, without an answer.
   std::size_t max_connections = 10000;
   /// Open connections from one client: an IPv4 address (also as ::ffff:a.b.c.d on a
@@ -118,6 +121,7 @@ class Server {
   std::atomic<bool> stopping_{false};
   std::vector<std::unique_ptr<IoThread>> io_;  // io_[0] also runs signals and the grace timer
   boost::asio::thread_pool workers_;
+  boost::asio::thread_pool writers_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer grace_timer_;
 };

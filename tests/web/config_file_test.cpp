@@ -65,6 +65,7 @@ TEST(ApplyConfigFile, AppliesEveryKey) {
     "log_level": "debug",
     "db_pool_size": 3,
     "io_threads": 5,
+    "writer_threads": 7,
     "max_connections": 77,
     "max_connections_per_address": 9,
     "header_limit_bytes": 4096,
@@ -82,6 +83,7 @@ TEST(ApplyConfigFile, AppliesEveryKey) {
   EXPECT_EQ(config.log_level, "debug");
   EXPECT_EQ(config.db_pool_size, 3u);
   EXPECT_EQ(config.io_threads, 5u);
+  EXPECT_EQ(config.writer_threads, 7u);
   EXPECT_EQ(config.max_connections, 77u);
   EXPECT_EQ(config.max_connections_per_address, 9u);
   EXPECT_EQ(config.header_limit_bytes, 4096u);
@@ -158,6 +160,7 @@ TEST(ApplyConfigFile, RejectsWrongTypes) {
   expect_invalid(R"({"db_pool_size": "8"})");
   expect_invalid(R"({"db_pool_size": -1})");
   expect_invalid(R"({"db_pool_size": 0})");
+  expect_invalid(R"({"writer_threads": 0})");
   expect_invalid(R"({"db_pool_size": 1.5})");
   expect_invalid(R"({"db_pool_size": true})");
   expect_invalid(R"({"db_pool_size": null})");
