@@ -6,8 +6,11 @@
 #   BENCH_THREADS       wrk threads (default 2)
 #   BENCH_CONNECTIONS   wrk connections (default 64)
 #   BENCH_BACKENDS      backends to run (default "sqlite mariadb")
-#   BENCH_SECTIONS      what to measure (default "paths login members signups dues meetings visits
-#                       notifications reports ratio"; "reports" alone skips the xlsx import)
+#   BENCH_SECTIONS      what to measure (default "paths login members signups history dues meetings
+#                       visits notifications reports ratio"; "reports" alone skips the xlsx import)
+#                       history: sign-ups/s over three rounds after BENCH_SIGNUP_HISTORY earlier
+#                       enrolments of the same unit, each round on a new class (flat = no slowdown
+#                       as the enrolments table grows)
 #                       ratio: xiehui against a bare Beast server (bench/bare_server.cpp, 2 I/O
 #                       threads) in the same run, wrk -t2 -c64, median of 3 rounds each: the bare
 #                       /healthz, xiehui's /healthz (SQLite), one member and the directory's page
@@ -19,6 +22,7 @@
 #                       it: 10 invoices, 5 enrolments, 0.5 meeting replies per unit; at least 200)
 #   BENCH_REPORT_CONNECTIONS  wrk connections of the report latency runs (default 1)
 #   BENCH_NOTICES       notices delivered by e-mail in the notifications run (default 2000)
+#   BENCH_SIGNUP_HISTORY  enrolments written with SQL before the history rounds (default 100000)
 #   BENCH_MEMBER_UNITS  units imported from an xlsx for the directory runs (default 10000)
 #   BENCH_VISIT_DELEGATES  pending delegates of the visit whose approvals are timed (default 4000)
 #   BENCH_DUES_UNITS    active units for the dues runs (default 100000: the imported ones topped
@@ -35,7 +39,7 @@ seconds="${BENCH_SECONDS:-10}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 read -r -a backends <<<"${BENCH_BACKENDS:-sqlite mariadb}"
-sections=" ${BENCH_SECTIONS:-paths login members signups dues meetings visits notifications reports ratio} "
+sections=" ${BENCH_SECTIONS:-paths login members signups history dues meetings visits notifications reports ratio} "
 # wanted SECTION — whether BENCH_SECTIONS asks for it.
 wanted() { [[ "$sections" == *" $1 "* ]]; }
 paths=(/healthz /readyz)
@@ -324,6 +328,65 @@ bench_signups() {
     "${p99:-?}" "${non2xx:-0}" "${confirmed:-?}")")
   signup_rps[$name]="${rps:-?}"
   signup_p99[$name]="$(wrk_ms "${p99:-0}")"
+}
+
+# ---- history: sign-ups after $signup_history earlier enrolments of the same unit ----
+signup_history="${BENCH_SIGNUP_HISTORY:-100000}"
+history_results=()
+
+# history_rows BACKEND CLASS MEMBER FROM COUNT — one INSERT ... SELECT of COUNT confirmed
+# enrolments of MEMBER in CLASS (the report triggers fire for each, as for a real sign-up).
+history_rows() {
+  local backend="$1" class="$2" member="$3" from="$4" count="$5"
+  local cols="class_id, member_id, org_name, attendee_name, attendee_title, mobile, email, lodging,
+    status, active_mobile, fee_fen, checkin_token, created_at"
+  if [[ "$backend" == sqlite ]]; then
+    db_sql sqlite <<SQL
+WITH RECURSIVE n(i) AS (SELECT $from UNION ALL SELECT i + 1 FROM n WHERE i < $((from + count - 1)))
+INSERT INTO enrollments ($cols)
+SELECT $class, $member, '压测单位', '历史学员', '', printf('150%08d', i), '', 'none', 'confirmed',
+  printf('150%08d', i), 0, 'hist-' || i, '2026-01-01 00:00:00.000000' FROM n;
+SQL
+  else
+    db_sql mariadb <<SQL
+INSERT INTO enrollments ($cols)
+SELECT $class, $member, '压测单位', '历史学员', '', CONCAT('150', LPAD(seq, 8, '0')), '', 'none',
+  'confirmed', CONCAT('150', LPAD(seq, 8, '0')), 0, CONCAT('hist-', seq),
+  '2026-01-01 00:00:00.000000' FROM seq_${from}_to_$((from + count - 1));
+SQL
+  fi
+}
+
+# bench_history NAME — writes $signup_history enrolments of one unit over classes of 10,000 with
+# SQL, then three wrk rounds of sign-ups by the same unit, each on a new class of 10,000 seats.
+bench_history() {
+  local name="$1" token course class member from out rps round rounds=()
+  token="$(api_token "$name")"
+  local auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+  local class_json='{"venue":"长沙","starts_at":"2030-12-07","ends_at":"2030-12-08","signup_deadline":"2030-11-30","capacity":10000,"per_member_quota":null,"fee_fen":100000,"status":"open"}'
+  course="$(curl -sf "${auth[@]}" -d '{"title":"历史课程"}' "http://$server_addr/api/courses" |
+    sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+  member="$(curl -sf "${auth[@]}" "http://$server_addr/api/members?page_size=1" |
+    sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')"
+  [[ -n "$course" && -n "$member" ]] || die "$name: could not set up the history course"
+  log "$name: $signup_history earlier enrolments of unit $member, 10,000 a class"
+  for ((from = 0; from < signup_history; from += 10000)); do
+    class="$(curl -sf "${auth[@]}" -d "$class_json" "http://$server_addr/api/courses/$course/classes" |
+      sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+    history_rows "$name" "$class" "$member" "$from" \
+      "$((signup_history - from < 10000 ? signup_history - from : 10000))"
+  done
+  for round in 1 2 3; do
+    class="$(curl -sf "${auth[@]}" -d "$class_json" "http://$server_addr/api/courses/$course/classes" |
+      sed -n 's/^{"id":\([0-9]*\).*/\1/p')"
+    out="$BENCH_DIR/wrk-$name-history-$round.txt"
+    log "wrk -t2 -c64 -d${seconds}s -s signup.lua (history round $round, class $class)"
+    wrk -t2 -c64 -d"${seconds}s" --latency -s "$signup_lua" "http://$server_addr" \
+      -- "/api/classes/$class/enrollments" "$token" "$member" >"$out"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    rounds+=("${rps:-?}")
+  done
+  history_results+=("$(printf '%-8s %12s %12s %12s' "$name" "${rounds[@]}")")
 }
 
 # ---- dues: a bill run of $dues_units units, payments from 64 clients, the arrears report ----
@@ -1038,6 +1101,7 @@ for backend in "${backends[@]}"; do
     bench_signups "$backend"
   fi
   wanted ratio && ratio_finish "$backend"
+  wanted history && bench_history "$backend"
   wanted dues && bench_dues "$backend"
   wanted meetings && bench_meetings "$backend"
   wanted visits && bench_visits "$backend"
@@ -1061,6 +1125,12 @@ echo
 printf '%-8s %12s %10s %10s %8s %10s\n' backend 'sign-ups/s' p50 p99 non-2xx confirmed
 printf '%s\n' "${signup_results[@]}"
 echo "(POST /api/classes/{id}/enrollments, 64 clients, one class of 10,000 seats, wrk -t2 -c64 -d${seconds}s)"
+if ((${#history_results[@]})); then
+  echo
+  printf '%-8s %12s %12s %12s\n' backend 'round 1/s' 'round 2/s' 'round 3/s'
+  printf '%s\n' "${history_results[@]}"
+  echo "(sign-ups by one unit after $signup_history earlier enrolments of it, written with SQL; each round wrk -t2 -c64 -d${seconds}s on a new class of 10,000 seats, the later rounds also after the earlier rounds' sign-ups)"
+fi
 echo
 printf '%s\n' "${dues_results[@]}"
 echo "(dues: bill run POST /api/dues/bill-runs timed with curl; payments POST /api/dues/invoices/{id}/payments with a Bearer token and an Idempotency-Key each, wrk -t2 -c64 -d${seconds}s; arrears GET /api/dues/arrears?page_size=50, wrk -t1 -c1 and -c8 -d${seconds}s)"
