@@ -7,9 +7,11 @@
 
 #include <termios.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "core/db/backup.hpp"
 #include "core/db/migrator.hpp"
@@ -19,6 +21,7 @@
 #include "services/demo/demo_seed.hpp"
 #include "services/system/backup_service.hpp"
 #include "web/app.hpp"
+#include "web/buffered_log_sink.hpp"
 #include "web/config_file.hpp"
 #include "web/openapi.hpp"
 #include "web/router.hpp"
@@ -33,9 +36,18 @@ struct CommonFlags {
   std::string listen;
 };
 
-// Logs go to stderr so that stdout carries only what scripts read (the listening line).
+// Logs go to stderr so that stdout carries only what scripts read (the listening line): in
+// colour, line by line, on a terminal; otherwise in batches (web/buffered_log_sink.hpp).
 void setup_logging(const std::string& level) {
-  auto logger = spdlog::stderr_color_mt("xiehui");
+  std::shared_ptr<spdlog::logger> logger;
+  if (::isatty(STDERR_FILENO) != 0) {
+    logger = spdlog::stderr_color_mt("xiehui");
+  } else {
+    logger =
+        std::make_shared<spdlog::logger>("xiehui", std::make_shared<web::BufferedStderrSink>());
+    spdlog::register_logger(logger);
+    spdlog::flush_every(std::chrono::seconds(1));
+  }
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");

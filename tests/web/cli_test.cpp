@@ -23,6 +23,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/db/database.hpp"
@@ -75,6 +76,28 @@ TEST_F(CliTest, ServeOnSqlitePrintsOneListeningLineAndStopsOnSigterm) {
 }
 
 TEST_F(CliTest, ServeStopsCleanlyOnSigint) { serve_and_stop(sqlite("x.db"), dir(), SIGINT); }
+
+// stderr is a file here, so log lines are written in batches: an access line must still reach it
+// while the server sits idle, and the last lines when it stops.
+TEST_F(CliTest, ServeWritesBatchedLogLinesWhileIdleAndWhenItStops) {
+  Child child({"serve", "--db", sqlite("x.db"), "--listen", "127.0.0.1:0"}, dir());
+  const std::uint16_t port = read_listening_port(child);
+  ASSERT_NE(port, 0);
+  // The first line goes out with the start-up lines, old enough by now; the second, right
+  // after it, starts a new batch that only the idle flush writes.
+  EXPECT_EQ(http_request(port, http::verb::get, "/api/session").status, 401u);  // signed out
+  EXPECT_EQ(http_request(port, http::verb::get, "/api/members").status, 401u);
+  const std::string second = "GET /api/members 401";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (child.stderr_text().find(second) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_NE(child.stderr_text().find(second), std::string::npos) << child.stderr_text();
+  ASSERT_EQ(::kill(child.pid(), SIGTERM), 0);
+  EXPECT_TRUE(exited_with(child.wait(), 0));
+  EXPECT_NE(child.stderr_text().find(" stopped"), std::string::npos) << child.stderr_text();
+}
 
 TEST_F(CliTest, ServeOnMariaDbPrintsTheListeningLine) {
   const std::vector<std::string> backends = test_backends();  // fails under CI without MariaDB
