@@ -85,10 +85,14 @@ std::optional<std::string> RequestContext::query(std::string_view name) const {
 }
 
 Response RequestContext::json(http::status status, const boost::json::value& body) const {
+  return json_text(status, boost::json::serialize(body));
+}
+
+Response RequestContext::json_text(http::status status, std::string body) const {
   Response res{status, request.version()};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  res.body() = boost::json::serialize(body);
+  res.body() = std::move(body);
   return res;
 }
 

@@ -74,6 +74,8 @@ struct RequestContext {
   std::optional<std::string> query(std::string_view name) const;
   /// A JSON response with the request's HTTP version.
   Response json(http::status status, const boost::json::value& body) const;
+  /// A JSON answer written already (web/json_writer.hpp).
+  Response json_text(http::status status, std::string body) const;
   /// The error as a JSON error response in the request's language.
   Response error(const Error& e) const;
   /// 204 No Content.

@@ -72,17 +72,29 @@ boost::json::object import_report_json(const membership::ImportReport& r, Lang l
           {"error_count", r.error_count}, {"errors", std::move(errors)}};
 }
 
-boost::json::object member_json(const membership::Member& m, bool full) {
-  boost::json::object out{
-      {"id", m.id},         {"name", m.org.name},   {"short_name", m.org.short_name},
-      {"type", m.org.type}, {"level", m.org.level}, {"city_code", m.org.city_code},
-      {"tier", m.tier}};
-  if (!full) return out;
-  out["member_no"] = m.member_no;
-  out["uscc"] = m.org.uscc;
-  out["address"] = m.org.address;
-  out["status"] = m.status;
-  out["joined_on"] = m.joined_on;
+void write_member(JsonWriter& w, const membership::Member& m, bool full) {
+  w.begin_object()
+      .member("id", m.id)
+      .member("name", m.org.name)
+      .member("short_name", m.org.short_name)
+      .member("type", m.org.type)
+      .member("level", m.org.level)
+      .member("city_code", m.org.city_code)
+      .member("tier", m.tier);
+  if (full) {
+    w.member("member_no", m.member_no)
+        .member("uscc", m.org.uscc)
+        .member("address", m.org.address)
+        .member("status", m.status)
+        .member("joined_on", m.joined_on);
+  }
+  w.end_object();
+}
+
+std::string member_text(const membership::Member& m, bool full) {
+  std::string out;
+  JsonWriter w(out);
+  write_member(w, m, full);
   return out;
 }
 

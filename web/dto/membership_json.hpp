@@ -7,6 +7,7 @@
 #include "services/membership/membership.hpp"
 #include "web/http.hpp"
 #include "web/json_body.hpp"
+#include "web/json_writer.hpp"
 
 namespace xiehui::web::dto {
 
@@ -14,7 +15,9 @@ boost::json::object application_json(const membership::Application& a);
 
 /// A member unit; with `full` false only the public directory fields (id, name, short_name,
 /// type, level, city_code, tier).
-boost::json::object member_json(const membership::Member& m, bool full);
+/// A member unit; `full` adds what only staff and the unit itself see.
+void write_member(JsonWriter& w, const membership::Member& m, bool full);
+std::string member_text(const membership::Member& m, bool full);
 
 boost::json::object contact_json(const membership::MemberContact& c);
 

@@ -123,19 +123,21 @@ Response list_members(RequestContext& ctx) {
       ctx.services().membership.list_members(f, paging->page, paging->page_size, ctx.caller());
   if (!page) return ctx.error(page.error());
   const bool full = ctx.caller().can(Permission::members_read_all);
-  boost::json::array items;
-  for (const auto& m : page->items) items.push_back(dto::member_json(m, full));
-  return ctx.json(http::status::ok, {{"items", std::move(items)},
-                                     {"total", page->total},
-                                     {"page", paging->page},
-                                     {"page_size", paging->page_size}});
+  std::string body;
+  body.reserve(page->items.size() * 400 + 64);
+  JsonWriter w(body);
+  w.begin_object().key("items").begin_array();
+  for (const auto& m : page->items) dto::write_member(w, m, full);
+  w.end_array().member("total", page->total).member("page", paging->page);
+  w.member("page_size", paging->page_size).end_object();
+  return ctx.json_text(http::status::ok, std::move(body));
 }
 
 Response get_member(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), {"会员单位", "member unit"});
   if (!id) return ctx.error(id.error());
   auto r = ctx.services().membership.get_member(*id, ctx.caller());
-  return r ? ctx.json(http::status::ok, dto::member_json(r->member, r->full))
+  return r ? ctx.json_text(http::status::ok, dto::member_text(r->member, r->full))
            : ctx.error(r.error());
 }
 
@@ -151,7 +153,7 @@ Response update_member(RequestContext& ctx) {
       body->string("sort_reading", false, 400), body->string("effective_on", false, 10)};
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services().membership.update_member(*id, patch, ctx.caller());
-  return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
+  return r ? ctx.json_text(http::status::ok, dto::member_text(*r, true)) : ctx.error(r.error());
 }
 
 Response change_member_status(RequestContext& ctx) {
@@ -163,7 +165,7 @@ Response change_member_status(RequestContext& ctx) {
   auto reason = body->text_block("reason", true, 500);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services().membership.change_status(*id, *status, *reason, ctx.caller());
-  return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
+  return r ? ctx.json_text(http::status::ok, dto::member_text(*r, true)) : ctx.error(r.error());
 }
 
 Response member_status_history(RequestContext& ctx) {
@@ -193,7 +195,7 @@ Response change_member_tier(RequestContext& ctx) {
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services().membership.change_tier(*id, *tier, effective_on.value_or(""),
                                                  reason.value_or(""), ctx.caller());
-  return r ? ctx.json(http::status::ok, dto::member_json(*r, true)) : ctx.error(r.error());
+  return r ? ctx.json_text(http::status::ok, dto::member_text(*r, true)) : ctx.error(r.error());
 }
 
 Response member_history(RequestContext& ctx) {
