@@ -69,11 +69,11 @@ struct AppConfig {
   std::string data_dir = "var/data";
   std::string log_level = "info";
   std::size_t db_pool_size = 8;
-  /// Threads that run the handlers of writes (methods other than GET and HEAD; reads have
-  /// db_pool_size threads). More than the pool: on SQLite a write waits for the group commit
-  /// without holding a session, and the more writes wait together, the more one fsync commits
-  /// (sign-ups/s at 64 clients: 8 threads 1,130, 64 threads 2,100+). A handler beyond the
-  /// pool's sessions waits for one.
+  /// Threads that run the handlers of writes on SQLite (methods other than GET and HEAD; reads,
+  /// and writes on MariaDB, have db_pool_size threads). More than the pool: on SQLite a write
+  /// waits for the group commit without holding a session, and the more writes wait together,
+  /// the more one fsync commits (sign-ups/s at 64 clients: 8 threads 1,130, 64 threads 2,100+).
+  /// A handler beyond the pool's sessions waits for one.
   std::size_t writer_threads = 64;
   std::size_t io_threads = 2;
   std::size_t max_connections = 10000;

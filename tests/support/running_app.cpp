@@ -39,6 +39,20 @@ RunningApp::RunningApp(const AppConfig& config, std::vector<web::Route> extra_ro
 
 RunningApp::~RunningApp() { stop(); }
 
+Headers RunningApp::bearer(Role role, const std::string& username,
+                           std::optional<long long> member_id) {
+  auto user = app_->accounts().create_user(
+      {username, username, "Review-Pass-2026", {role}, member_id}, accounts::command_line_actor());
+  EXPECT_TRUE(user.has_value()) << (user ? "" : user.error().message.en);
+  if (!user) return {};
+  Principal p;
+  p.user_id = user->id;
+  p.username = user->username;
+  auto token = app_->auth().create_token(p, "test");
+  EXPECT_TRUE(token.has_value());
+  return token ? Headers{{"Authorization", "Bearer " + token->second}} : Headers{};
+}
+
 void RunningApp::stop() {
   if (!thread_.joinable()) return;
   app_->stop();

@@ -3,11 +3,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/access.hpp"
 #include "core/config.hpp"
+#include "tests/support/http_client.hpp"
 #include "web/app.hpp"
 
 namespace xiehui::testing {
@@ -24,6 +28,12 @@ class RunningApp {
   web::App& app() { return *app_; }
   /// Graceful stop; returns once run() has returned.
   void stop();
+
+  /// A new account with `role` (of unit `member_id`, for a member) and the Authorization
+  /// header of a fresh API token for it; empty headers, and a failed expectation, if either
+  /// could not be made.
+  Headers bearer(Role role, const std::string& username,
+                 std::optional<long long> member_id = std::nullopt);
 
  private:
   SystemClock clock_;

@@ -100,7 +100,7 @@ std::string payment_body(long long fen, const std::string& paid_on,
 class DuesHttpTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    staff_ = bearer(Role::staff, "dues.staff");
+    staff_ = app_.bearer(Role::staff, "dues.staff");
     add_units(3);
     ASSERT_EQ(units_.size(), 3u);
     // Unit 0 signs in like a browser (cookie and CSRF token); unit 1 uses an API token.
@@ -115,23 +115,9 @@ class DuesHttpTest : public ::testing::TestWithParam<std::string> {
     const std::string set_cookie = r.header("Set-Cookie");
     member_a_ = {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
                  {"X-CSRF-Token", std::string(parse(r.body)["csrf_token"].as_string())}};
-    member_b_ = bearer(Role::member, "unit.one", units_[1]);
+    member_b_ = app_.bearer(Role::member, "unit.one", units_[1]);
   }
 
-  Headers bearer(Role role, const std::string& username,
-                 std::optional<long long> member_id = std::nullopt) {
-    auto user = app_.app().accounts().create_user(
-        {username, username, "Review-Pass-2026", {role}, member_id},
-        accounts::command_line_actor());
-    EXPECT_TRUE(user.has_value());
-    if (!user) return {};
-    Principal p;
-    p.user_id = user->id;
-    p.username = user->username;
-    auto token = app_.app().auth().create_token(p, "test");
-    EXPECT_TRUE(token.has_value());
-    return token ? Headers{{"Authorization", "Bearer " + token->second}} : Headers{};
-  }
 
   // Active units of tier "member", joined long before this year, straight into the database.
   void add_units(int count) {
@@ -419,7 +405,7 @@ TEST_P(DuesHttpTest, PaymentsAreIdempotentValidatedAndNeverExceedTheOutstanding)
   EXPECT_EQ(invoice(b)["payments"].as_array().size(), 0u);
 
   // Keys are per caller: another staff member's "pay-a-1" is a new request.
-  const Headers other_staff = bearer(Role::staff, "dues.staff2");
+  const Headers other_staff = app_.bearer(Role::staff, "dues.staff2");
   r = pay(a, "pay-a-1", body, 0, &other_staff);
   ASSERT_EQ(r.status, 201u) << r.body;
   EXPECT_EQ(parse(r.body)["receipt_no"].as_string(), receipt_no(year, 2));
@@ -867,7 +853,7 @@ TEST_P(DuesHttpTest, ArrearsLapseRemindersReportsFeesAndInvoicing) {
   EXPECT_EQ(r.status, 200u);
   EXPECT_TRUE(r.body.starts_with("PK"));
   EXPECT_EQ(call(http::verb::get, "/api/dues/arrears", member_a_).status, 403u);
-  const Headers leader = bearer(Role::leader, "dues.leader");
+  const Headers leader = app_.bearer(Role::leader, "dues.leader");
   EXPECT_EQ(call(http::verb::get, "/api/dues/arrears", leader).status, 200u);
 
   // Lapse needs a reminder first: nothing to lapse; the reminder run's dry run lists the
@@ -990,7 +976,7 @@ std::vector<std::string> mariadb_only() {
 class DuesTwoProcessTest : public DuesHttpTest {
  protected:
   void SetUp() override {
-    staff_ = bearer(Role::staff, "dues.staff");
+    staff_ = app_.bearer(Role::staff, "dues.staff");
     add_units(200);
   }
 };

@@ -78,29 +78,15 @@ std::string schedule_body(int year) {
 class ReportsHttpTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    leader_ = bearer(Role::leader, "rp.leader");
-    staff_ = bearer(Role::staff, "rp.staff");
-    admin_ = bearer(Role::admin, "rp.admin");
+    leader_ = app_.bearer(Role::leader, "rp.leader");
+    staff_ = app_.bearer(Role::staff, "rp.staff");
+    admin_ = app_.bearer(Role::admin, "rp.admin");
     unit_a_ = add_unit("岳麓高新区", "430100", "council", 0);
     unit_b_ = add_unit("湘潭经开区", "430300", "member", 1);
     unit_c_ = add_unit("岳阳综保区", "430600", "member", 2);
-    member_a_ = bearer(Role::member, "rp.yuelu", unit_a_);
+    member_a_ = app_.bearer(Role::member, "rp.yuelu", unit_a_);
   }
 
-  Headers bearer(Role role, const std::string& username,
-                 std::optional<long long> member_id = std::nullopt) {
-    auto user = app_.app().accounts().create_user(
-        {username, username, "Review-Pass-2026", {role}, member_id},
-        accounts::command_line_actor());
-    EXPECT_TRUE(user.has_value()) << (user ? "" : user.error().message.en);
-    if (!user) return {};
-    Principal p;
-    p.user_id = user->id;
-    p.username = user->username;
-    auto token = app_.app().auth().create_token(p, "test");
-    EXPECT_TRUE(token.has_value());
-    return token ? Headers{{"Authorization", "Bearer " + token->second}} : Headers{};
-  }
 
   long long add_unit(const std::string& name, const std::string& city, const std::string& tier,
                      int n) {

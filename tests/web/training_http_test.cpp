@@ -63,21 +63,6 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  // A member account of `unit`, signed in with an API token.
-  Headers member_of(long long unit, const std::string& username) {
-    auto user = app_.app().accounts().create_user(
-        {username, username, "Review-Pass-2026", {Role::member}, unit},
-        accounts::command_line_actor());
-    EXPECT_TRUE(user.has_value());
-    if (!user) return {};
-    Principal p;
-    p.user_id = user->id;
-    p.username = user->username;
-    auto token = app_.app().auth().create_token(p, "test");
-    EXPECT_TRUE(token.has_value());
-    if (!token) return {};
-    return {{"Authorization", "Bearer " + token->second}, {"Content-Type", "application/json"}};
-  }
 
   long long enrol(long long cls, long long unit, const std::string& name,
                   const std::string& mobile) {
@@ -354,8 +339,8 @@ TEST_P(TrainingHttpTest, OutOfDateCheckInsNeedAReasonUndoAndThePublicPass) {
 TEST_P(TrainingHttpTest, AttendanceSheetCertificatesAndTheirPublicCheck) {
   const long long cls = open_class(5);
   const std::string url = "/api/classes/" + std::to_string(cls);
-  const Headers unit0 = member_of(units_[0], "train.unit0");
-  const Headers unit1 = member_of(units_[1], "train.unit1");
+  const Headers unit0 = app_.bearer(Role::member, "train.unit0", units_[0]);
+  const Headers unit1 = app_.bearer(Role::member, "train.unit1", units_[1]);
   const long long all = enrol(cls, units_[0], "张三", "13900000011");
   const long long once = enrol(cls, units_[0], "李四", "13900000012");
   const long long never = enrol(cls, units_[1], "王五", "13900000013");

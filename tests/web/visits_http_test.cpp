@@ -83,29 +83,15 @@ json::object delegate(int i, const char* gender = "m") {
 class VisitsHttpTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    staff_ = bearer(Role::staff, "vt.staff");
-    leader_ = bearer(Role::leader, "vt.leader");
+    staff_ = app_.bearer(Role::staff, "vt.staff");
+    leader_ = app_.bearer(Role::leader, "vt.leader");
     for (const char* name : {"岳麓高新区", "湘潭经开区", "株洲高新区", "衡阳高新区"}) {
       units_.push_back(add_unit(name));
     }
-    member_a_ = bearer(Role::member, "vt.yuelu", units_[0]);
-    member_b_ = bearer(Role::member, "vt.xiangtan", units_[1]);
+    member_a_ = app_.bearer(Role::member, "vt.yuelu", units_[0]);
+    member_b_ = app_.bearer(Role::member, "vt.xiangtan", units_[1]);
   }
 
-  Headers bearer(Role role, const std::string& username,
-                 std::optional<long long> member_id = std::nullopt) {
-    auto user = app_.app().accounts().create_user(
-        {username, username, "Review-Pass-2026", {role}, member_id},
-        accounts::command_line_actor());
-    EXPECT_TRUE(user.has_value());
-    if (!user) return {};
-    Principal p;
-    p.user_id = user->id;
-    p.username = user->username;
-    auto token = app_.app().auth().create_token(p, "test");
-    EXPECT_TRUE(token.has_value());
-    return token ? Headers{{"Authorization", "Bearer " + token->second}} : Headers{};
-  }
 
   long long add_unit(const std::string& name) {
     static std::atomic<int> n{0};
