@@ -25,12 +25,13 @@ TEST(JsonWriter, WritesWhatBoostJsonSerialises) {
   std::string text;
   JsonWriter w(text);
   w.begin_object().key("items").begin_array();
-  long long n = -3;
-  for (const std::string& s : strings) {
+  const std::vector<long long> numbers = {0, -1, 7, -9223372036854775807LL - 1, 42, 1000000, -3};
+  for (std::size_t i = 0; i < strings.size(); ++i) {
+    const std::string& s = strings[i];
+    const long long n = numbers[i % numbers.size()];
     expected_items.push_back({{"s", s}, {"n", n}, {"yes", n % 2 == 0}, {"none", nullptr}});
     w.begin_object().member("s", s).member("n", n).member("yes", n % 2 == 0);
     w.key("none").null().end_object();
-    n = n * 1000 + 7;
   }
   w.end_array().key("empty").begin_array().end_array();
   w.key("nested").begin_object().key("inner").begin_object().end_object().end_object();
