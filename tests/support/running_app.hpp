@@ -8,8 +8,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/clock.hpp"
 #include "core/access.hpp"
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "tests/support/http_client.hpp"
 #include "web/app.hpp"

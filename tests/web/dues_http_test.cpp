@@ -118,7 +118,6 @@ class DuesHttpTest : public ::testing::TestWithParam<std::string> {
     member_b_ = app_.bearer(Role::member, "unit.one", units_[1]);
   }
 
-
   // Active units of tier "member", joined long before this year, straight into the database.
   void add_units(int count) {
     const int first = static_cast<int>(units_.size());

@@ -87,7 +87,6 @@ class ReportsHttpTest : public ::testing::TestWithParam<std::string> {
     member_a_ = app_.bearer(Role::member, "rp.yuelu", unit_a_);
   }
 
-
   long long add_unit(const std::string& name, const std::string& city, const std::string& tier,
                      int n) {
     const std::string body = "91430100MA4P" + std::to_string(40000 + n);

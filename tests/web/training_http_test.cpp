@@ -63,7 +63,6 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-
   long long enrol(long long cls, long long unit, const std::string& name,
                   const std::string& mobile) {
     const std::string body = boost::json::serialize(boost::json::object{

@@ -92,7 +92,6 @@ class VisitsHttpTest : public ::testing::TestWithParam<std::string> {
     member_b_ = app_.bearer(Role::member, "vt.xiangtan", units_[1]);
   }
 
-
   long long add_unit(const std::string& name) {
     static std::atomic<int> n{0};
     const std::string body = "91430100MA4L" + std::to_string(50000 + n++);
