@@ -7,23 +7,21 @@
 // axe is injected with page.evaluate(its source): DevTools' evaluation is not subject to the
 // server's Content-Security-Policy (script-src 'self'), so the page's CSP stays on (no bypassCSP).
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import {
-  BASE,
   accounts,
   apiSession,
+  axeViolations,
+  BASE,
+  FAILING_IMPACT,
   login,
   newPage,
   openMenu,
   sel,
+  settle,
   shared,
   test,
 } from './harness.mjs'
 
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-const FAILING = new Set(['serious', 'critical'])
 // Violations in pages another change is rewriting, reported there and tolerated here until it
 // lands: rule id → the data-test of the element's nearest marked ancestor.
 // Violations tolerated for now (none): {rule, within: data-test of the element}.
@@ -177,29 +175,6 @@ async function signIn(page, role) {
   await page.locator(sel('home')).waitFor()
 }
 
-// axe on the page as it is now: [{id, impact, nodes}] of the serious and critical violations, and
-// the count of all violations.
-async function axe(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.length,
-      target: v.nodes[0]?.target?.join(' ') ?? '',
-      within: v.nodes.length === 1 ? document.querySelector(v.nodes[0].target[0])?.closest('[data-test]')?.dataset.test : undefined,
-    }))
-  })
-  return result
-}
-
-async function settle(page) {
-  await page.waitForLoadState('networkidle')
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
-  await page.waitForTimeout(300)
-}
-
 export const a11yResults = []
 
 for (const size of ['desktop', 'phone']) {
@@ -213,9 +188,9 @@ for (const size of ['desktop', 'phone']) {
         for (const [name, path] of Object.entries(pages)) {
           await env.page.goto(path)
           await settle(env.page)
-          const violations = await axe(env.page)
+          const violations = await axeViolations(env.page)
           const h1 = await env.page.locator('h1').count()
-          const bad = violations.filter((v) => FAILING.has(v.impact) && !known(v))
+          const bad = violations.filter((v) => FAILING_IMPACT.has(v.impact) && !known(v))
           a11yResults.push({ size, role, name, path, violations, h1 })
           for (const v of bad) failures.push(`${size} ${role} ${path}: ${v.id} (${v.impact}, ${v.nodes}× e.g. ${v.target})`)
         }

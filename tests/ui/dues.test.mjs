@@ -14,11 +14,12 @@ import {
   fieldError,
   input,
   layoutProblems,
-  login,
+  loginAs as signIn,
   menuNames,
   newPage,
   screenshot,
   sel,
+  settle,
   test,
   toast,
   waitForPath,
@@ -86,12 +87,6 @@ async function pay(staff, invoiceId, amountFen, method = 'bank_transfer') {
   )
   assert.equal(r.status, 201, r.text)
   return r.json
-}
-
-async function signIn(page, role) {
-  await page.goto('/login')
-  await login(page, accounts[role].username, accounts[role].password)
-  await page.locator(sel('home')).waitFor()
 }
 
 // A free year after this one (no schedule yet), for the schedule dialog's tests.
@@ -483,9 +478,7 @@ for (const size of ['desktop', 'phone']) {
       'dues-settings': '/dues/settings',
     }
     const look = async (page, name) => {
-      await page.waitForLoadState('networkidle')
-      await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
-      await page.waitForTimeout(250)
+      await settle(page)
       await screenshot(page, size, name)
       assert.deepEqual(await layoutProblems(page), [], `${name} at ${size}: layout`)
       assert.equal(await page.locator('h1').count(), 1, `${name}: one h1`)

@@ -4,9 +4,12 @@
 // A test file registers tests with test(name, fn); ui.test.mjs imports them all and calls run().
 // XIEHUI_UI_ONLY=<regex> runs only the tests whose names match (when working on one).
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 export const BASE = process.env.XIEHUI_URL
 assert.ok(BASE, 'XIEHUI_URL is not set')
@@ -41,20 +44,38 @@ export const DESKTOP = { width: 1280, height: 800 }
 export const PHONE = { width: 390, height: 844 }
 export const SIZES = { desktop: DESKTOP, phone: PHONE }
 
+// Requests each page has in flight, for settle().
+const inflight = new WeakMap()
+function trackRequests(page) {
+  const state = { count: 0, lastChange: Date.now() }
+  inflight.set(page, state)
+  const change = (d) => {
+    state.count += d
+    state.lastChange = Date.now()
+  }
+  page.on('request', () => change(1))
+  page.on('requestfinished', () => change(-1))
+  page.on('requestfailed', () => change(-1))
+}
+
 // A fresh browser context (no cookies, empty localStorage) and one page in it; `problems` collects
 // script errors and console errors (other than the browser's own "failed: 4xx" lines).
 // phone: true → 390×844, touch, a phone's device scale; bypassCSP only for injecting axe-core.
+// The browser asks for reduced motion, as a user may in the system settings: the UI then has no
+// transitions, so a test never catches a dialog or a menu half-drawn and never waits for one.
 export async function newPage({ acceptDownloads = false, phone = false, bypassCSP = false } = {}) {
   const context = await browser.newContext({
     baseURL: BASE,
     viewport: phone ? PHONE : DESKTOP,
     ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: 'zh-CN',
+    reducedMotion: 'reduce',
     acceptDownloads,
     bypassCSP,
   })
   context.setDefaultTimeout(TIMEOUT)
   await context.addInitScript(MARK_HOME)
+  context.on('page', trackRequests)
   const page = await context.newPage()
   const requests = []
   const problems = []
@@ -113,6 +134,54 @@ export async function layoutProblems(page) {
     }
     return problems
   })
+}
+
+// Waits until the page has its data: no request in flight for 100 ms, no loading mask showing,
+// its fonts loaded and two frames drawn. (Playwright's 'networkidle' waits 500 ms of quiet, and
+// a page of the layout tests would spend most of its time in that wait.)
+export async function settle(page) {
+  const state = inflight.get(page)
+  const until = Date.now() + TIMEOUT
+  while (state && (state.count > 0 || Date.now() - state.lastChange < 100)) {
+    if (Date.now() > until) throw new Error(`settle: ${state.count} requests still in flight at ${pathOf(page)}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  await page
+    .waitForFunction(
+      () => ![...document.querySelectorAll('.el-loading-mask')].some((e) => e.getClientRects().length > 0),
+      null,
+      { timeout: 5000 },
+    )
+    .catch(() => {})
+  await page.evaluate(() =>
+    document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))),
+  )
+}
+
+// axe-core's violations on the page as it is now: [{id, impact, nodes, target, within}].
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.length,
+      target: v.nodes[0]?.target?.join(' ') ?? '',
+      within:
+        v.nodes.length === 1 ? document.querySelector(v.nodes[0].target[0])?.closest('[data-test]')?.dataset.test : undefined,
+    }))
+  })
+}
+
+export const FAILING_IMPACT = new Set(['serious', 'critical'])
+
+// The serious and critical violations, as lines for a failure message.
+export async function axe(page) {
+  const violations = await axeViolations(page)
+  return violations
+    .filter((v) => FAILING_IMPACT.has(v.impact))
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes}× e.g. ${v.target})`)
 }
 
 export const sel = (name) => `[data-test="${name}"]`

@@ -14,27 +14,25 @@
 // Registered with the harness; run by ui.test.mjs (tests/ui/run.sh) against a server started
 // with --demo (member1 represents unit 1, 长沙经济技术开发区).
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import {
-  BASE,
   accounts,
   apiSession,
+  axe,
+  BASE,
   fieldError,
   input,
   layoutProblems,
   login,
+  loginAs as signIn,
   newPage,
   screenshot,
   sel,
+  settle,
   test,
   toast,
   waitForPath,
 } from './harness.mjs'
 import { EVENT_COLORS, composeTitle } from '../../web/ui/src/meetings/vocabulary.js'
-
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
 // Unique per run, so the tests can also be re-run against a long-lived server.
 const RUN = String(Date.now() % 100000).padStart(5, '0')
@@ -61,12 +59,6 @@ const at = (day, hm) => `${day}T${hm}:00+08:00`
 const wall = (instant) => new Date(new Date(instant).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')
 
 const rows = (page, table) => page.locator(`${sel(table)} .el-table__body-wrapper .el-table__row`)
-
-async function signIn(page, role) {
-  await page.goto('/login')
-  await login(page, accounts[role].username, accounts[role].password)
-  await page.locator(sel('home')).waitFor()
-}
 
 // A fresh room through the API (nothing booked in it yet).
 async function newRoom(staff, name = `界面测试室${RUN}-${++serial}`) {
@@ -114,32 +106,6 @@ async function newMeeting(staff, { members = [1], days = 20, title = null, kind 
   const r = await staff.post('/api/meetings', body)
   assert.equal(r.status, 201, r.text)
   return r.json
-}
-
-// axe on the page as it is now: the serious and critical violations, as text.
-async function axeOnce(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] })
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}× e.g. ${v.nodes[0]?.target?.join(' ')})`)
-  })
-}
-
-// A popper still in its closing transition (a date picker's panel, role=dialog) can be caught
-// half-removed, without its label: what stays after the page settles is what counts.
-async function axe(page) {
-  const first = await axeOnce(page)
-  if (first.length === 0) return first
-  await page.waitForTimeout(600)
-  return axeOnce(page)
-}
-
-async function settle(page) {
-  await page.waitForLoadState('networkidle')
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
-  await page.waitForTimeout(250)
 }
 
 // Types a value into a date or date-time picker inside a dialog and closes its panel.

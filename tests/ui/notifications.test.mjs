@@ -20,29 +20,29 @@
 //     node tests/ui/notifications.test.mjs
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
-  BASE,
   accounts,
   apiSession,
+  axe,
+  BASE,
   choose,
   fieldError,
   input,
   layoutProblems,
   login,
+  loginAs as signIn,
   newPage,
   run,
   screenshot,
   sel,
+  settle,
   test,
   toast,
   waitForPath,
 } from './harness.mjs'
 
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 const MAIL_DIR = process.env.XIEHUI_UI_MAIL_DIR
 
 // Unique per run, so the tests can also be re-run against a long-lived server.
@@ -63,35 +63,6 @@ function shanghaiDate(days = 0) {
   return new Date(Date.now() + 8 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10)
 }
 const at = (day, hm) => `${day}T${hm}:00+08:00`
-
-async function signIn(page, role) {
-  await page.goto('/login')
-  await login(page, accounts[role].username, accounts[role].password)
-  await page.locator(sel('home')).waitFor()
-}
-
-async function axeOnce(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] })
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}× e.g. ${v.nodes[0]?.target?.join(' ')})`)
-  })
-}
-// A popper or message still in its transition can be caught half-drawn: what stays counts.
-async function axe(page) {
-  const first = await axeOnce(page)
-  if (first.length === 0) return first
-  await page.waitForTimeout(600)
-  return axeOnce(page)
-}
-
-async function settle(page) {
-  await page.waitForLoadState('networkidle')
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
-  await page.waitForTimeout(250)
-}
 
 const confirmBox = (page) => page.locator('.el-message-box .el-button--primary').click()
 

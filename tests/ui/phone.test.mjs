@@ -5,9 +5,9 @@
 // a screenshot: SHOTS/{desktop,phone}/<page>.png.
 import assert from 'node:assert/strict'
 import {
-  BASE,
   accounts,
   apiSession,
+  BASE,
   choose,
   fieldError,
   input,
@@ -17,6 +17,7 @@ import {
   openMenu,
   screenshot,
   sel,
+  settle,
   shared,
   test,
   toast,
@@ -31,8 +32,7 @@ const rows = (page, table) => page.locator(`${sel(table)} .el-table__body-wrappe
 
 // Screenshot and layout check of the page as it is now.
 async function look(page, size, name) {
-  await page.waitForLoadState('networkidle')
-  await page.waitForTimeout(250) // transitions
+  await settle(page)
   await screenshot(page, size, name)
   assert.deepEqual(await layoutProblems(page), [], `${name} at ${size}: layout`)
 }

@@ -9,17 +9,18 @@
 // critical violations). Registered with the harness; run by ui.test.mjs (tests/ui/run.sh) against
 // a server started with --demo (member1 represents unit 1, 长沙经济技术开发区).
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import {
   accounts,
   apiSession,
+  axe,
   choose,
   layoutProblems,
   login,
+  loginAs as signIn,
   newPage,
   screenshot,
   sel,
+  settle,
   test,
   waitForPath,
 } from './harness.mjs'
@@ -27,9 +28,6 @@ import zh from '../../web/ui/src/i18n/zh-CN.js'
 import { figureText, yoyChange, yoyText } from '../../web/ui/src/reports/figures.js'
 import { formatFen } from '../../web/ui/src/utils/format.js'
 
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-const FAILING = new Set(['serious', 'critical'])
 // The current year in Asia/Shanghai.
 const Y = Number(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 4))
 // The statuses of a current member (the `units` figure and the membership report's `total`).
@@ -40,12 +38,6 @@ const leaderApi = () => apiSession(accounts.leader.username, accounts.leader.pas
 const memberApi = () => apiSession(accounts.member.username, accounts.member.password)
 const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim()
 const qs = (o) => new URLSearchParams(Object.entries(o).filter(([, v]) => v !== '' && v != null)).toString()
-
-async function signIn(page, role) {
-  await page.goto('/login')
-  await login(page, accounts[role].username, accounts[role].password)
-  await page.locator(sel('home')).waitFor()
-}
 
 async function get(api, path) {
   const r = await api.get(path)
@@ -60,22 +52,6 @@ async function directoryCount(api, filters = {}, statuses = CURRENT) {
   return n
 }
 
-// Waits until the page has finished loading its data (no loading mask, no request in flight).
-async function settle(page) {
-  await page.waitForLoadState('networkidle')
-  await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
-  await page.waitForTimeout(200)
-}
-
-async function axe(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(' ') ?? '' }))
-  })
-  return violations.filter((v) => FAILING.has(v.impact)).map((v) => `${v.id} (${v.impact}, ${v.nodes}× e.g. ${v.target})`)
-}
-
 // The figure a report page shows under `key` (FigureGrid).
 const figure = (page, key) => text(page.locator(`${sel(`figure-${key}`)} ${sel('figure-value')}`))
 
@@ -87,8 +63,8 @@ async function clickBar(page, chart, index) {
   const keys = JSON.parse(await card.getAttribute('data-keys'))
   const canvas = card.locator(`${sel('echart')} canvas`).first()
   await canvas.waitFor()
-  // The chart's entrance animation: let the bars grow first.
-  await page.waitForTimeout(1200)
+  // Drawn at once: the browser asks for reduced motion, so the bars do not grow into place.
+  await settle(page)
   const box = await card.locator(sel('echart')).boundingBox()
   const width = box.width - grid.left - grid.right
   const x = grid.left + ((index + 0.5) * width) / keys.length

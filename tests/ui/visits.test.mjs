@@ -17,28 +17,26 @@
 // run alone against a server started as tests/ui/run.sh starts it:
 //   XIEHUI_URL=http://127.0.0.1:PORT XIEHUI_UI_*_PASSWORD=... node tests/ui/visits.test.mjs
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import {
   accounts,
   apiSession,
+  axe,
   choose,
   fieldError,
   input,
   layoutProblems,
   login,
+  loginAs as signIn,
   newPage,
   run,
   screenshot,
   sel,
+  settle,
   test,
   toast,
   waitForPath,
 } from './harness.mjs'
-
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
 // Unique per run, so the tests can also be re-run against a long-lived server.
 const RUN = String(Date.now() % 100000).padStart(5, '0')
@@ -58,28 +56,6 @@ const TITLE = `赴深圳前海考察交流${RUN}`
 
 // What the tests hand on to the next ones.
 const shared = {}
-
-async function signIn(page, role) {
-  await page.goto('/login')
-  await login(page, accounts[role].username, accounts[role].password)
-  await page.locator(sel('home')).waitFor()
-}
-
-async function axe(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] })
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}× e.g. ${v.nodes[0]?.target?.join(' ')})`)
-  })
-}
-
-async function settle(page) {
-  await page.waitForLoadState('networkidle')
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
-  await page.waitForTimeout(250)
-}
 
 // Types a date into the picker wrapped by data-test=name (inside a dialog) and closes it.
 async function pickDate(page, name, text) {
