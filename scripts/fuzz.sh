@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while:  scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_ARG...]
 #   scripts/fuzz.sh http_request_fuzz 600
-#   scripts/fuzz.sh all 30            (every target in turn, SECONDS each)
+#   scripts/fuzz.sh all 30            (every target, SECONDS each, one per core at a time)
 # Builds the sanitizer build (build-san/, clang 16, ASan+UBSan) when needed. Starts from the
 # committed seeds in tests/fuzz/corpus/TARGET and keeps what it learns in build-san/fuzz/corpus/
 # TARGET (not committed: `-merge=1` it into the seeds by hand when it found something worth
@@ -31,20 +31,40 @@ configure_and_build_sanitized "${targets[@]}"
 
 crashes="$SAN_BUILD_DIR/fuzz/crashes"
 mkdir -p "$crashes"
-failed=()
-for t in "${targets[@]}"; do
-  corpus="$SAN_BUILD_DIR/fuzz/corpus/$t"
+
+# One target, one process; the inputs it finds go to its corpus, the seeds are read only.
+# -rss_limit_mb bounds what one input may make us allocate (the xlsx limits allow 256 MB unpacked).
+fuzz_one() {
+  local t="$1"
+  shift
+  local corpus="$SAN_BUILD_DIR/fuzz/corpus/$t"
   mkdir -p "$corpus"
-  log "fuzzing $t for ${seconds}s"
-  # One process; the inputs it finds go to $corpus, the seeds are read only. -rss_limit_mb
-  # bounds what one input may make us allocate (the xlsx limits allow 256 MB unpacked).
-  if ! "$SAN_BUILD_DIR/fuzz/$t" "$corpus" "tests/fuzz/corpus/$t" \
+  "$SAN_BUILD_DIR/fuzz/$t" "$corpus" "tests/fuzz/corpus/$t" \
     -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len=65536 \
     -artifact_prefix="$crashes/$t-" -print_final_stats=1 "$@" \
-    2>"$SAN_BUILD_DIR/fuzz/$t.log"; then
+    2>"$SAN_BUILD_DIR/fuzz/$t.log"
+}
+
+# Targets run side by side, one per core (XIEHUI_FUZZ_JOBS): each fuzzer is single-threaded, so
+# "all" takes SECONDS × targets ÷ cores instead of SECONDS × targets.
+jobs="${XIEHUI_FUZZ_JOBS:-$(nproc)}"
+declare -A pid_of=()
+for t in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do
+    wait -n || true
+  done
+  log "fuzzing $t for ${seconds}s"
+  fuzz_one "$t" "$@" &
+  pid_of[$t]=$!
+done
+
+failed=()
+for t in "${targets[@]}"; do
+  if ! wait "${pid_of[$t]}"; then
     tail -n 60 "$SAN_BUILD_DIR/fuzz/$t.log" >&2
     failed+=("$t")
   else
+    printf '%s: ' "$t" >&2
     grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' \
       "$SAN_BUILD_DIR/fuzz/$t.log" | tr '\n' ' ' >&2 || true
     echo >&2
