@@ -75,6 +75,11 @@ struct AppConfig {
   /// the more one fsync commits (sign-ups/s at 64 clients: 8 threads 1,130, 64 threads 2,100+).
   /// A handler beyond the pool's sessions waits for one.
   std::size_t writer_threads = 64;
+  /// How long this process remembers whom a session cookie or API token signs in
+  /// (accounts::CredentialCache). A sign-out, a revoked token or a changed user takes effect at
+  /// once in the process that made it, and in the others within this time; 0: every request
+  /// asks the database.
+  std::chrono::milliseconds credential_cache{1000};
   std::size_t io_threads = 2;
   std::size_t max_connections = 10000;
   /// Open connections from one client address (IPv6: per /64); trusted_proxies are exempt.

@@ -134,7 +134,8 @@ XIEHUI_SANITIZER_PACKAGES=(clang-16 libclang-rt-16-dev llvm)
 # configure_and_build_sanitized [TARGET...] — as configure_and_build, in $SAN_BUILD_DIR.
 configure_and_build_sanitized() {
   configure_dir "$SAN_BUILD_DIR" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=Debug \
-    '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1' -DXIEHUI_TESTS=ON -DXIEHUI_FUZZ=ON -DXIEHUI_WERROR=OFF
+    '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1' -DXIEHUI_TESTS=ON -DXIEHUI_FUZZ=ON -DXIEHUI_WERROR=OFF \
+    -DXIEHUI_TEST_SHARDS=4
   local -a build=(cmake --build "$SAN_BUILD_DIR" -j"$(nproc)")
   if (($# > 0)); then
     build+=(--target "$@")

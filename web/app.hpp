@@ -87,6 +87,7 @@ class App {
   AppConfig config_;
   std::unique_ptr<db::Database> db_;
   accounts::PasswordHasher hasher_;
+  accounts::CredentialCache credentials_;
   accounts::AccountsService accounts_;
   accounts::AuthService auth_;
   audit::AuditService audit_;

@@ -105,6 +105,12 @@ Status apply_config_file(AppConfig& config, const std::string& path) {
       st = want_count(config.db_pool_size);
     } else if (key == "writer_threads") {
       st = want_count(config.writer_threads);
+    } else if (key == "credential_cache_milliseconds") {
+      if (!value.is_int64() || value.as_int64() < 0 || value.as_int64() > 60000) {
+        return std::unexpected(config_error(path, key + " 应为 0 到 60000 的整数",
+                                            key + " must be an integer from 0 to 60000"));
+      }
+      config.credential_cache = std::chrono::milliseconds(value.as_int64());
     } else if (key == "io_threads") {
       st = want_count(config.io_threads);
     } else if (key == "max_connections") {

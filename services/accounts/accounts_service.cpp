@@ -114,6 +114,7 @@ Result<User> AccountsService::get_user(long long id) {
 Result<User> AccountsService::update_user(long long id, const UserPatch& patch,
                                           const Principal& actor) {
   const Timestamp now = clock_.now();
+  const ForgetCredentialsAfter forget(credentials_);
   return db_.with_transaction([&](soci::session& s) -> Result<User> {
     auto before = ur::lock_by_id(s, id);
     if (!before) return std::unexpected(no_such_user());
@@ -203,6 +204,7 @@ Status AccountsService::set_password(long long id, std::string_view password,
   }
   const std::string hash = hasher_.hash(password);
   const Timestamp now = clock_.now();
+  const ForgetCredentialsAfter forget(credentials_);
   return db_.with_transaction([&](soci::session& s) -> Status {
     ur::update_password_hash(s, id, hash, now);
     session_repository::end_user_access(s, id, now);

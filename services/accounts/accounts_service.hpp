@@ -12,6 +12,7 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "services/accounts/accounts.hpp"
+#include "services/accounts/credential_cache.hpp"
 #include "services/accounts/password_hasher.hpp"
 
 namespace xiehui::accounts {
@@ -40,9 +41,10 @@ Principal command_line_actor();
 
 class AccountsService {
  public:
+  /// `credentials`: the lookups to forget when a user's password, roles, unit or state change.
   AccountsService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
-                  AccountsPolicy policy = {})
-      : db_(db), hasher_(hasher), clock_(clock), policy_(policy) {}
+                  AccountsPolicy policy = {}, CredentialCache* credentials = nullptr)
+      : db_(db), hasher_(hasher), clock_(clock), policy_(policy), credentials_(credentials) {}
 
   /// Validates (invalid_argument naming fields), hashes and stores a user. A taken username is
   /// already_exists naming "username".
@@ -71,6 +73,7 @@ class AccountsService {
   PasswordHasher& hasher_;
   const Clock& clock_;
   AccountsPolicy policy_;
+  CredentialCache* credentials_;
 };
 
 /// A random password of 20 characters from an unambiguous alphabet.

@@ -58,8 +58,8 @@ AuditEntry entry_for(const Principal& who, std::string action, std::string type,
 }  // namespace
 
 AuthService::AuthService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
-                         SessionPolicy policy)
-    : db_(db), hasher_(hasher), clock_(clock), policy_(policy) {
+                         SessionPolicy policy, CredentialCache* credentials)
+    : db_(db), hasher_(hasher), clock_(clock), policy_(policy), credentials_(credentials) {
   dummy_hash_ = hasher_.hash(random_token(16));
 }
 
@@ -234,11 +234,26 @@ Result<Principal> AuthService::principal_for(soci::session& s, long long user_id
   return principal_of(*user, address);
 }
 
+std::optional<Principal> AuthService::remembered(CredentialKind kind, std::string_view hash,
+                                                 std::string_view address, Timestamp now) const {
+  if (!credentials_) return std::nullopt;
+  auto who = credentials_->find(kind, hash, now);
+  if (who) who->address = std::string(address);
+  return who;
+}
+
+void AuthService::remember(CredentialKind kind, std::string_view hash, const Principal& who,
+                           Timestamp now, Timestamp good_until, std::uint64_t generation) {
+  if (credentials_) credentials_->remember(kind, hash, who, now, good_until, generation);
+}
+
 Result<Principal> AuthService::authenticate_session(std::string_view token,
                                                     std::string_view address) {
   if (token.empty() || token.size() > 128) return std::unexpected(session_invalid());
   const Timestamp now = clock_.now();
   const std::string hash = sha256_hex(token);
+  if (auto who = remembered(CredentialKind::session, hash, address, now)) return std::move(*who);
+  const std::uint64_t generation = credentials_ ? credentials_->generation() : 0;
   auto found =
       db_.with_session([&](soci::session& s) -> Result<std::pair<sr::SessionRow, Principal>> {
         auto row = sr::find_session_with_user(s, hash);
@@ -249,13 +264,18 @@ Result<Principal> AuthService::authenticate_session(std::string_view token,
         return std::pair{row->session, principal_of(row->user, address)};
       });
   if (!found) return std::unexpected(found.error());
-  if (now - found->first.last_seen_at >= policy_.touch_interval) {
+  Timestamp last_seen = found->first.last_seen_at;
+  if (now - last_seen >= policy_.touch_interval) {
     // A lost touch only shortens the session's idle allowance: not worth failing the request.
-    (void)db_.with_transaction([&](soci::session& s) -> Status {
+    const Status touched = db_.with_transaction([&](soci::session& s) -> Status {
       sr::touch_session(s, found->first.id, now);
       return {};
     });
+    if (touched) last_seen = now;
   }
+  remember(CredentialKind::session, hash, found->second, now,
+           std::min<Timestamp>(found->first.expires_at, last_seen + policy_.idle_timeout),
+           generation);
   return found->second;
 }
 
@@ -264,6 +284,8 @@ Result<Principal> AuthService::authenticate_token(std::string_view token,
   if (token.empty() || token.size() > 128) return std::unexpected(session_invalid());
   const Timestamp now = clock_.now();
   const std::string hash = sha256_hex(token);
+  if (auto who = remembered(CredentialKind::api_token, hash, address, now)) return std::move(*who);
+  const std::uint64_t generation = credentials_ ? credentials_->generation() : 0;
   auto found =
       db_.with_session([&](soci::session& s) -> Result<std::pair<sr::TokenRow, Principal>> {
         auto row = sr::find_token_with_user(s, hash);
@@ -282,12 +304,14 @@ Result<Principal> AuthService::authenticate_token(std::string_view token,
       return {};
     });
   }
+  remember(CredentialKind::api_token, hash, found->second, now, Timestamp::max(), generation);
   return found->second;
 }
 
 Status AuthService::logout(std::string_view token, const Principal& who) {
   const Timestamp now = clock_.now();
   const std::string hash = sha256_hex(token);
+  const ForgetCredentialsAfter forget(credentials_);
   return db_.with_transaction([&](soci::session& s) -> Status {
     auto row = sr::find_session(s, hash);
     if (!row) return {};
@@ -326,6 +350,7 @@ Result<std::vector<ApiToken>> AuthService::list_tokens(const Principal& who) {
 
 Status AuthService::revoke_token(const Principal& who, long long id) {
   const Timestamp now = clock_.now();
+  const ForgetCredentialsAfter forget(credentials_);
   return db_.with_transaction([&](soci::session& s) -> Status {
     auto row = sr::find_token_by_id(s, id);
     if (!row || row->user_id != who.user_id) {

@@ -13,6 +13,7 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "services/accounts/accounts.hpp"
+#include "services/accounts/credential_cache.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/accounts/throttle_rules.hpp"
 
@@ -48,8 +49,10 @@ struct ApiToken {
 
 class AuthService {
  public:
+  /// With `credentials`, lookups of session and API tokens are remembered there for a moment
+  /// (see CredentialCache); without, every request reads the database.
   AuthService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
-              SessionPolicy policy = {});
+              SessionPolicy policy = {}, CredentialCache* credentials = nullptr);
 
   /// Checks throttling (rate_limited with the wait, even for a right password), then the
   /// password. Five failures lock the account for addresses that have not signed in to it
@@ -90,6 +93,10 @@ class AuthService {
   const SessionPolicy& policy() const { return policy_; }
 
  private:
+  std::optional<Principal> remembered(CredentialKind kind, std::string_view hash,
+                                      std::string_view address, Timestamp now) const;
+  void remember(CredentialKind kind, std::string_view hash, const Principal& who, Timestamp now,
+                Timestamp good_until, std::uint64_t generation);
   Result<Principal> principal_for(soci::session& s, long long user_id, std::string_view address);
   Result<std::optional<Timestamp>> reserve_attempt(std::string_view username,
                                                    std::string_view address,
@@ -106,6 +113,7 @@ class AuthService {
   PasswordHasher& hasher_;
   const Clock& clock_;
   SessionPolicy policy_;
+  CredentialCache* credentials_;
   std::string dummy_hash_;  // verified against for unknown users: equal time, equal answer
 };
 

@@ -82,6 +82,7 @@ Status PasswordResetService::confirm(const std::string& token, const std::string
     return std::unexpected(invalid_fields(std::move(errors)));
   }
   const std::string hash = hasher_.hash(password);  // slow: outside the transaction
+  const ForgetCredentialsAfter forget(credentials_);
   return db_.with_transaction([&](soci::session& s) -> Status {
     // Spent under the token row's lock: of two confirmations racing, one finds it used.
     auto id = pr::lock_token_user(s, digest, now);

@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/error.hpp"
+#include "services/accounts/credential_cache.hpp"
 #include "services/accounts/password_hasher.hpp"
 
 namespace xiehui::accounts {
@@ -26,9 +27,10 @@ struct PasswordResetPolicy {
 
 class PasswordResetService {
  public:
+  /// `credentials`: the lookups to forget when a reset ends the user's sessions.
   PasswordResetService(db::Database& db, PasswordHasher& hasher, const Clock& clock,
-                       PasswordResetPolicy policy)
-      : db_(db), hasher_(hasher), clock_(clock), policy_(policy) {}
+                       PasswordResetPolicy policy, CredentialCache* credentials = nullptr)
+      : db_(db), hasher_(hasher), clock_(clock), policy_(policy), credentials_(credentials) {}
 
   /// Mails a reset link (policy base_url + "/reset-password?token=…") to the account's e-mail when
   /// the name or address is an enabled account with one; otherwise does nothing. Fails only
@@ -47,6 +49,7 @@ class PasswordResetService {
   PasswordHasher& hasher_;
   const Clock& clock_;
   PasswordResetPolicy policy_;
+  CredentialCache* credentials_;
 };
 
 }  // namespace xiehui::accounts

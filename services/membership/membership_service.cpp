@@ -426,6 +426,8 @@ Result<Approval> MembershipService::approve(long long id, const std::string& tie
                                              "vice_president or president"}}}));
   }
   const Timestamp now = clock_.now();
+  // The applicant's account becomes a member account: its session signs in as one at once.
+  const accounts::ForgetCredentialsAfter forget(credentials_);
   return db_.with_transaction([&](soci::session& s) -> Result<Approval> {
     auto a = mr::find_application(s, id, true);
     if (!a) return std::unexpected(no_such_application());

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/table_export.hpp"
 #include "core/validate.hpp"
+#include "services/accounts/credential_cache.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/membership/membership.hpp"
 
@@ -65,9 +66,10 @@ struct Approval {
 
 class MembershipService {
  public:
+  /// `credentials`: the lookups to forget when an approval makes an applicant a member.
   MembershipService(db::Database& db, accounts::PasswordHasher& hasher, const Clock& clock,
-                    ApplicationPolicy policy = {})
-      : db_(db), hasher_(hasher), clock_(clock), policy_(policy) {}
+                    ApplicationPolicy policy = {}, accounts::CredentialCache* credentials = nullptr)
+      : db_(db), hasher_(hasher), clock_(clock), policy_(policy), credentials_(credentials) {}
 
   /// A public application: invalid_argument naming each bad field; already_exists when the
   /// credit code is already a member or has a pending application ("org.uscc"), or the
@@ -145,6 +147,7 @@ class MembershipService {
   accounts::PasswordHasher& hasher_;
   const Clock& clock_;
   ApplicationPolicy policy_;
+  accounts::CredentialCache* credentials_;
 };
 
 }  // namespace xiehui::membership

@@ -66,6 +66,7 @@ TEST(ApplyConfigFile, AppliesEveryKey) {
     "db_pool_size": 3,
     "io_threads": 5,
     "writer_threads": 7,
+    "credential_cache_milliseconds": 0,
     "max_connections": 77,
     "max_connections_per_address": 9,
     "header_limit_bytes": 4096,
@@ -84,6 +85,7 @@ TEST(ApplyConfigFile, AppliesEveryKey) {
   EXPECT_EQ(config.db_pool_size, 3u);
   EXPECT_EQ(config.io_threads, 5u);
   EXPECT_EQ(config.writer_threads, 7u);
+  EXPECT_EQ(config.credential_cache, std::chrono::milliseconds(0));
   EXPECT_EQ(config.max_connections, 77u);
   EXPECT_EQ(config.max_connections_per_address, 9u);
   EXPECT_EQ(config.header_limit_bytes, 4096u);
@@ -161,6 +163,9 @@ TEST(ApplyConfigFile, RejectsWrongTypes) {
   expect_invalid(R"({"db_pool_size": -1})");
   expect_invalid(R"({"db_pool_size": 0})");
   expect_invalid(R"({"writer_threads": 0})");
+  expect_invalid(R"({"credential_cache_milliseconds": -1})");
+  expect_invalid(R"({"credential_cache_milliseconds": 60001})");
+  expect_invalid(R"({"credential_cache_milliseconds": "1000"})");
   expect_invalid(R"({"db_pool_size": 1.5})");
   expect_invalid(R"({"db_pool_size": true})");
   expect_invalid(R"({"db_pool_size": null})");

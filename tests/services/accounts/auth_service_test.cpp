@@ -84,8 +84,11 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(db.has_value()) << db.error().message.en;
     db_ = std::move(*db);
     ASSERT_TRUE(db::migrate(*db_, db::embedded_migrations(db_->dialect()), clock_));
-    accounts_ = std::make_unique<AccountsService>(*db_, hasher_, clock_);
-    auth_ = std::make_unique<AuthService>(*db_, hasher_, clock_);
+    // With a credential cache, as the server runs: every test below that ends a session also
+    // shows that the change is not hidden by a remembered lookup.
+    accounts_ =
+        std::make_unique<AccountsService>(*db_, hasher_, clock_, AccountsPolicy{}, &credentials_);
+    auth_ = std::make_unique<AuthService>(*db_, hasher_, clock_, SessionPolicy{}, &credentials_);
   }
 
   User make_user(const std::string& username, std::vector<Role> roles,
@@ -180,6 +183,7 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
   TestDatabase test_db_{GetParam(), TestDatabase::Schema::migrated};
   ManualClock clock_{Timestamp{seconds{1'790'000'000}}};
   PasswordHasher hasher_{fast()};
+  CredentialCache credentials_{std::chrono::seconds(1)};
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<AccountsService> accounts_;
   std::unique_ptr<AuthService> auth_;
@@ -250,6 +254,34 @@ TEST_P(AuthServiceTest, LogoutEndsTheSession) {
   ASSERT_FALSE(after.has_value());
   EXPECT_EQ(after.error().code, ErrorCode::unauthenticated);
   EXPECT_TRUE(session_alive(b.token)) << "logout ends only that session";
+}
+
+TEST_P(AuthServiceTest, AnotherProcessSeesASignOutWithinTheCacheTime) {
+  make_user("two", {Role::staff});
+  const LoginResult a = must_login("two");
+  // A second server process on the same database: its own cache.
+  CredentialCache other_cache(seconds(1));
+  AuthService other(*db_, hasher_, clock_, SessionPolicy{}, &other_cache);
+  auto p = other.authenticate_session(a.token, kAddress);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->address, kAddress);
+  ASSERT_TRUE(auth_->logout(a.token, *p));
+  EXPECT_FALSE(session_alive(a.token)) << "at once in the process that signed out";
+  EXPECT_TRUE(other.authenticate_session(a.token, "192.0.2.99").has_value())
+      << "the other process still remembers it, for at most a second";
+  clock_.advance(seconds(1));
+  EXPECT_FALSE(other.authenticate_session(a.token, kAddress).has_value());
+}
+
+TEST_P(AuthServiceTest, ARememberedLookupCarriesEachRequestsAddress) {
+  make_user("addr", {Role::staff});
+  const LoginResult a = must_login("addr");
+  ASSERT_TRUE(auth_->authenticate_session(a.token, "192.0.2.1").has_value());
+  auto again = auth_->authenticate_session(a.token, "192.0.2.2");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->address, "192.0.2.2");
+  EXPECT_EQ(again->username, "addr");
+  EXPECT_GE(credentials_.size(), 1u);
 }
 
 // ---- expiry ----
