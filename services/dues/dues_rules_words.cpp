@@ -1,5 +1,5 @@
-// The dues rules that read and write text: amounts in Chinese capitals (receipts) and the scores
-// that match a bank statement's line to the invoices it may pay. Declared in dues_rules.hpp.
+// The dues rules (dues_rules.hpp) about words: amounts in Chinese capitals for receipts, and the
+// scores that match a bank statement line's payer and note to the invoices it may pay.
 #include "services/dues/dues_rules.hpp"
 
 #include <algorithm>
