@@ -70,6 +70,9 @@ struct SmsSettings {
 /// text/plain and text/html parts.
 std::string build_mime(const OutgoingEmail& email);
 
+/// `s` without the spaces and tabs at either end (header values, SMS template placeholders).
+std::string_view trim_blanks(std::string_view s);
+
 /// The gateway body for `sms`: the template with its placeholders replaced. Fails (naming the
 /// problem) when the template names an unknown placeholder or one outside a JSON string. Values
 /// are escaped inside strings, so a template that is valid JSON stays valid whatever they hold:
