@@ -267,6 +267,10 @@ Result<Application> MembershipService::get(long long id, const Principal& who) {
 
 Result<MemberPage> MembershipService::list_members(const MemberFilter& filter, int page,
                                                    int page_size, const Principal& who) {
+  if (filter.sort != "name" && filter.sort != "joined") {
+    return std::unexpected(
+        invalid_fields({{"sort", {"应为 name 或 joined", "must be name or joined"}}}));
+  }
   // A status filter or the joining order would tell a member what it may not read (other
   // units' status and joining dates): refused, so the answer never depends on them.
   if (!who.can(Permission::members_read_all)) {

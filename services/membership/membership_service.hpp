@@ -86,10 +86,10 @@ class MembershipService {
 
   /// Approves a pending application with a tier; conflict when it is no longer pending.
   Result<Approval> approve(long long id, const std::string& tier, const Principal& actor);
-  /// The directory. Callers with members.read_all get every field; others the public fields
-  /// (a member still sees its own unit in full via get_member).
-  /// One page of the directory. A caller without members.read_all may filter and sort by
-  /// public fields only: a status filter or sort=joined is invalid_argument naming the field.
+  /// One page of the directory (sort "name" or "joined", else invalid_argument naming "sort").
+  /// A caller without members.read_all may filter and sort by public fields only: a status
+  /// filter or sort=joined is invalid_argument naming the field (such a caller still sees its
+  /// own unit in full via get_member).
   Result<MemberPage> list_members(const MemberFilter& filter, int page, int page_size,
                                   const Principal& who);
   /// One unit: in full for members.read_all and for the unit's own member accounts, the

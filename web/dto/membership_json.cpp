@@ -98,6 +98,17 @@ std::string member_text(const membership::Member& m, bool full) {
   return out;
 }
 
+std::string member_page_text(const membership::MemberPage& page, const Paging& paging, bool full) {
+  std::string body;
+  body.reserve(page.items.size() * 400 + 64);
+  JsonWriter w(body);
+  w.begin_object().key("items").begin_array();
+  for (const auto& m : page.items) write_member(w, m, full);
+  w.end_array().member("total", page.total).member("page", paging.page);
+  w.member("page_size", paging.page_size).end_object();
+  return body;
+}
+
 boost::json::object contact_json(const membership::MemberContact& c) {
   return {{"id", c.id},
           {"member_id", c.member_id},

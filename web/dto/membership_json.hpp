@@ -5,6 +5,7 @@
 
 #include "services/membership/import_service.hpp"
 #include "services/membership/membership.hpp"
+#include "services/membership/membership_service.hpp"
 #include "web/http.hpp"
 #include "web/json_body.hpp"
 #include "web/json_writer.hpp"
@@ -14,10 +15,11 @@ namespace xiehui::web::dto {
 boost::json::object application_json(const membership::Application& a);
 
 /// A member unit; with `full` false only the public directory fields (id, name, short_name,
-/// type, level, city_code, tier).
-/// A member unit; `full` adds what only staff and the unit itself see.
+/// type, level, city_code, tier); `full` adds what only staff and the unit itself see.
 void write_member(JsonWriter& w, const membership::Member& m, bool full);
 std::string member_text(const membership::Member& m, bool full);
+/// A page of the directory: {"items": [member…], "total", "page", "page_size"}.
+std::string member_page_text(const membership::MemberPage& page, const Paging& paging, bool full);
 
 boost::json::object contact_json(const membership::MemberContact& c);
 

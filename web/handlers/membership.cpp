@@ -115,22 +115,11 @@ Response export_members(RequestContext& ctx) {
 Response list_members(RequestContext& ctx) {
   auto paging = parse_paging(ctx);
   if (!paging) return ctx.error(paging.error());
-  const membership::MemberFilter f = member_filter(ctx);
-  if (f.sort != "name" && f.sort != "joined") {
-    return ctx.error(invalid_fields({{"sort", {"应为 name 或 joined", "must be name or joined"}}}));
-  }
-  auto page =
-      ctx.services().membership.list_members(f, paging->page, paging->page_size, ctx.caller());
+  auto page = ctx.services().membership.list_members(member_filter(ctx), paging->page,
+                                                     paging->page_size, ctx.caller());
   if (!page) return ctx.error(page.error());
   const bool full = ctx.caller().can(Permission::members_read_all);
-  std::string body;
-  body.reserve(page->items.size() * 400 + 64);
-  JsonWriter w(body);
-  w.begin_object().key("items").begin_array();
-  for (const auto& m : page->items) dto::write_member(w, m, full);
-  w.end_array().member("total", page->total).member("page", paging->page);
-  w.member("page_size", paging->page_size).end_object();
-  return ctx.json_text(http::status::ok, std::move(body));
+  return ctx.json_text(http::status::ok, dto::member_page_text(*page, *paging, full));
 }
 
 Response get_member(RequestContext& ctx) {
