@@ -100,6 +100,17 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
                    as_leader);
   EXPECT_EQ(r.status, 403u) << "but do not decide";
 
+  // The applicant, signed in while pending: its session has no role yet (and is now kept in
+  // the server's credential cache).
+  r = http_request(app_.port(), http::verb::post, "/api/session",
+                   R"({"username":"xiangtan.etdz","password":"Apply-Pass-2026"})", json);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const std::string pending_cookie =
+      r.header("Set-Cookie").substr(0, r.header("Set-Cookie").find(';'));
+  r = http_request(app_.port(), http::verb::get, "/api/session", "", {{"Cookie", pending_cookie}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_TRUE(parse(r.body)["user"].as_object()["roles"].as_array().empty()) << r.body;
+
   const std::string staff = token_for(Role::staff, "review.staff");
   const Headers as_staff{{"Authorization", "Bearer " + staff},
                          {"Content-Type", "application/json"}};
@@ -114,6 +125,11 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   const auto approved = parse(r.body);
   EXPECT_TRUE(std::string(approved.at("member_no").as_string()).starts_with("XH"));
   EXPECT_EQ(approved.at("account").as_string(), "active");
+  // The session the applicant already had is a member's at once, not after the cache's second.
+  r = http_request(app_.port(), http::verb::get, "/api/session", "", {{"Cookie", pending_cookie}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["user"].as_object()["roles"].as_array().at(0).as_string(), "member")
+      << r.body;
   // The accounts list names the unit by number and name, never by its id alone.
   const std::string admin = token_for(Role::admin, "review.admin");
   r = http_request(app_.port(), http::verb::get, "/api/users?q=xiangtan", "",
