@@ -15,9 +15,9 @@ import {
   FAILING_IMPACT,
   login,
   newPage,
+  open,
   openMenu,
   sel,
-  settle,
   shared,
   test,
 } from './harness.mjs'
@@ -186,8 +186,7 @@ for (const size of ['desktop', 'phone']) {
       try {
         if (role !== 'anonymous') await signIn(env.page, role)
         for (const [name, path] of Object.entries(pages)) {
-          await env.page.goto(path)
-          await settle(env.page)
+          await open(env.page, path)
           const violations = await axeViolations(env.page)
           const h1 = await env.page.locator('h1').count()
           const bad = violations.filter((v) => FAILING_IMPACT.has(v.impact) && !known(v))

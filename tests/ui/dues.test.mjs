@@ -17,6 +17,7 @@ import {
   loginAs as signIn,
   menuNames,
   newPage,
+  open,
   screenshot,
   sel,
   settle,
@@ -494,7 +495,7 @@ for (const size of ['desktop', 'phone']) {
               ? { 'dues-leader': '/dues', 'dues-leader-report': `/dues/report?year=${Y}`, 'dues-leader-arrears': '/dues/arrears' }
               : { 'dues-member': '/dues' }
         for (const [name, path] of Object.entries(list)) {
-          await env.page.goto(path)
+          await open(env.page, path)
           await look(env.page, name)
         }
         if (role === 'staff') {

@@ -158,6 +158,25 @@ export async function settle(page) {
   )
 }
 
+// Opens `path` as a click on a link in the app does (the router, no reload) once the app is
+// loaded, then settles: a reload re-parses and re-runs the whole bundle (and axe-core), most of a
+// page visit's CPU. The first visit, and a page outside the app, load normally.
+export async function open(page, path) {
+  const moved = await page
+    .evaluate(async (to) => {
+      const router = document.querySelector('#app')?.__vue_app__?.config.globalProperties.$router
+      if (!router) return false
+      await router.push(to)
+      return true
+    }, path)
+    .catch(() => false)
+  if (!moved) await page.goto(path)
+  // The new page's requests start after the navigation: settle() waits for a quiet spell from now.
+  const state = inflight.get(page)
+  if (state) state.lastChange = Date.now()
+  await settle(page)
+}
+
 // axe-core's violations on the page as it is now: [{id, impact, nodes, target, within}].
 export async function axeViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE)
@@ -293,8 +312,40 @@ export async function apiSession(username, password) {
 
 // ---------------------------------------------------------------------------------------------
 const tests = []
-export const test = (name, fn) => tests.push({ name, fn })
+// The *.test.mjs file that registered a test: the unit run.sh's lanes share out.
+const fileOfCaller = () => /([\w-]+\.test\.mjs)/.exec(new Error().stack)?.[1] ?? 'ui.test.mjs'
+export const test = (name, fn) => tests.push({ name, fn, file: fileOfCaller() })
 export const metrics = {}
+
+// Roughly how many seconds each file's tests take alone (from a full run), to share the files
+// out between lanes: run.sh may run XIEHUI_UI_LANES copies of this runner at once, each with its
+// own server and database. Files stay whole and keep their order within a lane (a file's tests
+// may build on each other); the shares are the same on every run, so a lane's failure reproduces.
+const SECONDS_OF_FILE = {
+  'meetings.test.mjs': 140,
+  'visits.test.mjs': 120,
+  'a11y.test.mjs': 115,
+  'dues.test.mjs': 85,
+  'notifications.test.mjs': 75,
+  'reports.test.mjs': 75,
+  'ui.test.mjs': 60,
+  'membership.test.mjs': 50,
+  'phone.test.mjs': 40,
+  'training.test.mjs': 35,
+}
+
+// The files lane `lane` of `lanes` runs: the longest first, each to the least loaded lane.
+export function filesOfLane(files, lane, lanes) {
+  const load = Array(lanes).fill(0)
+  const mine = new Set()
+  const weight = (f) => SECONDS_OF_FILE[f] ?? 60
+  for (const f of [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
+    const least = load.indexOf(Math.min(...load))
+    load[least] += weight(f)
+    if (least === lane) mine.add(f)
+  }
+  return mine
+}
 
 // Runs the registered tests one after another, each in a fresh context; prints "ok"/"FAIL" lines
 // and returns {passed, failed}.
@@ -313,10 +364,15 @@ export async function run() {
     ],
   })
   const only = process.env.XIEHUI_UI_ONLY ? new RegExp(process.env.XIEHUI_UI_ONLY) : null
+  const lanes = Number(process.env.XIEHUI_UI_LANES || 1)
+  const lane = Number(process.env.XIEHUI_UI_LANE || 0)
+  assert.ok(Number.isInteger(lanes) && lanes >= 1 && lane >= 0 && lane < lanes, 'bad XIEHUI_UI_LANE(S)')
+  const mine = filesOfLane(new Set(tests.map((t) => t.file)), lane, lanes)
   let passed = 0
   let failed = 0
-  for (const { name, fn } of tests) {
-    if (only && !only.test(name)) continue
+  const secondsOf = {}
+  for (const { name, fn, file } of tests) {
+    if (!mine.has(file) || (only && !only.test(name))) continue
     const started = Date.now()
     const env = await newPage({ acceptDownloads: true })
     try {
@@ -337,8 +393,12 @@ export async function run() {
       }
     } finally {
       await env.context.close()
+      secondsOf[file] = (secondsOf[file] ?? 0) + (Date.now() - started) / 1000
     }
   }
   await browser.close()
+  // For SECONDS_OF_FILE, when the files' costs have moved.
+  const took = Object.entries(secondsOf).map(([f, s]) => `${f} ${Math.round(s)} s`)
+  console.log(`lane ${lane + 1} of ${lanes} ran ${took.join(', ') || 'nothing'}`)
   return { passed, failed }
 }

@@ -25,6 +25,7 @@ import {
   login,
   loginAs as signIn,
   newPage,
+  open,
   screenshot,
   sel,
   settle,
@@ -757,8 +758,7 @@ for (const size of ['desktop', 'phone']) {
       try {
         await signIn(env.page, role)
         for (const [name, path] of Object.entries(list)) {
-          await env.page.goto(path)
-          await settle(env.page)
+          await open(env.page, path)
           await screenshot(env.page, size, name)
           for (const p of await layoutProblems(env.page)) failures.push(`${size} ${name}: ${p}`)
           if ((await env.page.locator('h1').count()) !== 1) failures.push(`${size} ${name}: not one h1`)

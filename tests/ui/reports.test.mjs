@@ -18,6 +18,7 @@ import {
   login,
   loginAs as signIn,
   newPage,
+  open,
   screenshot,
   sel,
   settle,
@@ -354,8 +355,7 @@ for (const size of ['desktop', 'phone']) {
     try {
       await signIn(env.page, 'leader')
       for (const [name, path] of Object.entries(pages)) {
-        await env.page.goto(path)
-        await settle(env.page)
+        await open(env.page, path)
         if (name === 'reports-home') await env.page.locator(`${sel('chart-by_city')} canvas`).first().waitFor()
         await screenshot(env.page, size, name)
         for (const p of await layoutProblems(env.page)) failures.push(`${size} ${name}: ${p}`)

@@ -23,20 +23,18 @@ UI="$ROOT/web/ui"
 TESTS="$ROOT/tests/ui"
 WORK="$BUILD_DIR/ui-test"
 SHOTS="$BUILD_DIR/ui-screenshots"
-server_pid=""
-sink_pid=""
+pids=() # every lane's server and SMTP sink
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 stop_server() {
   local pid
-  for pid in "$server_pid" "$sink_pid"; do
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
     fi
   done
-  server_pid=""
-  sink_pid=""
+  pids=()
 }
 trap stop_server EXIT
 trap 'exit 130' INT
@@ -78,75 +76,114 @@ echarts_gz=$(gzip -9 -c "${echarts_js[0]}" | wc -c)
 printf 'bundle size: %d KiB raw, %d KiB gzip -9 (all of dist/assets/*.js + *.css; of which the lazily loaded ECharts chunk %d KiB gzip)\n' \
   $((raw / 1024)) $((gz / 1024)) $((echarts_gz / 1024))
 
-# A fresh database with one account per role, then the demo data (--demo: 62 member units, three
-# pending applications, the demo accounts). member1 belongs to unit 1, the demo's 长沙经济技术开发区.
+# The tests can run in lanes (XIEHUI_UI_LANES), each its own node runner and Chromium against its
+# own xiehui, SQLite database and SMTP sink; harness.mjs gives each lane the same files on every
+# run. A lane keeps about two cores busy (Chromium's rendering, layout and axe-core are most of
+# the run): one lane per two cores. (On two cores three lanes took 14.9 min against one's 15.5.)
+LANES="${XIEHUI_UI_LANES:-$(($(nproc) / 2 > 1 ? $(nproc) / 2 : 1))}"
+[[ "$LANES" =~ ^[1-9][0-9]*$ ]] || die "XIEHUI_UI_LANES must be a positive number, not '$LANES'"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$SHOTS"
-db="sqlite3://db=$WORK/xiehui.db"
 export XIEHUI_UI_ADMIN_PASSWORD="Ui-Admin-Pass-2026"
 export XIEHUI_UI_STAFF_PASSWORD="Ui-Staff-Pass-2026"
 export XIEHUI_UI_LEADER_PASSWORD="Ui-Leader-Pass-2026"
 export XIEHUI_UI_MEMBER_PASSWORD="Ui-Member-Pass-2026"
-add_user() { # username role display-name password [member-id]
-  local -a extra=()
-  [[ -n "${5:-}" ]] && extra=(--member-id "$5")
-  printf '%s\n' "$4" | "$BUILD_DIR/xiehui" user add --db "$db" --username "$1" --role "$2" \
-    --display-name "$3" "${extra[@]}" >>"$WORK/setup.log" 2>&1 ||
-    die "xiehui user add $1 failed: $(cat "$WORK/setup.log")"
-}
-add_user admin admin "系统管理员" "$XIEHUI_UI_ADMIN_PASSWORD"
-add_user staff1 staff "秘书处小王" "$XIEHUI_UI_STAFF_PASSWORD"
-add_user leader1 leader "李会长" "$XIEHUI_UI_LEADER_PASSWORD"
-add_user member1 member "长沙经开区" "$XIEHUI_UI_MEMBER_PASSWORD" 1
 
-# The SMTP sink: it writes its port to $mail/port once it listens (at most 10 s).
-mail="$WORK/mail"
-mkdir -p "$mail"
-/usr/bin/python3 "$ROOT/tests/support/smtp_sink.py" --dir "$mail" >"$WORK/smtp.out" 2>"$WORK/smtp.err" &
-sink_pid=$!
-for _ in $(seq 100); do
-  [[ -s "$mail/port" ]] && break
-  kill -0 "$sink_pid" 2>/dev/null || {
-    cat "$WORK/smtp.err" >&2
-    die "the SMTP sink exited before listening"
+# start_lane N — in $WORK/lane-N: a fresh database with one account per role, then the demo data
+# (--demo: 62 member units, three pending applications, the demo accounts; member1 belongs to
+# unit 1, the demo's 长沙经济技术开发区), an SMTP sink and a server. Sets lane_url and lane_mail.
+start_lane() {
+  local dir="$WORK/lane-$1"
+  mkdir -p "$dir"
+  local db="sqlite3://db=$dir/xiehui.db"
+  add_user() { # username role display-name password [member-id]
+    local -a extra=()
+    [[ -n "${5:-}" ]] && extra=(--member-id "$5")
+    printf '%s\n' "$4" | "$BUILD_DIR/xiehui" user add --db "$db" --username "$1" --role "$2" \
+      --display-name "$3" "${extra[@]}" >>"$dir/setup.log" 2>&1 ||
+      die "xiehui user add $1 failed: $(cat "$dir/setup.log")"
   }
-  sleep 0.1
-done
-[[ -s "$mail/port" ]] || die "the SMTP sink did not report its port within 10 s (see $WORK/smtp.err)"
-smtp_port="$(tr -d '[:space:]' <"$mail/port")"
-export XIEHUI_UI_MAIL_DIR="$mail"
-log "SMTP sink (pid $sink_pid) at 127.0.0.1:$smtp_port, messages in $mail/messages.jsonl"
+  add_user admin admin "系统管理员" "$XIEHUI_UI_ADMIN_PASSWORD"
+  add_user staff1 staff "秘书处小王" "$XIEHUI_UI_STAFF_PASSWORD"
+  add_user leader1 leader "李会长" "$XIEHUI_UI_LEADER_PASSWORD"
+  add_user member1 member "长沙经开区" "$XIEHUI_UI_MEMBER_PASSWORD" 1
 
-# The outbox polls every 100 ms: a reset mail is in the sink well within a test's patience.
-cat >"$WORK/config.json" <<EOF
-{
-  "mail_from": "湖南省开发区协会 <noreply@xiehui.example.org>",
-  "smtp": { "host": "127.0.0.1", "port": $smtp_port },
-  "outbox": { "poll_milliseconds": 100 }
+  # The SMTP sink: it writes its port to $lane_mail/port once it listens (at most 10 s).
+  lane_mail="$dir/mail"
+  mkdir -p "$lane_mail"
+  /usr/bin/python3 "$ROOT/tests/support/smtp_sink.py" --dir "$lane_mail" >"$dir/smtp.out" \
+    2>"$dir/smtp.err" &
+  local sink=$!
+  pids+=("$sink")
+  for _ in $(seq 100); do
+    [[ -s "$lane_mail/port" ]] && break
+    kill -0 "$sink" 2>/dev/null || {
+      cat "$dir/smtp.err" >&2
+      die "the SMTP sink exited before listening"
+    }
+    sleep 0.1
+  done
+  [[ -s "$lane_mail/port" ]] ||
+    die "the SMTP sink did not report its port within 10 s (see $dir/smtp.err)"
+  local smtp_port
+  smtp_port="$(tr -d '[:space:]' <"$lane_mail/port")"
+
+  # The outbox polls every 100 ms: a reset mail is in the sink well within a test's patience.
+  printf '%s\n' '{' \
+    '  "mail_from": "湖南省开发区协会 <noreply@xiehui.example.org>",' \
+    "  \"smtp\": { \"host\": \"127.0.0.1\", \"port\": $smtp_port }," \
+    '  "outbox": { "poll_milliseconds": 100 }' \
+    '}' >"$dir/config.json"
+
+  "$BUILD_DIR/xiehui" serve --config "$dir/config.json" --db "$db" --listen 127.0.0.1:0 --demo \
+    >"$dir/server.out" 2>"$dir/server.err" &
+  local server=$!
+  pids+=("$server")
+
+  # Wait (at most 30 s) for "listening on http://127.0.0.1:PORT".
+  lane_url=""
+  for _ in $(seq 300); do
+    lane_url="$(grep -o -m1 'listening on http://[0-9.]*:[0-9]*' "$dir/server.out" 2>/dev/null |
+      sed 's/^listening on //' || true)"
+    [[ -n "$lane_url" ]] && break
+    kill -0 "$server" 2>/dev/null || {
+      cat "$dir/server.err" >&2
+      die "xiehui exited before listening"
+    }
+    sleep 0.1
+  done
+  [[ -n "$lane_url" ]] || die "xiehui did not report its address within 30 s (see $dir/server.err)"
+  log "lane $(($1 + 1)): xiehui (pid $server) at $lane_url, SMTP sink (pid $sink) at port $smtp_port"
 }
-EOF
 
-"$BUILD_DIR/xiehui" serve --config "$WORK/config.json" --db "$db" --listen 127.0.0.1:0 --demo \
-  >"$WORK/server.out" 2>"$WORK/server.err" &
-server_pid=$!
-
-# Wait (at most 30 s) for "listening on http://127.0.0.1:PORT".
-url=""
-for _ in $(seq 300); do
-  url="$(grep -o -m1 'listening on http://[0-9.]*:[0-9]*' "$WORK/server.out" 2>/dev/null | sed 's/^listening on //' || true)"
-  [[ -n "$url" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || {
-    cat "$WORK/server.err" >&2
-    die "xiehui exited before listening"
-  }
-  sleep 0.1
+# Every lane's server first, so that a lane that cannot start stops the run before any test.
+urls=()
+mails=()
+for ((lane = 0; lane < LANES; lane++)); do
+  start_lane "$lane"
+  urls+=("$lane_url")
+  mails+=("$lane_mail")
 done
-[[ -n "$url" ]] || die "xiehui did not report its address within 30 s (see $WORK/server.err)"
-log "xiehui (pid $server_pid) at $url"
+
+runners=()
+for ((lane = 0; lane < LANES; lane++)); do
+  # Each lane's lines as they come, marked with the lane when there are several.
+  prefix=""
+  ((LANES > 1)) && prefix="[$((lane + 1))] "
+  (
+    XIEHUI_URL="${urls[lane]}" XIEHUI_UI_MAIL_DIR="${mails[lane]}" XIEHUI_UI_SCREENSHOTS="$SHOTS" \
+      XIEHUI_UI_DIST="$UI/dist" XIEHUI_UI_LANE="$lane" XIEHUI_UI_LANES="$LANES" \
+      node "$TESTS/ui.test.mjs" 2>&1 | sed -u "s/^/$prefix/"
+    exit "${PIPESTATUS[0]}"
+  ) &
+  runners+=($!)
+done
 
 rc=0
-XIEHUI_URL="$url" XIEHUI_UI_SCREENSHOTS="$SHOTS" XIEHUI_UI_DIST="$UI/dist" node "$TESTS/ui.test.mjs" || rc=$?
-if ((rc != 0)); then
-  log "server log: $WORK/server.err"
-fi
+for ((lane = 0; lane < LANES; lane++)); do
+  if ! wait "${runners[lane]}"; then
+    rc=1
+    log "lane $((lane + 1)) failed; its server's log: $WORK/lane-$lane/server.err"
+  fi
+done
 exit "$rc"
