@@ -14,18 +14,19 @@ std::optional<std::string_view> cookie_value(std::string_view header, std::strin
   return std::nullopt;
 }
 
+// Appended piece by piece: GCC 12 warns falsely (-Warray-bounds) on `std::string + "literal"`
+// chains once they are inlined into a larger translation unit (the unity build).
 std::string session_cookie(std::string_view token, bool secure) {
-  std::string c =
-      std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Lax";
-  if (secure) c += "; Secure";
+  std::string c(kSessionCookie);
+  c.append("=").append(token).append("; Path=/; HttpOnly; SameSite=Lax");
+  if (secure) c.append("; Secure");
   return c;
 }
 
 std::string expired_session_cookie(bool secure) {
-  std::string c = std::string(kSessionCookie) +
-                  "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 "
-                  "00:00:00 GMT";
-  if (secure) c += "; Secure";
+  std::string c(kSessionCookie);
+  c.append("=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+  if (secure) c.append("; Secure");
   return c;
 }
 
