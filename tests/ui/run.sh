@@ -4,15 +4,18 @@
 # (node --test web/ui/src), and prints the bundle size and the home page's time to first render.
 #
 # Installs chromium and fonts-wqy-microhei when missing, builds web/ui/dist when it is older than
-# its sources, and builds build/xiehui only when it does not exist. The server is stopped by its
-# pid however the run ends. Screenshots of each role's home page: build/ui-screenshots/<role>.png;
+# its sources, and builds build/xiehui only when it does not exist. The servers are stopped by
+# their pids however the run ends. Screenshots of each role's home page: build/ui-screenshots/<role>.png;
 # of the phone-size flows' pages at both sizes: build/ui-screenshots/{desktop,phone}/<page>.png.
 # ui.test.mjs runs every *.test.mjs here (membership, training, phone, a11y: axe-core).
 #
 # E-mail is really delivered: an SMTP sink (tests/support/smtp_sink.py, Debian's python3-aiosmtpd)
-# on 127.0.0.1 keeps every message as a JSON line in $WORK/mail/messages.jsonl (XIEHUI_UI_MAIL_DIR
-# for the tests), and xiehui is started with a config file pointing its outbox at it. The sink is
-# stopped by its pid too.
+# on 127.0.0.1 keeps every message as a JSON line in $WORK/lane-N/mail/messages.jsonl
+# (XIEHUI_UI_MAIL_DIR for the tests), and xiehui is started with a config file pointing its outbox
+# at it. The sink is stopped by its pid too.
+#
+#   XIEHUI_UI_ONLY=<regex>  only the tests whose names match
+#   XIEHUI_UI_LANES=N       N lanes side by side (default: one per two cores), see below
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -89,6 +92,22 @@ export XIEHUI_UI_STAFF_PASSWORD="Ui-Staff-Pass-2026"
 export XIEHUI_UI_LEADER_PASSWORD="Ui-Leader-Pass-2026"
 export XIEHUI_UI_MEMBER_PASSWORD="Ui-Member-Pass-2026"
 
+# await PID ERRFILE WHAT COMMAND... — runs COMMAND every 0.1 s until it succeeds (at most 30 s);
+# stops the run, showing ERRFILE, when PID (WHAT) exits first.
+await() {
+  local pid="$1" err="$2" what="$3"
+  shift 3
+  for _ in $(seq 300); do
+    "$@" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || {
+      cat "$err" >&2
+      die "$what exited before listening"
+    }
+    sleep 0.1
+  done
+  die "$what did not listen within 30 s (see $err)"
+}
+
 # start_lane N — in $WORK/lane-N: a fresh database with one account per role, then the demo data
 # (--demo: 62 member units, three pending applications, the demo accounts; member1 belongs to
 # unit 1, the demo's 长沙经济技术开发区), an SMTP sink and a server. Sets lane_url and lane_mail.
@@ -108,23 +127,14 @@ start_lane() {
   add_user leader1 leader "李会长" "$XIEHUI_UI_LEADER_PASSWORD"
   add_user member1 member "长沙经开区" "$XIEHUI_UI_MEMBER_PASSWORD" 1
 
-  # The SMTP sink: it writes its port to $lane_mail/port once it listens (at most 10 s).
+  # The SMTP sink: it writes its port to $lane_mail/port once it listens.
   lane_mail="$dir/mail"
   mkdir -p "$lane_mail"
   /usr/bin/python3 "$ROOT/tests/support/smtp_sink.py" --dir "$lane_mail" >"$dir/smtp.out" \
     2>"$dir/smtp.err" &
   local sink=$!
   pids+=("$sink")
-  for _ in $(seq 100); do
-    [[ -s "$lane_mail/port" ]] && break
-    kill -0 "$sink" 2>/dev/null || {
-      cat "$dir/smtp.err" >&2
-      die "the SMTP sink exited before listening"
-    }
-    sleep 0.1
-  done
-  [[ -s "$lane_mail/port" ]] ||
-    die "the SMTP sink did not report its port within 10 s (see $dir/smtp.err)"
+  await "$sink" "$dir/smtp.err" "the SMTP sink" test -s "$lane_mail/port"
   local smtp_port
   smtp_port="$(tr -d '[:space:]' <"$lane_mail/port")"
 
@@ -140,19 +150,9 @@ start_lane() {
   local server=$!
   pids+=("$server")
 
-  # Wait (at most 30 s) for "listening on http://127.0.0.1:PORT".
-  lane_url=""
-  for _ in $(seq 300); do
-    lane_url="$(grep -o -m1 'listening on http://[0-9.]*:[0-9]*' "$dir/server.out" 2>/dev/null |
-      sed 's/^listening on //' || true)"
-    [[ -n "$lane_url" ]] && break
-    kill -0 "$server" 2>/dev/null || {
-      cat "$dir/server.err" >&2
-      die "xiehui exited before listening"
-    }
-    sleep 0.1
-  done
-  [[ -n "$lane_url" ]] || die "xiehui did not report its address within 30 s (see $dir/server.err)"
+  await "$server" "$dir/server.err" xiehui grep -q 'listening on http://' "$dir/server.out"
+  lane_url="$(grep -o -m1 'listening on http://[0-9.]*:[0-9]*' "$dir/server.out" |
+    sed 's/^listening on //')"
   log "lane $(($1 + 1)): xiehui (pid $server) at $lane_url, SMTP sink (pid $sink) at port $smtp_port"
 }
 
