@@ -326,16 +326,16 @@ export const metrics = {}
 // own server and database. Files stay whole and keep their order within a lane (a file's tests
 // may build on each other); the shares are the same on every run, so a lane's failure reproduces.
 const SECONDS_OF_FILE = {
-  'meetings.test.mjs': 140,
-  'visits.test.mjs': 120,
-  'a11y.test.mjs': 115,
-  'dues.test.mjs': 85,
-  'notifications.test.mjs': 75,
-  'reports.test.mjs': 75,
-  'ui.test.mjs': 60,
-  'membership.test.mjs': 50,
-  'phone.test.mjs': 40,
-  'training.test.mjs': 35,
+  'a11y.test.mjs': 116,
+  'meetings.test.mjs': 116,
+  'visits.test.mjs': 109,
+  'dues.test.mjs': 71,
+  'notifications.test.mjs': 70,
+  'reports.test.mjs': 62,
+  'phone.test.mjs': 57,
+  'ui.test.mjs': 43,
+  'membership.test.mjs': 41,
+  'training.test.mjs': 34,
 }
 
 // The files lane `lane` of `lanes` runs: the longest first, each to the least loaded lane.
