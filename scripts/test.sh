@@ -2,6 +2,8 @@
 # Builds xiehui with its tests and runs all of them, on SQLite and on a throwaway MariaDB server.
 # Works on a fresh Debian 12: installs whatever packages are missing first.
 # Exits non-zero on any failure; the MariaDB server is stopped however the run ends.
+# Once the Release build is done, the browser tests (tests/ui/run.sh) run in the background while
+# the sanitizer build, the ctest suites and the fuzz smoke runs go on; their log follows at the end.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -10,9 +12,23 @@ cd "$ROOT"
 
 MARIADB_DIR="$BUILD_DIR/mariadb"
 failures=()
+ui_pid="" # the browser suite, running beside the rest in its own process group
+UI_LOG="$BUILD_DIR/ui-tests.log"
+
+# Stops the browser suite's whole process group (its runner, Chromium, its servers) when the run
+# ends before it does.
+stop_ui_tests() {
+  if [[ -n "$ui_pid" ]] && kill -0 "$ui_pid" 2>/dev/null; then
+    log "stopping the browser tests (process group $ui_pid)"
+    kill -TERM -- "-$ui_pid" 2>/dev/null || kill -TERM "$ui_pid" 2>/dev/null || true
+    wait "$ui_pid" 2>/dev/null || true
+  fi
+  ui_pid=""
+}
 
 finish() {
   local rc=$?
+  stop_ui_tests
   bash "$ROOT/scripts/mariadb_test_server.sh" stop "$MARIADB_DIR" || rc=1
   local elapsed=$SECONDS
   if ((rc == 0)) && ((${#failures[@]} > 0)); then
@@ -38,6 +54,18 @@ build_ui
 install_openapi_lint
 # shellcheck disable=SC2119 # no targets: build all
 configure_and_build
+
+# The browser suite needs only the Release server and the UI: it runs beside the sanitizer build
+# and the ctest suites instead of after them. Each part alone leaves cores idle (the suites wait
+# on fsync and on their servers, the browser tests on the page), and on a machine with more than
+# two cores the browser suite's lanes and the suites' processes share them out. Its log is shown
+# when it ends.
+if [[ -f tests/ui/run.sh ]]; then
+  log "the browser tests run beside the rest (tests/ui/run.sh; log: $UI_LOG)"
+  # setsid: its own process group, so that stop_ui_tests reaches Chromium and the servers too.
+  setsid bash tests/ui/run.sh >"$UI_LOG" 2>&1 &
+  ui_pid=$!
+fi
 # The same suite under ASan+UBSan, and the fuzz targets (build-san/; XIEHUI_SKIP_SANITIZERS=1
 # leaves them out of a quick local run, never out of CI).
 sanitizers=1
@@ -70,13 +98,13 @@ bash scripts/mariadb_test_server.sh start "$MARIADB_DIR" >/dev/null
 eval "export $(bash scripts/mariadb_test_server.sh env "$MARIADB_DIR")"
 log "XIEHUI_TEST_MYSQL=$XIEHUI_TEST_MYSQL"
 
-if ! ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 --timeout 600; then
+if ! ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j"$(nproc)" --timeout 600; then
   failures+=(ctest)
 fi
 
 if ((sanitizers)); then
   log "the suite again under ASan+UBSan ($SAN_BUILD_DIR)"
-  if ! ctest --test-dir "$SAN_BUILD_DIR" --output-on-failure --no-tests=error -j2 --timeout 900; then
+  if ! ctest --test-dir "$SAN_BUILD_DIR" --output-on-failure --no-tests=error -j"$(nproc)" --timeout 900; then
     failures+=(ctest-sanitizers)
   fi
   # Each fuzz target briefly from its seeds: the seeds still pass, and a shallow bug shows.
@@ -85,9 +113,14 @@ if ((sanitizers)); then
   fi
 fi
 
-# Browser tests of the web UI, once tests/ui has a runner.
-if [[ -f tests/ui/run.sh ]]; then
-  if ! bash tests/ui/run.sh; then
+if [[ -n "$ui_pid" ]]; then
+  log "waiting for the browser tests"
+  ui_rc=0
+  wait "$ui_pid" || ui_rc=$?
+  ui_pid=""
+  log "the browser tests' log ($UI_LOG):"
+  cat "$UI_LOG"
+  if ((ui_rc != 0)); then
     failures+=(ui-tests)
   fi
 fi
