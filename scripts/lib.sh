@@ -105,6 +105,21 @@ configure_dir() {
   fi
 }
 
+# ccache_if_warm — on a CI run ($CI set) whose ccache is empty (a fresh machine), compiles
+# without ccache: there every object misses, and a miss costs more than the compile alone, since
+# ccache preprocesses each file or hashes its ~280 MB precompiled header first (four test files
+# at -j2: 10.2 s without ccache, 17.2 s on misses). A warm cache, or any run without $CI, keeps it.
+ccache_if_warm() {
+  [[ -n "${CI:-}" && -z "${CCACHE_DISABLE:-}" ]] || return 0
+  command -v ccache >/dev/null 2>&1 || return 0
+  local files
+  files="$(ccache --print-stats 2>/dev/null | awk '$1 == "files_in_cache" { print $2 }')"
+  if ((${files:-0} < 100)); then
+    log "ccache is empty: compiling without it (misses would cost more than they save)"
+    export CCACHE_DISABLE=1
+  fi
+}
+
 # configure_and_build [TARGET...] — configures build/ (Ninja, Release, tests on; -Werror when $CI
 # is set or XIEHUI_WERROR=1) if it is not configured yet or the options changed, then builds the
 # given targets (all when none are given). CMake re-runs itself when CMakeLists.txt changes.
@@ -119,6 +134,7 @@ configure_and_build() {
     args+=(-DXIEHUI_WERROR=OFF)
   fi
   configure_dir "$BUILD_DIR" "${args[@]}"
+  ccache_if_warm
   local -a build=(cmake --build "$BUILD_DIR" -j"$(nproc)")
   if (($# > 0)); then
     build+=(--target "$@")
@@ -139,6 +155,7 @@ configure_and_build_sanitized() {
   configure_dir "$SAN_BUILD_DIR" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=Debug \
     '-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1' -DXIEHUI_TESTS=ON -DXIEHUI_FUZZ=ON -DXIEHUI_WERROR=OFF \
     -DXIEHUI_TEST_SHARDS=4
+  ccache_if_warm
   local -a build=(cmake --build "$SAN_BUILD_DIR" -j"$(nproc)")
   if (($# > 0)); then
     build+=(--target "$@")
