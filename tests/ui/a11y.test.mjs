@@ -264,7 +264,8 @@ for (const size of ['desktop', 'phone']) {
 }
 
 // A solid button under the pointer keeps its text readable: Element Plus lightens a hovered
-// primary button to light-3 (#6692d9, 3.1:1 with its white text); styles.css darkens it instead.
+// primary button to light-3 (#6692d9, 3.1:1 with its white text); styles.css gives it its pressed
+// colour (dark-2) instead.
 // axe checks pages with the pointer off them, so the hover colours are checked here.
 test('a11y: a hovered primary button keeps 4.5:1 between its text and its background', async () => {
   const { page, context } = await newPage()
