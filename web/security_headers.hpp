@@ -2,6 +2,7 @@
 // The headers that tell browsers to lock the site down: no framing, no MIME sniffing, no
 // scripts but our own files, referrers kept on our origin, and HTTPS only once it is on.
 
+#include <string>
 #include <string_view>
 
 #include "web/http.hpp"
@@ -19,9 +20,10 @@ inline constexpr std::string_view kContentSecurityPolicy =
 /// Strict-Transport-Security when `hsts` (the site is served over HTTPS: secure_cookies).
 inline constexpr std::string_view kStrictTransportSecurity = "max-age=31536000; includeSubDomains";
 
-/// Adds Content-Security-Policy, X-Frame-Options: DENY, X-Content-Type-Options: nosniff,
-/// Referrer-Policy: same-origin and, when `hsts`, Strict-Transport-Security. A header the
-/// response already carries is left as it is, so a handler can set its own.
-void add_security_headers(Response& res, bool hsts);
+/// The status line and header block of `res` as they go on the wire (ending in the empty line),
+/// with Content-Security-Policy, X-Frame-Options: DENY, X-Content-Type-Options: nosniff,
+/// Referrer-Policy: same-origin and, when `hsts`, Strict-Transport-Security appended. A header
+/// the response already carries is left as it is, so a handler can set its own.
+std::string wire_header(const Response& res, bool hsts);
 
 }  // namespace xiehui::web

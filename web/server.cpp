@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <optional>
 #include <thread>
@@ -203,13 +205,16 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::writing;
     const bool keep = keep_alive_ && !force_close_ && !server_.stopping_.load();
     res.keep_alive(keep);
-    add_security_headers(res, server_.options_.hsts);
     if (!head_) res.prepare_payload();
     response_ = std::move(res);
+    wire_header_ = wire_header(response_, server_.options_.hsts);
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(wire_header_), head_ ? asio::const_buffer() : asio::buffer(response_.body())};
     stream_.expires_after(server_.options_.read_timeout);
-    http::async_write(stream_, response_,
+    asio::async_write(stream_, buffers,
                       [self = shared_from_this(), keep](error_code ec, std::size_t) {
                         self->response_ = {};
+                        self->wire_header_ = {};
                         // A stop that began while this response was written closes it too.
                         if (ec || !keep || self->server_.stopping_.load()) return self->close();
                         self->read_header();
@@ -228,8 +233,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  Request request_;    // the request being handled (one at a time per connection)
-  Response response_;  // the response being written
+  Request request_;          // the request being handled (one at a time per connection)
+  Response response_;        // the response being written
+  std::string wire_header_;  // its status line and header block
   Server& server_;
   Peer peer_;
   State state_ = State::reading;
