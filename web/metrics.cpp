@@ -81,6 +81,12 @@ std::string Metrics::render(const services::DbFigures& db) const {
          "SQLite statements reused from the per-connection cache.", db.statement_cache_hits);
   figure(out, "xiehui_db_statement_cache_misses_total", "counter", "SQLite statements compiled.",
          db.statement_cache_misses);
+  figure(out, "xiehui_db_write_retries_total", "counter",
+         "MariaDB write transactions run again after a deadlock or certification failure.",
+         db.write_retries);
+  figure(out, "xiehui_db_write_conflicts_lost_total", "counter",
+         "Write transactions still in conflict after the last attempt (answered 503).",
+         db.write_conflicts_lost);
   return out;
 }
 

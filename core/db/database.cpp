@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <mutex>
+#include <random>
 #include <regex>
+#include <thread>
 
 #include "core/config.hpp"
 #include "core/db/sqlite_statement_cache.hpp"
@@ -105,6 +107,13 @@ Result<std::unique_ptr<Database>> Database::open(std::string_view conn, std::siz
     return std::unexpected(to_error(failure));
   }
   return db;
+}
+
+void Database::pause_before(int attempt) {
+  // Per thread, seeded once: a retry must not wait on a shared generator's lock.
+  thread_local std::minstd_rand engine{std::random_device{}()};
+  const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  std::this_thread::sleep_for(retry_backoff(attempt, unit));
 }
 
 Database::Database(ConnectionSpec spec, std::size_t pool_size)

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/db/db_error.hpp"
+#include "core/db/retry_backoff.hpp"
 #include "core/error.hpp"
 
 namespace xiehui::db {
@@ -62,6 +63,12 @@ class Database {
   /// carried; writes / groups is the mean group size.
   std::uint64_t write_groups() const { return write_groups_.load(std::memory_order_relaxed); }
   std::uint64_t grouped_writes() const { return grouped_writes_.load(std::memory_order_relaxed); }
+  /// MariaDB write transactions run again after a deadlock or certification failure, and those
+  /// that still failed after the last attempt (for /metrics: the retry rate under Galera).
+  std::uint64_t write_retries() const { return write_retries_.load(std::memory_order_relaxed); }
+  std::uint64_t write_conflicts_lost() const {
+    return write_conflicts_lost_.load(std::memory_order_relaxed);
+  }
 
   /// Runs fn(soci::session&) on a pooled session outside any explicit transaction. fn returns
   /// Result<T> (or a plain value, wrapped); SOCI exceptions become classified errors.
@@ -79,7 +86,9 @@ class Database {
 
   /// Runs fn(soci::session&) inside one write transaction: SQLite `BEGIN IMMEDIATE`, MariaDB
   /// `START TRANSACTION`. Commits when fn returns a value, rolls back on an error or exception.
-  /// A deadlock or busy database is retried a few times before it is reported as unavailable.
+  /// A deadlock, a lock wait timeout or a Galera certification failure runs fn again, whole, on
+  /// a fresh session after a random pause (retry_backoff), up to kMaxWriteAttempts times, before
+  /// it is reported as unavailable: so fn must have no effect outside the transaction.
   ///
   /// On SQLite, writes arriving together commit together (group commit): one writer leads, runs
   /// each waiting fn in its own savepoint of one transaction, and commits them with one fsync.
@@ -102,6 +111,7 @@ class Database {
       return std::move(*result);
     }
     for (int attempt = 1;; ++attempt) {
+      if (attempt > 1) pause_before(attempt);  // holding no session: others may finish meanwhile
       Lease lease(*this);
       try {
         begin(lease.session());
@@ -115,7 +125,11 @@ class Database {
       } catch (...) {
         rollback_quietly(lease.raw());
         const DbFailure failure = classify(std::current_exception());
-        if (failure.retryable && attempt < kMaxAttempts) continue;
+        if (failure.retryable && attempt < kMaxWriteAttempts) {
+          write_retries_.fetch_add(1, std::memory_order_relaxed);
+          continue;
+        }
+        if (failure.retryable) write_conflicts_lost_.fetch_add(1, std::memory_order_relaxed);
         return std::unexpected(lease.fail(std::current_exception()));
       }
     }
@@ -125,7 +139,10 @@ class Database {
   Status ping();
 
  private:
-  static constexpr int kMaxAttempts = 4;
+  static constexpr int kMaxAttempts = 4;  // SQLite's BEGIN of a group (busy: another process)
+
+  /// Sleeps retry_backoff(attempt) with a fresh random draw.
+  static void pause_before(int attempt);
 
   /// RAII loan of one pooled session; reconnects a session that lost its server.
   class Lease {
@@ -191,6 +208,8 @@ class Database {
   bool group_leader_ = false;
   std::atomic<std::uint64_t> write_groups_{0};
   std::atomic<std::uint64_t> grouped_writes_{0};
+  std::atomic<std::uint64_t> write_retries_{0};
+  std::atomic<std::uint64_t> write_conflicts_lost_{0};
 };
 
 }  // namespace xiehui::db

@@ -17,6 +17,8 @@ struct DbFigures {
   std::uint64_t grouped_writes = 0;
   std::uint64_t statement_cache_hits = 0;
   std::uint64_t statement_cache_misses = 0;
+  std::uint64_t write_retries = 0;
+  std::uint64_t write_conflicts_lost = 0;
 };
 
 class SystemService {
@@ -26,12 +28,12 @@ class SystemService {
   /// ok when the database answers a query; unavailable otherwise.
   Status readiness();
 
-  /// The connection pool, the SQLite group commit and statement cache, sampled now (for
-  /// /metrics).
+  /// The connection pool, the SQLite group commit and statement cache, MariaDB's transaction
+  /// retries, sampled now (for /metrics).
   DbFigures db_figures() const {
     const auto cache = db::sqlite_statement_cache_figures();
-    return {db_.pool_size(),      db_.in_use(), db_.write_groups(),
-            db_.grouped_writes(), cache.hits,   cache.misses};
+    return {db_.pool_size(), db_.in_use(), db_.write_groups(),  db_.grouped_writes(),
+            cache.hits,      cache.misses, db_.write_retries(), db_.write_conflicts_lost()};
   }
 
  private:
