@@ -64,7 +64,9 @@ struct BackupConfig {
 struct AppConfig {
   std::string db = "sqlite3://db=var/xiehui.db";
   ListenAddress listen;
-  std::string ui_dir = "web/ui/dist";
+  /// The built UI; empty: found next to the executable, in the source tree it was built from,
+  /// or in /usr/share/xiehui/ui (web::locate_ui).
+  std::string ui_dir;
   /// Where uploaded files live (meeting materials under materials/).
   std::string data_dir = "var/data";
   std::string log_level = "info";

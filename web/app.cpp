@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/db/migrator.hpp"
+#include "web/ui_location.hpp"
 
 namespace xiehui::web {
 namespace {
@@ -170,7 +171,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
                 config.secure_cookies,
                 config.public_url,
                 config.trusted_proxies},
-      static_files_(config_.ui_dir),
+      static_files_(locate_ui(config_.ui_dir)),
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
       server_(server_options(config_), router_, metrics_),
       dispatcher_(*db_, clock, delivery_settings(config_)),

@@ -1,5 +1,7 @@
 #include "web/static_files.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,9 +21,10 @@ constexpr std::string_view kPlaceholder = R"(<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: sans-serif; margin: 3em;">
 <h1>湖南省开发区协会 会员与活动管理系统</h1>
-<p>服务已启动。网页界面尚未构建（web/ui/dist）。接口：<a href="/api/openapi.json">/api/openapi.json</a>，
+<p>服务已启动，但没有找到网页界面（构建：web/ui 下 npm run build；或在配置文件中设置 ui_dir）。接口：<a href="/api/openapi.json">/api/openapi.json</a>，
 健康检查：<a href="/healthz">/healthz</a>。</p>
-<p lang="en">The server is running; the web UI has not been built yet.</p>
+<p lang="en">The server is running, but no web UI was found (build it with npm run build in
+web/ui, or set ui_dir in the config file).</p>
 </body></html>
 )";
 
@@ -113,6 +116,11 @@ std::string_view mime_type(std::string_view name) {
 StaticFiles::StaticFiles(fs::path root) : root_(std::move(root)) {
   std::error_code ec;
   canonical_root_ = fs::weakly_canonical(root_, ec);
+  if (fs::is_regular_file(root_ / "index.html", ec)) {
+    spdlog::info("web UI served from {}", root_.string());
+  } else {
+    spdlog::warn("no web UI in {}: serving a placeholder page", root_.string());
+  }
 }
 
 fs::path StaticFiles::resolve(const boost::urls::url_view& url) const {

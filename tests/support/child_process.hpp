@@ -44,9 +44,11 @@ inline std::string read_file(const fs::path& path) {
 // test ends before it exits.
 class Child {
  public:
-  Child(const std::vector<std::string>& args, const fs::path& cwd) {
+  /// Runs `binary` (by default the build's xiehui) with `args` in `cwd`.
+  Child(const std::vector<std::string>& args, const fs::path& cwd,
+        const fs::path& binary = XIEHUI_BINARY) {
     stderr_path_ = cwd / ("stderr-" + std::to_string(counter_++) + ".log");
-    std::vector<std::string> argv_s{XIEHUI_BINARY};
+    std::vector<std::string> argv_s{binary.string()};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     // A clean environment for the child: nothing XIEHUI_* from the test's own environment.
     std::vector<std::string> env_s;

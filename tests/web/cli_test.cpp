@@ -99,6 +99,30 @@ TEST_F(CliTest, ServeWritesBatchedLogLinesWhileIdleAndWhenItStops) {
   EXPECT_NE(child.stderr_text().find(" stopped"), std::string::npos) << child.stderr_text();
 }
 
+// Installed as a package lays it out (/usr/bin/xiehui, /usr/share/xiehui/ui) and started from
+// another directory with no ui_dir: the UI beside the executable is served, not the placeholder.
+TEST_F(CliTest, ServeFindsTheUiInstalledBesideTheExecutable) {
+  const fs::path root = dir() / "usr";
+  fs::create_directories(root / "bin");
+  fs::create_directories(root / "share" / "xiehui" / "ui" / "assets");
+  fs::copy_file(XIEHUI_BINARY, root / "bin" / "xiehui");
+  const std::string marker = "<!doctype html><title>installed-ui-marker</title>";
+  std::ofstream(root / "share" / "xiehui" / "ui" / "index.html") << marker;
+  std::ofstream(root / "share" / "xiehui" / "ui" / "assets" / "app.js") << "console.log(1)";
+  const fs::path elsewhere = dir() / "elsewhere";
+  fs::create_directories(elsewhere);
+  Child child({"serve", "--db", sqlite("x.db"), "--listen", "127.0.0.1:0"}, elsewhere,
+              root / "bin" / "xiehui");
+  const std::uint16_t port = read_listening_port(child);
+  ASSERT_NE(port, 0) << child.stderr_text();
+  const HttpReply page = http_request(port, http::verb::get, "/members");  // a UI route
+  EXPECT_EQ(page.status, 200u);
+  EXPECT_EQ(page.body, marker);
+  EXPECT_EQ(http_request(port, http::verb::get, "/assets/app.js").body, "console.log(1)");
+  ASSERT_EQ(::kill(child.pid(), SIGTERM), 0);
+  EXPECT_TRUE(exited_with(child.wait(), 0)) << child.stderr_text();
+}
+
 TEST_F(CliTest, ServeOnMariaDbPrintsTheListeningLine) {
   const std::vector<std::string> backends = test_backends();  // fails under CI without MariaDB
   if (std::find(backends.begin(), backends.end(), "mysql") == backends.end()) {
