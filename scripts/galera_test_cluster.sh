@@ -218,14 +218,21 @@ prepare_datadir() {
       "parent folders everyone may enter, e.g. under /tmp"
 }
 
-# Nodes launched by this run and not yet known good: stopped again if the run fails.
+# Nodes launched by this run and not yet known good: stopped again if the run fails (and a
+# failed `start` leaves no ports files, so that `env` names no cluster).
 CLEANUP_NODES=()
+CLEANUP_PORTS=0
 cleanup_on_exit() {
   local rc=$? i
   if ((rc != 0)); then
     for ((i = ${#CLEANUP_NODES[@]} - 1; i >= 0; i--)); do
       stop_node "${CLEANUP_NODES[i]}" || true
     done
+    if ((CLEANUP_PORTS == 1)); then
+      for i in "${NODES[@]}"; do
+        rm -f "$(portsfile "$i")"
+      done
+    fi
   fi
 }
 trap cleanup_on_exit EXIT
@@ -312,6 +319,7 @@ try_start_node() {
     --log-error="$log" "${extra[@]}" \
     </dev/null >>"$log" 2>&1 &
   pid=$!
+  disown "$pid" # no "Aborted" job notice from bash; `alive` sees it exit (bash still reaps it)
   # mariadbd writes the pid file only after start-up; write it now so that `stop` works even if
   # we are interrupted while waiting. mariadbd overwrites it with the same pid.
   printf '%s\n' "$pid" >"$(pidfile "$n")"
@@ -320,7 +328,6 @@ try_start_node() {
   deadline=$((SECONDS + START_TIMEOUT_SECONDS))
   while ((SECONDS < deadline)); do
     if ! alive "$pid"; then
-      wait "$pid" 2>/dev/null || true
       rm -f "$(pidfile "$n")"
       if tail -c +"$((log_offset + 1))" "$log" |
         grep -qE 'Address already in use|Bind on TCP/IP port'; then
@@ -390,13 +397,14 @@ start() {
     return 0
   fi
   ((${#running[@]} == 0)) ||
-    die "nodes ${running[*]} of a cluster are running from $DIR but not all 3 are Synced;" \
+    die "the cluster in $DIR is not all up and Synced (running: node ${running[*]});" \
       "run: $0 restart $DIR N, or $0 stop $DIR"
 
   ensure_packages galera-4 mariadb-server mariadb-client rsync iproute2 procps
   [[ -f "$GALERA_PROVIDER" ]] || die "no Galera provider at $GALERA_PROVIDER (package galera-4)"
 
   # A test cluster keeps no data between runs: a fresh bootstrap needs no grastate.dat repairs.
+  CLEANUP_PORTS=1
   for n in "${NODES[@]}"; do
     remove_socket "$n"
     rm -rf "$(node_dir "$n")"
@@ -418,6 +426,7 @@ SQL
   done
   wait_cluster
   CLEANUP_NODES=()
+  CLEANUP_PORTS=0
   log "Galera cluster of 3 running on 127.0.0.1 ports" \
     "$(node_port 1 1) $(node_port 2 1) $(node_port 3 1) (DIR $DIR)"
 }
@@ -436,6 +445,15 @@ restart() {
     [[ "$m" == "$n" || -z "$(running_pid "$m")" ]] || others=$((others + 1))
   done
   ((others > 0)) || die "no other node of $DIR is running to rejoin; run: $0 stop $DIR; $0 start $DIR"
+
+  local port
+  for port in "$(node_port "$n" 1)" "$(node_port "$n" 2)"; do
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null ||
+      die "node $n: its port $port is taken by another process"
+  done
+  # Right after a kill the others still count the dead node until they evict it (gcomm's
+  # evs.suspect_timeout, 5 s); a node that joins meanwhile waits ~15 s longer. Let them settle.
+  wait_cluster
 
   cleanup_children "$n"
   remove_socket "$n"
