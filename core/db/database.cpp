@@ -146,6 +146,20 @@ void Database::initialise(soci::session& s) {
     s << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
          "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
     s << "SET SESSION time_zone='+00:00'";
+    std::string name;
+    std::string value;
+    soci::indicator ind = soci::i_null;
+    s << "SHOW VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(value, ind);
+    if (s.got_data() && ind == soci::i_ok && value == "ON") {
+      // A read waits until this node has applied what the cluster committed before it: what a
+      // user wrote through one node is there when the next request reads through another.
+      s << "SET SESSION wsrep_sync_wait = 1";
+      if (!galera_.exchange(true)) {
+        spdlog::info(
+            "the database is a Galera cluster node: causal reads, and every write "
+            "transaction takes the cluster's write token first");
+      }
+    }
   }
 }
 
@@ -196,6 +210,14 @@ void Database::begin(soci::session& s) {
     s << "BEGIN IMMEDIATE";
   } else {
     s.begin();
+    // Galera replicates no row locks, so the lock-then-check designs written for one server
+    // (a class row locked, then its places counted) would let two nodes both pass their checks.
+    // Writing one common row first makes every two write transactions conflict: on one node the
+    // second waits for the first's lock; across nodes the later commit fails certification and
+    // runs again, and then reads what the first wrote (schema 0016_write_token).
+    if (galera_.load(std::memory_order_relaxed)) {
+      s << "UPDATE write_token SET n = n + 1 WHERE id = 1";
+    }
   }
 }
 

@@ -135,6 +135,9 @@ class Database {
     }
   }
 
+  /// Whether the MariaDB server is a Galera cluster node (known once a session has connected).
+  bool galera() const { return galera_.load(std::memory_order_relaxed); }
+
   /// `SELECT 1` on a pooled session: for readiness checks.
   Status ping();
 
@@ -210,6 +213,7 @@ class Database {
   std::atomic<std::uint64_t> grouped_writes_{0};
   std::atomic<std::uint64_t> write_retries_{0};
   std::atomic<std::uint64_t> write_conflicts_lost_{0};
+  std::atomic<bool> galera_{false};  // the server is a Galera node (wsrep_on), seen at connect
 };
 
 }  // namespace xiehui::db

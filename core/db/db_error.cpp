@@ -35,8 +35,14 @@ DbFailure classify_mysql(const soci::mysql_soci_error& e) {
     case 1451:  // ER_ROW_IS_REFERENCED_2
     case 1452:  // ER_NO_REFERENCED_ROW_2
       return {DbFailureKind::foreign_key_violation, false, msg};
-    case 1213:  // ER_LOCK_DEADLOCK
+    case 1213:  // ER_LOCK_DEADLOCK (and a Galera certification failure)
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
+    // ER_ERROR_IN_TRIGGER_BODY: on a Galera node, a transaction aborted by the replication
+    // applier while its statement was loading a table's triggers reports this (a "syntax error"
+    // in a trigger that parses everywhere else). Seen only there, during certification
+    // conflicts; run again, the statement succeeds. A trigger that is really broken fails every
+    // attempt and is logged each time.
+    case 1710:
       return {DbFailureKind::busy, true, msg};
     case 2002:  // CR_CONNECTION_ERROR
     case 2003:  // CR_CONN_HOST_ERROR

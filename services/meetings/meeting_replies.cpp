@@ -334,7 +334,11 @@ Result<Resolution> MeetingService::add_resolution(long long id, Resolution r, bo
     return std::unexpected(invalid_fields({{"title", {"决议名称过长", "title too long"}}}));
   }
   const Timestamp now = clock_.now();
+  const Resolution given = r;
   return db_.with_transaction([&](soci::session& s) -> Result<Resolution> {
+    // From the caller's figures each time: a run again after a conflict must not see the live
+    // figures an earlier, rolled-back run filled in.
+    r = given;
     auto m = mr::find_meeting(s, id, true);
     if (!m) return std::unexpected(no_such_meeting());
     if (m->status == "cancelled") {

@@ -23,9 +23,9 @@ TEST(RetryBackoff, CeilingDoublesFromTheBaseUpToTheCap) {
   EXPECT_LE(std::abs(retry_backoff(3, top).count() - 2000), 1);
   EXPECT_LE(std::abs(retry_backoff(4, top).count() - 4000), 1);
   EXPECT_LE(std::abs(retry_backoff(9, top).count() - 128000), 1);
-  EXPECT_LE(std::abs(retry_backoff(10, top).count() - 128000), 1) << "capped";
-  EXPECT_LE(std::abs(retry_backoff(1000, top).count() - 128000), 1)
-      << "no overflow for absurd attempts";
+  EXPECT_LE(std::abs(retry_backoff(10, top).count() - 256000), 1);
+  EXPECT_LE(std::abs(retry_backoff(11, top).count() - 256000), 1) << "capped";
+  EXPECT_LE(std::abs(retry_backoff(1000, top).count() - 256000), 1) << "no overflow";
 }
 
 TEST(RetryBackoff, JitterSpreadsOverTheWholeRange) {
@@ -36,12 +36,12 @@ TEST(RetryBackoff, JitterSpreadsOverTheWholeRange) {
   EXPECT_EQ(retry_backoff(5, -1.0), microseconds(0));
 }
 
-TEST(RetryBackoff, AllAttemptsTogetherStayUnderASecond) {
+TEST(RetryBackoff, AllAttemptsTogetherLastSecondsNotMinutes) {
   microseconds total{0};
   for (int attempt = 2; attempt <= kMaxWriteAttempts; ++attempt)
     total += retry_backoff(attempt, 1.0);
-  EXPECT_LT(total, milliseconds(1000));
-  EXPECT_GT(total, milliseconds(300)) << "long enough for a burst of conflicts to drain";
+  EXPECT_LT(total, milliseconds(4000)) << "a request still answers within seconds";
+  EXPECT_GT(total, milliseconds(2000)) << "long enough for a burst of conflicts to drain";
 }
 
 }  // namespace
