@@ -39,6 +39,7 @@ XIEHUI_BUILD_PACKAGES=(
 XIEHUI_TEST_PACKAGES=(
   mariadb-server mariadb-client wrk curl clang-format python3-icalendar
   python3-aiosmtpd openssl
+  dpkg-dev fakeroot
 )
 
 # log MESSAGE... — progress message on stderr, prefixed with the script name.

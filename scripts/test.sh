@@ -102,6 +102,13 @@ if ! ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j"$(npr
   failures+=(ctest)
 fi
 
+# The Debian package: built, installed on this machine, served from as its unit would, purged.
+# It installs a package, so it needs root (as CI runs).
+log "the Debian package: scripts/package.sh, then tests/package/install_test.sh"
+if ! deb="$(bash scripts/package.sh)" || ! bash tests/package/install_test.sh "$deb"; then
+  failures+=(package)
+fi
+
 if ((sanitizers)); then
   log "the suite again under ASan+UBSan ($SAN_BUILD_DIR)"
   if ! ctest --test-dir "$SAN_BUILD_DIR" --output-on-failure --no-tests=error -j"$(nproc)" --timeout 900; then

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the Debian package of xiehui: build/package/xiehui_VERSION_ARCH.deb (CPack's DEB
+# generator; layout and maintainer scripts in cmake/Package.cmake and packaging/).
+# Works on a fresh Debian 12: installs what the build needs first.
+#
+#   sudo apt install ./build/package/xiehui_*.deb    then: sudo cat /etc/xiehui/xiehui.env
+#                                                    (the first admin's password)
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+# dpkg-dev: dpkg-shlibdeps, which turns the binary's libraries into the package's Depends.
+ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" dpkg-dev fakeroot
+build_ui
+configure_and_build xiehui
+rm -rf "$BUILD_DIR/package"
+log "packaging: cpack -G DEB"
+(cd "$BUILD_DIR" && fakeroot cpack -G DEB --config CPackConfig.cmake >&2)
+deb="$(find "$BUILD_DIR/package" -maxdepth 1 -name 'xiehui_*.deb' -print -quit)"
+[[ -n "$deb" ]] || die "cpack wrote no .deb under $BUILD_DIR/package"
+log "package: $deb"
+printf '%s\n' "$deb"
