@@ -2,8 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <thread>
 
 #include "core/time.hpp"
 
@@ -79,19 +83,83 @@ void migrate_sqlite(soci::session& s, std::span<const Migration> migrations, con
   }
 }
 
-// MariaDB commits DDL implicitly, so a named lock serialises migrating processes instead.
+bool is_galera_node(soci::session& s) {
+  std::string name;
+  std::string value;
+  soci::indicator ind = soci::i_null;
+  s << "SHOW VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(value, ind);
+  return s.got_data() && ind == soci::i_ok && value == "ON";
+}
+
+// On Galera, GET_LOCK holds on its own node only: two processes on two nodes would both migrate.
+// A row is certified cluster-wide instead: of two inserts of it, one commits and the other fails
+// (duplicate key, or a certification conflict) and waits. A process that dies while migrating
+// leaves the row; after kStaleLock it is taken as abandoned. Returns the holder name used.
+constexpr std::chrono::minutes kStaleLock{30};
+constexpr std::chrono::seconds kLockWait{300};
+
+std::string take_cluster_migration_lock(soci::session& s, const Clock& clock) {
+  s << "CREATE TABLE IF NOT EXISTS xiehui_migration_lock (id INT NOT NULL PRIMARY KEY, "
+       "holder VARCHAR(100) NOT NULL, taken_at VARCHAR(32) NOT NULL) "
+       "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+  std::string host;
+  s << "SELECT @@hostname", soci::into(host);
+  const std::string holder = host + ":" + std::to_string(::getpid());
+  const auto deadline = std::chrono::steady_clock::now() + kLockWait;
+  for (;;) {
+    const std::string now = format_db_timestamp(clock.now());
+    try {
+      s << "INSERT INTO xiehui_migration_lock (id, holder, taken_at) VALUES (1, :h, :t)",
+          soci::use(holder), soci::use(now);
+      return holder;
+    } catch (const soci::soci_error&) {
+      // Held by another process (or lost a simultaneous insert): wait, unless it is abandoned.
+    }
+    const std::string stale = format_db_timestamp(clock.now() - kStaleLock);
+    s << "DELETE FROM xiehui_migration_lock WHERE id = 1 AND taken_at < :t", soci::use(stale);
+    if (std::chrono::steady_clock::now() > deadline) {
+      std::string other;
+      std::string since;
+      s << "SELECT holder, taken_at FROM xiehui_migration_lock WHERE id = 1", soci::into(other),
+          soci::into(since);
+      throw std::runtime_error("could not take the migration lock: held by " + other + " since " +
+                               since +
+                               " (if no xiehui is migrating: DELETE FROM xiehui_migration_lock)");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+}
+
+void migrate_locked(soci::session& s, std::span<const Migration> migrations, const Clock& clock,
+                    MigrationReport& report) {
+  const int current = read_version(s);
+  for (const Migration& m : migrations) {
+    if (m.version <= current) continue;
+    apply(s, m, clock);
+    report.applied.push_back(m.version);
+  }
+}
+
+// MariaDB commits DDL implicitly, so a lock serialises migrating processes instead: a named lock
+// on one server (released with the connection if the process dies), a certified row on Galera.
 void migrate_mysql(soci::session& s, std::span<const Migration> migrations, const Clock& clock,
                    MigrationReport& report) {
+  if (is_galera_node(s)) {
+    const std::string holder = take_cluster_migration_lock(s, clock);
+    try {
+      migrate_locked(s, migrations, clock, report);
+    } catch (...) {
+      s << "DELETE FROM xiehui_migration_lock WHERE id = 1 AND holder = :h", soci::use(holder);
+      throw;
+    }
+    s << "DELETE FROM xiehui_migration_lock WHERE id = 1 AND holder = :h", soci::use(holder);
+    return;
+  }
   int got = 0;
   s << "SELECT GET_LOCK('xiehui_migrate', 120)", soci::into(got);
   if (got != 1) throw std::runtime_error("could not take the migration lock");
   try {
-    const int current = read_version(s);
-    for (const Migration& m : migrations) {
-      if (m.version <= current) continue;
-      apply(s, m, clock);
-      report.applied.push_back(m.version);
-    }
+    migrate_locked(s, migrations, clock, report);
   } catch (...) {
     s << "SELECT RELEASE_LOCK('xiehui_migrate')", soci::into(got);
     throw;

@@ -36,7 +36,8 @@ struct MigrationReport {
 };
 
 /// Applies every migration newer than the database's version. Safe against several processes
-/// migrating at once (SQLite: BEGIN IMMEDIATE per migration; MariaDB: GET_LOCK). Refuses with
+/// migrating at once (SQLite: BEGIN IMMEDIATE per migration; MariaDB: GET_LOCK; Galera, where
+/// GET_LOCK is per node: a row of xiehui_migration_lock, certified cluster-wide). Refuses with
 /// `conflict` when the database is newer than the newest migration given.
 Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrations,
                                 const Clock& clock);

@@ -215,20 +215,24 @@ def sign_in_token(port: int, username: str, password: str) -> str:
 
 
 class Server:
-    def __init__(self, binary: str, conn: str, workdir: str):
+    def __init__(self, binary: str, conn: str, workdir: str, log_name: str = "server.log",
+                 name: str = "server"):
         self.binary = binary
         self.conn = conn
         self.workdir = workdir
-        self.log_path = os.path.join(workdir, "server.log")
+        self.name = name
+        self.log_path = os.path.join(workdir, log_name)
         self.proc: subprocess.Popen | None = None
         self.port = 0
         self.env = {k: v for k, v in os.environ.items()
                     if k not in ("XIEHUI_CONFIG", "XIEHUI_DB", "XIEHUI_LISTEN")}
 
-    def start(self, timeout: float = 180.0) -> int:
-        args = [self.binary, "serve", "--demo", "--db", self.conn, "--listen", "127.0.0.1:0"]
+    def start(self, timeout: float = 180.0, demo: bool = True) -> int:
+        args = [self.binary, "serve"] + (["--demo"] if demo else []) + [
+            "--db", self.conn, "--listen", "127.0.0.1:0"]
         with open(self.log_path, "ab") as logf:
-            logf.write(f"==== {time.strftime('%H:%M:%S')} start: serve --demo\n".encode())
+            logf.write(f"==== {time.strftime('%H:%M:%S')} start: serve"
+                       f"{' --demo' if demo else ''}\n".encode())
             logf.flush()
             try:
                 self.proc = subprocess.Popen(args, cwd=self.workdir, env=self.env,
@@ -251,7 +255,7 @@ class Server:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
-                raise SetupError(f"server printed no listening line within {timeout:.0f}s; "
+                raise SetupError(f"{self.name} printed no listening line within {timeout:.0f}s; "
                                  f"stdout: {seen[-5:]}\n{self.log_tail()}")
             try:
                 line = lines.get(timeout=left)
@@ -260,7 +264,7 @@ class Server:
             if line is None:
                 code = self.proc.wait()
                 self.proc = None
-                raise SetupError(f"server exited with {code} before listening; stdout: "
+                raise SetupError(f"{self.name} exited with {code} before listening; stdout: "
                                  f"{seen[-5:]}\n{self.log_tail()}")
             seen.append(line)
             m = LISTENING.search(line)
@@ -287,16 +291,18 @@ class Server:
             with open(self.log_path, "rb") as f:
                 text = f.read().decode("utf-8", "replace").splitlines()
         except OSError:
-            return "(no server log)"
-        return "server log (last lines):\n  " + "\n  ".join(text[-lines:])
+            return f"(no log of {self.name})"
+        return (f"{self.name} log {os.path.basename(self.log_path)} (last lines):\n  "
+                + "\n  ".join(text[-lines:]))
 
 
 # ---------------------------------------------------------------------------------------------
 # Databases
 
 
-def mysql_params() -> dict:
-    raw = os.environ.get("XIEHUI_TEST_MYSQL", "").strip()
+def mysql_params(raw: str | None = None) -> dict:
+    if raw is None:
+        raw = os.environ.get("XIEHUI_TEST_MYSQL", "").strip()
     params = {}
     for part in raw.split():
         if "=" in part:
@@ -321,13 +327,87 @@ def mysql_client(params: dict, sql: str) -> str:
     return r.stdout
 
 
+GALERA_SCRIPT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "scripts", "galera_test_cluster.sh")
+GALERA_ENV_LINE = re.compile(r'^XIEHUI_TEST_GALERA_([123])="?([^"]*)"?\s*$')
+
+
+class Cluster:
+    """The three-node Galera test cluster in DIR, through scripts/galera_test_cluster.sh.
+
+    Remembers the nodes it killed, so that ``restore`` can start them again whatever happens.
+    """
+
+    def __init__(self, directory: str):
+        self.dir = os.path.abspath(directory)
+        self.down: set[int] = set()
+
+    def script(self, *args: str, timeout: float = 300.0) -> str:
+        try:
+            r = subprocess.run(["bash", GALERA_SCRIPT, *args], capture_output=True, text=True,
+                               timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise SetupError(f"galera_test_cluster.sh {' '.join(args)}: {e}") from e
+        if r.returncode != 0:
+            raise SetupError(f"galera_test_cluster.sh {' '.join(args)} failed ({r.returncode}): "
+                             f"{(r.stderr or r.stdout).strip()[-800:]}")
+        return r.stdout
+
+    def env(self) -> dict[int, str]:
+        nodes = {}
+        for line in self.script("env", self.dir, timeout=30).splitlines():
+            m = GALERA_ENV_LINE.match(line.strip())
+            if m:
+                nodes[int(m.group(1))] = m.group(2).strip()
+        if sorted(nodes) != [1, 2, 3]:
+            raise SetupError(f"galera_test_cluster.sh env {self.dir} named nodes {sorted(nodes)}")
+        return nodes
+
+    def kill(self, node: int) -> None:
+        self.down.add(node)
+        self.script("kill", self.dir, str(node), timeout=60)
+
+    def restart(self, node: int) -> None:
+        self.script("restart", self.dir, str(node))
+        self.down.discard(node)
+
+    def restore(self) -> None:
+        """Starts every node this drill killed and has not started again (twice at most)."""
+        for node in sorted(self.down):
+            for attempt in (1, 2):
+                try:
+                    log(f"restoring Galera node {node} of {self.dir}")
+                    self.restart(node)
+                    break
+                except SetupError as e:
+                    print(f"crash drill: restarting Galera node {node} (attempt {attempt}): {e}",
+                          file=sys.stderr, flush=True)
+
+
+def galera_env_nodes() -> dict[int, str]:
+    nodes = {i: os.environ.get(f"XIEHUI_TEST_GALERA_{i}", "").strip() for i in (1, 2, 3)}
+    return nodes if all(nodes.values()) else {}
+
+
 class Database:
-    def __init__(self, backend: str, workdir: str):
+    def __init__(self, backend: str, workdir: str, galera_nodes: dict[int, str] | None = None):
         self.backend = backend
         self.workdir = workdir
         self.mysql_name = None
+        self.conns: list[str] = []
         if backend == "sqlite":
             self.conn = "sqlite3://db=" + os.path.join(workdir, "xiehui.db")
+        elif backend == "galera":
+            # One database, created on node 1 (DDL replicates to every node); process i talks to
+            # node i.
+            self.node_params = [mysql_params(galera_nodes[i]) for i in (1, 2, 3)]
+            self.params = self.node_params[0]
+            self.mysql_name = f"xh_drill_{os.getpid()}"
+            mysql_client(self.params, f"DROP DATABASE IF EXISTS {self.mysql_name}; "
+                         f"CREATE DATABASE {self.mysql_name} CHARACTER SET utf8mb4 "
+                         "COLLATE utf8mb4_unicode_ci")
+            self.conns = [f"mysql://db={self.mysql_name} {galera_nodes[i]}" for i in (1, 2, 3)]
+            self.conn = self.conns[0]
         else:
             raw = os.environ.get("XIEHUI_TEST_MYSQL", "").strip()
             self.params = mysql_params()
@@ -340,7 +420,15 @@ class Database:
 
     def drop(self) -> None:
         if self.mysql_name:
-            mysql_client(self.params, f"DROP DATABASE IF EXISTS {self.mysql_name}")
+            # Galera: through the first node that answers (one may still be down after a failure).
+            tried = getattr(self, "node_params", None) or [self.params]
+            for i, params in enumerate(tried):
+                try:
+                    mysql_client(params, f"DROP DATABASE IF EXISTS {self.mysql_name}")
+                    break
+                except SetupError:
+                    if i == len(tried) - 1:
+                        raise
             self.mysql_name = None
 
 
@@ -378,6 +466,10 @@ class Ledger:
         self.refused = {w: [] for w in WRITERS}    # answered, but not 2xx
         self.unanswered_payments: list[dict] = []  # retried with their key after the restart
         self.in_flight = 0
+        # Galera: answers allowed only from a process that was killed or whose node was killed,
+        # between the kills and the restarts.
+        self.window_503 = 0
+        self.window_no_answer = 0
 
     def add(self, writer: str, record: dict) -> None:
         with self.lock:
@@ -406,7 +498,15 @@ class Drill:
         self.audit_rows = 0
         self.audit_ok = False
         self.retried = {"replayed": 0, "recorded": 0, "in flight": 0}
-        self.server: Server | None = None
+        self.servers: list[Server] = []
+        self.galera = args.backend == "galera"
+        self.cluster: Cluster | None = None
+        # The kill window (Galera): the processes whose failures are expected until the restarts.
+        self.window_open = False
+        self.window_procs: set[int] = set()
+        self.stale_503 = 0                        # 503s of stale pooled sessions after a node returned
+        self.retries_banked = {"retries": 0, "lost": 0}  # /metrics of processes before their kill
+        self.audit_processes_ok = 0
 
     # ----- preparation --------------------------------------------------------------------
 
@@ -517,7 +617,11 @@ class Drill:
         n = self.args.threads
         return [WRITERS[i % len(WRITERS)] for i in range(n)]
 
-    def run_thread(self, writer: str, index: int, port: int, rnd: int) -> None:
+    def relaxed(self, proc: int) -> bool:
+        """Galera: may process PROC fail right now (it, or its node, was killed this round)?"""
+        return self.galera and self.window_open and proc in self.window_procs
+
+    def run_thread(self, writer: str, index: int, proc: int, port: int, rnd: int) -> None:
         led = self.ledger
         if writer == "sign-ups":
             clients = [(m, Http(port, m["token"])) for m in self.members[index::max(1, self.args.threads // 4)]]
@@ -566,21 +670,42 @@ class Drill:
                     led.in_flight += 1
                 try:
                     reply = h.call(method, path, body, headers)
-                except (OSError, http.client.HTTPException):
+                except (OSError, http.client.HTTPException) as e:
+                    relaxed = self.relaxed(proc)
                     with led.lock:
                         led.unknown[writer] += 1
                         if writer == "payments":
                             led.unanswered_payments.append(
                                 {"invoice_id": inv["id"], "key": key, "body": body, "round": rnd})
+                        if self.galera:
+                            if relaxed:
+                                led.window_no_answer += 1
+                            else:  # a healthy process must answer
+                                led.refused[writer].append(
+                                    f"{time.strftime('%H:%M:%S')} process {proc + 1}: {method} {path} "
+                                    f"{json.dumps(body, ensure_ascii=False)} -> no answer: {e!r}")
                     if not self.stop.is_set():
-                        time.sleep(0.01)
+                        # A killed process refuses connections at once: do not spin on it.
+                        time.sleep(0.1 if self.galera else 0.01)
                     continue
                 finally:
                     with led.lock:
                         led.in_flight -= 1
                 if not 200 <= reply.status < 300:
+                    if reply.status == 503 and self.relaxed(proc):
+                        with led.lock:
+                            led.window_503 += 1
+                            if writer == "payments":  # no answer that counts: retry with the key
+                                led.unanswered_payments.append(
+                                    {"invoice_id": inv["id"], "key": key, "body": body, "round": rnd})
+                        if not self.stop.is_set():
+                            time.sleep(0.05)
+                        continue
                     with led.lock:
-                        led.refused[writer].append(f"{method} {path} {json.dumps(body, ensure_ascii=False)}"
+                        where = (f"{time.strftime('%H:%M:%S')} process {proc + 1}: "
+                                 if self.galera else "")
+                        led.refused[writer].append(f"{where}{method} {path} "
+                                                   f"{json.dumps(body, ensure_ascii=False)}"
                                                    f" -> {reply.status} {reply.text()}")
                     continue
                 d = reply.data or {}
@@ -603,8 +728,11 @@ class Drill:
             for _, h in clients:
                 h.close()
 
-    def stream(self, port: int, rnd: int) -> dict:
-        threads = [threading.Thread(target=self.run_thread, args=(w, i // len(WRITERS), port, rnd),
+    def stream(self, rnd: int) -> dict:
+        # Thread t writes through process t % (number of processes): one process but on Galera.
+        n = len(self.servers)
+        threads = [threading.Thread(target=self.run_thread,
+                                    args=(w, i // len(WRITERS), i % n, self.servers[i % n].port, rnd),
                                     name=f"{w}-{i}", daemon=True)
                    for i, w in enumerate(self.writer_plan())]
         before = {w: len(self.ledger.acked[w]) for w in WRITERS}
@@ -614,17 +742,126 @@ class Drill:
         time.sleep(self.args.seconds)
         with self.ledger.lock:
             in_flight = self.ledger.in_flight
-        if not self.server.alive():
-            self.problem(f"round {rnd}: the server died by itself during the stream\n"
-                         + self.server.log_tail())
-        self.server.kill()                 # SIGKILL while the threads keep writing
+        for srv in self.servers:
+            if not srv.alive():
+                self.problem(f"round {rnd}: {srv.name} died by itself during the stream\n"
+                             + srv.log_tail())
+        kills = {}
+        if self.galera:
+            kills = self.galera_kill(rnd)  # the survivors keep serving the stream a while
+        else:
+            self.servers[0].kill()         # SIGKILL while the threads keep writing
         self.stop.set()
         for t in threads:
             t.join(timeout=120)
             if t.is_alive():
                 raise SetupError(f"client thread {t.name} did not stop")
         acked = {w: len(self.ledger.acked[w]) - before[w] for w in WRITERS}
-        return {"in_flight": in_flight, "acked": acked}
+        return {"in_flight": in_flight, "acked": acked, **kills}
+
+    # ----- Galera: several processes, one cluster -------------------------------------------
+
+    def galera_kill(self, rnd: int) -> dict:
+        """Round r SIGKILLs process (r % 3) + 1 and Galera node ((r + 1) % 3) + 1 (another node than
+        the killed process's), then lets the survivors serve the stream for --after-kill seconds."""
+        n = len(self.servers)
+        victim = rnd % n
+        node = (rnd + 1) % n + 1 if self.cluster is not None else None
+        self.window_procs = {victim} | ({node - 1} if node else set())
+        self.window_open = True            # before the kills: their first failures are expected
+        self.bank_metrics(victim)          # its counters die with it
+        t = time.monotonic()
+        self.servers[victim].kill()
+        if node:
+            self.cluster.kill(node)
+        killed_at = time.monotonic() - t
+        time.sleep(self.args.after_kill)
+        return {"victim": victim, "node": node, "kill_seconds": killed_at}
+
+    def galera_restart(self, rnd: int, victim: int, node: int | None) -> None:
+        t = time.monotonic()
+        self.servers[victim].start(demo=False)   # only process 1's first start seeds the demo
+        if node:
+            self.cluster.restart(node)
+        took = time.monotonic() - t
+        stale = [self.settle(i) for i in range(len(self.servers))]
+        self.window_open = False
+        self.stale_503 += sum(stale)
+        log(f"round {rnd}: restarted process {victim + 1} on port {self.servers[victim].port}"
+            + (f" and Galera node {node} (Synced)" if node else "")
+            + f" in {took:.1f}s; stale pooled connections answered 503 "
+            + "/".join(str(x) for x in stale) + " times (process 1/2/3); checking")
+
+    def settle(self, proc: int, timeout: float = 60.0) -> int:
+        """Waits until process PROC answers /readyz 200 on all its pooled database sessions.
+
+        A process whose Galera node was killed keeps its other pooled sessions' dead connections;
+        each answers 503 once (and reconnects) when it is next used. Bursts of concurrent /readyz
+        use them all; three clean bursts in a row end the wait. Returns the 503s seen. Any other
+        answer, or 503s from a process whose node was not killed, is a problem.
+        """
+        port = self.servers[proc].port
+        bad, clean = 0, 0
+        deadline = time.monotonic() + timeout
+        while clean < 3:
+            results: list = []
+
+            def probe():
+                h = Http(port, timeout=30)
+                try:
+                    results.append(h.call("GET", "/readyz").status)
+                except (OSError, http.client.HTTPException) as e:
+                    results.append(repr(e))
+                finally:
+                    h.close()
+
+            ts = [threading.Thread(target=probe, daemon=True) for _ in range(16)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join(timeout=40)
+            not_ok = [r for r in results if r != 200]
+            if not not_ok and len(results) == 16:
+                clean += 1
+                continue
+            clean = 0
+            if any(r != 503 for r in not_ok) or proc not in self.window_procs:
+                self.problem(f"process {proc + 1} after the restarts: /readyz answered {not_ok}")
+                return bad
+            bad += len(not_ok)
+            if time.monotonic() > deadline:
+                self.problem(f"process {proc + 1} not ready {timeout:.0f}s after the restarts: "
+                             f"/readyz answered {not_ok}")
+                return bad
+            time.sleep(0.2)
+        return bad
+
+    def scrape_metrics(self, proc: int) -> dict | None:
+        try:
+            h = Http(self.servers[proc].port, timeout=10)
+            r = h.call("GET", "/metrics")
+            h.close()
+        except (OSError, http.client.HTTPException):
+            return None
+        if r.status != 200:
+            return None
+        figures = {}
+        text = r.raw.decode("utf-8", "replace")
+        for key, name in (("retries", "xiehui_db_write_retries_total"),
+                          ("lost", "xiehui_db_write_conflicts_lost_total")):
+            m = re.search(rf"^{name}(?:{{[^}}]*}})?\s+([0-9.eE+]+)\s*$", text, re.M)
+            figures[key] = int(float(m.group(1))) if m else 0
+        return figures
+
+    def bank_metrics(self, proc: int) -> None:
+        """Adds PROC's retry counters to the bank before it is killed (a restart resets them)."""
+        f = self.scrape_metrics(proc)
+        if f is None:
+            log(f"  (process {proc + 1}: /metrics did not answer before the kill; its retries "
+                "so far are not counted)")
+            return
+        for k in self.retries_banked:
+            self.retries_banked[k] += f[k]
 
     def retry_unanswered(self, port: int) -> None:
         """A client that got no answer retries with the same key: once recorded at most.
@@ -914,35 +1151,65 @@ class Drill:
                     if ours and int(eid) not in drill_ids[writer]:
                         self.problem(f"{writer}: audit row {row['id']} ({row['action']} {eid}: {s!r}) "
                                      "has no business row")
-        v = admin.get("/api/audit/verify")
-        self.audit_rows = v.get("checked", 0)
-        if not v.get("ok"):
-            self.problem(f"audit chain broken: {v}")
-        self.audit_ok = bool(v.get("ok"))
+        if not self.galera:
+            v = admin.get("/api/audit/verify")
+            self.audit_rows = v.get("checked", 0)
+            if not v.get("ok"):
+                self.problem(f"audit chain broken: {v}")
+            self.audit_ok = bool(v.get("ok"))
+            return
+        # Galera: every process verifies the chain through its own node.
+        ok, rows = 0, []
+        for i, srv in enumerate(self.servers):
+            v = Api(srv.port, self.admin_token).get("/api/audit/verify")
+            rows.append(v.get("checked", 0))
+            if v.get("ok"):
+                ok += 1
+            else:
+                self.problem(f"audit chain broken as verified by process {i + 1} (node {i + 1}): {v}")
+        self.audit_rows = max(rows)
+        self.audit_processes_ok = ok
+        self.audit_ok = ok == len(self.servers)
 
     # ----- the whole run -----------------------------------------------------------------
 
-    def run(self, server: Server) -> int:
-        self.server = server
+    def run(self, servers: list[Server], cluster: Cluster | None = None) -> int:
+        self.servers = servers
+        self.cluster = cluster
         args = self.args
         t0 = time.monotonic()
-        port = server.start()
-        log(f"server up on port {port} ({time.monotonic() - t0:.1f}s, demo seeded)")
+        port = servers[0].start()
+        log(f"{servers[0].name} up on port {port} ({time.monotonic() - t0:.1f}s, demo seeded)")
+        for srv in servers[1:]:
+            # Galera: GET_LOCK is node-local, so the others start once process 1 has migrated.
+            t1 = time.monotonic()
+            srv.start(demo=False)
+            log(f"{srv.name} up on port {srv.port} ({time.monotonic() - t1:.1f}s)")
         t1 = time.monotonic()
         self.prepare(port)
         log(f"prepared accounts, tokens, room, course and {len(self.invoices)} open invoices "
             f"({time.monotonic() - t1:.1f}s)")
         expected_approvals = max(200, int(args.approvals_per_second * args.seconds))
         for rnd in range(1, args.rounds + 1):
-            self.prepare_round(port, rnd, expected_approvals)
-            result = self.stream(port, rnd)
+            self.prepare_round(servers[0].port, rnd, expected_approvals)
+            result = self.stream(rnd)
             acked = result["acked"]
-            log(f"round {rnd}: killed the server (SIGKILL) with {result['in_flight']} requests in "
-                f"flight after {args.seconds:g}s; acknowledged this round: "
-                + ", ".join(f"{w} {acked[w]}" for w in WRITERS))
-            t1 = time.monotonic()
-            port = server.start()
-            log(f"round {rnd}: restarted on port {port} ({time.monotonic() - t1:.1f}s); checking")
+            summary = ", ".join(f"{w} {acked[w]}" for w in WRITERS)
+            if not self.galera:
+                log(f"round {rnd}: killed the server (SIGKILL) with {result['in_flight']} requests in "
+                    f"flight after {args.seconds:g}s; acknowledged this round: " + summary)
+                t1 = time.monotonic()
+                port = servers[0].start()
+                log(f"round {rnd}: restarted on port {port} ({time.monotonic() - t1:.1f}s); checking")
+            else:
+                victim, node = result["victim"], result["node"]
+                log(f"round {rnd}: after {args.seconds:g}s killed process {victim + 1} (SIGKILL)"
+                    + (f" and Galera node {node}" if node else "")
+                    + f" with {result['in_flight']} requests in flight, streamed {args.after_kill:g}s "
+                    f"more on the survivors; acknowledged this round: " + summary)
+                self.galera_restart(rnd, victim, node)
+                # Check through the process that neither died nor lost its node this round.
+                port = servers[(rnd + 2) % len(servers)].port
             self.retry_unanswered(port)
             self.verify(port)
             with self.pending_lock:
@@ -959,14 +1226,46 @@ class Drill:
                 f"{self.ledger.unknown[w]}, refused {len(self.ledger.refused[w])})")
         log("  unanswered payments retried with their key after the restart: "
             + ", ".join(f"{k} {v}" for k, v in self.retried.items()))
+        tail = ""
+        if self.galera:
+            retries, conflicts = dict(self.retries_banked), {}
+            for i in range(len(servers)):
+                f = self.scrape_metrics(i) if servers[i].alive() else None
+                if f is None:
+                    self.problem(f"process {i + 1}: /metrics did not answer at the end")
+                    continue
+                conflicts[i + 1] = f
+                for k in retries:
+                    retries[k] += f[k]
+            writes = sum(len(self.ledger.acked[w]) for w in WRITERS)
+            rate = retries["retries"] / writes if writes else 0.0
+            log(f"  kill windows: 503 answers {self.ledger.window_503}, no answer "
+                f"{self.ledger.window_no_answer} (from the killed process or the one whose node was "
+                f"killed); stale pooled connections answered 503 after their node returned: "
+                f"{self.stale_503}")
+            log(f"  write retries (/metrics, summed over processes and restarts): "
+                f"xiehui_db_write_retries_total {retries['retries']} "
+                f"({rate:.2f} per acknowledged write), xiehui_db_write_conflicts_lost_total "
+                f"{retries['lost']}; now per process: "
+                + ", ".join(f"{i} {f['retries']}/{f['lost']}" for i, f in conflicts.items()))
+            audit = (f"audit chain ok on {self.audit_processes_ok} processes ({self.audit_rows} rows)"
+                     if self.audit_ok else
+                     f"audit chain BROKEN ({self.audit_processes_ok}/{len(servers)} processes ok)")
+            tail = (f", {audit}, retries {retries['retries']} ({rate:.2f} per write), "
+                    f"conflicts lost {retries['lost']}")
+        else:
+            tail = ", " + (f"audit chain ok ({self.audit_rows} rows)" if self.audit_ok
+                           else "audit chain BROKEN")
         summary = (f"crash drill {args.backend}: {args.rounds} rounds, "
                    + ", ".join(f"{w} {self.found[w]}/{len(self.ledger.acked[w])}" for w in WRITERS)
-                   + f", lost {sum(lost.values())}, "
-                   + (f"audit chain ok ({self.audit_rows} rows)" if self.audit_ok else "audit chain BROKEN")
+                   + f", lost {sum(lost.values())}" + tail
                    + f", {time.monotonic() - t0:.0f}s")
         if refused:
             self.problem(f"{refused} writes were refused (non-2xx), none should have been")
         if self.problems:
+            if self.galera:
+                for srv in servers:
+                    log(srv.log_tail(15))
             log(f"FAILED: {len(self.problems)} problems (listed above)")
             log(summary)
             return 1
@@ -974,56 +1273,126 @@ class Drill:
         return 0
 
 
+# Per backend: (rounds, seconds, threads, class capacity, visit capacity, approvals per second).
+# Galera runs every write transaction one at a time across the cluster (the write token) and a
+# round also waits for a node to rejoin, so it streams fewer writes into smaller classes and
+# visits (waitlists are still reached) and kills each process and each node once in 3 rounds.
+DEFAULTS = {
+    "sqlite": (2, 4.0, 8, 150, 120, 250.0),
+    "mariadb": (2, 4.0, 8, 150, 120, 250.0),
+    "galera": (3, 6.0, 12, 40, 30, 40.0),
+}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--binary", required=True, help="path to the xiehui executable")
-    ap.add_argument("--backend", required=True, choices=["sqlite", "mariadb"])
-    ap.add_argument("--rounds", type=int, default=2, help="kill/restart cycles (default 2)")
-    ap.add_argument("--seconds", type=float, default=4.0, help="seconds of writes per round (default 4)")
-    ap.add_argument("--threads", type=int, default=8, help="client threads, spread over the 4 writers")
-    ap.add_argument("--class-capacity", type=int, default=150, help="seats of each drill class")
-    ap.add_argument("--visit-capacity", type=int, default=120, help="places of each drill visit")
-    ap.add_argument("--approvals-per-second", type=float, default=250.0,
-                    help="pending delegates prepared per second of stream")
+    ap.add_argument("--backend", required=True, choices=["sqlite", "mariadb", "galera"])
+    ap.add_argument("--rounds", type=int, help="kill/restart cycles (default 2; galera 3)")
+    ap.add_argument("--seconds", type=float,
+                    help="seconds of writes per round before the kill (default 4; galera 6)")
+    ap.add_argument("--threads", type=int,
+                    help="client threads, spread over the 4 writers (default 8; galera 12)")
+    ap.add_argument("--class-capacity", type=int, help="seats of each drill class (default 150; galera 40)")
+    ap.add_argument("--visit-capacity", type=int, help="places of each drill visit (default 120; galera 30)")
+    ap.add_argument("--approvals-per-second", type=float,
+                    help="pending delegates prepared per second of stream (default 250; galera 40)")
+    ap.add_argument("--galera-dir", metavar="DIR",
+                    help="galera: the cluster of scripts/galera_test_cluster.sh start DIR (its nodes "
+                         "are killed and restarted); without it, XIEHUI_TEST_GALERA_1..3 name the "
+                         "nodes and only xiehui processes are killed")
+    ap.add_argument("--after-kill", type=float, default=1.5,
+                    help="galera: seconds the survivors keep serving the stream after the kills "
+                         "(default 1.5)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory and database")
     args = ap.parse_args(argv)
+    d = DEFAULTS[args.backend]
+    for name, value in zip(("rounds", "seconds", "threads", "class_capacity", "visit_capacity",
+                            "approvals_per_second"), d):
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.threads < len(WRITERS):
         ap.error(f"--threads must be at least {len(WRITERS)}")
+    if args.galera_dir and args.backend != "galera":
+        ap.error("--galera-dir needs --backend galera")
 
     if args.backend == "mariadb" and not os.environ.get("XIEHUI_TEST_MYSQL", "").strip():
         print("crash drill mariadb: XIEHUI_TEST_MYSQL is not set; skipped "
               "(scripts/mariadb_test_server.sh start DIR; eval $(... env DIR))", flush=True)
         return 77
+    cluster = None
+    galera_nodes: dict[int, str] = {}
+    if args.backend == "galera":
+        galera_nodes = galera_env_nodes()
+        if args.galera_dir:
+            if not os.path.isdir(args.galera_dir):
+                print(f"crash drill galera: no cluster directory {args.galera_dir}", file=sys.stderr)
+                return 2
+            cluster = Cluster(args.galera_dir)
+            try:
+                from_dir = cluster.env()
+            except SetupError as e:
+                print(f"crash drill galera: {e}", file=sys.stderr, flush=True)
+                return 2
+            if galera_nodes and galera_nodes != from_dir:
+                log("crash drill galera: XIEHUI_TEST_GALERA_1..3 name another cluster than "
+                    f"{args.galera_dir}; using {args.galera_dir}'s nodes")
+            galera_nodes = from_dir
+        elif not galera_nodes:
+            print("crash drill galera: neither --galera-dir nor XIEHUI_TEST_GALERA_1..3 is set; "
+                  "skipped (scripts/galera_test_cluster.sh start DIR; then --galera-dir DIR)",
+                  flush=True)
+            return 77
+        else:
+            log("crash drill galera: no --galera-dir: Galera nodes are not killed, only xiehui "
+                "processes")
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
         print(f"crash drill: {binary} is not an executable", file=sys.stderr)
         return 2
 
+    if cluster is not None:
+        # A SIGTERM (a test runner's timeout) cleans up too: the killed nodes must run again.
+        def terminated(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, terminated)
     workdir = tempfile.mkdtemp(prefix=f"xiehui-drill-{args.backend}-")
-    server = None
+    servers: list[Server] = []
     db = None
     code = 2
     try:
         # Every start runs the same executable, even if a build relinks BINARY meanwhile.
         copy = os.path.join(workdir, "xiehui")
         shutil.copy2(binary, copy)
-        db = Database(args.backend, workdir)
-        server = Server(copy, db.conn, workdir)
-        shown = re.sub(r"password=\S+", "password=…", db.conn)
-        log(f"crash drill {args.backend}: {args.rounds} rounds of {args.seconds:g}s, "
-            f"{args.threads} threads, database {shown}")
-        code = Drill(args).run(server)
+        db = Database(args.backend, workdir, galera_nodes)
+        if args.backend == "galera":
+            servers = [Server(copy, conn, workdir, f"server-{i}.log", f"process {i}")
+                       for i, conn in enumerate(db.conns, start=1)]
+            shown = ", ".join(re.sub(r"password=\S+", "password=…", c) for c in db.conns)
+            log(f"crash drill galera: {args.rounds} rounds of {args.seconds:g}s + "
+                f"{args.after_kill:g}s after the kills, {args.threads} threads over "
+                f"{len(servers)} processes, databases {shown}"
+                + (f", cluster {cluster.dir}" if cluster else ""))
+        else:
+            servers = [Server(copy, db.conn, workdir)]
+            shown = re.sub(r"password=\S+", "password=…", db.conn)
+            log(f"crash drill {args.backend}: {args.rounds} rounds of {args.seconds:g}s, "
+                f"{args.threads} threads, database {shown}")
+        code = Drill(args).run(servers, cluster)
     except SetupError as e:
         print(f"crash drill {args.backend}: setup failed: {e}", file=sys.stderr, flush=True)
-        if server is not None:
-            print(server.log_tail(), file=sys.stderr)
+        for srv in servers:
+            print(srv.log_tail(), file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
         code = 130
     finally:
-        if server is not None:
-            server.kill()
-        keep = args.keep or (code != 0 and args.backend == "sqlite")
+        for srv in servers:
+            srv.kill()
+        if cluster is not None:
+            cluster.restore()  # every node this drill killed runs again, whatever happened
+        keep = args.keep or (code != 0 and args.backend in ("sqlite", "galera"))
         if db is not None and not args.keep:
             try:
                 db.drop()

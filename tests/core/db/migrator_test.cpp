@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <soci/soci.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "core/db/schema_inspect.hpp"
@@ -101,6 +106,50 @@ TEST_P(MigratorTest, ConcurrentMigratorsApplyEachMigrationOnce) {
     applied += r->applied.size();
   }
   EXPECT_EQ(applied, embedded_migrations(dbs[0]->dialect()).size());
+}
+
+// Three migrators at once, each on another node of a Galera cluster
+// (scripts/galera_test_cluster.sh; runs when XIEHUI_TEST_GALERA_1..3 are set, as `scripts/test.sh
+// --galera` sets them). GET_LOCK holds per node there, so this is the cluster-wide lock row's test.
+TEST(MigratorGalera, ThreeNodesMigratingAtOnceApplyEachMigrationOnce) {
+  std::vector<std::string> nodes;
+  for (const char* var : {"XIEHUI_TEST_GALERA_1", "XIEHUI_TEST_GALERA_2", "XIEHUI_TEST_GALERA_3"}) {
+    if (const char* v = std::getenv(var); v && *v) nodes.emplace_back(v);
+  }
+  if (nodes.size() < 3) GTEST_SKIP() << "no Galera cluster (XIEHUI_TEST_GALERA_1..3)";
+  const std::string name = "xh_migrate_galera_" + std::to_string(::getpid());
+  soci::session admin("mysql", nodes[0]);
+  admin << "DROP DATABASE IF EXISTS " + name;
+  admin << "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+  SystemClock clock;
+  std::vector<std::unique_ptr<Database>> dbs;
+  for (const std::string& node : nodes) {
+    auto db = Database::open("mysql://db=" + name + " " + node, 1);
+    ASSERT_TRUE(db.has_value()) << db.error().message.en;
+    dbs.push_back(std::move(*db));
+  }
+  std::vector<Result<MigrationReport>> results(dbs.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < dbs.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { results[i] = migrate(*dbs[i], embedded_migrations(Dialect::mysql), clock); });
+  }
+  for (auto& t : threads) t.join();
+  std::vector<int> applied;
+  for (auto& r : results) {
+    ASSERT_TRUE(r.has_value()) << r.error().message.en;
+    applied.insert(applied.end(), r->applied.begin(), r->applied.end());
+  }
+  std::ranges::sort(applied);
+  std::vector<int> all;
+  for (const Migration& m : embedded_migrations(Dialect::mysql)) all.push_back(m.version);
+  EXPECT_EQ(applied, all) << "each migration applied exactly once over the three nodes";
+  for (auto& db : dbs) EXPECT_EQ(schema_version(*db).value_or(-1), all.back());
+  int locks = -1;
+  admin << "SELECT COUNT(*) FROM " + name + ".xiehui_migration_lock", soci::into(locks);
+  EXPECT_EQ(locks, 0) << "the lock row is released";
+  dbs.clear();
+  admin << "DROP DATABASE " + name;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigratorTest, ::testing::ValuesIn(testing::test_backends()),
