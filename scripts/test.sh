@@ -4,6 +4,12 @@
 # Exits non-zero on any failure; the MariaDB server is stopped however the run ends.
 # Once the Release build is done, the browser tests (tests/ui/run.sh) run in the background while
 # the sanitizer build, the ctest suites and the fuzz smoke runs go on; their log follows at the end.
+#
+#   scripts/test.sh            everything above
+#   scripts/test.sh --galera   and then the Galera suite: a three-node cluster on loopback
+#                              (scripts/galera_test_cluster.sh), migrators on three nodes at once,
+#                              and the crash drill with three processes on three nodes, a process
+#                              and a node killed each round
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -11,6 +17,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 MARIADB_DIR="$BUILD_DIR/mariadb"
+GALERA_DIR="$BUILD_DIR/galera"
+galera=0
+case "${1:-}" in
+  "") ;;
+  --galera) galera=1 ;;
+  *) die "usage: $0 [--galera]" ;;
+esac
 failures=()
 ui_pid="" # the browser suite, running beside the rest in its own process group
 UI_LOG="$BUILD_DIR/ui-tests.log"
@@ -30,6 +43,9 @@ finish() {
   local rc=$?
   stop_ui_tests
   bash "$ROOT/scripts/mariadb_test_server.sh" stop "$MARIADB_DIR" || rc=1
+  if ((galera)); then
+    bash "$ROOT/scripts/galera_test_cluster.sh" stop "$GALERA_DIR" || rc=1
+  fi
   local elapsed=$SECONDS
   if ((rc == 0)) && ((${#failures[@]} > 0)); then
     rc=1
@@ -117,6 +133,22 @@ if ((sanitizers)); then
   # Each fuzz target briefly from its seeds: the seeds still pass, and a shallow bug shows.
   if ! bash scripts/fuzz.sh all "${XIEHUI_FUZZ_SECONDS:-20}"; then
     failures+=(fuzz)
+  fi
+fi
+
+if ((galera)); then
+  log "the Galera suite: a three-node cluster in $GALERA_DIR"
+  if bash scripts/galera_test_cluster.sh start "$GALERA_DIR" &&
+    eval "export $(bash scripts/galera_test_cluster.sh env "$GALERA_DIR" | tr '\n' ' ')"; then
+    if ! "$BUILD_DIR/tests/xiehui_db_tests" --gtest_filter='*Galera*'; then
+      failures+=(galera-migrations)
+    fi
+    if ! python3 tests/drills/crash_drill.py --binary "$BUILD_DIR/xiehui" --backend galera \
+      --galera-dir "$GALERA_DIR" --rounds 2; then
+      failures+=(galera-drill)
+    fi
+  else
+    failures+=(galera-cluster)
   fi
 fi
 
