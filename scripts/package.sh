@@ -13,7 +13,15 @@ cd "$ROOT"
 
 # dpkg-dev: dpkg-shlibdeps, which turns the binary's libraries into the package's Depends.
 ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" dpkg-dev fakeroot
-build_ui
+# The UI is rebuilt only when a source is newer than its build: scripts/test.sh packages while
+# its browser tests are served from web/ui/dist, which a rebuild empties and writes again.
+index="$ROOT/web/ui/dist/index.html"
+if [[ -f "$index" && -z "$(find "$ROOT/web/ui" \( -path "$ROOT/web/ui/node_modules" -o \
+  -path "$ROOT/web/ui/dist" \) -prune -o -type f -newer "$index" -print -quit)" ]]; then
+  log "web UI build is up to date ($index)"
+else
+  build_ui
+fi
 configure_and_build xiehui
 rm -rf "$BUILD_DIR/package"
 log "packaging: cpack -G DEB"
