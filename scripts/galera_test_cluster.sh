@@ -64,39 +64,9 @@ portsfile() { printf '%s' "$DIR/node$1/ports"; } # "client gcomm ist sst"
 logfile() { printf '%s' "$DIR/node$1/mysqld.log"; }
 socketfile() { printf '%s' "$DIR/node$1/socket"; } # holds the socket's path (see socket_path)
 
-# The socket path must fit in sun_path (108 bytes); fall back to a private folder under /tmp.
-socket_path() {
-  local sock
-  sock="$(node_dir "$1")/mysqld.sock"
-  if ((${#sock} > 100)); then
-    local tmp
-    tmp="$(mktemp -d "${TMPDIR:-/tmp}/xiehui-galera.XXXXXX")"
-    sock="$tmp/mysqld.sock"
-  fi
-  printf '%s' "$sock"
-}
-
-# Prints the pid of node N's running server, or nothing. Checks that the pid is really a MariaDB
-# server so that a stale pid file never makes us signal an unrelated process.
-running_pid() {
-  local file pid comm state
-  file="$(pidfile "$1")"
-  [[ -f "$file" ]] || return 0
-  pid="$(tr -dc '0-9' <"$file")"
-  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 0
-  comm="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
-  [[ "$comm" == mariadbd || "$comm" == mysqld ]] || return 0
-  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ "$state" != Z ]] || return 0
-  printf '%s' "$pid"
-}
-
-alive() {
-  local pid="$1" state
-  [[ -r "/proc/$pid/stat" ]] || return 1
-  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != Z ]]
-}
+socket_path() { socket_path_for "$(node_dir "$1")/mysqld.sock"; }
+# node N's running server, or nothing (never a stale pid file's unrelated process)
+running_pid() { mariadbd_pid_from "$(pidfile "$1")"; }
 
 # The processes a server started (a state transfer's script and its rsync daemon), children first
 # walked from PID; printed one a line.
@@ -319,7 +289,7 @@ try_start_node() {
     --log-error="$log" "${extra[@]}" \
     </dev/null >>"$log" 2>&1 &
   pid=$!
-  disown "$pid" # no "Aborted" job notice from bash; `alive` sees it exit (bash still reaps it)
+  disown "$pid" # no "Aborted" job notice from bash; `pid_alive` sees it exit (bash still reaps it)
   # mariadbd writes the pid file only after start-up; write it now so that `stop` works even if
   # we are interrupted while waiting. mariadbd overwrites it with the same pid.
   printf '%s\n' "$pid" >"$(pidfile "$n")"
@@ -327,7 +297,7 @@ try_start_node() {
 
   deadline=$((SECONDS + START_TIMEOUT_SECONDS))
   while ((SECONDS < deadline)); do
-    if ! alive "$pid"; then
+    if ! pid_alive "$pid"; then
       rm -f "$(pidfile "$n")"
       if tail -c +"$((log_offset + 1))" "$log" |
         grep -qE 'Address already in use|Bind on TCP/IP port'; then
@@ -473,7 +443,7 @@ cleanup_children() {
   file="$(datadir "$1")/rsync_sst.pid"
   [[ -f "$file" ]] || return 0
   pid="$(tr -dc '0-9' <"$file")"
-  if [[ -n "$pid" ]] && alive "$pid"; then
+  if [[ -n "$pid" ]] && pid_alive "$pid"; then
     comm="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
     [[ "$comm" != rsync ]] || kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -501,7 +471,7 @@ kill_tree() {
   for child in "${children[@]}"; do
     kill -KILL "$child" 2>/dev/null || true
   done
-  while alive "$pid"; do
+  while pid_alive "$pid"; do
     sleep 0.1
   done
 }
@@ -513,10 +483,10 @@ stop_node() {
     log "stopping node $n (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     deadline=$((SECONDS + STOP_TIMEOUT_SECONDS))
-    while alive "$pid" && ((SECONDS < deadline)); do
+    while pid_alive "$pid" && ((SECONDS < deadline)); do
       sleep 0.1
     done
-    if alive "$pid"; then
+    if pid_alive "$pid"; then
       log "node $n (pid $pid) still running after ${STOP_TIMEOUT_SECONDS}s; sending SIGKILL"
       kill_tree "$pid"
     fi

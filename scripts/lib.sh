@@ -53,6 +53,38 @@ die() {
   exit 1
 }
 
+# mariadbd_pid_from FILE — the pid in FILE when it is a running MariaDB server, else nothing. A
+# stale pid file must never make a script signal an unrelated process that got the same pid.
+mariadbd_pid_from() {
+  local file="$1" pid comm state
+  [[ -f "$file" ]] || return 0
+  pid="$(tr -dc '0-9' <"$file")"
+  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 0
+  comm="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
+  [[ "$comm" == mariadbd || "$comm" == mysqld ]] || return 0
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+  [[ "$state" != Z ]] || return 0
+  printf '%s' "$pid"
+}
+
+# pid_alive PID — whether PID runs (a zombie does not).
+pid_alive() {
+  local pid="$1" state
+  [[ -r "/proc/$pid/stat" ]] || return 1
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+  [[ -n "$state" && "$state" != Z ]]
+}
+
+# socket_path_for PATH — PATH, or when it is too long for a socket address (sun_path: 108 bytes)
+# a socket in a new private folder under /tmp.
+socket_path_for() {
+  local sock="$1"
+  if ((${#sock} > 100)); then
+    sock="$(mktemp -d "${TMPDIR:-/tmp}/xiehui-mariadb.XXXXXX")/mysqld.sock"
+  fi
+  printf '%s' "$sock"
+}
+
 # ensure_packages PKG... — installs the given Debian packages that are not installed yet.
 # Runs `apt-get update` once and one non-interactive `apt-get install` only when something is
 # missing; uses sudo only when not root.

@@ -43,37 +43,8 @@ PORTFILE="$DIR/port"
 LOGFILE="$DIR/mysqld.log"
 SOCKETFILE="$DIR/socket" # holds the socket's path (it may live outside DIR, see socket_path)
 
-# The socket path must fit in sun_path (108 bytes); fall back to a private folder under /tmp.
-socket_path() {
-  local sock="$DIR/mysqld.sock"
-  if ((${#sock} > 100)); then
-    local tmp
-    tmp="$(mktemp -d "${TMPDIR:-/tmp}/xiehui-mariadb.XXXXXX")"
-    sock="$tmp/mysqld.sock"
-  fi
-  printf '%s' "$sock"
-}
-
-# Prints the pid of our running server, or nothing. Checks that the pid is really a MariaDB
-# server so that a stale pid file never makes us signal an unrelated process.
-running_pid() {
-  [[ -f "$PIDFILE" ]] || return 0
-  local pid comm state
-  pid="$(tr -dc '0-9' <"$PIDFILE")"
-  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 0
-  comm="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
-  [[ "$comm" == mariadbd || "$comm" == mysqld ]] || return 0
-  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ "$state" != Z ]] || return 0
-  printf '%s' "$pid"
-}
-
-alive() {
-  local pid="$1" state
-  [[ -r "/proc/$pid/stat" ]] || return 1
-  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != Z ]]
-}
+socket_path() { socket_path_for "$DIR/mysqld.sock"; }
+running_pid() { mariadbd_pid_from "$PIDFILE"; }
 
 # A port in 20000..32767 (below Linux's ephemeral range, so `listen 127.0.0.1:0` servers in the
 # tests never collide with it) that nothing on 127.0.0.1 answers on. mariadbd may still fail to
@@ -136,7 +107,7 @@ try_start() {
 
   deadline=$((SECONDS + START_TIMEOUT_SECONDS))
   while ((SECONDS < deadline)); do
-    if ! alive "$pid"; then
+    if ! pid_alive "$pid"; then
       wait "$pid" 2>/dev/null || true
       rm -f "$PIDFILE"
       if tail -c +"$((log_offset + 1))" "$LOGFILE" | grep -qE 'Address already in use|Bind on TCP/IP port'; then
@@ -200,13 +171,13 @@ stop() {
   log "stopping MariaDB (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   deadline=$((SECONDS + STOP_TIMEOUT_SECONDS))
-  while alive "$pid" && ((SECONDS < deadline)); do
+  while pid_alive "$pid" && ((SECONDS < deadline)); do
     sleep 0.1
   done
-  if alive "$pid"; then
+  if pid_alive "$pid"; then
     log "pid $pid still running after ${STOP_TIMEOUT_SECONDS}s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    while alive "$pid"; do
+    while pid_alive "$pid"; do
       sleep 0.1
     done
   fi
