@@ -20,9 +20,10 @@ if [[ -f "$index" && -z "$(find "$ROOT/web/ui" \( -path "$ROOT/web/ui/node_modul
   -path "$ROOT/web/ui/dist" \) -prune -o -type f -newer "$index" -print -quit)" ]]; then
   log "web UI build is up to date ($index)"
 else
-  build_ui
+  build_ui >&2
 fi
-configure_and_build xiehui
+# Build output to stderr: stdout is the package's path alone (scripts/test.sh reads it).
+configure_and_build xiehui >&2
 rm -rf "$BUILD_DIR/package"
 log "packaging: cpack -G DEB"
 (cd "$BUILD_DIR" && fakeroot cpack -G DEB --config CPackConfig.cmake >&2)
