@@ -11,8 +11,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-# dpkg-dev: dpkg-shlibdeps, which turns the binary's libraries into the package's Depends.
-ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" dpkg-dev fakeroot
+# dpkg-dev: dpkg-shlibdeps, which turns the binary's libraries into the package's Depends; file:
+# CPack finds the executables to pass it with file(1); fakeroot: root-owned files in the .deb.
+ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" dpkg-dev file fakeroot
 # The UI is rebuilt only when a source is newer than its build: scripts/test.sh packages while
 # its browser tests are served from web/ui/dist, which a rebuild empties and writes again.
 index="$ROOT/web/ui/dist/index.html"
