@@ -306,6 +306,9 @@ test('notifications: a member sets the account\'s e-mail; it is kept, shown in t
   await page.goto('/account')
   const card = page.locator(sel('account-email-card'))
   await card.waitFor()
+  // The card's load puts the saved address into the field when it answers: typing before that
+  // (a slow answer on a busy machine) was overwritten, and the save button stayed disabled.
+  await settle(page)
   const field = card.locator(input('account-email'))
   await field.fill('不是邮箱')
   await card.locator(sel('account-email-save')).click()
