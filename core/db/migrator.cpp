@@ -83,14 +83,6 @@ void migrate_sqlite(soci::session& s, std::span<const Migration> migrations, con
   }
 }
 
-bool is_galera_node(soci::session& s) {
-  std::string name;
-  std::string value;
-  soci::indicator ind = soci::i_null;
-  s << "SHOW VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(value, ind);
-  return s.got_data() && ind == soci::i_ok && value == "ON";
-}
-
 // On Galera, GET_LOCK holds on its own node only: two processes on two nodes would both migrate.
 // A row is certified cluster-wide instead: of two inserts of it, one commits and the other fails
 // (duplicate key, or a certification conflict) and waits. A process that dies while migrating
@@ -142,9 +134,9 @@ void migrate_locked(soci::session& s, std::span<const Migration> migrations, con
 
 // MariaDB commits DDL implicitly, so a lock serialises migrating processes instead: a named lock
 // on one server (released with the connection if the process dies), a certified row on Galera.
-void migrate_mysql(soci::session& s, std::span<const Migration> migrations, const Clock& clock,
-                   MigrationReport& report) {
-  if (is_galera_node(s)) {
+void migrate_mysql(soci::session& s, bool galera, std::span<const Migration> migrations,
+                   const Clock& clock, MigrationReport& report) {
+  if (galera) {
     const std::string holder = take_cluster_migration_lock(s, clock);
     try {
       migrate_locked(s, migrations, clock, report);
@@ -273,7 +265,8 @@ Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrati
     if (db.dialect() == Dialect::sqlite) {
       migrate_sqlite(s, migrations, clock, report);
     } else {
-      migrate_mysql(s, migrations, clock, report);
+      // The session is connected here, so the database knows whether it is on a Galera node.
+      migrate_mysql(s, db.galera(), migrations, clock, report);
     }
     report.to_version = read_version(s);
     for (int v : report.applied) spdlog::info("applied schema migration {}", v);
