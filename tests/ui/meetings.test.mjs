@@ -195,6 +195,8 @@ test('meetings: staff add, change and take a room out of use through the dialog'
   await page.locator(sel(`room-edit-${room.id}`)).click()
   await dialog.locator(input('room-capacity')).fill('30')
   await dialog.locator(sel('room-save')).click()
+  // The create's toast may still be showing: the dialog closing is what says this save is done.
+  await dialog.waitFor({ state: 'hidden' })
   await toast(page, '会议室已保存')
   assert.equal((await staff.get('/api/rooms')).json.items.find((r) => r.id === room.id).capacity, 30)
   await page.locator(sel(`room-deactivate-${room.id}`)).click()
