@@ -117,7 +117,11 @@ void Database::pause_before(int attempt) {
 }
 
 Database::Database(ConnectionSpec spec, std::size_t pool_size)
-    : spec_(std::move(spec)), pool_size_(pool_size), pool_(pool_size), broken_(pool_size, 0) {}
+    : spec_(std::move(spec)),
+      pool_size_(pool_size),
+      pool_(pool_size),
+      broken_(pool_size, 0),
+      checked_(pool_size, 0) {}
 
 Database::~Database() = default;
 
@@ -174,16 +178,24 @@ Database::Lease::~Lease() {
 
 soci::session& Database::Lease::session() {
   soci::session& s = raw();
+  const std::uint64_t generation = db_.lost_generation_.load(std::memory_order_acquire);
+  if (!db_.broken_[pos_] && db_.checked_[pos_] != generation && !s.is_connected()) {
+    db_.broken_[pos_] = 1;  // another session lost the server, and this one's link is gone too
+  }
   if (db_.broken_[pos_]) {
     s.reconnect();
     db_.initialise(s);
     db_.broken_[pos_] = 0;
   }
+  db_.checked_[pos_] = generation;
   return s;
 }
 
 Error Database::Lease::fail(std::exception_ptr e) {
-  if (classify(e).kind == DbFailureKind::connection_lost) db_.broken_[pos_] = 1;
+  if (classify(e).kind == DbFailureKind::connection_lost) {
+    db_.broken_[pos_] = 1;
+    db_.lost_generation_.fetch_add(1, std::memory_order_acq_rel);
+  }
   return failure_of(e);
 }
 

@@ -87,7 +87,8 @@ class Database {
   /// Runs fn(soci::session&) inside one write transaction: SQLite `BEGIN IMMEDIATE`, MariaDB
   /// `START TRANSACTION`. Commits when fn returns a value, rolls back on an error or exception.
   /// A deadlock, a lock wait timeout or a Galera certification failure runs fn again, whole, on
-  /// a fresh session after a random pause (retry_backoff), up to kMaxWriteAttempts times, before
+  /// a fresh session after a random pause (retry_backoff), up to kMaxWriteAttempts times
+  /// (kMaxGaleraWriteAttempts on a Galera node), before
   /// it is reported as unavailable: so fn must have no effect outside the transaction.
   ///
   /// On SQLite, writes arriving together commit together (group commit): one writer leads, runs
@@ -110,12 +111,16 @@ class Database {
       if (write.failed) return std::unexpected(*write.failed);
       return std::move(*result);
     }
+    const int max_attempts = galera() ? kMaxGaleraWriteAttempts : kMaxWriteAttempts;
+    bool reconnected = false;
     for (int attempt = 1;; ++attempt) {
       if (attempt > 1) pause_before(attempt);  // holding no session: others may finish meanwhile
       Lease lease(*this);
+      bool committing = false;
       try {
         begin(lease.session());
         R result = fn(lease.session());
+        committing = true;
         if (result) {
           commit(lease.session());
         } else {
@@ -125,7 +130,16 @@ class Database {
       } catch (...) {
         rollback_quietly(lease.raw());
         const DbFailure failure = classify(std::current_exception());
-        if (failure.retryable && attempt < kMaxWriteAttempts) {
+        // A connection lost before COMMIT took its uncommitted transaction with it: once, on a
+        // new connection, it runs again (a pooled connection to a node that was restarted
+        // fails at its first statement). Lost during COMMIT, the outcome is unknown: reported.
+        const bool lost_early =
+            failure.kind == DbFailureKind::connection_lost && !committing && !reconnected;
+        if ((failure.retryable || lost_early) && attempt < max_attempts) {
+          if (lost_early) {
+            reconnected = true;
+            lease.fail(std::current_exception());  // logs it; the next lease reconnects
+          }
           write_retries_.fetch_add(1, std::memory_order_relaxed);
           continue;
         }
@@ -202,6 +216,11 @@ class Database {
   std::size_t pool_size_;
   soci::connection_pool pool_;
   std::vector<char> broken_;  // indexed by pool position; touched only by the lease holder
+  // Bumped whenever a session finds its server gone: every other pooled session may point at
+  // the same dead server, so each is pinged once before its next use (checked_, per position,
+  // is the generation it was last known good at).
+  std::atomic<std::uint64_t> lost_generation_{0};
+  std::vector<std::uint64_t> checked_;
   std::atomic<std::size_t> in_use_{0};
   // SQLite allows one writer: the group leader is the process's only one, which avoids SQLite's
   // busy-retry sleeps (BEGIN IMMEDIATE still guards against other processes).

@@ -2,16 +2,33 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+#include <vector>
+
 #include "services/jobs/job_repository.hpp"
 
 namespace xiehui::jobs {
 
 namespace jr = job_repository;
 
-JobRunner::JobRunner(db::Database& db, const Clock& clock)
-    : db_(db), clock_(clock), thread_([this](std::stop_token stop) { run(stop); }) {}
+namespace {
+
+constexpr const char* kSilentResult =
+    R"({"code":"unavailable","message":"执行任务的服务进程已停止，任务未完成，请重新提交"})";
+
+}  // namespace
+
+JobRunner::JobRunner(db::Database& db, const Clock& clock, JobTiming timing)
+    : db_(db),
+      clock_(clock),
+      timing_(timing),
+      thread_([this](std::stop_token stop) { run(stop); }),
+      beat_thread_([this](std::stop_token stop) { beat(stop); }) {}
 
 JobRunner::~JobRunner() {
+  beat_thread_.request_stop();
+  beat_wake_.notify_all();
+  beat_thread_.join();
   thread_.request_stop();
   wake_.notify_all();
   thread_.join();
@@ -37,15 +54,34 @@ Result<long long> JobRunner::submit(std::string kind, const Principal& owner, Wo
   return id;
 }
 
+bool JobRunner::live_here(long long id) {
+  std::lock_guard lock(mutex_);
+  return live_.contains(id);
+}
+
 Result<JobRecord> JobRunner::get(long long id, const Principal& who) {
-  auto job = db_.with_session([&](soci::session& s) -> Result<JobRecord> {
-    auto j = jr::find_job(s, id);
-    if (!j || !who.user_id || j->created_by != who.user_id) {
-      return std::unexpected(not_found_error({"任务", "job"}));
-    }
-    return *j;
-  });
+  const auto read = [&](bool sweep) {
+    return db_.with_session([&](soci::session& s) -> Result<JobRecord> {
+      if (sweep) {
+        const Timestamp now = clock_.now();
+        const auto failed = jr::fail_silent_jobs(
+            s, now - std::chrono::duration_cast<std::chrono::microseconds>(timing_.silent),
+            kSilentResult, now);
+        if (failed > 0) spdlog::warn("{} job(s) failed: their process stopped beating", failed);
+      }
+      auto j = jr::find_job(s, id);
+      if (!j || !who.user_id || j->created_by != who.user_id) {
+        return std::unexpected(not_found_error({"任务", "job"}));
+      }
+      return *j;
+    });
+  };
+  auto job = read(false);
   if (!job) return job;
+  if (job->status != "succeeded" && job->status != "failed" && !live_here(id)) {
+    job = read(true);  // another process's job: failed first if that process went silent
+    if (!job) return job;
+  }
   std::lock_guard lock(mutex_);
   if (auto it = live_.find(id);
       it != live_.end() && job->status != "succeeded" && job->status != "failed") {
@@ -84,6 +120,31 @@ void JobRunner::run(std::stop_token stop) {
       outcome = {false, R"({"code":"internal","message":"任务执行失败"})"};
     }
     finish(job.id, outcome.ok ? "succeeded" : "failed", *job.progress, std::move(outcome.result));
+  }
+}
+
+void JobRunner::beat(std::stop_token stop) {
+  std::mutex sleep_mutex;
+  for (;;) {
+    {
+      std::unique_lock lock(sleep_mutex);
+      if (beat_wake_.wait_for(lock, stop, timing_.beat, [] { return false; }) ||
+          stop.stop_requested()) {
+        return;
+      }
+    }
+    std::vector<std::pair<long long, std::shared_ptr<JobProgress>>> live;
+    {
+      std::lock_guard lock(mutex_);
+      live.assign(live_.begin(), live_.end());
+    }
+    for (const auto& [id, progress] : live) {
+      auto beaten = db_.with_session([&](soci::session& s) -> Status {
+        jr::beat(s, id, progress->done(), progress->total(), clock_.now());
+        return {};
+      });
+      if (!beaten) spdlog::warn("job {}: heartbeat not written: {}", id, beaten.error().message.en);
+    }
   }
 }
 

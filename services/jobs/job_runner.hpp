@@ -2,10 +2,13 @@
 // Long-running work (imports, bill runs) off the request path: a request queues a job and
 // answers 202 at once; one background thread runs jobs in order; clients poll the job for its
 // progress and, at the end, its result. The job row in the database holds the status and the
-// result, so any server process can answer for a finished job; live counts of a running job
-// are known to the process running it.
+// result, so any server process can answer for it: the process running a job writes its
+// progress and a heartbeat there every JobTiming::beat, and a queued or running job without a
+// heartbeat for JobTiming::silent (its process died) is failed by the next process asked about
+// it. (A job's work is code in the process that queued it: another process cannot resume it.)
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -56,11 +59,19 @@ struct JobOutcome {
   std::string result;
 };
 
+/// How often a live job's progress and heartbeat are written, and how long a queued or running
+/// job may go without a heartbeat before it is taken for dead. `silent` leaves room for a busy
+/// database to delay a few beats.
+struct JobTiming {
+  std::chrono::milliseconds beat{2000};
+  std::chrono::milliseconds silent{30000};
+};
+
 class JobRunner {
  public:
   using Work = std::function<JobOutcome(JobProgress&)>;
 
-  JobRunner(db::Database& db, const Clock& clock);
+  JobRunner(db::Database& db, const Clock& clock, JobTiming timing = {});
   /// Lets the running job finish; jobs still queued are marked failed.
   ~JobRunner();
   JobRunner(const JobRunner&) = delete;
@@ -69,8 +80,9 @@ class JobRunner {
   /// Queues `work` as a job of `kind` owned by `owner`; returns the job id.
   Result<long long> submit(std::string kind, const Principal& owner, Work work);
 
-  /// The job, with live counts while this process runs it. Only its owner may read it (a
-  /// report carries the data it was run on); for others it does not exist.
+  /// The job, with live counts while this process runs it (as of the last heartbeat when
+  /// another does). Only its owner may read it (a report carries the data it was run on); for
+  /// others it does not exist. A job whose process went silent is failed first.
   Result<JobRecord> get(long long id, const Principal& who);
 
  private:
@@ -80,16 +92,23 @@ class JobRunner {
     std::shared_ptr<JobProgress> progress;
   };
   void run(std::stop_token stop);
+  /// Every `timing_.beat`: each live job's progress and heartbeat into its row.
+  void beat(std::stop_token stop);
+  bool live_here(long long id);
   void finish(long long id, const std::string& status, const JobProgress& progress,
               std::string result);
 
   db::Database& db_;
   const Clock& clock_;
+  const JobTiming timing_;
   std::mutex mutex_;
   std::condition_variable_any wake_;
+  std::condition_variable_any beat_wake_;  // only to stop the heartbeat thread at once
   std::deque<Queued> queue_;
   std::map<long long, std::shared_ptr<JobProgress>> live_;
-  std::jthread thread_;  // last: it starts in the constructor and uses the members above
+  // Last: they start in the constructor and use the members above.
+  std::jthread thread_;
+  std::jthread beat_thread_;
 };
 
 }  // namespace xiehui::jobs

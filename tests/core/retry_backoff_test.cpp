@@ -44,5 +44,13 @@ TEST(RetryBackoff, AllAttemptsTogetherLastSecondsNotMinutes) {
   EXPECT_GT(total, milliseconds(2000)) << "long enough for a burst of conflicts to drain";
 }
 
+TEST(RetryBackoff, GaleraAttemptsTogetherStayWithinAnHttpClientsPatience) {
+  microseconds total{0};
+  for (int attempt = 2; attempt <= kMaxGaleraWriteAttempts; ++attempt)
+    total += retry_backoff(attempt, 1.0);
+  EXPECT_LT(total, milliseconds(11000)) << "at worst ~10 s, under the usual 30 s client timeout";
+  EXPECT_GT(kMaxGaleraWriteAttempts, kMaxWriteAttempts);
+}
+
 }  // namespace
 }  // namespace xiehui::db

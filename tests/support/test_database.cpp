@@ -40,9 +40,43 @@ std::vector<std::string> test_backends() {
   return out;
 }
 
+std::vector<std::string> multi_process_backends() {
+  std::vector<std::string> out;
+  for (const auto& b : test_backends()) {
+    if (b == "mysql") out.push_back(b);
+  }
+  if (!TestDatabase::galera_node_params(1).empty() &&
+      !TestDatabase::galera_node_params(2).empty() &&
+      !TestDatabase::galera_node_params(3).empty()) {
+    out.emplace_back("galera");
+  }
+  return out;
+}
+
 std::string TestDatabase::mysql_server_params() {
   const char* v = std::getenv("XIEHUI_TEST_MYSQL");
   return v ? v : "";
+}
+
+std::string TestDatabase::galera_node_params(int node) {
+  const std::string name = "XIEHUI_TEST_GALERA_" + std::to_string(node);
+  const char* v = std::getenv(name.c_str());
+  return v ? v : "";
+}
+
+// The server a database is made on: on Galera node 1 (the schema replicates to the others).
+std::string TestDatabase::server_params() const {
+  return backend_ == "galera" ? galera_node_params(1) : mysql_server_params();
+}
+
+std::vector<std::string> TestDatabase::process_connection_strings(std::size_t n) const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(backend_ == "galera" ? "mysql://db=" + mysql_name_ + " " +
+                                             galera_node_params(static_cast<int>(i % 3) + 1)
+                                       : conn_);
+  }
+  return out;
 }
 
 TestDatabase::TestDatabase(const std::string& backend, Schema schema) : backend_(backend) {
@@ -53,16 +87,17 @@ TestDatabase::TestDatabase(const std::string& backend, Schema schema) : backend_
     if (schema == Schema::migrated) migrate_sqlite();
     return;
   }
+  const std::string server = server_params();
   if (schema == Schema::migrated) {
-    pooled_ = std::make_unique<PooledMysqlDatabase>(mysql_server_params());
+    pooled_ = std::make_unique<PooledMysqlDatabase>(server);
     mysql_name_ = pooled_->name();
-    conn_ = "mysql://db=" + mysql_name_ + " " + mysql_server_params();
+    conn_ = "mysql://db=" + mysql_name_ + " " + server;
     return;
   }
   mysql_name_ = "xt_" + random_suffix();
-  soci::session admin(soci::mysql, "db=mysql " + mysql_server_params());
+  soci::session admin(soci::mysql, "db=mysql " + server);
   admin << "CREATE DATABASE " + mysql_name_ + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
-  conn_ = "mysql://db=" + mysql_name_ + " " + mysql_server_params();
+  conn_ = "mysql://db=" + mysql_name_ + " " + server;
 }
 
 void TestDatabase::migrate_sqlite() {
@@ -78,7 +113,7 @@ TestDatabase::~TestDatabase() {
   try {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
     if (!mysql_name_.empty() && !pooled_) {
-      soci::session admin(soci::mysql, "db=mysql " + mysql_server_params());
+      soci::session admin(soci::mysql, "db=mysql " + server_params());
       admin << "DROP DATABASE IF EXISTS " + mysql_name_;
     }
   } catch (const std::exception& e) {

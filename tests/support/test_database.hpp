@@ -1,7 +1,10 @@
 #pragma once
 // A fresh, empty database per test on each backend. SQLite always; MariaDB when
-// XIEHUI_TEST_MYSQL ("host=… port=… user=… password=…") names a server, as scripts/test.sh does.
+// XIEHUI_TEST_MYSQL ("host=… port=… user=… password=…") names a server, as scripts/test.sh does;
+// for the suites of several server processes, a Galera cluster when XIEHUI_TEST_GALERA_1, _2 and
+// _3 name its three nodes (scripts/galera_test_cluster.sh env, as scripts/test.sh --galera does).
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +17,10 @@ std::vector<std::string> test_backends();
 
 /// True when XIEHUI_TEST_MYSQL is set.
 bool mysql_available();
+
+/// The backends of the suites that run several server processes on one database (a SQLite file
+/// has one writer process): "mysql", and "galera" when XIEHUI_TEST_GALERA_1.._3 are set.
+std::vector<std::string> multi_process_backends();
 
 class PooledMysqlDatabase;
 
@@ -28,15 +35,22 @@ class TestDatabase {
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
 
-  /// A connection string for Database::open / --db.
+  /// A connection string for Database::open / --db (on Galera: through node 1).
   const std::string& connection_string() const { return conn_; }
+  /// Connection strings for `n` server processes, the first connection_string(): on Galera
+  /// through nodes 1, 2, 3, 1, …, elsewhere all the same.
+  std::vector<std::string> process_connection_strings(std::size_t n) const;
   /// The MariaDB database name ("" for SQLite).
   const std::string& mysql_name() const { return mysql_name_; }
   /// The MariaDB server parameters without db= ("" for SQLite).
   static std::string mysql_server_params();
+  /// Galera node `node`'s (1–3) parameters without db= ("" when not set).
+  static std::string galera_node_params(int node);
 
  private:
   void migrate_sqlite();
+
+  std::string server_params() const;
 
   std::string backend_;
   std::string conn_;

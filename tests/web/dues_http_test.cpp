@@ -24,6 +24,7 @@
 #include "services/membership/membership_repository.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/peer_servers.hpp"
 #include "tests/support/running_app.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -962,15 +963,7 @@ TEST_P(DuesHttpTest, ArrearsLapseRemindersReportsFeesAndInvoicing) {
 INSTANTIATE_TEST_SUITE_P(Backends, DuesHttpTest, ::testing::ValuesIn(test_backends()),
                          BackendName());
 
-// ---- two server processes on one MariaDB ----
-
-std::vector<std::string> mariadb_only() {
-  std::vector<std::string> out;
-  for (const auto& b : test_backends()) {
-    if (b == "mysql") out.push_back(b);
-  }
-  return out;
-}
+// ---- two server processes on one MariaDB, three on three Galera nodes ----
 
 class DuesTwoProcessTest : public DuesHttpTest {
  protected:
@@ -981,12 +974,8 @@ class DuesTwoProcessTest : public DuesHttpTest {
 };
 
 TEST_P(DuesTwoProcessTest, TwoHundredPaymentsFromTwoProcessesGetGaplessUniqueReceipts) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("xiehui-dues-two-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  Child second({"serve", "--db", db_.connection_string(), "--listen", "127.0.0.1:0"}, dir);
-  const std::uint16_t second_port = read_listening_port(second);
-  ASSERT_NE(second_port, 0);
+  const PeerServers peers(db_, GetParam());
+  ASSERT_TRUE(peers.started());
 
   const int year = this_year();
   const auto by_unit = bill(year);
@@ -994,14 +983,14 @@ TEST_P(DuesTwoProcessTest, TwoHundredPaymentsFromTwoProcessesGetGaplessUniqueRec
   std::vector<long long> invoice_ids;
   for (const auto& [unit, id] : by_unit) invoice_ids.push_back(id);
 
-  const std::vector<std::uint16_t> ports{app_.port(), second_port};
+  const std::vector<std::uint16_t> ports = peers.with(app_.port());
   const std::string body = payment_body(200000, today_text(), "bank_transfer", "批量到账");
   constexpr std::size_t kThreads = 16;
   std::mutex mutex;
   std::vector<std::string> receipts;
   std::map<unsigned, int> statuses;
   std::vector<std::string> failures;
-  std::array<int, 2> served{};
+  std::vector<int> served(ports.size());
   std::vector<std::thread> threads;
   std::atomic<bool> go{false};
   for (std::size_t t = 0; t < kThreads; ++t) {
@@ -1031,8 +1020,9 @@ TEST_P(DuesTwoProcessTest, TwoHundredPaymentsFromTwoProcessesGetGaplessUniqueRec
   }
   for (const auto& f : failures) summary += "\n  " + f;
   EXPECT_EQ(statuses[201u], 200) << "answers: " << summary;
-  EXPECT_GT(served[0], 0) << "the first process served payments";
-  EXPECT_GT(served[1], 0) << "the second process served payments";
+  for (std::size_t p = 0; p < ports.size(); ++p) {
+    EXPECT_GT(served[p], 0) << "process " << p + 1 << " served payments";
+  }
 
   const std::multiset<std::string> got(receipts.begin(), receipts.end());
   const std::set<std::string> distinct(receipts.begin(), receipts.end());
@@ -1056,11 +1046,11 @@ TEST_P(DuesTwoProcessTest, TwoHundredPaymentsFromTwoProcessesGetGaplessUniqueRec
   EXPECT_EQ(scalar("SELECT MAX(receipt_seq) FROM dues_payments WHERE receipt_year = " + y), 200);
   EXPECT_EQ(scalar("SELECT last_seq FROM dues_receipt_counters WHERE year = " + y), 200);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM dues_invoices WHERE status = 'paid'"), 200);
-  fs::remove_all(dir);
+  if (HasFailure()) ADD_FAILURE() << peers.stderr_text();
 }
 
-INSTANTIATE_TEST_SUITE_P(MariaDB, DuesTwoProcessTest, ::testing::ValuesIn(mariadb_only()),
-                         BackendName());
+INSTANTIATE_TEST_SUITE_P(Processes, DuesTwoProcessTest,
+                         ::testing::ValuesIn(multi_process_backends()), BackendName());
 // Without XIEHUI_TEST_MYSQL there is nothing to instantiate (CI always sets it).
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DuesTwoProcessTest);
 

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Scale-out benchmark: writes and reads per second with one or several xiehui processes.
+
+    python3 bench/scaleout.py --binary build/xiehui [--seconds 10] [--connections 64]
+        [--configs one,two,galera]
+
+Configurations (each on a fresh database, the demo data seeded by the first process):
+    one     1 process  on the MariaDB server of XIEHUI_TEST_MYSQL
+    two     2 processes on that same server
+    galera  3 processes on the three nodes of XIEHUI_TEST_GALERA_1..3, one each
+
+For each, wrk runs on every process at once (the connections split evenly between them, so the
+client load is the same in every configuration) for --seconds each:
+    sign-ups   POST /api/classes/{id}/enrollments   (one class of 1,000,000 seats, unique mobiles)
+    payments   POST /api/dues/invoices/{id}/payments  (1 分 each, over the demo's open invoices)
+    GET        GET /api/members/{id}                (staff, Bearer token)
+and prints req/s summed over the processes, p99 (the worst process's), non-2xx answers, and for
+the writes the retry rate: write transactions run again after a conflict (the processes'
+xiehui_db_write_retries_total) per acknowledged write, and writes lost to conflicts. After the
+writes it checks that the class's confirmed count equals the enrolments acknowledged, and that
+receipt numbers are unique and gapless.
+
+All of it on one machine: the processes, the database servers (three Galera nodes on the same
+cores) and wrk compete for the same CPUs, so the figures understate what separate machines give;
+the point is that the results stay exact and what the retry rate is.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "drills"))
+from crash_drill import (Api, Database, Server, SetupError, galera_env_nodes,  # noqa: E402
+                         mysql_client, sign_in_token)
+
+STAFF = ("mishu", "Demo-Staff-2026")
+ADMIN = ("admin", "Demo-Admin-2026")
+
+SIGNUP_LUA = r"""
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  path = args[1]
+  token = args[2]
+  member = args[3]
+  prefix = tonumber(args[4])
+end
+-- Mobiles unique over every thread of every wrk: 1 3x (process) (thread) counter.
+request = function()
+  counter = counter + 1
+  local mobile = string.format("13%d%d%07d", prefix, id % 10, counter)
+  local body = string.format('{"member_id":%s,"attendee":{"name":"压测%d","mobile":"%s"}}',
+    member, counter, mobile)
+  return wrk.format("POST", path, {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token}, body)
+end
+"""
+
+PAYMENT_LUA = r"""
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  token = args[1]
+  invoices = {}
+  for v in string.gmatch(args[2], "[^,]+") do table.insert(invoices, v) end
+  paid_on = args[3]
+  run = args[4]
+end
+request = function()
+  counter = counter + 1
+  local invoice = invoices[1 + (id * 7 + counter) % #invoices]
+  local body = string.format(
+    '{"amount_fen":1,"paid_on":"%s","method":"bank_transfer","reference":"scale %d-%d"}',
+    paid_on, id, counter)
+  return wrk.format("POST", "/api/dues/invoices/" .. invoice .. "/payments",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token,
+     ["Idempotency-Key"] = string.format("%s-%d-%d", run, id, counter)}, body)
+end
+"""
+
+
+def log(msg: str) -> None:
+    print(f"scaleout: {msg}", file=sys.stderr, flush=True)
+
+
+def metric(port: int, name: str) -> float:
+    text = Api(port).call("GET", "/metrics", expect=(200,)).text()
+    m = re.search(rf"^{re.escape(name)}(?:\{{[^}}]*\}})? ([0-9.e+]+)$", text, re.M)
+    return float(m.group(1)) if m else 0.0
+
+
+def write_figures(ports: list[int]) -> tuple[float, float]:
+    return (sum(metric(p, "xiehui_db_write_retries_total") for p in ports),
+            sum(metric(p, "xiehui_db_write_conflicts_lost_total") for p in ports))
+
+
+def parse_ms(text: str) -> float:
+    m = re.match(r"([0-9.]+)(us|ms|s)", text)
+    if not m:
+        return 0.0
+    v = float(m.group(1))
+    return {"us": v / 1000, "ms": v, "s": v * 1000}[m.group(2)]
+
+
+def run_wrk(ports: list[int], connections: int, seconds: int, workdir: str, label: str,
+            script: str | None, path: str, args_for) -> dict:
+    """wrk on every port at once; connections split evenly. Returns summed figures."""
+    per = max(1, connections // len(ports))
+    procs = []
+    for i, port in enumerate(ports):
+        cmd = ["wrk", "-t1", f"-c{per}", f"-d{seconds}s", "--timeout", "15s", "--latency"]
+        if script:
+            cmd += ["-s", script]
+        cmd += [f"http://127.0.0.1:{port}{path}"]
+        extra = args_for(i)
+        if extra:
+            cmd += ["--"] + extra
+        out = open(os.path.join(workdir, f"wrk-{label}-{i}.txt"), "w")
+        procs.append((subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT), out))
+    rps = 0.0
+    done = 0
+    non2xx = 0
+    p99 = 0.0
+    for i, (p, out) in enumerate(procs):
+        p.wait()
+        out.close()
+        text = open(out.name).read()
+        m = re.search(r"^Requests/sec:\s+([0-9.]+)", text, re.M)
+        rps += float(m.group(1)) if m else 0.0
+        m = re.search(r"^\s+(\d+) requests in", text, re.M)
+        done += int(m.group(1)) if m else 0
+        m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+        non2xx += int(m.group(1)) if m else 0
+        m = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+        p99 = max(p99, parse_ms(m.group(1)) if m else 0.0)
+    return {"rps": rps, "requests": done, "non2xx": non2xx, "p99": p99}
+
+
+def run_config(name: str, args, db: Database, conns: list[str], workdir: str) -> list[dict]:
+    servers = []
+    rows = []
+    try:
+        for i, conn in enumerate(conns):
+            s = Server(args.binary, conn, workdir, log_name=f"{name}-{i + 1}.log",
+                       name=f"{name} process {i + 1}")
+            s.start(demo=(i == 0))  # the demo seed runs once, into the empty database
+            servers.append(s)
+        ports = [s.port for s in servers]
+        token = sign_in_token(ports[0], *STAFF)
+        staff = Api(ports[0], token)
+        course = staff.post("/api/courses", {"title": f"扩展压测 {name}", "topics": []})
+        cls = staff.post(f"/api/courses/{course['id']}/classes", {
+            "venue": "长沙", "starts_at": "2030-12-07", "ends_at": "2030-12-08",
+            "signup_deadline": "2030-11-30", "capacity": 1_000_000, "per_member_quota": None,
+            "fee_fen": 0, "status": "open"})
+        units = [u for u in staff.pages("/api/members?status=active")]
+        member = units[0]["id"]
+        invoices = []
+        for status in ("unpaid", "partial"):
+            invoices += staff.pages(f"/api/dues/invoices?status={status}")
+        invoices = [str(i["id"]) for i in invoices if i["outstanding_fen"] >= 100_000]
+        if not invoices:
+            raise SetupError("the demo has no open invoices to pay")
+        paid_on = time.strftime("%Y-%m-%d")
+
+        def measure(label, script, path, args_for, write: bool):
+            before = write_figures(ports) if write else (0.0, 0.0)
+            r = run_wrk(ports, args.connections, args.seconds, workdir, f"{name}-{label}",
+                        script, path, args_for)
+            after = write_figures(ports) if write else (0.0, 0.0)
+            acked = r["requests"] - r["non2xx"]
+            r.update(config=name, measure=label, processes=len(ports),
+                     retries=after[0] - before[0], lost=after[1] - before[1],
+                     rate=(after[0] - before[0]) / acked if write and acked else None,
+                     acked=acked)
+            rows.append(r)
+            log(f"{name} {label}: {r['rps']:.0f} req/s, p99 {r['p99']:.1f} ms, non-2xx "
+                f"{r['non2xx']}" + (f", retries {r['retries']:.0f}" if write else ""))
+            return r
+
+        signups = measure("sign-ups", args.signup_lua, "/",
+                          lambda i: [f"/api/classes/{cls['id']}/enrollments", token, str(member),
+                                     str(i + 1)], True)
+        payments = measure("payments", args.payment_lua, "/",
+                           lambda i: [token, ",".join(invoices), paid_on, f"{name}-{i}"], True)
+        measure("GET member", args.get_lua, f"/api/members/{member}", lambda i: [token], False)
+
+        # Exact results: every acknowledged sign-up confirmed, receipt numbers gapless.
+        time.sleep(1)
+        c = staff.get(f"/api/classes/{cls['id']}")
+        if c["confirmed"] < signups["acked"] or c["confirmed"] > signups["requests"] + 64:
+            raise SetupError(f"{name}: {c['confirmed']} confirmed, {signups['acked']} acknowledged")
+        seqs = mysql_client(db.params, f"SELECT receipt_year, COUNT(*), COUNT(DISTINCT receipt_seq),"
+                            f" MAX(receipt_seq) FROM {db.mysql_name}.dues_payments "
+                            "GROUP BY receipt_year")
+        for line in seqs.strip().splitlines():
+            year, n, distinct, top = line.split()
+            if not (n == distinct == top):
+                raise SetupError(f"{name}: receipts of {year}: {n} rows, {distinct} numbers, "
+                                 f"highest {top}")
+        signups["check"] = f"confirmed {c['confirmed']} ≥ acknowledged {signups['acked']}"
+        payments["check"] = "receipt numbers gapless"
+        audit = Api(ports[-1], sign_in_token(ports[-1], *ADMIN)).get("/api/audit/verify")
+        if not audit.get("ok"):
+            raise SetupError(f"{name}: the audit chain is broken: {audit}")
+        return rows
+    finally:
+        for s in servers:
+            s.kill()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--configs", default="one,two,galera")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        print("scaleout: wrk is not installed", file=sys.stderr)
+        return 2
+    workdir = tempfile.mkdtemp(prefix="xiehui-scaleout-")
+    args.binary = shutil.copy(os.path.abspath(args.binary), os.path.join(workdir, "xiehui"))
+    for attr, text in (("signup_lua", SIGNUP_LUA), ("payment_lua", PAYMENT_LUA),
+                       ("get_lua", 'function init(args) token = args[1] end\n'
+                                   'request = function() return wrk.format("GET", nil, '
+                                   '{["Authorization"] = "Bearer " .. token}) end\n')):
+        path = os.path.join(workdir, attr + ".lua")
+        with open(path, "w") as f:
+            f.write(text)
+        setattr(args, attr, path)
+
+    rows = []
+    for name in args.configs.split(","):
+        if name == "galera":
+            nodes = galera_env_nodes()
+            if not nodes:
+                log("galera: XIEHUI_TEST_GALERA_1..3 not set; skipped")
+                continue
+            db = Database("galera", workdir, nodes)
+            conns = db.conns
+        else:
+            if not os.environ.get("XIEHUI_TEST_MYSQL"):
+                log(f"{name}: XIEHUI_TEST_MYSQL not set; skipped")
+                continue
+            db = Database("mariadb", workdir)
+            conns = [db.conn] * (1 if name == "one" else 2)
+        try:
+            rows += run_config(name, args, db, conns, workdir)
+        finally:
+            db.drop()
+
+    labels = {"one": "1 process, 1 MariaDB", "two": "2 processes, 1 MariaDB",
+              "galera": "3 processes, 3 Galera nodes"}
+    print(f"{'configuration':<30} {'measure':<11} {'req/s':>8} {'p99 ms':>8} {'non-2xx':>8} "
+          f"{'retries/write':>13} {'lost':>5}  check")
+    for r in rows:
+        rate = f"{r['rate']:.2f}" if r["rate"] is not None else "-"
+        lost = f"{r['lost']:.0f}" if r["rate"] is not None else "-"
+        print(f"{labels[r['config']]:<30} {r['measure']:<11} {r['rps']:>8.0f} {r['p99']:>8.1f} "
+              f"{r['non2xx']:>8} {rate:>13} {lost:>5}  {r.get('check', '')}")
+    print(f"(wrk, {args.connections} connections split over the processes, {args.seconds} s each; "
+          f"{os.cpu_count()} cores shared by wrk, every process and every database node)")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
