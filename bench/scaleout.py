@@ -154,9 +154,13 @@ def run_config(name: str, args, db: Database, conns: list[str], workdir: str) ->
     servers = []
     rows = []
     try:
+        config = os.path.join(workdir, "config.json")
+        with open(config, "w") as f:
+            # As bench.sh: no access log line per request, no daily runs in the middle.
+            f.write('{"log_level": "warn", "dues_daily_run": false, "scheduler": false}\n')
         for i, conn in enumerate(conns):
             s = Server(args.binary, conn, workdir, log_name=f"{name}-{i + 1}.log",
-                       name=f"{name} process {i + 1}")
+                       name=f"{name} process {i + 1}", extra_args=["--config", config])
             s.start(demo=(i == 0))  # the demo seed runs once, into the empty database
             servers.append(s)
         ports = [s.port for s in servers]

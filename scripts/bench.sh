@@ -27,6 +27,10 @@
 #   BENCH_VISIT_DELEGATES  pending delegates of the visit whose approvals are timed (default 4000)
 #   BENCH_DUES_UNITS    active units for the dues runs (default 100000: the imported ones topped
 #                       up with plain SQL rows)
+#   BENCH_SECTIONS=scaleout  alone: sign-ups/s, payments/s and authenticated GETs/s with one
+#                       process on one MariaDB, two on one MariaDB, and three on a three-node
+#                       Galera cluster (scripts/galera_test_cluster.sh in $BUILD_DIR/bench-galera),
+#                       with the retry rate and exactness checks (bench/scaleout.py)
 #   XIEHUI_BUILD_DIR    build directory (default build/; see scripts/lib.sh)
 # Full wrk outputs and server logs are kept in $BUILD_DIR/bench/.
 set -euo pipefail
@@ -72,9 +76,15 @@ stop_server() {
   fi
 }
 
+GALERA_DIR="$BUILD_DIR/bench-galera"
+galera_started=0
+
 cleanup() {
   local rc=$?
   stop_server
+  if ((galera_started)); then
+    bash "$ROOT/scripts/galera_test_cluster.sh" stop "$GALERA_DIR" || true
+  fi
   if [[ " ${backends[*]} " == *" mariadb "* ]]; then
     bash "$ROOT/scripts/mariadb_test_server.sh" stop "$MARIADB_DIR" || true
   fi
@@ -84,6 +94,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The scale-out run has servers of its own: the MariaDB test server and a Galera cluster.
+if [[ "${sections// /}" == scaleout ]]; then
+  ensure_packages "${XIEHUI_BUILD_PACKAGES[@]}" wrk mariadb-server mariadb-client python3
+  configure_and_build xiehui
+  mkdir -p "$BENCH_DIR"
+  backends=(mariadb) # cleanup stops the MariaDB server
+  bash scripts/mariadb_test_server.sh start "$MARIADB_DIR" >/dev/null
+  eval "export $(bash scripts/mariadb_test_server.sh env "$MARIADB_DIR")"
+  galera_started=1
+  bash scripts/galera_test_cluster.sh start "$GALERA_DIR" >/dev/null
+  eval "export $(bash scripts/galera_test_cluster.sh env "$GALERA_DIR" | tr '\n' ' ')"
+  python3 bench/scaleout.py --binary "$BUILD_DIR/xiehui" --seconds "$seconds" \
+    --connections "$connections"
+  exit
+fi
 
 needed=("${XIEHUI_BUILD_PACKAGES[@]}" wrk)
 if [[ " ${backends[*]} " == *" sqlite "* ]]; then

@@ -158,6 +158,10 @@ void Database::initialise(soci::session& s) {
       // A read waits until this node has applied what the cluster committed before it: what a
       // user wrote through one node is there when the next request reads through another.
       s << "SET SESSION wsrep_sync_wait = 1";
+      // A local wait on the write token is for one short transaction. The drill once saw a
+      // holder the applier could not abort ("BF lock wait long"): its waiters sat out the
+      // default 50 s. After 10 s they give up, and the wait is retried as a conflict.
+      s << "SET SESSION innodb_lock_wait_timeout = 10";
       if (!galera_.exchange(true)) {
         spdlog::info(
             "the database is a Galera cluster node: causal reads, and every write "

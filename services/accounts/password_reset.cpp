@@ -45,6 +45,9 @@ Status PasswordResetService::request(const std::string& username_or_email,
   auto done = db_.with_transaction([&](soci::session& s) -> Result<bool> {
     auto user = pr::find_user(s, lower(username_or_email));
     if (!user || user->email.empty()) return false;
+    // The per-account limit is counted under the user's row lock: parallel requests for one
+    // account take turns, and each counts the others' tokens.
+    if (!user_repository::lock_by_id(s, user->id)) return false;
     if (pr::requests_for_user_since(s, user->id, now - std::chrono::hours(1)) >=
         policy_.per_account_per_hour) {
       return false;

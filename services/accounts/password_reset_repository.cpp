@@ -30,7 +30,10 @@ std::optional<ResetUser> find_user(soci::session& s, const std::string& username
 long long requests_for_user_since(soci::session& s, long long user_id, Timestamp t) {
   const std::string at = format_db_timestamp(t);
   long long n = 0;
-  s << "SELECT COUNT(*) FROM password_resets WHERE user_id = :u AND created_at >= :t",
+  // A locking read on MariaDB: it counts what is committed now, not the transaction's snapshot
+  // (taken before the caller locked the user), so two requests cannot both count one short.
+  s << std::string("SELECT COUNT(*) FROM password_resets WHERE user_id = :u AND created_at >= :t") +
+           db::for_update(s),
       soci::use(user_id), soci::use(at), soci::into(n);
   return n;
 }

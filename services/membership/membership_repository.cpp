@@ -246,8 +246,11 @@ bool uscc_is_member(soci::session& s, const std::string& uscc) {
 
 bool uscc_is_pending(soci::session& s, const std::string& uscc) {
   int n = 0;
-  s << "SELECT COUNT(*) FROM applications WHERE uscc = :u AND status = 'pending'", soci::use(uscc),
-      soci::into(n);
+  // Locking on MariaDB: of two applications for one code submitted together, the second waits
+  // for the first (or deadlocks with it and is run again) and then sees it pending.
+  s << std::string("SELECT COUNT(*) FROM applications WHERE uscc = :u AND status = 'pending'") +
+           db::for_update(s),
+      soci::use(uscc), soci::into(n);
   return n > 0;
 }
 

@@ -263,8 +263,9 @@ def sign_in_token(port: int, username: str, password: str) -> str:
 
 class Server:
     def __init__(self, binary: str, conn: str, workdir: str, log_name: str = "server.log",
-                 name: str = "server"):
+                 name: str = "server", extra_args: list[str] | None = None):
         self.binary = binary
+        self.extra_args = extra_args or []
         self.conn = conn
         self.workdir = workdir
         self.name = name
@@ -276,7 +277,7 @@ class Server:
 
     def start(self, timeout: float = 180.0, demo: bool = True) -> int:
         args = [self.binary, "serve"] + (["--demo"] if demo else []) + [
-            "--db", self.conn, "--listen", "127.0.0.1:0"]
+            "--db", self.conn, "--listen", "127.0.0.1:0"] + self.extra_args
         with open(self.log_path, "ab") as logf:
             logf.write(f"==== {time.strftime('%H:%M:%S')} start: serve"
                        f"{' --demo' if demo else ''}\n".encode())

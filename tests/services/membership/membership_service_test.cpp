@@ -130,6 +130,33 @@ TEST_P(MembershipServiceTest, DuplicatesAreRefusedAndWriteNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 1);
 }
 
+TEST_P(MembershipServiceTest, ParallelApplicationsForOneCodeLeaveOnePending) {
+  constexpr int kApplicants = 8;
+  std::atomic<int> created{0}, refused{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kApplicants; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      // Each from its own address and with its own username: only the code is shared.
+      auto a = service_->submit(valid_application("9143010000000000A", "racer" + std::to_string(i)),
+                                "10.1.0." + std::to_string(i));
+      if (a) {
+        ++created;
+      } else if (a.error().code == ErrorCode::already_exists && !a.error().fields.empty() &&
+                 a.error().fields[0].field == "org.uscc") {
+        ++refused;
+      }
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused.load(), kApplicants - 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM applications WHERE status = 'pending'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 1) << "the refused wrote no account";
+}
+
 TEST_P(MembershipServiceTest, RefusedSubmissionsCountTowardsTheAddressLimit) {
   ASSERT_TRUE(service_->submit(valid_application(), "10.9.9.9"));
   // Probing usernames (409) and sending bad forms (400) use up the same hourly allowance.

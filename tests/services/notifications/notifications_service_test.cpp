@@ -1467,6 +1467,28 @@ TEST_P(NotificationsServiceTest, PasswordResetMailsAOneTimeLinkThatWorksOnce) {
   EXPECT_EQ(resets_queued(), 2);
 }
 
+TEST_P(NotificationsServiceTest, ParallelResetRequestsForOneAccountKeepToItsHourlyLimit) {
+  accounts::PasswordResetPolicy policy;
+  policy.base_url = kPublicUrl;
+  policy.per_account_per_hour = 3;
+  accounts::PasswordResetService resets(*db_, hasher_, clock_, policy);
+  std::atomic<bool> go{false};
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 10; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      // Each from its own address: only the account's limit applies.
+      if (resets.request("unit_a", "203.0.113." + std::to_string(10 + i))) ++answered;
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(answered.load(), 10) << "the same answer whether a link was sent or not";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM password_resets"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'account.password_reset'"), 3);
+}
+
 TEST_P(NotificationsServiceTest, AResetMailThatFailedIsWipedAndCannotBeRetried) {
   accounts::PasswordResetPolicy policy;
   policy.base_url = kPublicUrl;
