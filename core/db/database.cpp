@@ -116,6 +116,36 @@ void Database::pause_before(int attempt) {
   std::this_thread::sleep_for(retry_backoff(attempt, unit));
 }
 
+namespace {
+
+// How long a write waits for its process's turn on Galera before it is answered 503: well past
+// one transaction's worst case (kMaxGaleraWriteAttempts pauses, ~10 s), short of a client's
+// patience.
+constexpr std::chrono::milliseconds kGaleraTurnLimit{20'000};
+thread_local bool in_galera_turn = false;
+
+}  // namespace
+
+Database::GaleraTurn::GaleraTurn(Database& db) {
+  if (!db.galera() || in_galera_turn) return;
+  held_ = db.galera_gate_.enter(kGaleraTurnLimit);
+  if (!held_) return;
+  entered_ = &db;
+  in_galera_turn = true;
+}
+
+Database::GaleraTurn::~GaleraTurn() {
+  if (!entered_) return;
+  in_galera_turn = false;
+  entered_->galera_gate_.leave();
+}
+
+Error Database::turn_refused() {
+  spdlog::warn("database busy: a write waited {} s for its turn on the Galera cluster",
+               kGaleraTurnLimit.count() / 1000);
+  return to_error({DbFailureKind::busy, true, "no turn for the write"});
+}
+
 Database::Database(ConnectionSpec spec, std::size_t pool_size)
     : spec_(std::move(spec)),
       pool_size_(pool_size),

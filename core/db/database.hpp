@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/db/db_error.hpp"
+#include "core/db/fifo_gate.hpp"
 #include "core/db/retry_backoff.hpp"
 #include "core/error.hpp"
 
@@ -111,6 +112,9 @@ class Database {
       if (write.failed) return std::unexpected(*write.failed);
       return std::move(*result);
     }
+    // On Galera, one write transaction of this process at a time, oldest first (fifo_gate.hpp).
+    const GaleraTurn turn(*this);
+    if (!turn.held()) return std::unexpected(turn_refused());
     const int max_attempts = galera() ? kMaxGaleraWriteAttempts : kMaxWriteAttempts;
     bool reconnected = false;
     for (int attempt = 1;; ++attempt) {
@@ -160,6 +164,25 @@ class Database {
 
   /// Sleeps retry_backoff(attempt) with a fresh random draw.
   static void pause_before(int attempt);
+
+  /// The calling thread's turn at galera_gate_ for one write transaction, taken when the
+  /// server is a Galera node and the thread holds no turn yet (a transaction opened inside
+  /// another's body would otherwise wait for itself); nothing to take elsewhere.
+  class GaleraTurn {
+   public:
+    explicit GaleraTurn(Database& db);
+    ~GaleraTurn();
+    GaleraTurn(const GaleraTurn&) = delete;
+    GaleraTurn& operator=(const GaleraTurn&) = delete;
+    /// False when the wait for the turn ran out: the transaction must not run.
+    bool held() const { return held_; }
+
+   private:
+    Database* entered_ = nullptr;  // the database whose gate this turn holds, if any
+    bool held_ = true;
+  };
+  /// The answer when a write waited kGaleraTurnLimit for its turn (logged).
+  static Error turn_refused();
 
   /// RAII loan of one pooled session; reconnects a session that lost its server.
   class Lease {
@@ -232,6 +255,7 @@ class Database {
   std::atomic<std::uint64_t> grouped_writes_{0};
   std::atomic<std::uint64_t> write_retries_{0};
   std::atomic<std::uint64_t> write_conflicts_lost_{0};
+  FifoGate galera_gate_;             // write transactions of this process, on Galera only
   std::atomic<bool> galera_{false};  // the server is a Galera node (wsrep_on), seen at connect
 };
 
