@@ -8,6 +8,8 @@ Configurations (each on a fresh database, the demo data seeded by the first proc
     one     1 process  on the MariaDB server of XIEHUI_TEST_MYSQL
     two     2 processes on that same server
     galera  3 processes on the three nodes of XIEHUI_TEST_GALERA_1..3, one each
+    galera-writer  3 processes all on node 1 of that cluster (one writing node, the others
+            replicas: what a proxy that sends everything to one live node gives)
 
 For each, wrk runs on every process at once (the connections split evenly between them, so the
 client load is the same in every configuration) for --seconds each:
@@ -249,7 +251,7 @@ def main() -> int:
     ap.add_argument("--binary", required=True)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=64)
-    ap.add_argument("--configs", default="one,two,galera")
+    ap.add_argument("--configs", default="one,two,galera,galera-writer")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         print("scaleout: wrk is not installed", file=sys.stderr)
@@ -267,13 +269,15 @@ def main() -> int:
 
     rows = []
     for name in args.configs.split(","):
-        if name == "galera":
+        if name in ("galera", "galera-writer"):
             nodes = galera_env_nodes()
             if not nodes:
-                log("galera: XIEHUI_TEST_GALERA_1..3 not set; skipped")
+                log(f"{name}: XIEHUI_TEST_GALERA_1..3 not set; skipped")
                 continue
             db = Database("galera", workdir, nodes)
-            conns = db.conns
+            # galera-writer: every process on node 1, as behind a proxy that sends all traffic
+            # to one node while it lives (docs/DEPLOY.md).
+            conns = db.conns if name == "galera" else [db.conns[0]] * 3
         else:
             if not os.environ.get("XIEHUI_TEST_MYSQL"):
                 log(f"{name}: XIEHUI_TEST_MYSQL not set; skipped")
@@ -286,7 +290,7 @@ def main() -> int:
             db.drop()
 
     labels = {"one": "1 process, 1 MariaDB", "two": "2 processes, 1 MariaDB",
-              "galera": "3 processes, 3 Galera nodes"}
+              "galera": "3 processes, 3 Galera nodes", "galera-writer": "3 processes, Galera node 1"}
     print(f"{'configuration':<30} {'measure':<11} {'req/s':>8} {'p99 ms':>8} {'non-2xx':>8} "
           f"{'5xx':>5} {'retries/write':>13} {'lost':>5}  check")
     for r in rows:
