@@ -292,29 +292,7 @@ bench_members() {
 # (ms) are kept for the ratio table too.
 signup_results=()
 declare -A signup_rps=() signup_p99=()
-signup_lua="$BENCH_DIR/signup.lua"
-cat >"$signup_lua" <<'LUA'
-local counter = 0
-local threads = {}
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
-function init(args)
-  path = args[1]
-  token = args[2]
-  member = args[3]
-end
--- `id` is set per thread by setup(): each thread's mobiles are its own.
-request = function()
-  counter = counter + 1
-  local mobile = string.format("13%d%08d", id % 10, counter)
-  local body = string.format('{"member_id":%s,"attendee":{"name":"学员%d","mobile":"%s"}}',
-    member, counter, mobile)
-  return wrk.format("POST", path, {["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. token}, body)
-end
-LUA
+signup_lua="$ROOT/bench/lua/signup.lua"
 
 # api_token NAME — prints a new personal API token of the staff account bench_members signed in
 # with (a Bearer token needs no CSRF header).
@@ -418,34 +396,7 @@ bench_history() {
 # ---- dues: a bill run of $dues_units units, payments from 64 clients, the arrears report ----
 dues_units="${BENCH_DUES_UNITS:-100000}"
 dues_results=()
-payment_lua="$BENCH_DIR/payment.lua"
-cat >"$payment_lua" <<'LUA'
-local counter = 0
-local threads = {}
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
-function init(args)
-  token = args[1]
-  first = tonumber(args[2])
-  count = tonumber(args[3])
-  paid_on = args[4]
-  run = args[5]
-end
--- 1 元 at a time on invoices a stride apart (4729 is prime to any count of the form 2^a 5^b,
--- so 100,000 invoices are all visited before one repeats); every request its own key.
-request = function()
-  counter = counter + 1
-  local invoice = first + (id * 7919 + counter * 4729) % count
-  local body = string.format(
-    '{"amount_fen":100,"paid_on":"%s","method":"bank_transfer","reference":"bench %d-%d"}',
-    paid_on, id, counter)
-  return wrk.format("POST", "/api/dues/invoices/" .. invoice .. "/payments",
-    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token,
-     ["Idempotency-Key"] = string.format("%s-%d-%d", run, id, counter)}, body)
-end
-LUA
+payment_lua="$ROOT/bench/lua/payment.lua"
 
 # db_sql BACKEND — runs the SQL on stdin in the backend's bench database with its command-line
 # client; prints each row's fields separated by white space.

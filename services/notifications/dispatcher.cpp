@@ -119,6 +119,13 @@ Result<int> Dispatcher::fan_out(int limit) {
   const bool email_on = smtp_.configured() && !settings_.mail_from.empty();
   const bool sms_on = sms_.configured();
   const std::string domain = id_domain(settings_.mail_from);
+  // A look first: an idle poll takes no write transaction. (On Galera every write transaction
+  // writes the cluster's write token: idle processes polling that way conflicted with every
+  // real write, and a long one, 200 notices in one transaction, never got through.)
+  auto waiting =
+      db_.with_session([](soci::session& s) -> Result<bool> { return ob::any_undelivered(s); });
+  if (!waiting) return std::unexpected(waiting.error());
+  if (!*waiting) return 0;
   return db_.with_transaction([&](soci::session& s) -> Result<int> {
     const std::vector<NoticeRow> notices = ob::claim_undelivered(s, limit);
     if (notices.empty()) return 0;
@@ -204,6 +211,10 @@ SendOutcome Dispatcher::send(const OutboxMessage& m) const {
 
 Result<int> Dispatcher::deliver(int worker) {
   const Timestamp now = clock_.now();
+  auto due =
+      db_.with_session([&](soci::session& s) -> Result<bool> { return ob::any_due(s, now); });
+  if (!due) return std::unexpected(due.error());
+  if (!*due) return 0;  // an idle poll takes no write transaction (see fan_out)
   auto claimed = db_.with_transaction([&](soci::session& s) -> Result<std::vector<OutboxMessage>> {
     return ob::claim_due(s, owner_, settings_.batch, now, now + settings_.lease);
   });

@@ -85,6 +85,12 @@ std::vector<NoticeRow> claim_undelivered(soci::session& s, int limit) {
   return rows::query(s, sql, read_notice, soci::use(limit));
 }
 
+bool any_undelivered(soci::session& s) {
+  int one = 0;
+  s << "SELECT 1 FROM notifications WHERE delivered_at IS NULL LIMIT 1", soci::into(one);
+  return s.got_data();
+}
+
 void mark_delivered(soci::session& s, long long notification_id, bool wipe_link, Timestamp now) {
   const std::string at = format_db_timestamp(now);
   if (wipe_link) {
@@ -175,6 +181,15 @@ void insert_message(soci::session& s, const OutboxMessage& m, Timestamp now) {
       soci::use(m.recipient_name), soci::use(m.subject), soci::use(m.body_text),
       soci::use(m.body_html), soci::use(m.message_id), soci::use(secret), soci::use(at),
       soci::use(at), soci::use(at);
+}
+
+bool any_due(soci::session& s, Timestamp now) {
+  const std::string at = format_db_timestamp(now);
+  int one = 0;
+  s << "SELECT 1 FROM outbox WHERE (status IN ('pending', 'failed') AND next_attempt_at <= :now) "
+       "OR (status = 'sending' AND lease_until < :now2) LIMIT 1",
+      soci::use(at), soci::use(at), soci::into(one);
+  return s.got_data();
 }
 
 std::vector<OutboxMessage> claim_due(soci::session& s, const std::string& owner, int limit,

@@ -18,6 +18,8 @@ namespace xiehui::notifications::outbox_repository {
 
 /// Up to `limit` notices not yet fanned out, oldest first, locked for this transaction.
 std::vector<NoticeRow> claim_undelivered(soci::session& s, int limit);
+/// Whether any notice waits to be fanned out (a plain read, before a claiming transaction).
+bool any_undelivered(soci::session& s);
 /// Marks the notice fanned out; a notice with a one-time link forgets it (the outbox holds it).
 void mark_delivered(soci::session& s, long long notification_id, bool wipe_link, Timestamp now);
 
@@ -31,6 +33,8 @@ std::map<std::string, bool> user_choices(soci::session& s, long long user_id,
 
 void insert_message(soci::session& s, const OutboxMessage& m, Timestamp now);
 
+/// Whether any message is due now (as claim_due would take it; a plain read).
+bool any_due(soci::session& s, Timestamp now);
 /// Claims up to `limit` messages due now (pending or failed and due, or sending with an
 /// expired lease): status sending, leased to `owner` until `lease_until`, attempts + 1.
 std::vector<OutboxMessage> claim_due(soci::session& s, const std::string& owner, int limit,
