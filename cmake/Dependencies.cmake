@@ -9,6 +9,8 @@ find_package(CLI11 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(CURL REQUIRED)
+# libcrypto: HMAC-SHA1 for one-time codes (core/totp), which libsodium does not offer.
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)

@@ -29,6 +29,7 @@ XIEHUI_BUILD_PACKAGES=(
   libsoci-dev libsqlite3-dev libmariadb-dev
   libfmt-dev libspdlog-dev libcli11-dev libsodium-dev libicu-dev
   libxlsxwriter-dev libqrencode-dev libzip-dev libexpat1-dev zlib1g-dev libcurl4-openssl-dev
+  libssl-dev
   libtcmalloc-minimal4
   googletest libgtest-dev libgmock-dev
   nodejs npm
