@@ -50,8 +50,13 @@ std::string totp_code(const std::vector<unsigned char>& secret, std::int64_t ste
   }
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int mac_len = 0;
-  HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()), counter.data(), counter.size(),
-       mac.data(), &mac_len);
+  // No secret, no code (OpenSSL reads a null key as "the previous key").
+  if (secret.empty() ||
+      !HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()), counter.data(),
+            counter.size(), mac.data(), &mac_len) ||
+      mac_len < 20) {
+    return {};
+  }
   const std::size_t offset = mac[mac_len - 1] & 0x0f;
   const std::uint32_t binary = (static_cast<std::uint32_t>(mac[offset] & 0x7f) << 24) |
                                (static_cast<std::uint32_t>(mac[offset + 1]) << 16) |

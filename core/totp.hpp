@@ -18,7 +18,8 @@ inline constexpr std::int64_t kTotpStepSeconds = 30;
 /// The step `now` falls in.
 std::int64_t totp_step(Timestamp now);
 
-/// The code for `step`: `digits` decimal digits, zero-padded (RFC 4226 dynamic truncation).
+/// The code for `step`: `digits` decimal digits, zero-padded (RFC 4226 dynamic truncation);
+/// "" for an empty secret.
 std::string totp_code(const std::vector<unsigned char>& secret, std::int64_t step, int digits = 6);
 
 /// The step within `drift` steps of now's whose code `code` is, if one is later than

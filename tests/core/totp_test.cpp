@@ -69,6 +69,8 @@ TEST(Totp, CodesThatAreNotSixDigitsMatchNothing) {
   EXPECT_FALSE(totp_accept(kRfcSecret, " " + code.substr(1), now, std::nullopt));
   EXPECT_FALSE(totp_accept(kRfcSecret, "12345a", now, std::nullopt));
   EXPECT_FALSE(totp_accept(kRfcSecret, "１２３４５６", now, std::nullopt)) << "full-width digits";
+  EXPECT_EQ(totp_code({}, totp_step(now)), "") << "no secret, no code";
+  EXPECT_FALSE(totp_accept({}, code, now, std::nullopt));
 }
 
 TEST(Totp, Base32RoundTripsAndRefusesOtherCharacters) {
