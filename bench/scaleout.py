@@ -136,8 +136,7 @@ def run_config(name: str, args, db: Database, conns: list[str], workdir: str) ->
             "venue": "长沙", "starts_at": "2030-12-07", "ends_at": "2030-12-08",
             "signup_deadline": "2030-11-30", "capacity": 10_000, "per_member_quota": None,
             "fee_fen": 0, "status": "open"})
-        units = [u for u in staff.pages("/api/members?status=active")]
-        member = units[0]["id"]
+        member = staff.pages("/api/members?status=active")[0]["id"]
         invoices = []
         for status in ("unpaid", "partial"):
             invoices += staff.pages(f"/api/dues/invoices?status={status}")
