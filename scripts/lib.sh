@@ -45,7 +45,8 @@ XIEHUI_TEST_PACKAGES=(
 
 # log MESSAGE... — progress message on stderr, prefixed with the script name.
 log() {
-  printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+  # The minutes and seconds since the script started: a CI log then shows where the time went.
+  printf '%s [%d:%02d]: %s\n' "$(basename "$0")" $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2
 }
 
 # die MESSAGE... — print an error on stderr and exit 1.
