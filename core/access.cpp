@@ -9,11 +9,11 @@ using P = Permission;
 
 constexpr Permission kAdmin[] = {P::users_manage, P::audit_read, P::settings_manage,
                                  P::directory_read};
-constexpr Permission kStaff[] = {P::directory_read,      P::members_read_all,    P::members_write,
-                                 P::applications_read,   P::applications_review, P::dues_manage,
-                                 P::dues_record_payment, P::training_manage,     P::training_enroll,
-                                 P::visits_manage,       P::visits_apply,        P::meetings_manage,
-                                 P::meetings_rsvp,       P::rooms_book,          P::reports_read};
+constexpr Permission kStaff[] = {
+    P::directory_read,      P::members_read_all, P::members_write,       P::applications_read,
+    P::applications_review, P::dues_manage,      P::dues_record_payment, P::training_manage,
+    P::training_enroll,     P::visits_manage,    P::visits_apply,        P::meetings_manage,
+    P::meetings_rsvp,       P::rooms_book,       P::reports_read,        P::people_manage};
 // Leadership reads everything and books rooms for its own meetings; it changes nothing else.
 constexpr Permission kLeader[] = {P::directory_read, P::members_read_all, P::applications_read,
                                   P::reports_read, P::rooms_book};
@@ -85,6 +85,8 @@ std::string_view to_string(Permission p) {
       return "rooms.book";
     case P::reports_read:
       return "reports.read";
+    case P::people_manage:
+      return "people.manage";
   }
   return "unknown";
 }

@@ -42,6 +42,7 @@ enum class Permission : std::uint8_t {
   meetings_rsvp,
   rooms_book,
   reports_read,
+  people_manage,  ///< subject requests: find, export, erase one person's data
 };
 
 inline constexpr Permission kAllPermissions[] = {
@@ -51,7 +52,7 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::dues_manage,     Permission::dues_record_payment, Permission::dues_read_own,
     Permission::training_manage, Permission::training_enroll,     Permission::visits_manage,
     Permission::visits_apply,    Permission::meetings_manage,     Permission::meetings_rsvp,
-    Permission::rooms_book,      Permission::reports_read};
+    Permission::rooms_book,      Permission::reports_read,        Permission::people_manage};
 
 /// The permission's API name ("members.read_all").
 std::string_view to_string(Permission p);

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/access.hpp"
@@ -32,10 +33,30 @@ struct AuditRecord {
   AuditEntry entry;
   std::string prev_hash;
   std::string hash;
+  /// Set when the summary named a person who was erased: the SHA-256 of the summary as written,
+  /// which the version 2 hash covers in place of the placeholder now in `entry.summary`.
+  std::optional<std::string> erased_digest;
 };
 
+/// How a chain's rows are hashed: version 1 covers the summary's text, version 2 its SHA-256
+/// (so that a summary can be erased and the chain still verifies). audit_head says which.
+inline constexpr int kAuditHashVersion = 2;
+
 /// The hash of a record over its id, time, fields and prev_hash (pure).
-std::string audit_hash(const AuditRecord& record);
+std::string audit_hash(const AuditRecord& record, int version = kAuditHashVersion);
+
+/// Replaces the summaries of the given rows with `placeholder`, keeping each original's digest
+/// (the first erasure's) so the chain still verifies. Returns the rows changed, or nothing when
+/// the chain is still version 1 (it did not verify when the server started): then nothing is
+/// changed, since a changed summary would break it.
+std::optional<long long> erase_audit_summaries(soci::session& s, const std::vector<long long>& ids,
+                                               std::string_view placeholder);
+
+/// Converts a version 1 chain to version 2 when it verifies: every row is hashed again in
+/// order, under the head's lock, in the caller's transaction. A chain that does not verify is
+/// left as it is (verification goes on naming its first bad row) and false is returned; true
+/// when the chain is (now) version 2.
+bool upgrade_audit_chain(soci::session& s);
 
 /// Appends `entry` in the caller's transaction. Writers are serialised on the chain head row
 /// (a row lock on MariaDB), so concurrent transactions never fork the chain. Returns the id.
@@ -70,13 +91,14 @@ class AuditBatch {
   soci::session& s_;
   long long last_id_ = 0;
   std::string last_hash_;
+  int version_ = 1;
   bool dirty_ = false;
 };
 
 /// The columns every audit query selects, in the order read_audit_record expects.
 inline constexpr const char* kAuditColumns =
     "id, at, actor_id, actor_name, address, action, entity_type, entity_id, summary, prev_hash, "
-    "hash";
+    "hash, erased_digest";
 /// Reads a row selected with kAuditColumns.
 AuditRecord read_audit_record(const soci::row& row);
 

@@ -31,6 +31,7 @@
 #include "services/notifications/dispatcher.hpp"
 #include "services/notifications/notification_service.hpp"
 #include "services/notifications/reminder_scheduler.hpp"
+#include "services/privacy/privacy_service.hpp"
 #include "services/reports/report_service.hpp"
 #include "services/system/system_service.hpp"
 #include "services/training/training_service.hpp"
@@ -107,6 +108,7 @@ class App {
   notifications::NotificationService notifications_;
   accounts::PasswordResetService password_reset_;
   reports::ReportService reports_;
+  privacy::PrivacyService privacy_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

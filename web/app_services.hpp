@@ -43,6 +43,9 @@ class NotificationService;
 namespace xiehui::reports {
 class ReportService;
 }
+namespace xiehui::privacy {
+class PrivacyService;
+}
 namespace xiehui::dues {
 class DuesService;
 class PaymentService;
@@ -74,6 +77,7 @@ struct AppServices {
   notifications::NotificationService& notifications;
   accounts::PasswordResetService& password_reset;
   reports::ReportService& reports;
+  privacy::PrivacyService& privacy;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

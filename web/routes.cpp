@@ -6,6 +6,7 @@
 #include "web/handlers/member_records.hpp"
 #include "web/handlers/membership.hpp"
 #include "web/handlers/notifications.hpp"
+#include "web/handlers/privacy.hpp"
 #include "web/handlers/reports.hpp"
 #include "web/handlers/system.hpp"
 #include "web/handlers/training.hpp"
@@ -479,6 +480,15 @@ std::vector<Route> make_routes() {
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,
        "Verify the audit hash chain"},
+
+      // Subject requests (issue 19): the secretariat answers a person's request to see or erase
+      // their data.
+      {verb::get, "/api/people", need(P::people_manage), handlers::find_people,
+       "Every record holding one person (?mobile= or ?name=)"},
+      {verb::get, "/api/people/export", need(P::people_manage), handlers::export_person,
+       "One person's records and messages, for them (?mobile=&format=xlsx|json)"},
+      {verb::post, "/api/people/erase", need(P::people_manage), handlers::erase_person,
+       "Erase one person everywhere, keeping counts, certificates and the audit chain"},
   };
 }
 

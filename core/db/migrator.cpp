@@ -9,10 +9,14 @@
 #include <chrono>
 #include <thread>
 
+#include "core/audit.hpp"
 #include "core/time.hpp"
 
 namespace xiehui::db {
 namespace {
+
+// The migration that adds the audit chain's hash version (0018_personal_data.sql).
+constexpr int kAuditChainV2Schema = 18;
 
 void trim_into(std::string& current, std::vector<std::string>& out) {
   const auto first = current.find_first_not_of(" \t\r\n");
@@ -255,7 +259,7 @@ Result<int> schema_version(Database& db) {
 Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrations,
                                 const Clock& clock) {
   const int latest = migrations.empty() ? 0 : migrations.back().version;
-  return db.with_session([&](soci::session& s) -> Result<MigrationReport> {
+  auto migrated = db.with_session([&](soci::session& s) -> Result<MigrationReport> {
     ensure_version_table(s, db.dialect());
     MigrationReport report;
     report.from_version = read_version(s);
@@ -272,6 +276,17 @@ Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrati
     for (int v : report.applied) spdlog::info("applied schema migration {}", v);
     return report;
   });
+  if (!migrated || migrated->to_version < kAuditChainV2Schema) return migrated;
+  // The one data change SQL cannot make: hashing the audit chain again (SHA-256), once.
+  auto upgraded =
+      db.with_transaction([](soci::session& s) -> Result<bool> { return upgrade_audit_chain(s); });
+  if (!upgraded) return std::unexpected(upgraded.error());
+  if (!*upgraded) {
+    spdlog::error(
+        "the audit chain does not verify (xiehui audit verify names the row): it keeps hash "
+        "version 1, and erasing a person cannot replace names in its summaries");
+  }
+  return migrated;
 }
 
 }  // namespace xiehui::db

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/crypto.hpp"
 #include "core/db/database.hpp"
 #include "core/db/migrator.hpp"
 #include "core/db/sql.hpp"
@@ -274,6 +275,94 @@ TEST_P(AuditChainTest, FiftyParallelWritersMakeOneUnbrokenChain) {
   EXPECT_TRUE(v.ok);
   EXPECT_EQ(v.checked, static_cast<long long>(kWriters));
   EXPECT_EQ(v.first_bad_id, std::nullopt);
+}
+
+// Turns the stored chain into what a version 1 server wrote: hashes over the summaries' text.
+void rewrite_as_version_1(soci::session& s, long long rows) {
+  std::string prev;
+  for (long long id = 1; id <= rows; ++id) {
+    soci::row row;
+    s << std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE id = :id", soci::use(id),
+        soci::into(row);
+    AuditRecord r = read_audit_record(row);
+    r.prev_hash = prev;
+    r.hash = audit_hash(r, 1);
+    s << "UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :id", soci::use(r.prev_hash),
+        soci::use(r.hash), soci::use(id);
+    prev = r.hash;
+  }
+  s << "UPDATE audit_head SET last_hash = :h, hash_version = 1 WHERE id = 1", soci::use(prev);
+}
+
+TEST_P(AuditChainTest, AnErasedSummaryKeepsTheChainVerifying) {
+  append(6);
+  const std::vector<long long> ids{2, 5};
+  auto erased = db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
+    return erase_audit_summaries(s, ids, "[已删除]");
+  });
+  ASSERT_TRUE(erased.has_value());
+  EXPECT_EQ(*erased, 2);
+  EXPECT_EQ(read(2).entry.summary, "[已删除]");
+  EXPECT_EQ(read(5).erased_digest, sha256_hex("entry number 5"));
+  EXPECT_EQ(read(3).entry.summary, "entry number 3") << "other rows untouched";
+  AuditVerification v = verify();
+  EXPECT_TRUE(v.ok);
+  EXPECT_EQ(v.checked, 6);
+  // Erasing again keeps the first digest, so the chain still verifies.
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
+    return erase_audit_summaries(s, {2}, "[removed]");
+  }));
+  EXPECT_EQ(read(2).entry.summary, "[removed]");
+  EXPECT_TRUE(verify().ok);
+  // Changing an erased row's digest is still tampering.
+  sql("UPDATE audit_log SET erased_digest = '" + std::string(64, 'a') + "' WHERE id = 5");
+  v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 5);
+}
+
+TEST_P(AuditChainTest, AVersion1ChainIsUpgradedOnceAndThenErasable) {
+  append(5);
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Status {
+    rewrite_as_version_1(s, 5);
+    return {};
+  }));
+  EXPECT_TRUE(verify().ok) << "a version 1 chain verifies as version 1";
+  auto refused = db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
+    return erase_audit_summaries(s, {3}, "[已删除]");
+  });
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(*refused, std::nullopt) << "no erasure from a version 1 chain";
+  EXPECT_EQ(read(3).entry.summary, "entry number 3");
+  // The server's start converts it (db::migrate calls upgrade_audit_chain).
+  ASSERT_TRUE(db::migrate(*db_, db::embedded_migrations(db_->dialect()), clock_));
+  EXPECT_TRUE(verify().ok);
+  clock_.advance(std::chrono::seconds{1});
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Result<long long> {
+    return append_audit(s, entry(6), clock_.now());
+  }));
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
+    return erase_audit_summaries(s, {3}, "[已删除]");
+  }));
+  const AuditVerification v = verify();
+  EXPECT_TRUE(v.ok);
+  EXPECT_EQ(v.checked, 6);
+}
+
+TEST_P(AuditChainTest, ABrokenVersion1ChainIsNotUpgraded) {
+  append(5);
+  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Status {
+    rewrite_as_version_1(s, 5);
+    return {};
+  }));
+  sql("UPDATE audit_log SET summary = 'forged' WHERE id = 4");
+  auto upgraded = db_->with_transaction(
+      [](soci::session& s) -> Result<bool> { return upgrade_audit_chain(s); });
+  ASSERT_TRUE(upgraded.has_value());
+  EXPECT_FALSE(*upgraded);
+  const AuditVerification v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 4) << "the forgery is still named, not hidden by new hashes";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditChainTest, ::testing::ValuesIn(testing::test_backends()),

@@ -107,6 +107,7 @@ async function pagesOf() {
       meeting: `/meetings/${meeting}`,
       meetingRsvps: `/meetings/${meeting}?tab=rsvps`,
       meetingRecord: `/meetings/${meeting}/record`,
+      people: '/admin/people',
       notFound: '/no/such/page',
     },
     leader: {

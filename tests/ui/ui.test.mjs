@@ -43,12 +43,14 @@ const MENU = {
   notifications: '通知',
   outbox: '发送队列',
   notificationTemplates: '通知模板',
+  people: '个人信息查询与删除',
 }
 // 统计报表 (reports) is the leaders' and staff's.
 // 通知 is everyone's; the e-mail/SMS outbox and the templates are the admin's (系统管理).
+// 个人信息查询与删除 (personal-data requests) is the staff's (系统管理).
 const MENU_OF = {
   admin: ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'],
-  staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'],
+  staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications', 'people'],
   leader: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'],
   member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings', 'notifications'],
 }
@@ -378,6 +380,8 @@ await import('./notifications.test.mjs')
 // The reports' and dashboard's tests (each role's figures, drill-down, every report page with its
 // filters and downloads, a member refused; both sizes, axe-core).
 await import('./reports.test.mjs')
+// 个人信息查询与删除 (staff find, export and erase a person's data; both sizes, axe-core).
+await import('./privacy.test.mjs')
 // The phone-size flows with screenshots at both sizes (SHOTS/{desktop,phone}/<page>.png), then
 // axe-core on every page of every role at both sizes and the keyboard checks.
 await import('./phone.test.mjs')

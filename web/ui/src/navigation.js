@@ -192,6 +192,8 @@ export const adminPages = [
   // What the e-mail and SMS senders do (发送队列) and the wording they send (通知模板).
   { name: 'outbox', path: '/admin/outbox', anyOf: ['settings.manage'] },
   { name: 'notificationTemplates', path: '/admin/notification-templates', anyOf: ['settings.manage'] },
+  // 个人信息查询与删除: a person's own data, found, exported and erased at their request (staff).
+  { name: 'people', path: '/admin/people', anyOf: ['people.manage'] },
 ]
 
 // menuFor(canAny, {memberId}) → [{name, path} | {name, children: [...]}], the label key being

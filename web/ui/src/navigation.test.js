@@ -26,7 +26,7 @@ const permissions = {
     'directory.read', 'members.read_all', 'members.write', 'applications.read',
     'applications.review', 'dues.manage', 'dues.record_payment', 'training.manage',
     'training.enroll', 'visits.manage', 'visits.apply', 'meetings.manage', 'meetings.rsvp',
-    'rooms.book', 'reports.read',
+    'rooms.book', 'reports.read', 'people.manage',
   ],
   leader: ['directory.read', 'members.read_all', 'applications.read', 'reports.read', 'rooms.book'],
   member: [
@@ -45,8 +45,8 @@ const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
   assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'])
-  // Staff and leaders read the reports (统计报表).
-  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'])
+  // Staff and leaders read the reports (统计报表); staff answer personal-data requests (系统管理).
+  assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications', 'people'])
   // Leaders browse the training catalogue, read the dues (read-only), the visits, and book rooms.
   assert.deepEqual(names('leader'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'])
   // A member sees its own unit's dues, the visits it may apply for and its meeting invitations.
@@ -162,4 +162,15 @@ test('the reports pages: built, guarded, leaders and staff only', () => {
     // A member's own figures are on its home page; the report pages are not its.
     assert.ok(!admits('member', name) && !admits('admin', name), `${name} is not for members or admins`)
   }
+})
+
+test('the personal-data page (个人信息查询与删除): staff only, under 系统管理', () => {
+  const page = adminPages.find((i) => i.name === 'people')
+  assert.equal(page.path, '/admin/people')
+  assert.deepEqual(page.anyOf, ['people.manage'])
+  const admits = (role) => page.anyOf.some((p) => permissions[role].includes(p))
+  assert.ok(admits('staff'))
+  for (const role of ['admin', 'leader', 'member', 'applicant']) assert.ok(!admits(role), `${role} does not open it`)
+  const staff = menuFor((list) => list.length === 0 || list.some((p) => permissions.staff.includes(p)))
+  assert.deepEqual(staff.find((i) => i.name === 'system')?.children.map((i) => i.name), ['people'])
 })

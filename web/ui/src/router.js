@@ -11,6 +11,7 @@ const adminViews = {
   audit: () => import('./views/admin/AuditView.vue'),
   outbox: () => import('./views/admin/OutboxView.vue'),
   notificationTemplates: () => import('./views/admin/TemplatesView.vue'),
+  people: () => import('./views/admin/PeopleView.vue'),
 }
 const views = {
   members: () => import('./views/membership/MembersView.vue'),

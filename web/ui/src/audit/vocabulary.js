@@ -100,6 +100,9 @@ export const AUDIT_ACTIONS = [
   'visit_interest.update',
   'visit_interest.delete',
   'visit.from_match',
+  'person.search',
+  'person.export',
+  'person.erase',
 ]
 
 export const AUDIT_ENTITIES = [
@@ -136,4 +139,5 @@ export const AUDIT_ENTITIES = [
   'visit_topic',
   'host_offer',
   'visit_interest',
+  'person',
 ]

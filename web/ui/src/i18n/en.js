@@ -2,6 +2,7 @@
 import notifications from './notifications.en.js'
 import visits from './visits.en.js'
 import reports from './reports.en.js'
+import privacy from './privacy.en.js'
 
 export default {
   app: {
@@ -85,6 +86,7 @@ export default {
     notifications: 'Notifications',
     outbox: 'Outbox',
     notificationTemplates: 'Notification templates',
+    people: 'Personal data requests',
   },
   home: {
     welcome: 'Welcome, {name}',
@@ -294,6 +296,9 @@ export default {
     'visit_interest.update': 'Visit interest changed',
     'visit_interest.delete': 'Visit interest deleted',
     'visit.from_match': 'Visit drafted from a match',
+    'person.search': 'Personal data searched',
+    'person.export': 'Personal data exported',
+    'person.erase': 'Personal data erased',
   },
   auditEntities: {
     'user': 'User',
@@ -329,6 +334,7 @@ export default {
     'visit_topic': 'Visit topic',
     'host_offer': 'Host offer',
     'visit_interest': 'Visit interest',
+    'person': 'Personal data',
   },
   unavailable: {
     text: 'The server cannot reach its database right now; you are still signed in. Please try again shortly.',
@@ -1605,4 +1611,5 @@ export default {
   ...visits,
   ...notifications,
   ...reports,
+  ...privacy,
 }

@@ -3,6 +3,7 @@
 import notifications from './notifications.zh-CN.js'
 import visits from './visits.zh-CN.js'
 import reports from './reports.zh-CN.js'
+import privacy from './privacy.zh-CN.js'
 
 export default {
   app: {
@@ -86,6 +87,7 @@ export default {
     notifications: '通知',
     outbox: '发送队列',
     notificationTemplates: '通知模板',
+    people: '个人信息查询与删除',
   },
   home: {
     welcome: '您好，{name}',
@@ -295,6 +297,9 @@ export default {
     'visit_interest.update': '修改考察需求',
     'visit_interest.delete': '删除考察需求',
     'visit.from_match': '由匹配生成考察',
+    'person.search': '查询个人信息',
+    'person.export': '导出个人信息',
+    'person.erase': '删除个人信息',
   },
   auditEntities: {
     'user': '用户',
@@ -330,6 +335,7 @@ export default {
     'visit_topic': '考察主题',
     'host_offer': '接待意向',
     'visit_interest': '考察需求',
+    'person': '个人信息',
   },
   unavailable: {
     text: '服务器暂时无法访问数据库，您的登录状态不受影响。请稍后重试。',
@@ -1599,4 +1605,5 @@ export default {
   ...visits,
   ...notifications,
   ...reports,
+  ...privacy,
 }

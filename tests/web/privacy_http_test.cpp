@@ -1,0 +1,312 @@
+// Subject requests over HTTP (docs/API.md "Privacy") on every backend: one person entered as an
+// applicant's contact, a unit's representative, a trainee, a delegate and a meeting attendee is
+// found in every record, exported, and erased. After erasure the number is in no text column of
+// any table, the counts and the certificate number stay, the audit chain verifies, and another
+// person's records are untouched.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <set>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/time.hpp"
+#include "core/validate.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/running_app.hpp"
+#include "tests/support/schema_text.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace xiehui::testing {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kPerson = "13973001234";
+constexpr const char* kOther = "13973005678";
+
+json::object parse(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    ADD_FAILURE() << "not a JSON object: " << text;
+    return {};
+  }
+  return std::move(v.as_object());
+}
+
+std::string day(int offset) {
+  return format_date(
+      Date{std::chrono::sys_days{shanghai_date(SystemClock{}.now())} + std::chrono::days{offset}});
+}
+
+std::string at(int offset, const std::string& hm) { return day(offset) + "T" + hm + ":00+08:00"; }
+
+json::object fields_of(const std::string& body) {
+  auto o = parse(body);
+  const auto* details = o.if_contains("details");
+  if (!details || !details->is_object()) return {};
+  const auto* fields = details->as_object().if_contains("fields");
+  return fields && fields->is_object() ? fields->as_object() : json::object{};
+}
+
+std::set<std::string> kinds_of(const std::string& body) {
+  std::set<std::string> out;
+  const auto o = parse(body);  // kept: a range-for over a temporary's member dangles
+  for (const auto& r : o.at("records").as_array()) {
+    out.insert(std::string(r.as_object().at("kind").as_string()));
+  }
+  return out;
+}
+
+class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    staff_ = app_.bearer(Role::staff, "pv.staff");
+    leader_ = app_.bearer(Role::leader, "pv.leader");
+    admin_ = app_.bearer(Role::admin, "pv.admin");
+  }
+
+  HttpReply call(http::verb verb, const std::string& target, const Headers& who,
+                 const json::object& body = {}) {
+    Headers h = who;
+    std::string text;
+    if (!body.empty()) {
+      h.emplace_back("Content-Type", "application/json");
+      text = json::serialize(body);
+    }
+    return http_request(app_.port(), verb, target, text, h);
+  }
+
+  // An application with the person as its contact, approved: they become the new unit's
+  // representative too. Returns the unit's id.
+  long long applied_and_approved() {
+    static std::atomic<int> n{0};
+    const std::string body = "91430300MA4L" + std::to_string(61000 + n++);
+    json::object application{
+        {"org",
+         {{"name", "湘潭天易经济开发区"},
+          {"short_name", "天易经开区"},
+          {"uscc", body + uscc_check_char(body)},
+          {"type", "development_zone"},
+          {"level", "provincial"},
+          {"city_code", "430300"},
+          {"address", "湘潭县天易大道1号"}}},
+        {"contact",
+         {{"name", "隐私测试人"},
+          {"title", "办公室主任"},
+          {"mobile", kPerson},
+          {"email", "privacy.person@example.cn"}}},
+        {"account", {{"username", "tianyi.apply"}, {"password", "Apply-Pass-2026"}}}};
+    auto r = call(http::verb::post, "/api/applications", {}, application);
+    EXPECT_EQ(r.status, 201u) << r.body;
+    const long long id = parse(r.body)["id"].as_int64();
+    r = call(http::verb::post, "/api/applications/" + std::to_string(id) + "/approve", staff_,
+             {{"tier", "council"}});
+    EXPECT_EQ(r.status, 200u) << r.body;
+    return parse(r.body)["member_id"].as_int64();
+  }
+
+  long long class_with(long long unit) {
+    auto r =
+        call(http::verb::post, "/api/courses", staff_,
+             {{"title", "开发区招商实务"}, {"description", "招商"}, {"topics", json::array{}}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    const long long course = parse(r.body)["id"].as_int64();
+    r = call(http::verb::post, "/api/courses/" + std::to_string(course) + "/classes", staff_,
+             {{"starts_at", at(20, "09:00")},
+              {"ends_at", at(21, "17:00")},
+              {"venue", "长沙"},
+              {"capacity", 1},
+              {"per_member_quota", nullptr},
+              {"fee_fen", 80000},
+              {"signup_deadline", day(10)},
+              {"status", "open"}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    const long long cls = parse(r.body)["id"].as_int64();
+    for (const char* mobile : {kPerson, kOther}) {
+      r = call(http::verb::post, "/api/classes/" + std::to_string(cls) + "/enrollments", staff_,
+               {{"member_id", unit},
+                {"attendee",
+                 {{"name", mobile == kPerson ? "隐私测试人" : "另一学员"},
+                  {"title", "科长"},
+                  {"mobile", mobile}}}});
+      EXPECT_EQ(r.status, 201u) << r.body;
+    }
+    return cls;
+  }
+
+  void delegate_in_visit(long long unit) {
+    auto r =
+        call(http::verb::post, "/api/visits", staff_,
+             {{"title", "赴苏州工业园区考察学习"},
+              {"theme", "园区运营"},
+              {"destination", "江苏苏州"},
+              {"hosts",
+               json::array{json::object{{"member_id", nullptr}, {"name", "苏州工业园区管委会"}}}},
+              {"starts_on", day(30)},
+              {"ends_on", day(31)},
+              {"capacity", 10},
+              {"per_member_quota", nullptr},
+              {"cost_fen", 0},
+              {"cost_covers", ""},
+              {"apply_deadline", day(20)},
+              {"status", "open"},
+              {"itinerary", json::array{}}});
+    ASSERT_EQ(r.status, 201u) << r.body;
+    const long long visit = parse(r.body)["id"].as_int64();
+    r = call(http::verb::post, "/api/visits/" + std::to_string(visit) + "/applications", staff_,
+             {{"member_id", unit},
+              {"delegates", json::array{json::object{{"name", "隐私测试人"},
+                                                     {"title", "办公室主任"},
+                                                     {"gender", "f"},
+                                                     {"mobile", kPerson},
+                                                     {"dietary", "清真"},
+                                                     {"shares_room", true}}}}});
+    ASSERT_EQ(r.status, 201u) << r.body;
+  }
+
+  void attendee_of_meeting(long long unit) {
+    auto r =
+        call(http::verb::post, "/api/meetings", staff_,
+             {{"kind", "seminar"},
+              {"title", "园区数字化研讨会"},
+              {"starts_at", at(15, "09:00")},
+              {"ends_at", at(15, "11:00")},
+              {"mode", "onsite"},
+              {"room_id", nullptr},
+              {"venue", "长沙市岳麓区"},
+              {"agenda", json::array{}},
+              {"invite",
+               {{"rule", false}, {"member_ids", json::array{unit}}, {"user_ids", json::array{}}}},
+              {"rsvp_deadline", day(10)}});
+    ASSERT_EQ(r.status, 201u) << r.body;
+    const long long meeting = parse(r.body)["id"].as_int64();
+    r = call(http::verb::post, "/api/meetings/" + std::to_string(meeting) + "/rsvp", staff_,
+             {{"member_id", unit},
+              {"attending", true},
+              {"attendees",
+               json::array{json::object{
+                   {"name", "隐私测试人"}, {"title", "办公室主任"}, {"mobile", kPerson}}}}});
+    ASSERT_EQ(r.status, 200u) << r.body;
+  }
+
+  TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
+  RunningApp app_{test_config(db_.connection_string())};
+  Headers staff_, leader_, admin_;
+};
+
+TEST_P(PrivacyHttpTest, APersonIsFoundExportedAndErasedWithoutATrace) {
+  const long long unit = applied_and_approved();
+  const long long cls = class_with(unit);
+  delegate_in_visit(unit);
+  attendee_of_meeting(unit);
+  ASSERT_FALSE(HasFatalFailure());
+
+  // Found in every kind of record.
+  auto r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(kinds_of(r.body), (std::set<std::string>{"application", "member_contact", "enrollment",
+                                                     "visit_delegate", "meeting_attendee"}));
+  r = call(http::verb::get,
+           "/api/people?name=" + std::string("%E9%9A%90%E7%A7%81%E6%B5%8B%E8%AF%95%E4%BA%BA"),
+           staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["records"].as_array().size(), 5u) << "by name: the same five records";
+
+  // Exported for the person, as JSON and as a workbook.
+  r = call(http::verb::get, std::string("/api/people/export?format=json&mobile=") + kPerson,
+           staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["records"].as_array().size(), 5u);
+  r = call(http::verb::get, std::string("/api/people/export?mobile=") + kPerson, staff_);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.header("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(r.body.substr(0, 2), "PK");
+
+  // The person is in the database now, in more places than the five records.
+  auto& db = app_.app().database();
+  EXPECT_GE(columns_containing(db, kPerson).size(), 5u);
+
+  auto before = call(http::verb::get, "/api/classes/" + std::to_string(cls), staff_);
+  ASSERT_EQ(before.status, 200u) << before.body;
+
+  r = call(http::verb::post, "/api/people/erase", staff_,
+           {{"mobile", kPerson}, {"reason", std::string("本人来电要求删除 ") + kPerson}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto report = parse(r.body);
+  EXPECT_EQ(report["records"].as_int64(), 5);
+  EXPECT_GE(report["audit_rows"].as_int64(), 1) << "the enrolment's audit row named the person";
+
+  // No trace of the number in any text column of any table.
+  EXPECT_EQ(columns_containing(db, kPerson), std::set<std::string>{});
+  EXPECT_EQ(columns_containing(db, "privacy.person@example.cn"), std::set<std::string>{});
+  // Nor of the name, where it was the person's.
+  for (const auto& column : columns_containing(db, "隐私测试人")) {
+    ADD_FAILURE() << "the erased name is still in " << column;
+  }
+
+  // Counts and places stay; the other trainee is untouched.
+  auto after = call(http::verb::get, "/api/classes/" + std::to_string(cls), staff_);
+  ASSERT_EQ(after.status, 200u);
+  EXPECT_EQ(parse(after.body)["confirmed"], parse(before.body)["confirmed"]);
+  EXPECT_EQ(parse(after.body)["waitlisted"], parse(before.body)["waitlisted"]);
+  r = call(http::verb::get, std::string("/api/people?mobile=") + kOther, staff_);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(kinds_of(r.body), std::set<std::string>{"enrollment"});
+
+  // The audit chain verifies, and the erasure is in it.
+  r = call(http::verb::get, "/api/audit/verify", admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["ok"], true) << r.body;
+  r = call(http::verb::get, "/api/audit?action=person.erase", admin_);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(parse(r.body)["total"], 1);
+
+  // Nothing holds the number any more.
+  r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  EXPECT_EQ(parse(r.body)["records"].as_array().size(), 0u);
+  r = call(http::verb::post, "/api/people/erase", staff_,
+           {{"mobile", kPerson}, {"reason", "再次"}});
+  EXPECT_EQ(r.status, 404u) << r.body;
+}
+
+TEST_P(PrivacyHttpTest, BadInputAndOtherRolesAreRefused) {
+  auto r = call(http::verb::get, "/api/people", staff_);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("mobile")) << r.body;
+  r = call(http::verb::get, "/api/people?mobile=12345", staff_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_TRUE(fields_of(r.body).contains("mobile")) << r.body;
+  r = call(http::verb::get, "/api/people/export?mobile=13973009999&format=pdf", staff_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_TRUE(fields_of(r.body).contains("format")) << r.body;
+  r = call(http::verb::get, "/api/people/export?mobile=13973009999", staff_);
+  EXPECT_EQ(r.status, 404u) << r.body;
+  r = call(http::verb::post, "/api/people/erase", staff_, {{"mobile", "13973009999"}});
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_TRUE(fields_of(r.body).contains("reason")) << r.body;
+  r = call(http::verb::post, "/api/people/erase", staff_, {{"mobile", 139}, {"reason", "x"}});
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_TRUE(fields_of(r.body).contains("mobile")) << r.body;
+  r = call(http::verb::post, "/api/people/erase", staff_,
+           {{"mobile", "13973009999"}, {"reason", "无此人"}});
+  EXPECT_EQ(r.status, 404u) << r.body;
+  for (const Headers* who : {&leader_, &admin_}) {
+    r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, *who);
+    EXPECT_EQ(r.status, 403u) << r.body;
+    r = call(http::verb::post, "/api/people/erase", *who,
+             {{"mobile", kPerson}, {"reason", "越权"}});
+    EXPECT_EQ(r.status, 403u) << r.body;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PrivacyHttpTest, ::testing::ValuesIn(test_backends()),
+                         BackendName());
+
+}  // namespace
+}  // namespace xiehui::testing

@@ -1,0 +1,12 @@
+#pragma once
+// Handlers of subject requests: find, export and erase one person (docs/API.md "Privacy").
+
+#include "web/router.hpp"
+
+namespace xiehui::web::handlers {
+
+Response find_people(RequestContext& ctx);
+Response export_person(RequestContext& ctx);
+Response erase_person(RequestContext& ctx);
+
+}  // namespace xiehui::web::handlers
