@@ -277,7 +277,18 @@ Result<MigrationReport> migrate(Database& db, std::span<const Migration> migrati
     return report;
   });
   if (!migrated || migrated->to_version < kAuditChainV2Schema) return migrated;
-  // The one data change SQL cannot make: hashing the audit chain again (SHA-256), once.
+  // The one data change SQL cannot make: hashing the audit chain again (SHA-256), once. Read
+  // first, so that a start on a converted or empty chain (which starts at version 2 with its
+  // first row) writes nothing.
+  auto pending = db.with_session([](soci::session& s) -> Result<bool> {
+    int version = 1;
+    long long rows = 0;
+    s << "SELECT hash_version, last_id FROM audit_head WHERE id = 1", soci::into(version),
+        soci::into(rows);
+    return version < kAuditHashVersion && rows > 0;
+  });
+  if (!pending) return std::unexpected(pending.error());
+  if (!*pending) return migrated;
   auto upgraded =
       db.with_transaction([](soci::session& s) -> Result<bool> { return upgrade_audit_chain(s); });
   if (!upgraded) return std::unexpected(upgraded.error());
