@@ -25,6 +25,13 @@ std::string sha256_hex(std::string_view data) {
   return hex;
 }
 
+std::vector<unsigned char> random_bytes(std::size_t bytes) {
+  init();
+  std::vector<unsigned char> raw(bytes);
+  randombytes_buf(raw.data(), raw.size());
+  return raw;
+}
+
 std::string random_token(std::size_t bytes) {
   init();
   std::vector<unsigned char> raw(bytes);

@@ -3,11 +3,15 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace xiehui {
 
 /// Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
+
+/// `bytes` random bytes from the system's CSPRNG.
+std::vector<unsigned char> random_bytes(std::size_t bytes);
 
 /// `bytes` random bytes, base64url without padding (32 bytes → 43 characters).
 std::string random_token(std::size_t bytes = 32);

@@ -16,6 +16,7 @@
 #include "services/accounts/auth_service.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/accounts/password_reset.hpp"
+#include "services/accounts/two_factor.hpp"
 #include "services/audit/audit_service.hpp"
 #include "services/dues/dues_service.hpp"
 #include "services/dues/fee_service.hpp"
@@ -91,6 +92,7 @@ class App {
   accounts::CredentialCache credentials_;
   accounts::AccountsService accounts_;
   accounts::AuthService auth_;
+  accounts::TwoFactorService two_factor_;
   audit::AuditService audit_;
   membership::MembershipService membership_;
   membership::MemberImportService member_import_;

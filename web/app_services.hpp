@@ -12,6 +12,7 @@ class SystemService;
 namespace xiehui::accounts {
 class AccountsService;
 class AuthService;
+class TwoFactorService;
 class PasswordResetService;
 }  // namespace xiehui::accounts
 namespace xiehui::audit {
@@ -59,6 +60,7 @@ struct AppServices {
   services::SystemService& system;
   accounts::AccountsService& accounts;
   accounts::AuthService& auth;
+  accounts::TwoFactorService& two_factor;
   audit::AuditService& audit;
   membership::MembershipService& membership;
   membership::MemberImportService& member_import;
@@ -82,6 +84,7 @@ struct AppServices {
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header
   std::vector<std::string> trusted_proxies;  ///< whose X-Real-IP / X-Forwarded-For we believe
+  std::size_t min_password_length = 10;      ///< shown with the other security settings
 };
 
 }  // namespace xiehui::web

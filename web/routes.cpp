@@ -8,6 +8,7 @@
 #include "web/handlers/notifications.hpp"
 #include "web/handlers/privacy.hpp"
 #include "web/handlers/reports.hpp"
+#include "web/handlers/security.hpp"
 #include "web/handlers/system.hpp"
 #include "web/handlers/training.hpp"
 #include "web/handlers/visits.hpp"
@@ -56,6 +57,24 @@ std::vector<Route> make_routes() {
       {verb::post, "/api/tokens", kSignedIn, handlers::create_token, "Create a personal API token"},
       {verb::get, "/api/tokens", kSignedIn, handlers::list_tokens, "My API tokens"},
       {verb::delete_, "/api/tokens/{id}", kSignedIn, handlers::revoke_token, "Revoke a token"},
+
+      // The caller's own security (issue 19): two-factor sign-in and signed-in sessions.
+      {verb::get, "/api/account/two-factor", kSignedIn, handlers::get_two_factor,
+       "Whether the caller signs in with a second factor"},
+      {verb::post, "/api/account/two-factor", kSignedIn, handlers::begin_two_factor,
+       "A new authenticator secret with its QR code, pending until confirmed"},
+      {verb::post, "/api/account/two-factor/confirm", kSignedIn, handlers::confirm_two_factor,
+       "Turn two-factor sign-in on with a code from the new secret"},
+      {verb::post, "/api/account/two-factor/disable", kSignedIn, handlers::disable_two_factor,
+       "Turn two-factor sign-in off with a current code"},
+      {verb::delete_, "/api/users/{id}/two-factor", need(P::users_manage),
+       handlers::reset_two_factor, "Remove a user's second factor (a lost phone); ends sessions"},
+      {verb::get, "/api/account/sessions", kSignedIn, handlers::list_my_sessions,
+       "The caller's signed-in sessions"},
+      {verb::delete_, "/api/account/sessions/{id}", kSignedIn, handlers::end_my_session,
+       "End one of the caller's sessions"},
+      {verb::get, "/api/security/settings", need(P::settings_manage), handlers::security_settings,
+       "Password policy, session timeouts and sign-in limits as this server runs"},
 
       {verb::post, "/api/applications", kPublic, handlers::submit_application,
        "Apply to join (creates the applicant's account)"},

@@ -8,6 +8,7 @@
 #include "core/validate.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
+#include "services/accounts/two_factor.hpp"
 #include "services/accounts/user_repository.hpp"
 
 namespace xiehui::accounts {
@@ -17,6 +18,23 @@ namespace sr = session_repository;
 
 Error bad_credentials() {
   return make_error(ErrorCode::unauthenticated, {"用户名或密码错误", "Wrong username or password"});
+}
+
+// A sign-in with the right password to an account with two-factor sign-in: the code is asked
+// for under its field name, so a client shows the code input.
+Error code_needed() {
+  Error e = make_error(
+      ErrorCode::unauthenticated,
+      {"请输入身份验证器中的 6 位验证码", "Enter the 6-digit code from your authenticator app"});
+  e.fields.push_back({"totp_code", e.message});
+  return e;
+}
+
+Error code_wrong() {
+  Error e = make_error(ErrorCode::unauthenticated,
+                       {"验证码不正确或已使用过", "The code is wrong or was used already"});
+  e.fields.push_back({"totp_code", e.message});
+  return e;
 }
 
 Error session_invalid() {
@@ -69,7 +87,8 @@ std::string AuthService::csrf_for(std::string_view session_token) {
 
 Result<LoginResult> AuthService::login(std::string_view username_in, std::string_view password,
                                        std::string_view address, std::string_view user_agent,
-                                       std::string_view throttle_address) {
+                                       std::string_view throttle_address,
+                                       std::string_view totp_code) {
   if (throttle_address.empty()) throttle_address = address;
   const std::string username = normalise_username(username_in);
   const Timestamp now = clock_.now();
@@ -92,12 +111,28 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
     return std::unexpected(bad_credentials());
   }
   const User& user = (*creds)->user;
+  auto second = db_.with_session(
+      [&](soci::session& s) -> Result<bool> { return two_factor_enabled(s, user.id); });
+  if (!second) return std::unexpected(second.error());
+  if (*second && totp_code.empty()) {
+    // Not a guess: the attempt counted before the password check is given back, so asking for
+    // the code costs nothing, and a wrong code still counts towards the lock.
+    (void)db_.with_transaction([&](soci::session& s) -> Status {
+      release_address_attempt(s, throttle_address);
+      release_user_attempt(s, username);
+      return {};
+    });
+    return std::unexpected(code_needed());
+  }
   std::optional<std::string> upgraded;
   if (hasher_.needs_rehash((*creds)->password_hash)) upgraded = hasher_.hash(password);
 
   LoginResult result{random_token(), {}, user};
   result.csrf_token = csrf_for(result.token);
+  bool code_refused = false;
   auto stored = db_.with_transaction([&](soci::session& s) -> Status {
+    code_refused = *second && !accept_two_factor_code(s, user.id, totp_code, now);
+    if (code_refused) return std::unexpected(code_wrong());
     release_address_attempt(s, throttle_address);
     sr::update_throttle(s, user_key(username), sr::ThrottleRow{0, now, std::nullopt, 0});
     if (upgraded) user_repository::update_password_hash(s, user.id, *upgraded, now);
@@ -109,7 +144,10 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
                  now);
     return {};
   });
-  if (!stored) return std::unexpected(stored.error());
+  if (!stored) {
+    if (code_refused) audit_failure(username, address, now);
+    return std::unexpected(stored.error());
+  }
   return result;
 }
 
@@ -171,6 +209,15 @@ void AuthService::release_address_attempt(soci::session& s, std::string_view add
   row->failures -= 1;
   if (row->failures < policy_.per_address.max_failures) row->locked_until.reset();
   sr::update_throttle(s, akey, *row);
+}
+
+void AuthService::release_user_attempt(soci::session& s, std::string_view username) {
+  const std::string ukey = user_key(username);
+  auto row = sr::lock_throttle(s, ukey);
+  if (!row || row->failures <= 0) return;
+  row->failures -= 1;
+  if (row->failures < policy_.per_user.max_failures) row->locked_until.reset();
+  sr::update_throttle(s, ukey, *row);
 }
 
 void AuthService::audit_failure(std::string_view username, std::string_view address,
@@ -318,6 +365,38 @@ Status AuthService::logout(std::string_view token, const Principal& who) {
     sr::revoke_session(s, row->id, now);
     append_audit(s, entry_for(who, "session.logout", "user", std::to_string(who.user_id), ""), now);
     return {};
+  });
+}
+
+Result<std::vector<ActiveSession>> AuthService::list_sessions(const Principal& who,
+                                                              std::string_view current_token) {
+  const Timestamp now = clock_.now();
+  const std::string current = current_token.empty() ? "" : sha256_hex(current_token);
+  return db_.with_session([&](soci::session& s) -> Result<std::vector<ActiveSession>> {
+    std::vector<ActiveSession> out;
+    for (auto& row : sr::live_sessions(s, who.user_id, now, now - policy_.idle_timeout)) {
+      out.push_back({row.id, row.created_at, row.last_seen_at, row.expires_at,
+                     std::move(row.address), std::move(row.user_agent),
+                     !current.empty() && constant_time_equal(row.token_hash, current)});
+    }
+    return out;
+  });
+}
+
+Result<bool> AuthService::end_session(const Principal& who, long long id,
+                                      std::string_view current_token) {
+  const Timestamp now = clock_.now();
+  const ForgetCredentialsAfter forget(credentials_);
+  return db_.with_transaction([&](soci::session& s) -> Result<bool> {
+    const auto owner = sr::live_session_owner(s, id);
+    if (!owner || *owner != who.user_id) {
+      return std::unexpected(not_found_error({"登录会话", "session"}));
+    }
+    sr::revoke_session(s, id, now);
+    append_audit(s, entry_for(who, "session.end", "session", std::to_string(id), ""), now);
+    const auto mine =
+        current_token.empty() ? std::nullopt : sr::find_session(s, sha256_hex(current_token));
+    return mine && mine->id == id;
   });
 }
 

@@ -47,6 +47,17 @@ struct ApiToken {
   bool revoked = false;
 };
 
+/// One of a user's signed-in sessions (a browser on a device).
+struct ActiveSession {
+  long long id = 0;
+  Timestamp created_at;
+  Timestamp last_seen_at;
+  Timestamp expires_at;
+  std::string address;
+  std::string user_agent;
+  bool current = false;  ///< the session making the request
+};
+
 class AuthService {
  public:
   /// With `credentials`, lookups of session and API tokens are remembered there for a moment
@@ -61,9 +72,12 @@ class AuthService {
   /// password get the same unauthenticated answer. Audits the login or the failure.
   /// `throttle_address` is the key the per-address limit counts under (an IPv6 client's /64);
   /// empty means `address` itself, which is what sessions record and known addresses match.
+  /// An account with two-factor sign-in needs `totp_code` too: without one, unauthenticated
+  /// naming `totp_code` (the attempt is not counted); a wrong or used code counts as a failure.
   Result<LoginResult> login(std::string_view username, std::string_view password,
                             std::string_view address, std::string_view user_agent,
-                            std::string_view throttle_address = {});
+                            std::string_view throttle_address = {},
+                            std::string_view totp_code = {});
 
   /// The principal of a live session token; unauthenticated when unknown, revoked, idle past
   /// the idle timeout, past the absolute timeout, or of a disabled user.
@@ -73,6 +87,14 @@ class AuthService {
 
   /// Ends the session of `token` server-side and audits it.
   Status logout(std::string_view token, const Principal& who);
+
+  /// The caller's live sessions, newest first; `current_token` (the caller's cookie, if any)
+  /// marks its own.
+  Result<std::vector<ActiveSession>> list_sessions(const Principal& who,
+                                                   std::string_view current_token);
+  /// Ends one of the caller's sessions (not_found for another user's or an ended one); true
+  /// when it was the session of `current_token` (the caller signed themselves out).
+  Result<bool> end_session(const Principal& who, long long id, std::string_view current_token);
 
   /// The CSRF token that belongs to a session token (derived, so nothing more is stored).
   static std::string csrf_for(std::string_view session_token);
@@ -103,6 +125,7 @@ class AuthService {
                                                    std::string_view throttle_address,
                                                    Timestamp now);
   void release_address_attempt(soci::session& s, std::string_view address);
+  void release_user_attempt(soci::session& s, std::string_view username);
   bool known_address(soci::session& s, std::string_view username, std::string_view address,
                      Timestamp now) const;
   void audit_failure(std::string_view username, std::string_view address, Timestamp now);

@@ -85,6 +85,32 @@ void touch_session(soci::session& s, long long id, Timestamp now) {
   s << "UPDATE sessions SET last_seen_at = :at WHERE id = :id", soci::use(at), soci::use(id);
 }
 
+std::vector<LiveSession> live_sessions(soci::session& s, long long user_id, Timestamp now,
+                                       Timestamp idle_since) {
+  const std::string at = format_db_timestamp(now), idle = format_db_timestamp(idle_since);
+  std::vector<LiveSession> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare
+           << "SELECT id, token_hash, created_at, last_seen_at, expires_at, address, "
+              "user_agent FROM sessions WHERE user_id = :u AND revoked_at IS NULL AND "
+              "expires_at > :now AND last_seen_at > :idle ORDER BY last_seen_at DESC, id DESC",
+       soci::use(user_id), soci::use(at), soci::use(idle));
+  for (const soci::row& r : rows) {
+    out.push_back({db::get_int64(r, 0), r.get<std::string>(1), ts(r.get<std::string>(2)),
+                   ts(r.get<std::string>(3)), ts(r.get<std::string>(4)), r.get<std::string>(5),
+                   r.get<std::string>(6)});
+  }
+  return out;
+}
+
+std::optional<long long> live_session_owner(soci::session& s, long long id) {
+  long long user_id = 0;
+  s << "SELECT user_id FROM sessions WHERE id = :id AND revoked_at IS NULL", soci::use(id),
+      soci::into(user_id);
+  if (!s.got_data()) return std::nullopt;
+  return user_id;
+}
+
 void revoke_session(soci::session& s, long long id, Timestamp now) {
   const std::string at = format_db_timestamp(now);
   s << "UPDATE sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL", soci::use(at),

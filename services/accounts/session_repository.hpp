@@ -26,6 +26,22 @@ void insert_session(soci::session& s, std::string_view token_hash, long long use
                     Timestamp expires_at, std::string_view address, std::string_view user_agent);
 std::optional<SessionRow> find_session(soci::session& s, std::string_view token_hash);
 void touch_session(soci::session& s, long long id, Timestamp now);
+
+/// A live session as its owner sees it in the list of their sessions.
+struct LiveSession {
+  long long id = 0;
+  std::string token_hash;
+  Timestamp created_at;
+  Timestamp last_seen_at;
+  Timestamp expires_at;
+  std::string address;
+  std::string user_agent;
+};
+/// The user's sessions not revoked, not expired and seen since `idle_since`, newest first.
+std::vector<LiveSession> live_sessions(soci::session& s, long long user_id, Timestamp now,
+                                       Timestamp idle_since);
+/// The owner of session `id`, if it is not revoked.
+std::optional<long long> live_session_owner(soci::session& s, long long id);
 void revoke_session(soci::session& s, long long id, Timestamp now);
 /// Whether the user signed in successfully from `address` since `since` (a session was made).
 bool signed_in_from(soci::session& s, long long user_id, std::string_view address, Timestamp since);

@@ -46,7 +46,7 @@ std::string described(const std::string& mobile, const std::string& name) {
 
 Error nobody() {
   return make_error(ErrorCode::not_found,
-                    {"没有记录含有该手机号", "no record holds this mobile number"});
+                    {"没有记录含有该手机号", "No record holds this mobile number"});
 }
 
 }  // namespace
@@ -126,7 +126,7 @@ Result<ErasureReport> PrivacyService::erase(const Principal& who, std::string_vi
     if (!erased) {
       return std::unexpected(make_error(
           ErrorCode::conflict, {"审计日志校验未通过，无法删除其中的个人信息；请先处理审计日志",
-                                "the audit chain does not verify, so the person cannot be "
+                                "The audit chain does not verify, so the person cannot be "
                                 "erased from it; resolve the audit log first"}));
     }
     report.audit_rows = *erased;

@@ -40,6 +40,8 @@ async function pagesOf() {
     member: '/members/1',
     notifications: '/notifications',
     notificationPreferences: '/notifications/preferences',
+    // 账号安全 (two-factor sign-in, signed-in devices): every signed-in user's.
+    accountSecurity: '/account/security',
   }
   // Dues: an invoice of another unit, one of unit 1 (member1's), and a receipt (the dues tests
   // ran before these and recorded payments).
@@ -92,6 +94,7 @@ async function pagesOf() {
       account: '/account',
       outbox: '/admin/outbox',
       notificationTemplates: '/admin/notification-templates',
+      securitySettings: '/admin/security',
     },
     staff: {
       ...common,
@@ -136,7 +139,7 @@ async function pagesOf() {
       meeting: `/meetings/${ownMeeting}`,
       forbidden: '/admin/users',
     },
-    applicant: { home: '/', notifications: '/notifications' },
+    applicant: { home: '/', notifications: '/notifications', accountSecurity: '/account/security' },
   }
 }
 

@@ -44,12 +44,15 @@ const MENU = {
   outbox: '发送队列',
   notificationTemplates: '通知模板',
   people: '个人信息查询与删除',
+  securitySettings: '安全设置',
 }
 // 统计报表 (reports) is the leaders' and staff's.
 // 通知 is everyone's; the e-mail/SMS outbox and the templates are the admin's (系统管理).
 // 个人信息查询与删除 (personal-data requests) is the staff's (系统管理).
+// 安全设置 (the security settings, read-only) is the admin's (系统管理).
+// Everyone's own 账号安全 is a tab of 我的账号 (the name in the header), not a menu item.
 const MENU_OF = {
-  admin: ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'],
+  admin: ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates', 'securitySettings'],
   staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications', 'people'],
   leader: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'],
   member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings', 'notifications'],
@@ -382,6 +385,9 @@ await import('./notifications.test.mjs')
 await import('./reports.test.mjs')
 // 个人信息查询与删除 (staff find, export and erase a person's data; both sizes, axe-core).
 await import('./privacy.test.mjs')
+// 账号安全 and 安全设置 (two-factor sign-in turned on, used at sign-in, off and reset by an admin;
+// the signed-in devices; the security settings; both sizes, axe-core).
+await import('./security.test.mjs')
 // The phone-size flows with screenshots at both sizes (SHOTS/{desktop,phone}/<page>.png), then
 // axe-core on every page of every role at both sizes and the keyboard checks.
 await import('./phone.test.mjs')

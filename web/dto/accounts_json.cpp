@@ -57,6 +57,23 @@ boost::json::object token_json(const accounts::ApiToken& t) {
           {"revoked", t.revoked}};
 }
 
+boost::json::object two_factor_json(const accounts::TwoFactorStatus& st) {
+  return {{"enabled", st.enabled},
+          {"pending", st.pending},
+          {"enabled_at", st.enabled_at ? boost::json::value(format_instant(*st.enabled_at))
+                                       : boost::json::value(nullptr)}};
+}
+
+boost::json::object active_session_json(const accounts::ActiveSession& s) {
+  return {{"id", s.id},
+          {"created_at", format_instant(s.created_at)},
+          {"last_seen_at", format_instant(s.last_seen_at)},
+          {"expires_at", format_instant(s.expires_at)},
+          {"address", s.address},
+          {"user_agent", s.user_agent},
+          {"current", s.current}};
+}
+
 boost::json::object audit_json(const AuditRecord& r) {
   return {{"id", r.id},
           {"at", format_instant(r.at)},

@@ -7,6 +7,7 @@
 #include "core/audit.hpp"
 #include "services/accounts/accounts.hpp"
 #include "services/accounts/auth_service.hpp"
+#include "services/accounts/two_factor.hpp"
 
 namespace xiehui::web::dto {
 
@@ -19,5 +20,9 @@ boost::json::object session_user_json(long long id, const std::string& username,
                                       const std::optional<long long>& member_id);
 boost::json::object token_json(const accounts::ApiToken& token);
 boost::json::object audit_json(const AuditRecord& record);
+/// {"enabled","pending","enabled_at"|null}
+boost::json::object two_factor_json(const accounts::TwoFactorStatus& status);
+/// {"id","created_at","last_seen_at","expires_at","address","user_agent","current"}
+boost::json::object active_session_json(const accounts::ActiveSession& session);
 
 }  // namespace xiehui::web::dto

@@ -47,10 +47,11 @@ Response login(RequestContext& ctx) {
   if (!body) return ctx.error(body.error());
   auto username = body->string("username", true, 64);
   auto password = body->secret("password", true, 512);
+  auto code = body->string("totp_code", false, 10);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = ctx.services().auth.login(*username, *password, ctx.peer.address,
                                      ctx.request[http::field::user_agent],
-                                     rate_limit_key(ctx.peer.address));
+                                     rate_limit_key(ctx.peer.address), code.value_or(""));
   if (!r) return ctx.error(r.error());
   const auto& u = r->user;
   Response res = ctx.json(

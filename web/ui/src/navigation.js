@@ -126,6 +126,8 @@ export const subPages = [
   { name: 'reportsDrill', path: '/reports/drill', anyOf: REPORTS_READERS },
   // The signed-in user's own account: the calendar feed (any signed-in user).
   { name: 'account', path: '/account', anyOf: [] },
+  // 账号安全: the user's own two-factor sign-in and signed-in sessions (any signed-in user).
+  { name: 'accountSecurity', path: '/account/security', anyOf: [] },
   // Which notifications also come by e-mail or SMS (any signed-in user; e-mails link here).
   { name: 'notificationPreferences', path: '/notifications/preferences', anyOf: [] },
 ]
@@ -164,6 +166,9 @@ export const VISITS_TAB_OF = Object.fromEntries(VISIT_SECTIONS.map((name) => [na
 // The tabs of the notifications pages (everyone's own inbox and settings).
 export const NOTIFICATIONS_TABS = ['notifications', 'notificationPreferences']
 
+// The tabs of the account pages (everyone's own): 我的账号, 账号安全.
+export const ACCOUNT_TABS = ['account', 'accountSecurity']
+
 // The tabs of the reports pages (leaders and staff).
 export const REPORTS_TABS = [
   'reports',
@@ -194,6 +199,8 @@ export const adminPages = [
   { name: 'notificationTemplates', path: '/admin/notification-templates', anyOf: ['settings.manage'] },
   // 个人信息查询与删除: a person's own data, found, exported and erased at their request (staff).
   { name: 'people', path: '/admin/people', anyOf: ['people.manage'] },
+  // 安全设置: the password, session and sign-in rules this server runs with (read-only).
+  { name: 'securitySettings', path: '/admin/security', anyOf: ['settings.manage'] },
 ]
 
 // menuFor(canAny, {memberId}) → [{name, path} | {name, children: [...]}], the label key being

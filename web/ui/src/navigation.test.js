@@ -10,6 +10,7 @@ import {
   VISITS_TAB_OF,
   VISIT_SECTIONS,
   NOTIFICATIONS_TABS,
+  ACCOUNT_TABS,
   REPORTS_TABS,
   REPORTS_TAB_OF,
   adminPages,
@@ -44,7 +45,7 @@ function menu(role, memberId = null) {
 const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
-  assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates'])
+  assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates', 'securitySettings'])
   // Staff and leaders read the reports (统计报表); staff answer personal-data requests (系统管理).
   assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications', 'people'])
   // Leaders browse the training catalogue, read the dues (read-only), the visits, and book rooms.
@@ -173,4 +174,32 @@ test('the personal-data page (个人信息查询与删除): staff only, under �
   for (const role of ['admin', 'leader', 'member', 'applicant']) assert.ok(!admits(role), `${role} does not open it`)
   const staff = menuFor((list) => list.length === 0 || list.some((p) => permissions.staff.includes(p)))
   assert.deepEqual(staff.find((i) => i.name === 'system')?.children.map((i) => i.name), ['people'])
+})
+
+test('账号安全 (two-factor sign-in, sessions): every signed-in user, a tab of the account pages', () => {
+  const byName = Object.fromEntries([...pages, ...subPages].map((i) => [i.name, i]))
+  assert.deepEqual(ACCOUNT_TABS, ['account', 'accountSecurity'])
+  for (const name of ACCOUNT_TABS) {
+    assert.ok(byName[name], `${name} has a route`)
+    assert.ok(byName[name].path.startsWith('/account'), `${name} lives under /account`)
+    assert.deepEqual(byName[name].anyOf, [], `${name} is every signed-in user's`)
+  }
+  assert.equal(byName.accountSecurity.path, '/account/security')
+  // Not in the side menu: reached from the account page (the user's name in the header).
+  for (const role of ['admin', 'staff', 'leader', 'member', 'applicant']) {
+    assert.ok(!names(role, 7).includes('accountSecurity'), `${role}'s menu has no account item`)
+  }
+})
+
+test('安全设置 (the security settings, read-only): admins only, under 系统管理', () => {
+  const page = adminPages.find((i) => i.name === 'securitySettings')
+  assert.equal(page.path, '/admin/security')
+  assert.deepEqual(page.anyOf, ['settings.manage'])
+  const admits = (role) => page.anyOf.some((p) => permissions[role].includes(p))
+  assert.ok(admits('admin'))
+  for (const role of ['staff', 'leader', 'member', 'applicant']) assert.ok(!admits(role), `${role} does not open it`)
+  const admin = menuFor((list) => list.length === 0 || list.some((p) => permissions.admin.includes(p)))
+  assert.deepEqual(admin.find((i) => i.name === 'system')?.children.map((i) => i.name), [
+    'users', 'audit', 'outbox', 'notificationTemplates', 'securitySettings',
+  ])
 })

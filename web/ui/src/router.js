@@ -12,6 +12,7 @@ const adminViews = {
   outbox: () => import('./views/admin/OutboxView.vue'),
   notificationTemplates: () => import('./views/admin/TemplatesView.vue'),
   people: () => import('./views/admin/PeopleView.vue'),
+  securitySettings: () => import('./views/admin/SecuritySettingsView.vue'),
 }
 const views = {
   members: () => import('./views/membership/MembersView.vue'),
@@ -67,6 +68,7 @@ const views = {
   reportsAnnual: () => import('./views/reports/AnnualReportView.vue'),
   reportsDrill: () => import('./views/reports/DrillView.vue'),
   account: () => import('./views/account/AccountView.vue'),
+  accountSecurity: () => import('./views/account/AccountSecurityView.vue'),
   notifications: () => import('./views/notifications/InboxView.vue'),
   notificationPreferences: () => import('./views/notifications/PreferencesView.vue'),
 }
@@ -117,6 +119,7 @@ const titles = {
   reportsAnnual: 'reports.tabs.reportsAnnual',
   reportsDrill: 'reports.drill.title',
   account: 'account.title',
+  accountSecurity: 'account.tabs.accountSecurity',
   notificationPreferences: 'notifications.tabs.notificationPreferences',
 }
 

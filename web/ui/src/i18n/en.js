@@ -3,6 +3,7 @@ import notifications from './notifications.en.js'
 import visits from './visits.en.js'
 import reports from './reports.en.js'
 import privacy from './privacy.en.js'
+import security from './security.en.js'
 
 export default {
   app: {
@@ -61,6 +62,14 @@ export default {
     sessionExpired: 'Your session has expired. Please sign in again.',
     loggedOut: 'You have signed out.',
     failed: 'Sign-in failed',
+    // The second step of a sign-in with two-factor sign-in on.
+    code: 'Verification code',
+    codePrompt: 'This account has two-factor sign-in: open the authenticator app on your phone and enter the 6-digit code it shows.',
+    signingInAs: 'Signing in as {username}',
+    codeRequired: 'Enter the 6-digit code',
+    verify: 'Verify and sign in',
+    otherAccount: 'Back: sign in as someone else',
+    lostPhone: 'Lost or changed your phone and have no code? Ask the system administrator to reset your two-factor sign-in.',
   },
   header: {
     skipToContent: 'Skip to main content',
@@ -87,6 +96,7 @@ export default {
     outbox: 'Outbox',
     notificationTemplates: 'Notification templates',
     people: 'Personal data requests',
+    securitySettings: 'Security settings',
   },
   home: {
     welcome: 'Welcome, {name}',
@@ -167,6 +177,11 @@ export default {
     enableConfirm: 'Enable user "{name}"?',
     disabledDone: 'Disabled',
     enabledDone: 'Enabled',
+    twoFactor: 'Two-factor sign-in',
+    resetTwoFactor: 'Reset two-factor sign-in',
+    resetTwoFactorHint: 'For a lost or changed phone: removes the second factor and ends all of the user’s sessions; the user then signs in with the password alone and may turn it on again.',
+    resetTwoFactorConfirm: 'Reset the two-factor sign-in of "{name}"? All of their sessions end; they then sign in with the password alone.',
+    twoFactorResetDone: 'The two-factor sign-in of "{name}" is reset and their sessions ended',
     rules: {
       username: '3–64 lower-case letters, digits or . _ -, starting with a letter or digit',
       displayName: 'Enter a name',
@@ -202,6 +217,11 @@ export default {
     'session.login_failed': 'Failed sign-in',
     'session.logout': 'Sign-out',
     'session.account_locked': 'Account locked',
+    'session.end': 'Session ended',
+    'two_factor.begin': 'Two-factor setup started',
+    'two_factor.enable': 'Two-factor sign-in turned on',
+    'two_factor.disable': 'Two-factor sign-in turned off',
+    'two_factor.reset': 'A user’s two-factor sign-in reset',
     'access.denied': 'Access denied',
     'token.create': 'API token created',
     'token.revoke': 'API token revoked',
@@ -303,6 +323,7 @@ export default {
   auditEntities: {
     'user': 'User',
     'api_token': 'API token',
+    'session': 'Session',
     'route': 'Route',
     'application': 'Application',
     'member': 'Member unit',
@@ -1586,6 +1607,11 @@ export default {
   },
   account: {
     title: 'My account',
+    tabs: {
+      label: 'Account pages',
+      account: 'My account',
+      accountSecurity: 'Account security',
+    },
     name: 'Name',
     username: 'Username',
     roles: 'Roles',
@@ -1612,4 +1638,5 @@ export default {
   ...notifications,
   ...reports,
   ...privacy,
+  ...security,
 }

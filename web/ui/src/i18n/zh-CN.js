@@ -4,6 +4,7 @@ import notifications from './notifications.zh-CN.js'
 import visits from './visits.zh-CN.js'
 import reports from './reports.zh-CN.js'
 import privacy from './privacy.zh-CN.js'
+import security from './security.zh-CN.js'
 
 export default {
   app: {
@@ -62,6 +63,14 @@ export default {
     sessionExpired: '登录已过期，请重新登录。',
     loggedOut: '已退出登录。',
     failed: '登录失败',
+    // The second step of a sign-in with two-factor sign-in on.
+    code: '验证码',
+    codePrompt: '此账号已开启两步验证：请打开手机上的身份验证器 App，输入其中显示的 6 位验证码。',
+    signingInAs: '正在登录：{username}',
+    codeRequired: '请输入 6 位数字验证码',
+    verify: '验证并登录',
+    otherAccount: '返回，换个账号登录',
+    lostPhone: '手机丢失或更换、无法获取验证码时，请联系系统管理员重置两步验证。',
   },
   header: {
     skipToContent: '跳到主要内容',
@@ -88,6 +97,7 @@ export default {
     outbox: '发送队列',
     notificationTemplates: '通知模板',
     people: '个人信息查询与删除',
+    securitySettings: '安全设置',
   },
   home: {
     welcome: '您好，{name}',
@@ -168,6 +178,11 @@ export default {
     enableConfirm: '确定启用用户“{name}”吗？',
     disabledDone: '已停用',
     enabledDone: '已启用',
+    twoFactor: '两步验证',
+    resetTwoFactor: '重置两步验证',
+    resetTwoFactorHint: '用户更换或丢失手机时使用：移除其两步验证并结束其全部登录，之后该用户凭密码即可登录，可再自行开启。',
+    resetTwoFactorConfirm: '确定重置用户“{name}”的两步验证吗？其全部登录将被结束，之后仅凭密码即可登录。',
+    twoFactorResetDone: '已重置“{name}”的两步验证，其全部登录已结束',
     rules: {
       username: '用户名为 3–64 位小写字母、数字或 . _ -，以字母或数字开头',
       displayName: '请输入姓名',
@@ -203,6 +218,11 @@ export default {
     'session.login_failed': '登录失败',
     'session.logout': '退出登录',
     'session.account_locked': '账号被临时锁定',
+    'session.end': '结束登录会话',
+    'two_factor.begin': '开始设置两步验证',
+    'two_factor.enable': '开启两步验证',
+    'two_factor.disable': '关闭两步验证',
+    'two_factor.reset': '重置用户的两步验证',
     'access.denied': '越权访问被拒绝',
     'token.create': '创建 API 令牌',
     'token.revoke': '吊销 API 令牌',
@@ -304,6 +324,7 @@ export default {
   auditEntities: {
     'user': '用户',
     'api_token': 'API 令牌',
+    'session': '登录会话',
     'route': '接口',
     'application': '入会申请',
     'member': '会员单位',
@@ -1580,6 +1601,11 @@ export default {
   },
   account: {
     title: '我的账号',
+    tabs: {
+      label: '账号页面',
+      account: '我的账号',
+      accountSecurity: '账号安全',
+    },
     name: '姓名',
     username: '用户名',
     roles: '角色',
@@ -1606,4 +1632,5 @@ export default {
   ...notifications,
   ...reports,
   ...privacy,
+  ...security,
 }
