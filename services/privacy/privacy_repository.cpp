@@ -199,26 +199,23 @@ ErasureReport erase_person(soci::session& s, const std::string& mobile,
                         "WHERE mobile = :a",
                         mobile, erased);
   // A held place keeps holding it: its unique key becomes one no real number can take.
-  for (const long long id : enrollments) {
-    const std::string slot = "x" + std::to_string(id);
-    soci::statement st =
-        (s.prepare << "UPDATE enrollments SET attendee_name = :e, attendee_title = '', mobile = "
-                      ":e, email = '', lodging = '', active_mobile = CASE WHEN active_mobile IS "
-                      "NULL THEN NULL ELSE :slot END WHERE id = :id",
-         soci::use(erased, "e"), soci::use(slot, "slot"), soci::use(id, "id"));
-    st.execute(true);
-    report.records += st.get_affected_rows();
-  }
-  for (const long long id : delegates) {
-    const std::string slot = "x" + std::to_string(id);
-    soci::statement st =
-        (s.prepare << "UPDATE visit_delegates SET name = :e, title = '', mobile = :e, dietary = "
-                      "'', active_mobile = CASE WHEN active_mobile IS NULL THEN NULL ELSE :slot "
-                      "END WHERE id = :id",
-         soci::use(erased, "e"), soci::use(slot, "slot"), soci::use(id, "id"));
-    st.execute(true);
-    report.records += st.get_affected_rows();
-  }
+  const auto erase_places = [&](const char* table, const char* fields,
+                                const std::vector<long long>& rows) {
+    for (const long long id : rows) {
+      const std::string slot = fmt::format("x{}", id);
+      soci::statement st =
+          (s.prepare << fmt::format("UPDATE {} SET {}, active_mobile = CASE WHEN active_mobile IS "
+                                    "NULL THEN NULL ELSE :slot END WHERE id = :id",
+                                    table, fields),
+           soci::use(erased, "e"), soci::use(slot, "slot"), soci::use(id, "id"));
+      st.execute(true);
+      report.records += st.get_affected_rows();
+    }
+  };
+  erase_places("enrollments",
+               "attendee_name = :e, attendee_title = '', mobile = :e, email = '', lodging = ''",
+               enrollments);
+  erase_places("visit_delegates", "name = :e, title = '', mobile = :e, dietary = ''", delegates);
 
   // Messages to the person: the whole message goes, the row stays (delivery counts).
   std::vector<std::string> recipients = emails;

@@ -12,6 +12,18 @@ export function codeDigits(value) {
 // isCode('123456') → true: six digits, as the server accepts them.
 export const isCode = (value) => /^\d{6}$/.test(String(value ?? ''))
 
+// codeRules(message) → the form rules of a dialog whose one field is `code`: six digits, else
+// `message` under the field (checked when the field is left and before sending).
+export const codeRules = (message) => ({
+  code: [
+    {
+      required: true,
+      validator: (_r, v, cb) => (isCode(v) ? cb() : cb(new Error(message))),
+      trigger: 'blur',
+    },
+  ],
+})
+
 // groupSecret('JBSWY3DPEHPK3PXP') → 'JBSW Y3DP EHPK 3PXP': the base32 secret in groups of four, for
 // typing it into an app by hand (apps ignore the spaces).
 export function groupSecret(secret) {

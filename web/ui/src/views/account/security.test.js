@@ -1,7 +1,15 @@
 // node --test src/ — the account security pages' helpers.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { codeDigits, describeUserAgent, durationOf, groupSecret, isCode, shortUserAgent } from './security.js'
+import {
+  codeDigits,
+  codeRules,
+  describeUserAgent,
+  durationOf,
+  groupSecret,
+  isCode,
+  shortUserAgent,
+} from './security.js'
 
 test('a code field keeps six digits of what was typed or pasted', () => {
   assert.equal(codeDigits(' 123 456 '), '123456')
@@ -45,4 +53,17 @@ test('minutes in the largest whole unit', () => {
   assert.deepEqual(durationOf(720), { unit: 'hours', n: 12 })
   assert.deepEqual(durationOf(10080), { unit: 'days', n: 7 })
   assert.deepEqual(durationOf(90), { unit: 'minutes', n: 90 })
+})
+
+test('codeRules refuses anything but six digits with the given message', () => {
+  const [rule] = codeRules('六位数字').code
+  const outcome = (value) => {
+    let seen = 'not called'
+    rule.validator(rule, value, (error) => (seen = error ? error.message : 'ok'))
+    return seen
+  }
+  assert.equal(outcome('123456'), 'ok')
+  assert.equal(outcome('12345'), '六位数字')
+  assert.equal(outcome(''), '六位数字')
+  assert.equal(rule.required, true)
 })
