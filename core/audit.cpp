@@ -125,7 +125,9 @@ AuditVerification walk_chain(soci::session& s, int version, Each&& each) {
       (s.prepare << std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id");
   for (const soci::row& row : rows) {
     const AuditRecord r = read_audit_record(row);
-    const bool bad = r.id != expected_id || r.prev_hash != prev || audit_hash(r, version) != r.hash;
+    const bool bad = r.id != expected_id || r.prev_hash != prev ||
+                     audit_hash(r, version) != r.hash ||
+                     (r.erased_digest && r.entry.summary != kErasedSummary);
     if (bad) {
       result.ok = false;
       result.first_bad_id = std::min(r.id, expected_id);
@@ -177,14 +179,14 @@ bool upgrade_audit_chain(soci::session& s) {
   return true;
 }
 
-std::optional<long long> erase_audit_summaries(soci::session& s, const std::vector<long long>& ids,
-                                               std::string_view placeholder) {
+std::optional<long long> erase_audit_summaries(soci::session& s,
+                                               const std::vector<long long>& ids) {
   if (ids.empty()) return 0;
   int version = 1;
   s << std::string("SELECT hash_version FROM audit_head WHERE id = 1") + db::for_update(s),
       soci::into(version);
   if (version < 2) return std::nullopt;
-  const std::string text(placeholder);
+  const std::string text(kErasedSummary);
   long long changed = 0;
   for (const long long id : ids) {
     std::string summary;
@@ -193,8 +195,8 @@ std::optional<long long> erase_audit_summaries(soci::session& s, const std::vect
     s << "SELECT summary, erased_digest FROM audit_log WHERE id = :id", soci::use(id),
         soci::into(summary), soci::into(digest, digest_ind);
     if (!s.got_data() || summary == text) continue;
-    // The first erasure's digest is the one the hash covers: a second erasure keeps it.
-    if (digest_ind != soci::i_ok) digest = sha256_hex(summary);
+    if (digest_ind == soci::i_ok) continue;  // erased already: its digest stays
+    digest = sha256_hex(summary);
     s << "UPDATE audit_log SET summary = :summary, erased_digest = :digest WHERE id = :id",
         soci::use(text), soci::use(digest), soci::use(id);
     ++changed;

@@ -45,12 +45,15 @@ inline constexpr int kAuditHashVersion = 2;
 /// The hash of a record over its id, time, fields and prev_hash (pure).
 std::string audit_hash(const AuditRecord& record, int version = kAuditHashVersion);
 
-/// Replaces the summaries of the given rows with `placeholder`, keeping each original's digest
-/// (the first erasure's) so the chain still verifies. Returns the rows changed, or nothing when
-/// the chain is still version 1 (it did not verify when the server started): then nothing is
-/// changed, since a changed summary would break it.
-std::optional<long long> erase_audit_summaries(soci::session& s, const std::vector<long long>& ids,
-                                               std::string_view placeholder);
+/// What an erased summary reads. A row with a digest and any other summary fails verification:
+/// erasing can only remove a summary's text, never replace it with other text.
+inline constexpr std::string_view kErasedSummary = "[已删除]";
+
+/// Replaces the summaries of the given rows with kErasedSummary, keeping each original's digest
+/// so the chain still verifies. Returns the rows changed, or nothing when the chain is still
+/// version 1 (it did not verify when the server started): then nothing is changed, since a
+/// changed summary would break it.
+std::optional<long long> erase_audit_summaries(soci::session& s, const std::vector<long long>& ids);
 
 /// Converts a version 1 chain to version 2 when it verifies: every row is hashed again in
 /// order, under the head's lock, in the caller's transaction. A chain that does not verify is

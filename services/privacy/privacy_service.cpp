@@ -122,7 +122,7 @@ Result<ErasureReport> PrivacyService::erase(const Principal& who, std::string_vi
     for (const auto& r : d.records) names.push_back(r.name);
     std::vector<long long> audit_ids;
     ErasureReport report = repo::erase_person(s, *mobile, names, emails_of(d), audit_ids);
-    const auto erased = erase_audit_summaries(s, audit_ids, fmt::format("[{}]", kErased));
+    const auto erased = erase_audit_summaries(s, audit_ids);
     if (!erased) {
       return std::unexpected(make_error(
           ErrorCode::conflict, {"审计日志校验未通过，无法删除其中的个人信息；请先处理审计日志",

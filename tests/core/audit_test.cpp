@@ -298,23 +298,38 @@ TEST_P(AuditChainTest, AnErasedSummaryKeepsTheChainVerifying) {
   append(6);
   const std::vector<long long> ids{2, 5};
   auto erased = db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
-    return erase_audit_summaries(s, ids, "[已删除]");
+    return erase_audit_summaries(s, ids);
   });
   ASSERT_TRUE(erased.has_value());
   EXPECT_EQ(*erased, 2);
-  EXPECT_EQ(read(2).entry.summary, "[已删除]");
+  EXPECT_EQ(read(2).entry.summary, kErasedSummary);
   EXPECT_EQ(read(5).erased_digest, sha256_hex("entry number 5"));
   EXPECT_EQ(read(3).entry.summary, "entry number 3") << "other rows untouched";
   AuditVerification v = verify();
   EXPECT_TRUE(v.ok);
   EXPECT_EQ(v.checked, 6);
-  // Erasing again keeps the first digest, so the chain still verifies.
-  ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
-    return erase_audit_summaries(s, {2}, "[removed]");
-  }));
-  EXPECT_EQ(read(2).entry.summary, "[removed]");
+  // Erasing again changes nothing: the first digest stays.
+  auto again = db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
+    return erase_audit_summaries(s, {2, 5});
+  });
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, 0);
   EXPECT_TRUE(verify().ok);
-  // Changing an erased row's digest is still tampering.
+  // An erased row's summary cannot be given other text: erasing removes, never rewrites.
+  sql("UPDATE audit_log SET summary = 'entry number 2' WHERE id = 2");
+  v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 2);
+  sql("UPDATE audit_log SET summary = '" + std::string(kErasedSummary) + "' WHERE id = 2");
+  EXPECT_TRUE(verify().ok);
+  // Nor can a digest be set on a row to free its text, nor an erased row's digest changed.
+  sql("UPDATE audit_log SET erased_digest = '" + sha256_hex("entry number 3") +
+      "', summary = 'forged' WHERE id = 3");
+  v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_id, 3);
+  sql("UPDATE audit_log SET erased_digest = NULL, summary = 'entry number 3' WHERE id = 3");
+  EXPECT_TRUE(verify().ok);
   sql("UPDATE audit_log SET erased_digest = '" + std::string(64, 'a') + "' WHERE id = 5");
   v = verify();
   EXPECT_FALSE(v.ok);
@@ -329,7 +344,7 @@ TEST_P(AuditChainTest, AVersion1ChainIsUpgradedOnceAndThenErasable) {
   }));
   EXPECT_TRUE(verify().ok) << "a version 1 chain verifies as version 1";
   auto refused = db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
-    return erase_audit_summaries(s, {3}, "[已删除]");
+    return erase_audit_summaries(s, {3});
   });
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(*refused, std::nullopt) << "no erasure from a version 1 chain";
@@ -342,7 +357,7 @@ TEST_P(AuditChainTest, AVersion1ChainIsUpgradedOnceAndThenErasable) {
     return append_audit(s, entry(6), clock_.now());
   }));
   ASSERT_TRUE(db_->with_transaction([&](soci::session& s) -> Result<std::optional<long long>> {
-    return erase_audit_summaries(s, {3}, "[已删除]");
+    return erase_audit_summaries(s, {3});
   }));
   const AuditVerification v = verify();
   EXPECT_TRUE(v.ok);
