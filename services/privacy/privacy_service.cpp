@@ -131,10 +131,17 @@ Result<ErasureReport> PrivacyService::erase(const Principal& who, std::string_vi
     }
     report.audit_rows = *erased;
     // The erased summaries keep their digests; this row names the person only by a masked
-    // number, and a reason that quotes the number loses it.
+    // number, and a reason that quotes their number, e-mail or name loses it.
     std::string why(reason);
-    for (auto at = why.find(*mobile); at != std::string::npos; at = why.find(*mobile)) {
-      why.replace(at, mobile->size(), kErased);
+    std::vector<std::string> quoted = emails_of(d);
+    quoted.insert(quoted.end(), names.begin(), names.end());
+    quoted.push_back(*mobile);
+    for (const std::string& q : quoted) {
+      if (q.empty() || q == kErased) continue;
+      for (auto at = why.find(q); at != std::string::npos;
+           at = why.find(q, at + std::string_view(kErased).size())) {
+        why.replace(at, q.size(), kErased);
+      }
     }
     audit_as(s, who, "person.erase", "person", 0,
              fmt::format("{}: records {}, messages {}, notifications {}, audit rows {}, other "

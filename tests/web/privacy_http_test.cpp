@@ -235,8 +235,10 @@ TEST_P(PrivacyHttpTest, APersonIsFoundExportedAndErasedWithoutATrace) {
   auto before = call(http::verb::get, "/api/classes/" + std::to_string(cls), staff_);
   ASSERT_EQ(before.status, 200u) << before.body;
 
-  r = call(http::verb::post, "/api/people/erase", staff_,
-           {{"mobile", kPerson}, {"reason", std::string("本人来电要求删除 ") + kPerson}});
+  r = call(
+      http::verb::post, "/api/people/erase", staff_,
+      {{"mobile", kPerson},
+       {"reason", std::string("隐私测试人（privacy.person@example.cn）来电要求删除 ") + kPerson}});
   ASSERT_EQ(r.status, 200u) << r.body;
   auto report = parse(r.body);
   EXPECT_EQ(report["records"].as_int64(), 5);
