@@ -27,6 +27,7 @@ struct User {
   std::string member_no;             ///< of member_id's unit, when it has one ("XH0001")
   std::string member_name;           ///< of member_id's unit, when it has one
   std::optional<std::string> email;  ///< where the user's own mail goes (a password reset)
+  bool two_factor = false;  ///< signs in with a second factor (read with lists, not sessions)
 };
 
 /// What creating a user needs. The password is checked against the policy, then hashed.

@@ -12,7 +12,8 @@ namespace {
 // The unit's number and name come along, so lists show "XH0001 长沙经开区", never an id.
 constexpr const char* kColumns =
     "SELECT u.id, u.username, u.display_name, u.member_id, u.disabled, u.created_at, "
-    "m.member_no, m.name, u.email FROM users u LEFT JOIN members m ON m.id = u.member_id ";
+    "m.member_no, m.name, u.email, (SELECT COUNT(*) FROM user_totp t WHERE t.user_id = u.id AND "
+    "t.confirmed_at IS NOT NULL) FROM users u LEFT JOIN members m ON m.id = u.member_id ";
 
 User read_user(const soci::row& r) {
   User u;
@@ -27,6 +28,7 @@ User read_user(const soci::row& r) {
   if (r.get_indicator(8) == soci::i_ok && !r.get<std::string>(8).empty()) {
     u.email = r.get<std::string>(8);
   }
+  u.two_factor = db::get_int64(r, 9) > 0;
   return u;
 }
 

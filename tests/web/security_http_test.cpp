@@ -144,7 +144,9 @@ TEST_P(SecurityHttpTest, SignInWithAnAuthenticatorApp) {
   long long staff_id = 0;
   const auto users = parse(r.body);
   for (const auto& u : users.at("items").as_array()) {
-    if (u.as_object().at("username") == "sec.staff") staff_id = u.as_object().at("id").as_int64();
+    if (u.as_object().at("username") != "sec.staff") continue;
+    staff_id = u.as_object().at("id").as_int64();
+    EXPECT_EQ(u.as_object().at("two_factor"), true) << "the list says who has a second factor";
   }
   ASSERT_GT(staff_id, 0);
   r = call(http::verb::delete_, "/api/users/" + std::to_string(staff_id) + "/two-factor", staff);
@@ -158,6 +160,8 @@ TEST_P(SecurityHttpTest, SignInWithAnAuthenticatorApp) {
   EXPECT_EQ(r.status, 409u) << "not one's own: " << r.body;
   r = call(http::verb::get, "/api/session", staff);
   EXPECT_EQ(r.status, 401u) << "sessions ended with the reset";
+  r = call(http::verb::get, "/api/users/" + std::to_string(staff_id), admin);
+  EXPECT_EQ(parse(r.body)["two_factor"], false);
   r = call(http::verb::delete_, "/api/users/" + std::to_string(staff_id) + "/two-factor", admin);
   EXPECT_EQ(r.status, 404u) << "nothing left to remove";
   r = sign_in("sec.staff");

@@ -29,6 +29,7 @@ boost::json::object user_json(const accounts::User& u) {
           {"member_no", u.member_id ? boost::json::value(u.member_no) : nullptr},
           {"member_name", u.member_id ? boost::json::value(u.member_name) : nullptr},
           {"disabled", u.disabled},
+          {"two_factor", u.two_factor},
           {"created_at", format_instant(u.created_at)}};
 }
 

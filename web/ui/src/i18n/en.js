@@ -178,6 +178,8 @@ export default {
     disabledDone: 'Disabled',
     enabledDone: 'Enabled',
     twoFactor: 'Two-factor sign-in',
+    twoFactorOn: 'On',
+    twoFactorOff: 'Off',
     resetTwoFactor: 'Reset two-factor sign-in',
     resetTwoFactorHint: 'For a lost or changed phone: removes the second factor and ends all of the user’s sessions; the user then signs in with the password alone and may turn it on again.',
     resetTwoFactorConfirm: 'Reset the two-factor sign-in of "{name}"? All of their sessions end; they then sign in with the password alone.',

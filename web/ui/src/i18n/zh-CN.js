@@ -179,6 +179,8 @@ export default {
     disabledDone: '已停用',
     enabledDone: '已启用',
     twoFactor: '两步验证',
+    twoFactorOn: '已开启',
+    twoFactorOff: '未开启',
     resetTwoFactor: '重置两步验证',
     resetTwoFactorHint: '用户更换或丢失手机时使用：移除其两步验证并结束其全部登录，之后该用户凭密码即可登录，可再自行开启。',
     resetTwoFactorConfirm: '确定重置用户“{name}”的两步验证吗？其全部登录将被结束，之后仅凭密码即可登录。',
