@@ -2,26 +2,6 @@
 
 namespace xiehui {
 
-std::string_view to_string(PersonalKind kind) {
-  switch (kind) {
-    case PersonalKind::name:
-      return "name";
-    case PersonalKind::title:
-      return "title";
-    case PersonalKind::mobile:
-      return "mobile";
-    case PersonalKind::email:
-      return "email";
-    case PersonalKind::detail:
-      return "detail";
-    case PersonalKind::network:
-      return "network";
-    case PersonalKind::free_text:
-      return "free_text";
-  }
-  return "free_text";
-}
-
 namespace {
 
 using K = PersonalKind;

@@ -20,8 +20,6 @@ enum class PersonalKind {
   free_text,  ///< text that may quote any of the above (messages, summaries, notes)
 };
 
-std::string_view to_string(PersonalKind kind);
-
 /// One column holding personal data.
 struct PersonalColumn {
   std::string_view table;
