@@ -32,6 +32,7 @@
 #include "services/notifications/dispatcher.hpp"
 #include "services/notifications/notification_service.hpp"
 #include "services/notifications/reminder_scheduler.hpp"
+#include "services/privacy/notice_service.hpp"
 #include "services/privacy/privacy_service.hpp"
 #include "services/reports/report_service.hpp"
 #include "services/system/system_service.hpp"
@@ -111,6 +112,7 @@ class App {
   accounts::PasswordResetService password_reset_;
   reports::ReportService reports_;
   privacy::PrivacyService privacy_;
+  privacy::NoticeService notices_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

@@ -46,6 +46,7 @@ class ReportService;
 }
 namespace xiehui::privacy {
 class PrivacyService;
+class NoticeService;
 }
 namespace xiehui::dues {
 class DuesService;
@@ -80,6 +81,7 @@ struct AppServices {
   accounts::PasswordResetService& password_reset;
   reports::ReportService& reports;
   privacy::PrivacyService& privacy;
+  privacy::NoticeService& notices;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

@@ -502,6 +502,12 @@ std::vector<Route> make_routes() {
 
       // Subject requests (issue 19): the secretariat answers a person's request to see or erase
       // their data.
+      {verb::get, "/api/privacy/notice", kPublic, handlers::get_privacy_notice,
+       "The privacy notice in force"},
+      {verb::put, "/api/privacy/notice", need(P::settings_manage), handlers::put_privacy_notice,
+       "Publish the next version of the privacy notice"},
+      {verb::post, "/api/privacy/consent", kSignedIn, handlers::accept_privacy_notice,
+       "The caller accepts the privacy notice in force"},
       {verb::get, "/api/people", need(P::people_manage), handlers::find_people,
        "Every record holding one person (?mobile= or ?name=)"},
       {verb::get, "/api/people/export", need(P::people_manage), handlers::export_person,

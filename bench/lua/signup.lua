@@ -18,7 +18,7 @@ end
 request = function()
   counter = counter + 1
   local mobile = string.format("13%d%d%07d", prefix % 10, id % 10, counter % 10000000)
-  local body = string.format('{"member_id":%s,"attendee":{"name":"学员%d","mobile":"%s"}}',
+  local body = string.format('{"member_id":%s,"attendee":{"name":"学员%d","mobile":"%s"},"consent_version":1}',
     member, counter, mobile)
   return wrk.format("POST", path, {["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token}, body)

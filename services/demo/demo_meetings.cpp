@@ -6,6 +6,7 @@
 #include "services/meetings/booking_service.hpp"
 #include "services/meetings/meeting_service.hpp"
 #include "services/reports/report_service.hpp"
+#include "services/privacy/consent.hpp"
 
 namespace xiehui::demo {
 namespace {
@@ -49,6 +50,7 @@ Status reply_for(MeetingService& svc, long long meeting_id, const Principal& sta
       ++person;
       r.attendees.push_back(
           {fmt::format("参会代表{}", person), "管委会副主任", fmt::format("1390003{:04}", person)});
+      r.consent_version = privacy::kFirstNoticeVersion;
     }
     if (auto st = done(svc.reply(meeting_id, r, staff)); !st) return st;
   }

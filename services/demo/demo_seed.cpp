@@ -19,6 +19,7 @@
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/training/training_service.hpp"
+#include "services/privacy/consent.hpp"
 
 namespace xiehui::demo {
 namespace {
@@ -125,6 +126,7 @@ Status seed_applications(membership::MembershipService& membership) {
                   fmt::format("1390001{:04}", 100 + i), fmt::format("apply{}@example.cn", i + 1)};
     in.username = fmt::format("applicant{}", i + 1);
     in.password = "Demo-Apply-2026";
+    in.consent_version = privacy::kFirstNoticeVersion;
     auto r = membership.submit(std::move(in), "local");
     if (!r && r.error().code != ErrorCode::already_exists) return std::unexpected(r.error());
   }
@@ -184,7 +186,8 @@ Status seed_training(db::Database& db, const Clock& clock) {
                                {unit,
                                 "",
                                 {fmt::format("学员{}", person + 1), "招商局科员",
-                                 fmt::format("1390002{:04}", person + 1), "", "shared"}},
+                                 fmt::format("1390002{:04}", person + 1), "", "shared"},
+                                privacy::kFirstNoticeVersion},
                                staff);
       if (!r) return std::unexpected(r.error());
     }

@@ -8,6 +8,7 @@
 #include "services/membership/membership_repository.hpp"
 #include "services/visits/exchange_service.hpp"
 #include "services/visits/visit_service.hpp"
+#include "services/privacy/consent.hpp"
 
 namespace xiehui::demo {
 namespace {
@@ -176,7 +177,7 @@ Status seed_visits(db::Database& db, const Clock& clock) {
     std::vector<Delegate> people;
     for (int k = 0; k < (u % 3 == 0 ? 3 : 2); ++k, ++n)
       people.push_back(person(n, n % 4 == 0 ? "f" : "m"));
-    auto app = visits.apply(past->id, ids[u], people, "", staff);
+    auto app = visits.apply(past->id, ids[u], people, "", privacy::kFirstNoticeVersion, staff);
     if (!app) return std::unexpected(app.error());
     story.set(story.now() + std::chrono::hours(5));
     if (auto st = done(visits.approve_application(app->id, staff)); !st) return st;
@@ -243,7 +244,7 @@ Status seed_visits(db::Database& db, const Clock& clock) {
   if (!open) return std::unexpected(open.error());
   for (std::size_t u = 1; u < ids.size() && u < 8; ++u, n += 2) {
     auto app = visits.apply(open->id, ids[u], {person(n, "m"), person(n + 1, u % 2 ? "f" : "m")},
-                            "", staff);
+                            "", privacy::kFirstNoticeVersion, staff);
     if (!app) return std::unexpected(app.error());
     story.set(story.now() + std::chrono::hours(7));
     // The first three applications are decided; the rest wait for the secretariat.

@@ -9,6 +9,7 @@
 #include "services/meetings/meeting_service.hpp"
 #include "services/meetings/meetings_audit.hpp"
 #include "services/membership/membership_labels.hpp"
+#include "services/privacy/consent.hpp"
 
 namespace xiehui::meetings {
 namespace {
@@ -97,12 +98,23 @@ Result<Rsvp> MeetingService::reply(long long id, Rsvp r, const Principal& who) {
   } else {
     r.attendees.clear();
   }
+  // Only a reply naming people takes personal data, so only it needs the notice accepted.
+  if (!r.attendees.empty() && !r.consent_version) {
+    return std::unexpected(invalid_fields({privacy::consent_missing()}));
+  }
+  if (r.attendees.empty()) r.consent_version.reset();
   auto conf = settings();
   if (!conf) return std::unexpected(conf.error());
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<Rsvp> {
+    // The meeting's lock first: on MariaDB the first read fixes the snapshot of later reads.
     auto m = mr::find_meeting(s, id, true);
     if (!m) return std::unexpected(no_such_meeting());
+    if (!r.attendees.empty()) {
+      if (auto st = privacy::check_consent(s, r.consent_version); !st) {
+        return std::unexpected(st.error());
+      }
+    }
     auto self = mr::find_invitee(s, id, r.member_id);
     if (!self) return std::unexpected(staff ? not_invited() : no_such_meeting());
     if (m->status != "scheduled") {

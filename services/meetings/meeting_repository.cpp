@@ -300,7 +300,8 @@ std::vector<Rsvp> rsvps(soci::session& s, long long meeting_id) {
   auto replies = query(
       s,
       "SELECT v.member_id, mb.name, v.attending, v.proxy_to_member_id, p.name, v.note, "
-      "v.replied_at FROM meeting_rsvps v JOIN members mb ON mb.id = v.member_id "
+      "v.replied_at, v.consent_version FROM meeting_rsvps v JOIN members mb ON mb.id = "
+      "v.member_id "
       "LEFT JOIN members p ON p.id = v.proxy_to_member_id WHERE v.meeting_id = :m "
       "ORDER BY mb.sort_key, mb.id",
       [&](const soci::row& r) {
@@ -313,6 +314,7 @@ std::vector<Rsvp> rsvps(soci::session& s, long long meeting_id) {
         x.proxy_to_name = text(r, 4);
         x.note = r.get<std::string>(5);
         x.replied_at = ts(r, 6);
+        if (const long long v = db::get_int64(r, 7); v > 0) x.consent_version = v;
         return x;
       },
       soci::use(meeting_id));
@@ -352,11 +354,12 @@ void upsert_rsvp(soci::session& s, const Rsvp& r, std::optional<long long> repli
       soci::use(r.meeting_id), soci::use(r.member_id);
   s << "DELETE FROM meeting_rsvps WHERE meeting_id = :m AND member_id = :u",
       soci::use(r.meeting_id), soci::use(r.member_id);
+  const long long consent = r.consent_version.value_or(0);
   s << "INSERT INTO meeting_rsvps (meeting_id, member_id, attending, proxy_to_member_id, note, "
-       "replied_by, replied_at) VALUES (:m, :u, :a, :p, :n, :by, :at)",
+       "replied_by, replied_at, consent_version) VALUES (:m, :u, :a, :p, :n, :by, :at, :cv)",
       soci::use(r.meeting_id), soci::use(r.member_id), soci::use(attending),
       soci::use(proxy.value, proxy.ind), soci::use(r.note), soci::use(by.value, by.ind),
-      soci::use(at);
+      soci::use(at), soci::use(consent);
   int i = 0;
   for (const RsvpAttendee& a : r.attendees) {
     s << "INSERT INTO meeting_rsvp_attendees (meeting_id, member_id, position, name, title, "

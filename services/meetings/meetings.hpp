@@ -139,6 +139,8 @@ struct Rsvp {
   std::string proxy_to_name;
   std::string note;
   Timestamp replied_at;
+  /// The privacy notice accepted for the attendees (required when the reply names any).
+  std::optional<long long> consent_version;
 };
 
 /// status: scheduled, finished or cancelled.

@@ -43,6 +43,7 @@ struct ApplicationInput {
   Contact contact;
   std::string username;
   std::string password;
+  std::optional<long long> consent_version;  ///< the privacy notice the applicant accepted
 };
 
 struct Application {
@@ -55,6 +56,7 @@ struct Application {
   std::string decision_reason;
   Timestamp submitted_at;
   std::optional<Timestamp> decided_at;
+  long long consent_version = 0;
 };
 
 /// A member unit.

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kApplicationColumns =
     "SELECT id, status, name, short_name, uscc, org_type, org_level, city_code, address, "
     "contact_name, contact_title, contact_mobile, contact_email, user_id, member_id, "
-    "decision_reason, submitted_at, decided_at FROM applications ";
+    "decision_reason, submitted_at, decided_at, consent_version FROM applications ";
 
 Application read_application(const soci::row& r) {
   Application a;
@@ -28,6 +28,7 @@ Application read_application(const soci::row& r) {
   a.decision_reason = r.get<std::string>(15);
   a.submitted_at = parse_db_timestamp(r.get<std::string>(16)).value_or(Timestamp{});
   if (r.get_indicator(17) == soci::i_ok) a.decided_at = parse_db_timestamp(r.get<std::string>(17));
+  a.consent_version = db::get_int64(r, 18);
   return a;
 }
 
@@ -257,15 +258,16 @@ bool uscc_is_pending(soci::session& s, const std::string& uscc) {
 long long insert_application(soci::session& s, const ApplicationInput& in, long long user_id,
                              Timestamp now, const std::string& ip) {
   const std::string at = format_db_timestamp(now);
+  const long long consent = in.consent_version.value_or(0);
   s << "INSERT INTO applications (status, name, short_name, uscc, org_type, org_level, city_code, "
        "address, contact_name, contact_title, contact_mobile, contact_email, user_id, "
-       "decision_reason, submitted_at, address_ip) VALUES ('pending', :n, :sn, :u, :t, :l, :c, "
-       ":a, :cn, :ct, :cm, :ce, :uid, '', :at, :ip)",
+       "decision_reason, submitted_at, address_ip, consent_version) VALUES ('pending', :n, :sn, "
+       ":u, :t, :l, :c, :a, :cn, :ct, :cm, :ce, :uid, '', :at, :ip, :cv)",
       soci::use(in.org.name), soci::use(in.org.short_name), soci::use(in.org.uscc),
       soci::use(in.org.type), soci::use(in.org.level), soci::use(in.org.city_code),
       soci::use(in.org.address), soci::use(in.contact.name), soci::use(in.contact.title),
       soci::use(in.contact.mobile), soci::use(in.contact.email), soci::use(user_id), soci::use(at),
-      soci::use(ip);
+      soci::use(ip), soci::use(consent);
   long long id = 0;
   s.get_last_insert_id("applications", id);
   return id;

@@ -10,6 +10,8 @@
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/membership/membership_rules.hpp"
+#include "services/privacy/consent.hpp"
+#include "services/privacy/notice_repository.hpp"
 
 namespace xiehui::membership {
 namespace {
@@ -205,12 +207,14 @@ Result<Application> MembershipService::submit(ApplicationInput in, const std::st
                                              "Too many applications from your network; "
                                              "try again in an hour"}));
   }
-  if (auto errors = check_application(in, hunan_prefectures(), policy_.min_password_length);
-      !errors.empty()) {
-    return std::unexpected(invalid_fields(std::move(errors)));
-  }
+  auto errors = check_application(in, hunan_prefectures(), policy_.min_password_length);
+  if (!in.consent_version) errors.push_back(privacy::consent_missing());
+  if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
   const std::string hash = hasher_.hash(in.password);
   auto created = db_.with_transaction([&](soci::session& s) -> Result<Application> {
+    if (auto st = privacy::check_consent(s, in.consent_version); !st) {
+      return std::unexpected(st.error());
+    }
     if (mr::uscc_is_member(s, in.org.uscc)) {
       return std::unexpected(field_conflict(
           "org.uscc", {"该统一社会信用代码已是协会会员", "this credit code is already a member"}));
@@ -227,6 +231,8 @@ Result<Application> MembershipService::submit(ApplicationInput in, const std::st
     const long long user_id = accounts::user_repository::insert(
         s, {in.username, in.contact.name, {}, {}, {}, in.contact.email}, hash, now);
     const long long id = mr::insert_application(s, in, user_id, now, ip);
+    // The applicant accepted the notice on the form: not asked again at the first sign-in.
+    privacy::notice_repository::accept(s, user_id, *in.consent_version, now);
     append_audit(s,
                  {user_id, in.username, ip, "application.submit", "application", std::to_string(id),
                   in.org.name + " " + in.org.uscc},

@@ -63,6 +63,7 @@ struct Enrollment {
   Timestamp created_at;
   std::optional<Timestamp> promoted_at;
   std::optional<Timestamp> cancelled_at;
+  long long consent_version = 0;  ///< the privacy notice the person signing up accepted
 };
 
 /// One check-in.

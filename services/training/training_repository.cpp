@@ -57,7 +57,7 @@ TrainingClass read_class(const soci::row& r) {
 constexpr const char* kEnrollmentColumns =
     "SELECT id, class_id, member_id, org_name, attendee_name, attendee_title, mobile, email, "
     "lodging, status, waitlist_seq, fee_fen, checkin_token, certificate_no, certificate_code, "
-    "created_at, promoted_at, cancelled_at FROM enrollments ";
+    "created_at, promoted_at, cancelled_at, consent_version FROM enrollments ";
 
 Enrollment read_enrollment(const soci::row& r) {
   Enrollment e;
@@ -76,6 +76,7 @@ Enrollment read_enrollment(const soci::row& r) {
   e.created_at = ts(r, 15);
   e.promoted_at = nullable_ts(r, 16);
   e.cancelled_at = nullable_ts(r, 17);
+  e.consent_version = db::get_int64(r, 18);
   return e;
 }
 
@@ -236,13 +237,14 @@ long long insert_enrollment(soci::session& s, const Enrollment& e, long long enr
   soci::indicator by_ind = enrolled_by ? soci::i_ok : soci::i_null;
   s << "INSERT INTO enrollments (class_id, member_id, org_name, attendee_name, attendee_title, "
        "mobile, email, lodging, status, waitlist_seq, active_mobile, fee_fen, checkin_token, "
-       "enrolled_by, created_at) VALUES (:c, :m, :o, :n, :t, :mo, :e, :l, :s, :q, :am, :f, :tk, "
-       ":by, :at)",
+       "enrolled_by, created_at, consent_version) VALUES (:c, :m, :o, :n, :t, :mo, :e, :l, :s, :q, "
+       ":am, :f, :tk, :by, :at, :cv)",
       soci::use(e.class_id), soci::use(member, member_ind), soci::use(e.org_name),
       soci::use(e.attendee.name), soci::use(e.attendee.title), soci::use(e.attendee.mobile),
       soci::use(e.attendee.email), soci::use(e.attendee.lodging), soci::use(e.status),
       soci::use(seq, seq_ind), soci::use(e.attendee.mobile), soci::use(e.fee_fen),
-      soci::use(e.checkin_token), soci::use(by, by_ind), soci::use(at);
+      soci::use(e.checkin_token), soci::use(by, by_ind), soci::use(at),
+      soci::use(e.consent_version);
   long long id = 0;
   s.get_last_insert_id("enrollments", id);
   return id;

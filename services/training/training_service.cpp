@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/consent.hpp"
 #include "services/training/training_repository.hpp"
 #include "services/training/training_rules.hpp"
 
@@ -216,12 +217,18 @@ Result<Enrollment> TrainingService::enroll(long long class_id, SignUp in, const 
   if (!in.member_id && (in.org_name.empty() || accounts::utf8_length(in.org_name) > 100)) {
     errors.push_back({"org_name", {"请填写单位名称", "give the organisation's name"}});
   }
+  if (!in.consent_version) errors.push_back(privacy::consent_missing());
   if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
   const Timestamp now = clock_.now();
   auto result = db_.with_transaction([&](soci::session& s) -> Result<Enrollment> {
-    // The class row lock serialises every seat decision of this class, across processes.
+    // The class row lock serialises every seat decision of this class, across processes. It is
+    // the transaction's first read: on MariaDB the first read fixes the snapshot that later
+    // plain reads (the counts) see, so nothing may be read before the lock is held.
     auto found = tr::find_class(s, class_id, true);
     if (!found || (found->status == "draft" && !staff)) return std::unexpected(no_such_class());
+    if (auto st = privacy::check_consent(s, in.consent_version); !st) {
+      return std::unexpected(st.error());
+    }
     TrainingClass c = *found;
     if (auto refusal = signup_refusal(c, now)) return std::unexpected(*refusal);
     Enrollment e;
@@ -254,6 +261,7 @@ Result<Enrollment> TrainingService::enroll(long long class_id, SignUp in, const 
       return std::unexpected(dup);
     }
     e.attendee = in.attendee;
+    e.consent_version = *in.consent_version;
     e.fee_fen = c.fee_fen;
     e.checkin_token = random_token(24);
     if (place(c) == Placement::confirmed) {

@@ -21,6 +21,7 @@ struct SignUp {
   std::optional<long long> member_id;
   std::string org_name;
   Attendee attendee;
+  std::optional<long long> consent_version;  ///< the privacy notice accepted for the attendee
 };
 
 /// Fields of a class to change; absent ones stay. A new capacity promotes from the waitlist.

@@ -5,6 +5,7 @@
 #include "core/crypto.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/consent.hpp"
 #include "services/visits/visit_places.hpp"
 #include "services/visits/visit_rules.hpp"
 #include "services/visits/visit_service.hpp"
@@ -77,6 +78,7 @@ bool may_see(const Principal& who, long long member_id) {
 
 Result<Application> VisitService::apply(long long visit_id, long long member_id,
                                         std::vector<Delegate> people, std::string note,
+                                        std::optional<long long> consent_version,
                                         const Principal& who) {
   if (!is_staff(who) && (!who.member_id || *who.member_id != member_id)) {
     return std::unexpected(
@@ -95,12 +97,17 @@ Result<Application> VisitService::apply(long long visit_id, long long member_id,
     if (auto dup = duplicate_mobile(people)) errors.push_back(*dup);
   }
   accounts::check_length(errors, note, "note", 0, 500);
+  if (!consent_version) errors.push_back(privacy::consent_missing());
   if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
   const Timestamp now = clock_.now();
   auto result = db_.with_transaction([&](soci::session& s) -> Result<Application> {
-    // The visit row lock serialises every decision about this visit's places, across processes.
+    // The visit row lock serialises every decision about this visit's places, across processes
+    // (first: on MariaDB the first read fixes the snapshot of the plain reads after it).
     auto v = vr::find_visit(s, visit_id, true);
     if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
+    if (auto st = privacy::check_consent(s, consent_version); !st) {
+      return std::unexpected(st.error());
+    }
     if (auto refusal = application_refusal(*v, now)) return std::unexpected(*refusal);
     auto unit = membership::membership_repository::find_member(s, member_id);
     if (!unit) return std::unexpected(not_found_error({"会员单位", "member unit"}));
@@ -118,7 +125,7 @@ Result<Application> VisitService::apply(long long visit_id, long long member_id,
         return std::unexpected(mobile_taken("delegates[" + std::to_string(i) + "].mobile"));
       }
     }
-    Application a{0, visit_id, member_id, unit->org.name, note, now, {}};
+    Application a{0, visit_id, member_id, unit->org.name, note, now, {}, *consent_version};
     a.id = vr::insert_application(s, a, actor_id(who), now);
     for (Delegate& d : people) {
       d.visit_id = visit_id;

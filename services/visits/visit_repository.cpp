@@ -269,10 +269,10 @@ long long insert_application(soci::session& s, const Application& a, std::option
                              Timestamp now) {
   const std::string at = format_db_timestamp(now);
   NullableId creator(by);
-  s << "INSERT INTO visit_applications (visit_id, member_id, note, created_by, created_at) "
-       "VALUES (:v, :m, :n, :by, :at)",
+  s << "INSERT INTO visit_applications (visit_id, member_id, note, created_by, created_at, "
+       "consent_version) VALUES (:v, :m, :n, :by, :at, :cv)",
       soci::use(a.visit_id), soci::use(a.member_id), soci::use(a.note),
-      soci::use(creator.value, creator.ind), soci::use(at);
+      soci::use(creator.value, creator.ind), soci::use(at), soci::use(a.consent_version);
   return db::last_insert_id(s, "visit_applications");
 }
 
@@ -379,16 +379,12 @@ std::vector<Delegate> waitlisted(soci::session& s, long long visit_id) {
 std::optional<Application> find_application(soci::session& s, long long id) {
   auto found = query(
       s,
-      "SELECT a.id, a.visit_id, a.member_id, m.name, a.note, a.created_at FROM "
-      "visit_applications a JOIN members m ON m.id = a.member_id WHERE a.id = :id",
+      "SELECT a.id, a.visit_id, a.member_id, m.name, a.note, a.created_at, a.consent_version "
+      "FROM visit_applications a JOIN members m ON m.id = a.member_id WHERE a.id = :id",
       [](const soci::row& r) {
-        return Application{db::get_int64(r, 0),
-                           db::get_int64(r, 1),
-                           db::get_int64(r, 2),
-                           text(r, 3),
-                           text(r, 4),
-                           ts(r, 5),
-                           {}};
+        return Application{db::get_int64(r, 0), db::get_int64(r, 1), db::get_int64(r, 2),
+                           text(r, 3),          text(r, 4),          ts(r, 5),
+                           {},                  db::get_int64(r, 6)};
       },
       soci::use(id));
   if (found.empty()) return std::nullopt;

@@ -96,8 +96,11 @@ class VisitService {
 
   /// A unit applies with its delegates, all pending. conflict when the visit is not open, past
   /// its deadline, the unit's quota would be exceeded, or a mobile already holds a place.
+  /// `consent_version`: the privacy notice the applicant accepted for the delegates (400 naming
+  /// it unless it is the one in force).
   Result<Application> apply(long long visit_id, long long member_id, std::vector<Delegate> people,
-                            std::string note, const Principal& who);
+                            std::string note, std::optional<long long> consent_version,
+                            const Principal& who);
   /// Staff approve a pending delegate: approved while places remain and nobody waits (and the
   /// unit is under its quota), else waitlisted.
   Result<Delegate> approve(long long delegate_id, const Principal& actor);

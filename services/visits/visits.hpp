@@ -93,6 +93,7 @@ struct Application {
   std::string note;
   Timestamp created_at;
   std::vector<Delegate> delegates;
+  long long consent_version = 0;  ///< the privacy notice accepted for the delegates
 };
 
 /// A period of days, both ends included.

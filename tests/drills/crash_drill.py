@@ -557,6 +557,7 @@ class Drill:
         self.stale_503 = 0                        # 503s of stale pooled sessions after a node returned
         self.retries_banked = {"retries": 0, "lost": 0}  # /metrics of processes before their kill
         self.audit_processes_ok = 0
+        self.consent = 1                          # the privacy notice in force (read in prepare)
 
     # ----- preparation --------------------------------------------------------------------
 
@@ -568,6 +569,7 @@ class Drill:
         self.admin_token = sign_in_token(port, *ADMIN)
         self.staff_token = sign_in_token(port, *STAFF)
         admin, staff = Api(port, self.admin_token), Api(port, self.staff_token)
+        self.consent = staff.get("/api/privacy/notice")["version"]
 
         # Member accounts for several units: sign-ups in parallel, each unit for itself.
         units = staff.pages("/api/members?status=active")
@@ -656,7 +658,8 @@ class Drill:
                           "gender": "m" if j % 2 else "f", "mobile": self.mobile("139"),
                           "shares_room": True} for j in range(50)]
             app = staff.post(f"/api/visits/{visit['id']}/applications",
-                             {"member_id": unit, "delegates": delegates}, expect=(201,))
+                             {"member_id": unit, "delegates": delegates,
+                              "consent_version": self.consent}, expect=(201,))
             pool += [d["id"] for d in app["delegates"]]
         with self.pending_lock:
             self.pending = pool
@@ -695,7 +698,8 @@ class Drill:
                     name = f"演练学员{next(self.seq)}"
                     method, path = "POST", f"/api/classes/{cls_id}/enrollments"
                     body = {"member_id": member["member_id"],
-                            "attendee": {"name": name, "title": "科员", "mobile": mobile}}
+                            "attendee": {"name": name, "title": "科员", "mobile": mobile},
+                            "consent_version": self.consent}
                     headers = None
                 elif writer == "payments":
                     inv = self.invoices[(index * 7 + n) % len(self.invoices)]

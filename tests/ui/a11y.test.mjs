@@ -9,12 +9,14 @@
 import assert from 'node:assert/strict'
 import {
   accounts,
+  acceptConsentIfAsked,
   apiSession,
   axeViolations,
   BASE,
   FAILING_IMPACT,
   login,
   newPage,
+  noticeVersion,
   open,
   openMenu,
   sel,
@@ -86,6 +88,7 @@ async function pagesOf() {
       verifyReceipt: '/verify-receipt/NOPE',
       forgotPassword: '/forgot-password',
       resetPassword: '/reset-password?token=NOPE',
+      privacy: '/privacy',
     },
     admin: {
       ...common,
@@ -95,6 +98,9 @@ async function pagesOf() {
       outbox: '/admin/outbox',
       notificationTemplates: '/admin/notification-templates',
       securitySettings: '/admin/security',
+      accessLog: '/admin/access-log',
+      retention: '/admin/retention',
+      privacyNotice: '/admin/privacy-notice',
     },
     staff: {
       ...common,
@@ -166,6 +172,7 @@ async function applicantAccount() {
       },
       contact: { name: '周测试', title: '', mobile: '13700004444', email: `a11y${run}@example.cn` },
       account: applicant,
+      consent_version: await noticeVersion(),
     }),
   })
   assert.equal(r.status, 201, await r.text())
@@ -177,6 +184,7 @@ async function signIn(page, role) {
   await page.goto('/login')
   await login(page, account.username, account.password)
   await page.locator(sel('home')).waitFor()
+  await acceptConsentIfAsked(page)
 }
 
 export const a11yResults = []

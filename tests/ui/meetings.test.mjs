@@ -25,11 +25,13 @@ import {
   login,
   loginAs as signIn,
   newPage,
+  noticeVersion,
   open,
   screenshot,
   sel,
   settle,
   test,
+  tickConsent,
   toast,
   waitForPath,
 } from './harness.mjs'
@@ -438,6 +440,8 @@ test('meetings: a member replies from its home page; a refused proxy shows why; 
   await form.locator(sel('reply-add-person')).click()
   await form.locator(input('reply-name-1')).fill('李科长')
   await form.locator(input('reply-mobile-1')).fill(mobile())
+  // Naming attendees confirms they were told of the privacy notice.
+  await tickConsent(form)
   await form.locator(sel('reply-save')).click()
   await toast(page, '回执已提交')
   const summary = page.locator(sel('reply-summary'))
@@ -470,6 +474,7 @@ test('meetings: a member replies from its home page; a refused proxy shows why; 
   await form.locator(`${sel('reply-choice')} [data-value="attending"]`).click()
   await form.locator(input('reply-name-0')).fill('王主任')
   await form.locator(input('reply-mobile-0')).fill(mobile())
+  await tickConsent(form)
   await form.locator(sel('reply-save')).click()
   await toast(page, '回执已提交')
   await page.locator(sel('meeting-pass')).click()
@@ -490,7 +495,7 @@ test('meetings: staff see the 回执 matrix, remind, export; check in by roster 
   const meeting = shared.meeting ?? (await newMeeting(staff, { members: [1, ...(await otherUnits(staff, 2)).map((u) => u.id)], kind: 'council' }))
   if (!shared.meeting) {
     const member = await memberApi()
-    const r = await member.post(`/api/meetings/${meeting.id}/rsvp`, { member_id: 1, attending: true, attendees: [{ name: '王主任', title: '', mobile: mobile() }], proxy_to_member_id: null, note: '' })
+    const r = await member.post(`/api/meetings/${meeting.id}/rsvp`, { member_id: 1, attending: true, attendees: [{ name: '王主任', title: '', mobile: mobile() }], proxy_to_member_id: null, note: '', consent_version: await noticeVersion() })
     assert.equal(r.status, 200, r.text)
   }
   const matrix = (await staff.get(`/api/meetings/${meeting.id}/rsvps`)).json

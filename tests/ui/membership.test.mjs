@@ -15,8 +15,10 @@ import {
   loginAs,
   menuNames,
   newPage,
+  noticeVersion,
   sel,
   test,
+  tickConsent,
   toast,
   waitForPath,
 } from './harness.mjs'
@@ -80,6 +82,7 @@ test('apply → staff approves → the new member signs in and manages its conta
   await page.locator(input('apply-contact-title')).fill('办公室主任')
   await page.locator(input('apply-mobile')).fill('139 0000 1234')
   await page.locator(input('apply-email')).fill(`apply${RUN}@example.cn`)
+  await tickConsent(form)
   // A username already taken passes the client's checks; the server's 409 shows under the field.
   await page.locator(input('apply-username')).fill('staff1')
   await page.locator(input('apply-password')).fill(password)
@@ -192,6 +195,7 @@ test('a rejected applicant sees the reason on its home page', async ({ page }) =
       },
       contact: { name: '孙申请', title: '', mobile: '13600003333', email: `r${RUN}@example.cn` },
       account: { username, password },
+      consent_version: await noticeVersion(),
     }),
   })
   assert.equal(submitted.status, 201, await submitted.clone().text())
@@ -427,15 +431,29 @@ test('staff filters the directory and exports it (xlsx and csv)', async ({ page 
   const byDate = (await (await joined).json()).items.map((m) => m.joined_on)
   assert.ok(byDate.length > 1)
 
-  // Export what is filtered: an xlsx (a zip: "PK") and a CSV of Changsha's units only.
-  const xlsx = page.waitForEvent('download')
+  // Export what is filtered: an xlsx (a zip: "PK") and a CSV of Changsha's units only, through
+  // the dialog that asks for the contacts' mobiles and e-mails (unticked: left out).
+  const exportDialog = page.locator(sel('export-dialog'))
   await page.locator(sel('export-xlsx')).click()
-  const xlsxFile = await xlsx
+  const [xlsxRequest, xlsxFile] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/api/members/export?')),
+    page.waitForEvent('download'),
+    exportDialog.locator(sel('export-download')).click(),
+  ])
+  assert.equal(new URL(xlsxRequest.url()).searchParams.has('fields'), false, 'no personal fields asked')
   assert.match(xlsxFile.suggestedFilename(), /\.xlsx$/)
   assert.equal(readFileSync(await xlsxFile.path()).subarray(0, 2).toString(), 'PK')
-  const csv = page.waitForEvent('download')
   await page.locator(sel('export-csv')).click()
-  const text = readFileSync(await (await csv).path(), 'utf8').replace(/^\uFEFF/, '')
+  await exportDialog.locator(sel('export-field-mobile')).click()
+  await exportDialog.locator(sel('export-field-email')).click()
+  const [csvRequest, csv] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/api/members/export?')),
+    page.waitForEvent('download'),
+    exportDialog.locator(sel('export-download')).click(),
+  ])
+  const asked = new URL(csvRequest.url()).searchParams
+  assert.deepEqual([asked.get('format'), asked.get('city_code'), asked.get('status'), asked.get('fields')], ['csv', '430100', 'active', 'mobile,email'])
+  const text = readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '')
   const lines = text.split(/\r?\n/).filter(Boolean)
   assert.equal(lines.length - 1, active.total, 'one line per filtered unit')
   assert.ok(lines.slice(1).every((l) => l.includes('长沙市')), 'only Changsha in the export')

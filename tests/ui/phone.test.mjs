@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import {
   accounts,
+  acceptConsentIfAsked,
   apiSession,
   BASE,
   choose,
@@ -20,6 +21,7 @@ import {
   settle,
   shared,
   test,
+  tickConsent,
   toast,
   waitForPath,
 } from './harness.mjs'
@@ -148,6 +150,7 @@ bothSizes('phone and desktop: apply, errors under their fields, required fields 
   await page.locator(input('apply-username')).fill(username)
   await page.locator(input('apply-password')).fill(password)
   await page.locator(input('apply-confirm')).fill(password)
+  await tickConsent(page.locator(sel('apply-form')))
   await page.locator(sel('apply-submit')).click()
   await page.locator(sel('apply-done')).waitFor()
   await look(page, size, 'apply-done')
@@ -155,6 +158,7 @@ bothSizes('phone and desktop: apply, errors under their fields, required fields 
   await page.locator(sel('apply-go-login')).click()
   await login(page, username, password)
   await page.locator(sel('home-applicant')).waitFor()
+  await acceptConsentIfAsked(page)
   shared.applicant = { username, password }
   await look(page, size, 'home-applicant')
 })
@@ -233,6 +237,7 @@ bothSizes('phone and desktop: a member signs an attendee up for a class', async 
   await form.locator(sel('signup-submit')).click()
   await fieldError(form, 'signup-mobile').filter({ hasText: '11 位手机号码' }).waitFor()
   await form.locator(input('signup-mobile')).fill(`136${RUN}${size === 'phone' ? '001' : '002'}`)
+  await tickConsent(form)
   await form.locator(sel('signup-submit')).click()
   await toast(page, `报名成功：${name} 已确认名额`)
 

@@ -18,6 +18,7 @@ import {
   layoutProblems,
   loginAs,
   newPage,
+  noticeVersion,
   openMenu,
   run,
   screenshot,
@@ -74,6 +75,7 @@ async function newPerson(staff, label) {
     member_id: null,
     org_name: `隐私测试单位${RUN}`,
     attendee: { name: person.name, title: '办公室主任', mobile: person.mobile },
+    consent_version: await noticeVersion(),
   })
   assert.equal(r.status, 201, r.text)
   return person

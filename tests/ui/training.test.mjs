@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import {
+  acceptConsentIfAsked,
   apiSession,
   accounts,
   choose,
@@ -19,10 +20,12 @@ import {
   loginAs,
   menuNames,
   newPage,
+  noticeVersion,
   pathOf,
   sel,
   screenshot,
   test,
+  tickConsent,
   toast,
   waitForPath,
 } from './harness.mjs'
@@ -75,6 +78,7 @@ async function signInMember(page) {
   await page.goto('/login')
   await login(page, MEMBER.username, MEMBER.password)
   await page.locator(sel('home')).waitFor()
+  await acceptConsentIfAsked(page)
 }
 
 // Fills and sends the sign-up form on a class page.
@@ -83,6 +87,8 @@ async function signUp(page, { name, title = '', phone }) {
   await form.locator(input('signup-name')).fill(name)
   await form.locator(input('signup-title')).fill(title)
   await form.locator(input('signup-mobile')).fill(phone)
+  // Each sign-up confirms its attendee was told of the privacy notice (unticked after each).
+  await tickConsent(form)
   await form.locator(sel('signup-submit')).click()
 }
 
@@ -250,6 +256,7 @@ test('staff: roster in waitlist order, a seat count below the confirmed is refus
       member_id: null,
       org_name: `非会员测试单位${RUN}`,
       attendee: { name: `${name}${RUN}`, title: '', mobile: mobile() },
+      consent_version: await noticeVersion(),
     })
     assert.equal(r.status, 201, r.text)
   }
@@ -284,8 +291,12 @@ test('staff: roster in waitlist order, a seat count below the confirmed is refus
   await rowOf(page, 'roster-table', `四号${RUN}`).getByText('候补第 1 位').waitFor()
   assert.equal(await page.locator(sel('class-seats')).innerText(), '共 3 人，已确认 3 人，余 0 个')
 
-  // The roster as xlsx (a zip: "PK").
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(sel('roster-export')).click()])
+  // The roster as xlsx (a zip: "PK"), through the dialog asking for mobiles and e-mails.
+  await page.locator(sel('roster-export')).click()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`${sel('export-dialog')} ${sel('export-download')}`).click(),
+  ])
   assert.equal(download.suggestedFilename(), '培训名单.xlsx')
   const bytes = readFileSync(await download.path())
   assert.equal(bytes.subarray(0, 2).toString(), 'PK')
@@ -303,6 +314,7 @@ test('check-in by the pass QR link, attendance sheet, finishing, certificates an
   const signed = await member.post(`/api/classes/${cls.id}/enrollments`, {
     member_id: unit,
     attendee: { name: `丁${RUN}`, title: '办公室主任', mobile: mobile(), lodging: 'shared' },
+    consent_version: await noticeVersion(),
   })
   assert.equal(signed.status, 201, signed.text)
   const pass = await member.get(`/api/enrollments/${signed.json.id}/pass`)
@@ -394,6 +406,7 @@ async function confirmedPlace(name) {
   const signed = await member.post(`/api/classes/${cls.id}/enrollments`, {
     member_id: unit,
     attendee: { name, title: '招商科科长', mobile: mobile() },
+    consent_version: await noticeVersion(),
   })
   assert.equal(signed.status, 201, signed.text)
   const pass = await member.get(`/api/enrollments/${signed.json.id}/pass`)

@@ -45,6 +45,9 @@ const MENU = {
   notificationTemplates: '通知模板',
   people: '个人信息查询与删除',
   securitySettings: '安全设置',
+  accessLog: '个人信息访问记录',
+  retention: '个人信息保存期限',
+  privacyNotice: '个人信息保护声明',
 }
 // 统计报表 (reports) is the leaders' and staff's.
 // 通知 is everyone's; the e-mail/SMS outbox and the templates are the admin's (系统管理).
@@ -52,7 +55,7 @@ const MENU = {
 // 安全设置 (the security settings, read-only) is the admin's (系统管理).
 // Everyone's own 账号安全 is a tab of 我的账号 (the name in the header), not a menu item.
 const MENU_OF = {
-  admin: ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates', 'securitySettings'],
+  admin: ['home', 'members', 'notifications', 'users', 'audit', 'accessLog', 'outbox', 'notificationTemplates', 'retention', 'privacyNotice', 'securitySettings'],
   staff: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications', 'people'],
   leader: ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications'],
   member: ['home', 'ownUnit', 'members', 'dues', 'training', 'visits', 'meetings', 'notifications'],
@@ -385,6 +388,8 @@ await import('./notifications.test.mjs')
 await import('./reports.test.mjs')
 // 个人信息查询与删除 (staff find, export and erase a person's data; both sizes, axe-core).
 await import('./privacy.test.mjs')
+// 个人信息访问记录 and 个人信息保存期限 (admin), correcting a person, the exports' field choice.
+await import('./retention.test.mjs')
 // 账号安全 and 安全设置 (two-factor sign-in turned on, used at sign-in, off and reset by an admin;
 // the signed-in devices; the security settings; both sizes, axe-core).
 await import('./security.test.mjs')
@@ -392,6 +397,10 @@ await import('./security.test.mjs')
 // axe-core on every page of every role at both sizes and the keyboard checks.
 await import('./phone.test.mjs')
 await import('./a11y.test.mjs')
+// 个人信息保护声明 and consent (the forms' consent box, the admin's notice editor, asked again at
+// sign-in, /privacy at 390 px) and the required two-factor setup. Last: it publishes a new notice
+// version, which every account in its lane is then asked to accept.
+await import('./consent.test.mjs')
 const { passed, failed } = await run()
 
 const ms = (v) => (v == null ? 'n/a' : `${Math.round(v)} ms`)

@@ -29,12 +29,14 @@ import {
   login,
   loginAs as signIn,
   newPage,
+  noticeVersion,
   open,
   run,
   screenshot,
   sel,
   settle,
   test,
+  tickConsent,
   toast,
   waitForPath,
 } from './harness.mjs'
@@ -223,6 +225,7 @@ test('visits: a member applies from its home page with two delegates', async ({ 
   await form.locator(`${sel('apply-gender-1')} [data-value="f"]`).click()
   await form.locator(input('apply-mobile-1')).fill(mobile())
   await form.locator(input('apply-dietary-1')).fill('清真')
+  await tickConsent(form)
   await form.locator(sel('apply-submit')).click()
   await toast(page, '已提交 2 人的报名')
 
@@ -238,6 +241,7 @@ test('visits: a member applies from its home page with two delegates', async ({ 
   // A mobile that already holds a place in this visit: the server names it, under its field.
   await form.locator(input('apply-name-0')).fill(`王考察${RUN}`)
   await form.locator(input('apply-mobile-0')).fill(delegates[0].mobile)
+  await tickConsent(form)
   await form.locator(sel('apply-submit')).click()
   await fieldError(form, 'apply-mobile-0').first().waitFor()
   assert.equal((await ownDelegates(await memberApi(), visit.id)).length, 2)
@@ -338,6 +342,7 @@ test('visits: the rooming page swaps two people, refuses a mixed room, and goes 
       { name: `王乙${RUN}`, title: '科员', gender: 'm', mobile: mobile(), shares_room: true },
       { name: `赵丙${RUN}`, title: '科员', gender: 'f', mobile: mobile(), shares_room: true },
     ],
+    consent_version: await noticeVersion(),
   })
   assert.equal(applied.status, 201, applied.text)
   const approvedAll = await staff.post(`/api/visit-applications/${applied.json.id}/approve`)
@@ -538,6 +543,7 @@ test('visits: a member withdraws an approved delegate', async ({ page }) => {
   const applied = await (await memberApi()).post(`/api/visits/${visit.id}/applications`, {
     member_id: 1,
     delegates: [{ name: `退出${RUN}`, title: '科员', gender: 'm', mobile: mobile(), shares_room: false }],
+    consent_version: await noticeVersion(),
   })
   assert.equal(applied.status, 201, applied.text)
   const [d] = applied.json.delegates

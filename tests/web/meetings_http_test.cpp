@@ -374,7 +374,8 @@ class MeetingsHttpTest : public ::testing::TestWithParam<std::string> {
             {"attending", attending},
             {"attendees", std::move(people)},
             {"proxy_to_member_id", proxy ? json::value(*proxy) : json::value(nullptr)},
-            {"note", ""}};
+            {"note", ""},
+            {"consent_version", 1}};
   }
 
   HttpReply reply(long long meeting, const json::object& body, const Headers& who,

@@ -253,7 +253,8 @@ TEST_P(MemberRecordsHttpTest, ApplicantsSeeTheirApplicationAndAddressesAreLimite
           {"city_code", "430100"}}},
         {"contact", {{"name", "王五"}, {"mobile", "13800000009"}, {"email", "w@x.cn"}}},
         {"account",
-         {{"username", "applicant" + std::to_string(i)}, {"password", "Apply-Pass-2026"}}}};
+         {{"username", "applicant" + std::to_string(i)}, {"password", "Apply-Pass-2026"}}},
+        {"consent_version", 1}};
     last = http_request(app_.port(), http::verb::post, "/api/applications",
                         boost::json::serialize(body), json)
                .status;

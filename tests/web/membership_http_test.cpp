@@ -29,7 +29,8 @@ std::string application_body(const std::string& uscc, const std::string& mobile)
         {"title", "招商局长"},
         {"mobile", mobile},
         {"email", "li@xt.example.cn"}}},
-      {"account", {{"username", "xiangtan.etdz"}, {"password", "Apply-Pass-2026"}}}};
+      {"account", {{"username", "xiangtan.etdz"}, {"password", "Apply-Pass-2026"}}},
+      {"consent_version", 1}};
   return boost::json::serialize(body);
 }
 

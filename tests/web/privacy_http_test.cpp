@@ -100,7 +100,8 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
           {"title", "办公室主任"},
           {"mobile", kPerson},
           {"email", "privacy.person@example.cn"}}},
-        {"account", {{"username", "tianyi.apply"}, {"password", "Apply-Pass-2026"}}}};
+        {"account", {{"username", "tianyi.apply"}, {"password", "Apply-Pass-2026"}}},
+        {"consent_version", 1}};
     auto r = call(http::verb::post, "/api/applications", {}, application);
     EXPECT_EQ(r.status, 201u) << r.body;
     const long long id = parse(r.body)["id"].as_int64();
@@ -133,13 +134,14 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
                 {"attendee",
                  {{"name", mobile == kPerson ? "隐私测试人" : "另一学员"},
                   {"title", "科长"},
-                  {"mobile", mobile}}}});
+                  {"mobile", mobile}}},
+                {"consent_version", 1}});
       EXPECT_EQ(r.status, 201u) << r.body;
     }
     return cls;
   }
 
-  void delegate_in_visit(long long unit) {
+  long long delegate_in_visit(long long unit) {
     auto r =
         call(http::verb::post, "/api/visits", staff_,
              {{"title", "赴苏州工业园区考察学习"},
@@ -156,7 +158,7 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
               {"apply_deadline", day(20)},
               {"status", "open"},
               {"itinerary", json::array{}}});
-    ASSERT_EQ(r.status, 201u) << r.body;
+    EXPECT_EQ(r.status, 201u) << r.body;
     const long long visit = parse(r.body)["id"].as_int64();
     r = call(http::verb::post, "/api/visits/" + std::to_string(visit) + "/applications", staff_,
              {{"member_id", unit},
@@ -165,11 +167,13 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
                                                      {"gender", "f"},
                                                      {"mobile", kPerson},
                                                      {"dietary", "清真"},
-                                                     {"shares_room", true}}}}});
-    ASSERT_EQ(r.status, 201u) << r.body;
+                                                     {"shares_room", true}}}},
+              {"consent_version", 1}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return visit;
   }
 
-  void attendee_of_meeting(long long unit) {
+  long long attendee_of_meeting(long long unit) {
     auto r =
         call(http::verb::post, "/api/meetings", staff_,
              {{"kind", "seminar"},
@@ -183,15 +187,17 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
               {"invite",
                {{"rule", false}, {"member_ids", json::array{unit}}, {"user_ids", json::array{}}}},
               {"rsvp_deadline", day(10)}});
-    ASSERT_EQ(r.status, 201u) << r.body;
+    EXPECT_EQ(r.status, 201u) << r.body;
     const long long meeting = parse(r.body)["id"].as_int64();
     r = call(http::verb::post, "/api/meetings/" + std::to_string(meeting) + "/rsvp", staff_,
              {{"member_id", unit},
               {"attending", true},
               {"attendees",
                json::array{json::object{
-                   {"name", "隐私测试人"}, {"title", "办公室主任"}, {"mobile", kPerson}}}}});
-    ASSERT_EQ(r.status, 200u) << r.body;
+                   {"name", "隐私测试人"}, {"title", "办公室主任"}, {"mobile", kPerson}}}},
+              {"consent_version", 1}});
+    EXPECT_EQ(r.status, 200u) << r.body;
+    return meeting;
   }
 
   TestDatabase db_{GetParam(), TestDatabase::Schema::migrated};
@@ -309,6 +315,118 @@ TEST_P(PrivacyHttpTest, BadInputAndOtherRolesAreRefused) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, PrivacyHttpTest, ::testing::ValuesIn(test_backends()),
                          BackendName());
+
+// Notice and consent: every form that takes personal data names the notice version accepted,
+// a new version refuses the old one, and an account is asked again at its next sign-in.
+TEST_P(PrivacyHttpTest, ConsentIsRecordedAndAskedAgainOnANewVersion) {
+  auto r = call(http::verb::get, "/api/privacy/notice", {});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["version"].as_int64(), 1);
+  EXPECT_NE(std::string(parse(r.body)["text_zh"].as_string()).find("个人信息"), std::string::npos);
+
+  const long long unit = applied_and_approved();
+  const long long cls = class_with(unit);
+  const long long visit = delegate_in_visit(unit);
+  const long long meeting = attendee_of_meeting(unit);
+  const std::string enrol = "/api/classes/" + std::to_string(cls) + "/enrollments";
+  const json::object trainee{{"name", "同意测试"}, {"mobile", "13973009999"}};
+  // Missing, of the wrong type, or not positive: 400 naming consent_version, nothing written.
+  for (const json::value& given : {json::value(nullptr), json::value("1"), json::value(0)}) {
+    json::object body{{"member_id", unit}, {"attendee", trainee}};
+    if (!given.is_null()) body["consent_version"] = given;
+    r = call(http::verb::post, enrol, staff_, body);
+    EXPECT_EQ(r.status, 400u) << r.body;
+    EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
+  }
+  r = call(http::verb::post, "/api/visits/" + std::to_string(visit) + "/applications", staff_,
+           {{"member_id", unit},
+            {"delegates", json::array{json::object{{"name", "同意测试"},
+                                                   {"gender", "m"},
+                                                   {"mobile", "13973009999"}}}}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
+  const std::string rsvp = "/api/meetings/" + std::to_string(meeting) + "/rsvp";
+  r = call(http::verb::post, rsvp, staff_,
+           {{"member_id", unit},
+            {"attending", true},
+            {"attendees", json::array{json::object{{"name", "同意测试"},
+                                                   {"mobile", "13973009999"}}}}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
+  // A reply naming nobody takes no personal data.
+  r = call(http::verb::post, rsvp, staff_, {{"member_id", unit}, {"attending", false}});
+  EXPECT_EQ(r.status, 200u) << r.body;
+  r = call(http::verb::post, "/api/applications", {},
+           {{"org",
+             {{"name", "同意测试开发区"},
+              {"uscc", "91430300MA4L61999" + std::string(1, uscc_check_char("91430300MA4L61999"))},
+              {"type", "development_zone"},
+              {"level", "provincial"},
+              {"city_code", "430300"}}},
+            {"contact", {{"name", "同意测试"}, {"mobile", "13973009999"}, {"email", "c@x.cn"}}},
+            {"account", {{"username", "consent.apply"}, {"password", "Apply-Pass-2026"}}}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_EQ(fields_of(r.body).size(), 1u) << "only the consent is missing: " << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
+
+  // The account's own acceptance, asked at sign-in.
+  r = call(http::verb::get, "/api/session", staff_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto privacy = parse(r.body)["privacy"].as_object();
+  EXPECT_EQ(privacy["version"].as_int64(), 1);
+  EXPECT_TRUE(privacy["accepted_version"].is_null()) << r.body;
+  r = call(http::verb::post, "/api/privacy/consent", staff_, {{"consent_version", 1}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["accepted_version"].as_int64(), 1);
+
+  // Only an admin publishes; the same texts publish nothing new; a text is required.
+  const json::object texts{{"text_zh", "第二版声明：我们收集姓名和手机号用于联络。"},
+                           {"text_en", "Second notice: names and mobiles, for contact."}};
+  EXPECT_EQ(call(http::verb::put, "/api/privacy/notice", staff_, texts).status, 403u);
+  EXPECT_EQ(call(http::verb::put, "/api/privacy/notice", leader_, texts).status, 403u);
+  r = call(http::verb::put, "/api/privacy/notice", admin_, {{"text_zh", " "}, {"text_en", "x"}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("text_zh")) << r.body;
+  r = call(http::verb::put, "/api/privacy/notice", admin_, texts);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["version"].as_int64(), 2);
+  r = call(http::verb::put, "/api/privacy/notice", admin_, texts);
+  EXPECT_EQ(parse(r.body)["version"].as_int64(), 2) << "the same texts are not a new version";
+  EXPECT_EQ(parse(call(http::verb::get, "/api/privacy/notice", {}).body)["text_en"], texts.at("text_en"));
+
+  // The old version is refused and the message names the new one; the new one is recorded.
+  r = call(http::verb::post, enrol, staff_,
+           {{"member_id", unit}, {"attendee", trainee}, {"consent_version", 1}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  const auto refused = fields_of(r.body);
+  ASSERT_TRUE(refused.contains("consent_version")) << r.body;
+  EXPECT_NE(json::serialize(refused.at("consent_version")).find("第 2 版"), std::string::npos)
+      << r.body;
+  r = call(http::verb::post, enrol, staff_,
+           {{"member_id", unit}, {"attendee", trainee}, {"consent_version", 2}});
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_EQ(parse(r.body)["consent_version"].as_int64(), 2);
+
+  // Asked again: the session says the accepted version is not the one in force.
+  r = call(http::verb::get, "/api/session", staff_);
+  privacy = parse(r.body)["privacy"].as_object();
+  EXPECT_EQ(privacy["version"].as_int64(), 2);
+  EXPECT_EQ(privacy["accepted_version"].as_int64(), 1);
+  r = call(http::verb::post, "/api/privacy/consent", staff_, {{"consent_version", 1}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
+  r = call(http::verb::post, "/api/privacy/consent", staff_, {{"consent_version", 2}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  r = call(http::verb::get, "/api/session", staff_);
+  privacy = parse(r.body)["privacy"].as_object();
+  EXPECT_EQ(privacy["accepted_version"].as_int64(), 2);
+  EXPECT_FALSE(privacy["accepted_at"].is_null());
+  // Signing in with a password answers the same.
+  r = call(http::verb::post, "/api/session", {},
+           {{"username", "pv.staff"}, {"password", "Review-Pass-2026"}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["privacy"].as_object()["accepted_version"].as_int64(), 2);
+}
 
 }  // namespace
 }  // namespace xiehui::testing

@@ -67,7 +67,9 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
   long long enrol(long long cls, long long unit, const std::string& name,
                   const std::string& mobile) {
     const std::string body = boost::json::serialize(boost::json::object{
-        {"member_id", unit}, {"attendee", {{"name", name}, {"mobile", mobile}}}});
+        {"member_id", unit},
+        {"attendee", {{"name", name}, {"mobile", mobile}}},
+        {"consent_version", 1}});
     auto r = http_request(app_.port(), http::verb::post,
                           "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
     EXPECT_EQ(r.status, 201u) << r.body;
@@ -104,7 +106,8 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
         boost::json::object body{
             {"member_id", units_[static_cast<std::size_t>(i) % units_.size()]},
             {"attendee",
-             {{"name", "学员" + n}, {"mobile", "139" + std::string(8 - n.size(), '0') + n}}}};
+             {{"name", "学员" + n}, {"mobile", "139" + std::string(8 - n.size(), '0') + n}}},
+            {"consent_version", 1}};
         auto r = http_request(ports[static_cast<std::size_t>(i) % ports.size()], http::verb::post,
                               "/api/classes/" + std::to_string(cls) + "/enrollments",
                               boost::json::serialize(body), staff_);
@@ -206,7 +209,8 @@ TEST_P(TrainingTwoProcessTest, AUnitsQuotaHoldsAcrossProcesses) {
       const std::string body = boost::json::serialize(boost::json::object{
           {"member_id", units_[0]},
           {"attendee",
-           {{"name", "限额" + n}, {"mobile", "137" + std::string(8 - n.size(), '0') + n}}}});
+           {{"name", "限额" + n}, {"mobile", "137" + std::string(8 - n.size(), '0') + n}}},
+          {"consent_version", 1}});
       auto r = http_request(ports[static_cast<std::size_t>(i) % ports.size()], http::verb::post,
                             "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
       std::lock_guard lock(mutex);
@@ -241,7 +245,9 @@ TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
   r = http_request(app_.port(), http::verb::post, url, R"({"attendee":"x"})", staff_);
   EXPECT_EQ(r.status, 400u);
   r = http_request(app_.port(), http::verb::post, "/api/classes/999999/enrollments",
-                   R"({"member_id":1,"attendee":{"name":"张三","mobile":"13900000001"}})", staff_);
+                   R"({"member_id":1,"attendee":{"name":"张三","mobile":"13900000001"},)"
+                   R"("consent_version":1})",
+                   staff_);
   EXPECT_EQ(r.status, 404u);
   r = http_request(app_.port(), http::verb::post,
                    "/api/courses/" + std::to_string(course_) + "/classes",
@@ -254,7 +260,9 @@ TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
   EXPECT_TRUE(fields.contains("fee_fen")) << "money with a fraction is refused";
 
   const std::string body = boost::json::serialize(boost::json::object{
-      {"member_id", units_[0]}, {"attendee", {{"name", "张三"}, {"mobile", "13900000001"}}}});
+      {"member_id", units_[0]},
+      {"attendee", {{"name", "张三"}, {"mobile", "13900000001"}}},
+      {"consent_version", 1}});
   r = http_request(app_.port(), http::verb::post, url, body, staff_);
   ASSERT_EQ(r.status, 201u) << r.body;
   const long long id = parse(r.body)["id"].as_int64();
@@ -286,7 +294,9 @@ TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
 TEST_P(TrainingHttpTest, OutOfDateCheckInsNeedAReasonUndoAndThePublicPass) {
   const long long cls = open_class(5);
   const std::string body = boost::json::serialize(boost::json::object{
-      {"member_id", units_[0]}, {"attendee", {{"name", "张三"}, {"mobile", "13900000007"}}}});
+      {"member_id", units_[0]},
+      {"attendee", {{"name", "张三"}, {"mobile", "13900000007"}}},
+      {"consent_version", 1}});
   auto r = http_request(app_.port(), http::verb::post,
                         "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
   ASSERT_EQ(r.status, 201u) << r.body;

@@ -1,6 +1,7 @@
 #include "web/dto/meetings_json.hpp"
 
 #include "core/time.hpp"
+#include "web/dto/privacy_json.hpp"
 #include "web/dto/training_json.hpp"
 
 namespace xiehui::web::dto {
@@ -94,7 +95,8 @@ object rsvp_json(const meetings::Rsvp& r) {
           {"proxy_to_member_id", id_or_null(r.proxy_to_member_id)},
           {"proxy_to_name", r.proxy_to_name},
           {"note", r.note},
-          {"replied_at", format_instant(r.replied_at)}};
+          {"replied_at", format_instant(r.replied_at)},
+          {"consent_version", id_or_null(r.consent_version)}};
 }
 
 object meeting_json(const meetings::Meeting& m) {
@@ -304,6 +306,7 @@ meetings::Rsvp read_rsvp(JsonBody& body) {
     r.proxy_to_member_id = **proxy;
   }
   r.note = body.text_block("note", false, 200).value_or("");
+  r.consent_version = read_consent_version(body);
   return r;
 }
 

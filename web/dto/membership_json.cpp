@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/time.hpp"
+#include "web/dto/privacy_json.hpp"
 
 namespace xiehui::web::dto {
 
@@ -26,7 +27,8 @@ boost::json::object application_json(const membership::Application& a) {
       {"member_id", a.member_id ? boost::json::value(*a.member_id) : nullptr},
       {"decision_reason", a.decision_reason},
       {"submitted_at", format_instant(a.submitted_at)},
-      {"decided_at", a.decided_at ? boost::json::value(format_instant(*a.decided_at)) : nullptr}};
+      {"decided_at", a.decided_at ? boost::json::value(format_instant(*a.decided_at)) : nullptr},
+      {"consent_version", a.consent_version}};
 }
 
 boost::json::object history_json(const membership::HistoryEntry& e) {
@@ -137,6 +139,7 @@ membership::ApplicationInput read_application(JsonBody& body) {
   in.contact.email = contact.string("email", true, 300).value_or("");
   in.username = account.string("username", true, 64).value_or("");
   in.password = account.secret("password", true, 512).value_or("");
+  in.consent_version = read_consent_version(body);
   body.absorb(org);
   body.absorb(contact);
   body.absorb(account);

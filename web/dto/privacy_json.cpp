@@ -1,5 +1,7 @@
 #include "web/dto/privacy_json.hpp"
 
+#include "core/time.hpp"
+
 namespace xiehui::web::dto {
 
 boost::json::object person_data_json(const privacy::PersonData& d) {
@@ -35,6 +37,22 @@ boost::json::object erasure_json(const privacy::ErasureReport& r) {
           {"notifications", r.notifications},
           {"audit_rows", r.audit_rows},
           {"other_rows", r.other_rows}};
+}
+
+boost::json::object notice_json(const privacy::Notice& n) {
+  return {{"version", n.version},
+          {"text_zh", n.text_zh},
+          {"text_en", n.text_en},
+          {"published_at", format_instant(n.published_at)},
+          {"published_by", n.published_by}};
+}
+
+boost::json::object acceptance_json(const privacy::Acceptance& a) {
+  return {{"version", a.version},
+          {"accepted_version", a.accepted_version ? boost::json::value(*a.accepted_version)
+                                                  : boost::json::value(nullptr)},
+          {"accepted_at", a.accepted_at ? boost::json::value(format_instant(*a.accepted_at))
+                                        : boost::json::value(nullptr)}};
 }
 
 }  // namespace xiehui::web::dto

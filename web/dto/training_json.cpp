@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/time.hpp"
+#include "web/dto/privacy_json.hpp"
 
 namespace xiehui::web::dto {
 namespace {
@@ -64,7 +65,8 @@ boost::json::object enrollment_json(const training::Enrollment& e) {
                                                       : boost::json::value(e.certificate_no)},
           {"created_at", format_instant(e.created_at)},
           {"promoted_at", instant_or_null(e.promoted_at)},
-          {"cancelled_at", instant_or_null(e.cancelled_at)}};
+          {"cancelled_at", instant_or_null(e.cancelled_at)},
+          {"consent_version", e.consent_version}};
 }
 
 std::optional<Timestamp> parse_when(std::string_view text, bool end_of_day) {
@@ -90,6 +92,7 @@ training::SignUp read_signup(JsonBody& body) {
                  attendee.string("email", false, 254).value_or(""),
                  attendee.string("lodging", false, 16).value_or("")};
   body.absorb(attendee);
+  in.consent_version = read_consent_version(body);
   return in;
 }
 

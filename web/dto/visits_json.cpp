@@ -115,6 +115,7 @@ object application_json(const visits::Application& a) {
           {"member_name", a.member_name},
           {"note", a.note},
           {"created_at", format_instant(a.created_at)},
+          {"consent_version", a.consent_version},
           {"delegates", std::move(delegates)}};
 }
 

@@ -6,9 +6,11 @@
 
 #include "services/accounts/accounts_service.hpp"
 #include "services/accounts/auth_service.hpp"
+#include "services/privacy/notice_service.hpp"
 #include "web/app_services.hpp"
 #include "web/cookies.hpp"
 #include "web/dto/accounts_json.hpp"
+#include "web/dto/privacy_json.hpp"
 #include "web/json_body.hpp"
 
 namespace xiehui::web::handlers {
@@ -16,12 +18,18 @@ namespace {
 
 const Text kUser{"用户", "user"};
 
-boost::json::object session_json(const Principal& p, std::string_view session_token) {
-  return {
+// The session answer: the user, the CSRF token, and the privacy notice the user accepted (the
+// UI asks again when it is not the one in force).
+Result<boost::json::object> session_json(RequestContext& ctx, const Principal& p,
+                                         std::string_view session_token) {
+  auto accepted = ctx.services().notices.acceptance(p.user_id);
+  if (!accepted) return std::unexpected(accepted.error());
+  return boost::json::object{
       {"user", dto::session_user_json(p.user_id, p.username, p.display_name, p.roles, p.member_id)},
       {"csrf_token", session_token.empty()
                          ? boost::json::value(nullptr)
-                         : boost::json::value(accounts::AuthService::csrf_for(session_token))}};
+                         : boost::json::value(accounts::AuthService::csrf_for(session_token))},
+      {"privacy", dto::acceptance_json(*accepted)}};
 }
 
 // Roles by name; an unknown name is a field error.
@@ -54,10 +62,10 @@ Response login(RequestContext& ctx) {
                                      rate_limit_key(ctx.peer.address), code.value_or(""));
   if (!r) return ctx.error(r.error());
   const auto& u = r->user;
-  Response res = ctx.json(
-      http::status::ok,
-      {{"user", dto::session_user_json(u.id, u.username, u.display_name, u.roles, u.member_id)},
-       {"csrf_token", r->csrf_token}});
+  Principal signed_in{u.id, u.username, u.display_name, u.roles, u.member_id, {}, false};
+  auto answer = session_json(ctx, signed_in, r->token);
+  if (!answer) return ctx.error(answer.error());
+  Response res = ctx.json(http::status::ok, std::move(*answer));
   res.set(http::field::set_cookie, session_cookie(r->token, ctx.services().secure_cookies));
   return res;
 }
@@ -66,7 +74,8 @@ Response current_session(RequestContext& ctx) {
   if (!ctx.principal) {
     return ctx.error(make_error(ErrorCode::unauthenticated, {"未登录", "Not signed in"}));
   }
-  return ctx.json(http::status::ok, session_json(*ctx.principal, ctx.session_token));
+  auto answer = session_json(ctx, *ctx.principal, ctx.session_token);
+  return answer ? ctx.json(http::status::ok, std::move(*answer)) : ctx.error(answer.error());
 }
 
 Response logout(RequestContext& ctx) {

@@ -1,5 +1,6 @@
 #include "web/handlers/privacy.hpp"
 
+#include "services/privacy/notice_service.hpp"
 #include "services/privacy/privacy_service.hpp"
 #include "web/app_services.hpp"
 #include "web/downloads.hpp"
@@ -47,6 +48,30 @@ Response erase_person(RequestContext& ctx) {
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = privacy_of(ctx).erase(ctx.caller(), *mobile, *reason);
   return r ? ctx.json(http::status::ok, dto::erasure_json(*r)) : ctx.error(r.error());
+}
+
+Response get_privacy_notice(RequestContext& ctx) {
+  auto r = ctx.services().notices.current();
+  return r ? ctx.json(http::status::ok, dto::notice_json(*r)) : ctx.error(r.error());
+}
+
+Response put_privacy_notice(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx);
+  if (!body) return ctx.error(body.error());
+  auto zh = body->text_block("text_zh", true, 20000);
+  auto en = body->text_block("text_en", true, 20000);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services().notices.publish(ctx.caller(), *zh, *en);
+  return r ? ctx.json(http::status::ok, dto::notice_json(*r)) : ctx.error(r.error());
+}
+
+Response accept_privacy_notice(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx);
+  if (!body) return ctx.error(body.error());
+  auto version = dto::read_consent_version(*body);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services().notices.accept(ctx.caller(), version);
+  return r ? ctx.json(http::status::ok, dto::acceptance_json(*r)) : ctx.error(r.error());
 }
 
 }  // namespace xiehui::web::handlers

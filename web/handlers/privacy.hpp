@@ -9,4 +9,9 @@ Response find_people(RequestContext& ctx);
 Response export_person(RequestContext& ctx);
 Response erase_person(RequestContext& ctx);
 
+// The privacy notice and consent.
+Response get_privacy_notice(RequestContext& ctx);
+Response put_privacy_notice(RequestContext& ctx);
+Response accept_privacy_notice(RequestContext& ctx);
+
 }  // namespace xiehui::web::handlers

@@ -8,6 +8,7 @@
 #include "services/visits/visit_service.hpp"
 #include "web/app_services.hpp"
 #include "web/downloads.hpp"
+#include "web/dto/privacy_json.hpp"
 #include "web/dto/visits_json.hpp"
 #include "web/handlers/visits.hpp"
 #include "web/json_body.hpp"
@@ -68,10 +69,12 @@ Response apply_for_visit(RequestContext& ctx) {
   auto member = body->integer("member_id", true, 1, 1LL << 53);
   auto people = dto::read_delegates(*body);
   auto note = body->text_block("note", false, 500);
+  auto consent = dto::read_consent_version(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  return application_response(
-      ctx, svc(ctx).apply(*id, *member, std::move(people), note.value_or(""), ctx.caller()),
-      http::status::created);
+  return application_response(ctx,
+                              svc(ctx).apply(*id, *member, std::move(people), note.value_or(""),
+                                             consent, ctx.caller()),
+                              http::status::created);
 }
 
 Response visit_applications(RequestContext& ctx) {

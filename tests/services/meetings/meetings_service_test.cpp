@@ -24,6 +24,7 @@
 #include "services/meetings/calendar_service.hpp"
 #include "services/meetings/meeting_service.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::meetings {
@@ -274,6 +275,7 @@ class MeetingsServiceTest : public ::testing::TestWithParam<std::string> {
     r.member_id = unit;
     r.attending = true;
     r.attendees = {{"张三", "主任", "13900000001"}};
+    r.consent_version = privacy::kFirstNoticeVersion;
     return r;
   }
 

@@ -13,6 +13,7 @@
 #include "services/membership/certificate_service.hpp"
 #include "services/membership/import_service.hpp"
 #include "services/membership/membership_service.hpp"
+#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::membership {
@@ -401,6 +402,7 @@ ApplicationInput application(int n, const std::string& username) {
   in.contact = {"王五", "", "13800000003", "a@b.cn"};
   in.username = username;
   in.password = "Apply-Pass-2026";
+  in.consent_version = privacy::kFirstNoticeVersion;
   return in;
 }
 

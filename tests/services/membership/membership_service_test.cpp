@@ -9,6 +9,7 @@
 #include "core/db/migrator.hpp"
 #include "services/accounts/user_repository.hpp"
 #include "services/membership/membership_rules.hpp"
+#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::membership {
@@ -27,6 +28,7 @@ ApplicationInput valid_application(std::string uscc_body = "9143010000000000A",
   in.contact = {"张三", "办公室主任", "+86 138-0731-0001", "Zhang.San@Example.CN"};
   in.username = std::move(username);
   in.password = "Apply-Pass-2026";
+  in.consent_version = privacy::kFirstNoticeVersion;
   return in;
 }
 

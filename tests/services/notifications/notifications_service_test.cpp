@@ -40,11 +40,15 @@
 #include "services/notifications/reminder_scheduler.hpp"
 #include "services/training/training_service.hpp"
 #include "services/visits/visit_service.hpp"
+#include "services/privacy/consent.hpp"
 #include "tests/support/sinks.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::notifications {
 namespace {
+
+// The notice version a fresh database is at: what the forms accept.
+constexpr long long kConsent = privacy::kFirstNoticeVersion;
 
 using namespace std::chrono_literals;
 using testing::BackendName;
@@ -1161,7 +1165,7 @@ TEST_P(NotificationsServiceTest, ClassRemindersGoOutOnceFromNineTheDayBefore) {
   const long long later = open_class("第3期", "2026-12-08T09:00:00+08:00");
   ASSERT_TRUE(first > 0 && second > 0 && later > 0);
   const auto sign_up = [&](long long cls, long long unit, const char* name, const char* mobile) {
-    auto e = training.enroll(cls, {unit, "", {name, "", mobile, "", ""}}, member_of(unit));
+    auto e = training.enroll(cls, {unit, "", {name, "", mobile, "", ""}, kConsent}, member_of(unit));
     ASSERT_TRUE(e.has_value()) << e.error().message.en;
     EXPECT_EQ(e->status, "confirmed");
   };
@@ -1292,7 +1296,7 @@ TEST_P(NotificationsServiceTest, DepartureNoticesGoToUnitsWithApprovedDelegatesO
   };
   auto applied = visits.apply(
       created->id, unit_a_, {delegate("团员甲", "13700000001"), delegate("团员乙", "13700000002")},
-      "", member_of(unit_a_));
+      "", kConsent, member_of(unit_a_));
   ASSERT_TRUE(applied.has_value()) << applied.error().message.en;
   ASSERT_EQ(applied->delegates.size(), 2u);
   for (const auto& d : applied->delegates) {
@@ -1302,7 +1306,7 @@ TEST_P(NotificationsServiceTest, DepartureNoticesGoToUnitsWithApprovedDelegatesO
   }
   // Unit B applies but is not approved: no departure notice for it.
   auto pending = visits.apply(created->id, unit_b_, {delegate("团员丙", "13700000003")}, "",
-                              member_of(unit_b_));
+                              kConsent, member_of(unit_b_));
   ASSERT_TRUE(pending.has_value()) << pending.error().message.en;
 
   const auto departures = [&] {

@@ -28,10 +28,14 @@
 #include "services/reports/report_rules.hpp"
 #include "services/training/training_service.hpp"
 #include "services/visits/visit_service.hpp"
+#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::reports {
 namespace {
+
+// The notice version a fresh database is at: what the forms accept.
+constexpr long long kConsent = privacy::kFirstNoticeVersion;
 
 using testing::BackendName;
 using testing::TempDir;
@@ -200,7 +204,7 @@ class ReportServiceTest : public ::testing::TestWithParam<std::string> {
   Result<training::Enrollment> enrol(long long cls, long long unit) {
     const int person = ++next_person_;
     return training_->enroll(
-        cls, {unit, "", {"学员" + std::to_string(person), "", mobile(person), "", ""}},
+        cls, {unit, "", {"学员" + std::to_string(person), "", mobile(person), "", ""}, kConsent},
         member_of(unit));
   }
 
@@ -227,6 +231,7 @@ class ReportServiceTest : public ::testing::TestWithParam<std::string> {
     r.member_id = unit;
     r.attending = attending;
     if (attending) r.attendees = {{"张三", "主任", "13900000001"}};
+    r.consent_version = privacy::kFirstNoticeVersion;
     return r;
   }
 
@@ -251,7 +256,7 @@ class ReportServiceTest : public ::testing::TestWithParam<std::string> {
   Result<visits::Application> apply_visit(long long v, long long unit, int people) {
     std::vector<visits::Delegate> list;
     for (int i = 0; i < people; ++i) list.push_back(delegate(++next_person_));
-    return visits_->apply(v, unit, std::move(list), "", member_of(unit));
+    return visits_->apply(v, unit, std::move(list), "", kConsent, member_of(unit));
   }
 
   long long count(const std::string& sql) {
@@ -634,7 +639,7 @@ TEST_P(ReportServiceTest, ParallelPaymentsAndSignUpsKeepTheAggregatesExact) {
             person = ++next_person_;
           }
           auto e = training_->enroll(
-              cls, {units[i], "", {"学员" + std::to_string(person), "", mobile(person), "", ""}},
+              cls, {units[i], "", {"学员" + std::to_string(person), "", mobile(person), "", ""}, kConsent},
               member_of(units[i]));
           if (e) {
             ++enrolled;

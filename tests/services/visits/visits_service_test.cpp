@@ -16,10 +16,14 @@
 #include "services/membership/membership_repository.hpp"
 #include "services/visits/exchange_service.hpp"
 #include "services/visits/visit_rules.hpp"
+#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::visits {
 namespace {
+
+// The notice version a fresh database is at: what the forms accept.
+constexpr long long kConsent = privacy::kFirstNoticeVersion;
 
 using testing::BackendName;
 using testing::TestDatabase;
@@ -107,7 +111,7 @@ class VisitServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   Result<Application> apply(long long visit, long long unit, std::vector<Delegate> people) {
-    return service_->apply(visit, unit, std::move(people), "", member_of(unit));
+    return service_->apply(visit, unit, std::move(people), "", kConsent, member_of(unit));
   }
 
   long long count(const std::string& sql) {
@@ -205,7 +209,7 @@ TEST_P(VisitServiceTest, RejectionsNeedAReasonAndAnApprovedOneFreesItsPlace) {
 TEST_P(VisitServiceTest, ApplicationsAreRefusedWithReasons) {
   const long long v = open_visit(10, 2);
   // A member applies for its own unit only.
-  EXPECT_EQ(service_->apply(v, units_[1], {person(1)}, "", member_of(units_[0])).error().code,
+  EXPECT_EQ(service_->apply(v, units_[1], {person(1)}, "", kConsent, member_of(units_[0])).error().code,
             ErrorCode::permission_denied);
   // Bad fields are named.
   Delegate bad = person(2);

@@ -2,8 +2,14 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { router } from './router.js'
 import { ElMessage } from 'element-plus'
-import { setForbiddenHandler, setUnauthenticatedHandler, setUnavailableHandler } from './api/client.js'
-import { clearSession } from './session.js'
+import {
+  setForbiddenHandler,
+  setTwoFactorRequiredHandler,
+  setUnauthenticatedHandler,
+  setUnavailableHandler,
+} from './api/client.js'
+import { clearSession, requireTwoFactorSetup } from './session.js'
+import { twoFactorSetupRedirect } from './views/account/security.js'
 import { t } from './i18n/index.js'
 import './styles.css'
 
@@ -21,6 +27,15 @@ setForbiddenHandler(() => {
   const current = router.currentRoute.value
   if (current.name === 'forbidden') return
   router.replace({ name: 'forbidden', query: { from: current.fullPath } })
+})
+
+// A 403 two_factor_required: an administrator requires this staff or admin account to set up
+// two-factor sign-in before anything else. To the account security page, which says so and comes
+// back here once it is on.
+setTwoFactorRequiredHandler(() => {
+  requireTwoFactorSetup()
+  const target = twoFactorSetupRedirect(router.currentRoute.value, true)
+  if (target) router.replace(target)
 })
 
 // A 503: the server cannot serve right now (its database is down). Say so once, in a toast that

@@ -194,11 +194,18 @@ const MENU_ORDER = ['members', 'applications', 'dues', 'training', 'visits', 'me
 export const adminPages = [
   { name: 'users', path: '/admin/users', anyOf: ['users.manage'] },
   { name: 'audit', path: '/admin/audit', anyOf: ['audit.read'] },
+  // 个人信息访问记录: who viewed or exported unmasked personal data, and the subject requests.
+  { name: 'accessLog', path: '/admin/access-log', anyOf: ['audit.read'] },
   // What the e-mail and SMS senders do (发送队列) and the wording they send (通知模板).
   { name: 'outbox', path: '/admin/outbox', anyOf: ['settings.manage'] },
   { name: 'notificationTemplates', path: '/admin/notification-templates', anyOf: ['settings.manage'] },
   // 个人信息查询与删除: a person's own data, found, exported and erased at their request (staff).
   { name: 'people', path: '/admin/people', anyOf: ['people.manage'] },
+  // 个人信息保存期限: how long personal data is kept, and the runs that anonymise it (admin).
+  { name: 'retention', path: '/admin/retention', anyOf: ['settings.manage'] },
+  // 个人信息保护声明: the notice the forms and the sign-in ask people to accept; publishing a new
+  // version asks everyone again (admin).
+  { name: 'privacyNotice', path: '/admin/privacy-notice', anyOf: ['settings.manage'] },
   // 安全设置: the password, session and sign-in rules this server runs with (read-only).
   { name: 'securitySettings', path: '/admin/security', anyOf: ['settings.manage'] },
 ]

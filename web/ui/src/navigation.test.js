@@ -45,7 +45,7 @@ function menu(role, memberId = null) {
 const names = (role, memberId) => menu(role, memberId).map((i) => i.name)
 
 test('menu per role', () => {
-  assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'outbox', 'notificationTemplates', 'securitySettings'])
+  assert.deepEqual(names('admin'), ['home', 'members', 'notifications', 'users', 'audit', 'accessLog', 'outbox', 'notificationTemplates', 'retention', 'privacyNotice', 'securitySettings'])
   // Staff and leaders read the reports (统计报表); staff answer personal-data requests (系统管理).
   assert.deepEqual(names('staff'), ['home', 'members', 'applications', 'dues', 'training', 'visits', 'meetings', 'reports', 'notifications', 'people'])
   // Leaders browse the training catalogue, read the dues (read-only), the visits, and book rooms.
@@ -200,6 +200,28 @@ test('安全设置 (the security settings, read-only): admins only, under 系统
   for (const role of ['staff', 'leader', 'member', 'applicant']) assert.ok(!admits(role), `${role} does not open it`)
   const admin = menuFor((list) => list.length === 0 || list.some((p) => permissions.admin.includes(p)))
   assert.deepEqual(admin.find((i) => i.name === 'system')?.children.map((i) => i.name), [
-    'users', 'audit', 'outbox', 'notificationTemplates', 'securitySettings',
+    'users', 'audit', 'accessLog', 'outbox', 'notificationTemplates', 'retention', 'privacyNotice', 'securitySettings',
   ])
+})
+
+test('个人信息访问记录 and 个人信息保存期限: admins only, under 系统管理', () => {
+  const byName = Object.fromEntries(adminPages.map((i) => [i.name, i]))
+  assert.equal(byName.accessLog.path, '/admin/access-log')
+  assert.deepEqual(byName.accessLog.anyOf, ['audit.read'])
+  assert.equal(byName.retention.path, '/admin/retention')
+  assert.deepEqual(byName.retention.anyOf, ['settings.manage'])
+  for (const name of ['accessLog', 'retention']) {
+    const admits = (role) => byName[name].anyOf.some((p) => permissions[role].includes(p))
+    assert.ok(admits('admin'), name)
+    for (const role of ['staff', 'leader', 'member', 'applicant']) assert.ok(!admits(role), `${role} does not open ${name}`)
+  }
+})
+
+test('个人信息保护声明: the notice editor is the admins\' (settings.manage), under 系统管理', () => {
+  const page = adminPages.find((i) => i.name === 'privacyNotice')
+  assert.equal(page.path, '/admin/privacy-notice')
+  assert.deepEqual(page.anyOf, ['settings.manage'])
+  const admits = (role) => page.anyOf.some((p) => permissions[role].includes(p))
+  assert.ok(admits('admin'))
+  for (const role of ['staff', 'leader', 'member', 'applicant']) assert.ok(!admits(role), `${role} does not open it`)
 })

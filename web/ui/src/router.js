@@ -2,16 +2,20 @@ import { watch } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import { locale, t } from './i18n/index.js'
 import { adminPages, pages, subPages, upcoming } from './navigation.js'
-import { canAny, isSignedIn, loadSession, session } from './session.js'
+import { canAny, isSignedIn, loadSession, session, twoFactorSetupRequired } from './session.js'
+import { twoFactorSetupRedirect } from './views/account/security.js'
 
 const MainLayout = () => import('./layouts/MainLayout.vue')
 const PlaceholderView = () => import('./views/PlaceholderView.vue')
 const adminViews = {
   users: () => import('./views/admin/UsersView.vue'),
   audit: () => import('./views/admin/AuditView.vue'),
+  accessLog: () => import('./views/admin/AccessLogView.vue'),
   outbox: () => import('./views/admin/OutboxView.vue'),
   notificationTemplates: () => import('./views/admin/TemplatesView.vue'),
   people: () => import('./views/admin/PeopleView.vue'),
+  retention: () => import('./views/admin/RetentionView.vue'),
+  privacyNotice: () => import('./views/admin/PrivacyNoticeView.vue'),
   securitySettings: () => import('./views/admin/SecuritySettingsView.vue'),
 }
 const views = {
@@ -136,6 +140,13 @@ const routes = [
     name: 'apply',
     component: () => import('./views/membership/ApplyView.vue'),
     meta: { public: true, title: 'apply.title' },
+  },
+  // Signed out or in: the privacy notice in force (linked from the login page and the forms).
+  {
+    path: '/privacy',
+    name: 'privacy',
+    component: () => import('./views/PrivacyView.vue'),
+    meta: { public: true, title: 'privacyNotice.title' },
   },
   {
     path: '/verify/:code',
@@ -263,6 +274,9 @@ router.beforeEach(async (to) => {
     return true
   }
   if (!isSignedIn.value) return { name: 'login', query: { redirect: to.fullPath } }
+  // An administrator requires this account to set up two-factor sign-in first.
+  const setup = twoFactorSetupRedirect(to, twoFactorSetupRequired.value)
+  if (setup) return setup
   if (to.meta.anyOf && !canAny(to.meta.anyOf)) {
     return { name: 'forbidden', query: { from: to.fullPath } }
   }

@@ -3,14 +3,22 @@
 import { computed, reactive, readonly } from 'vue'
 import { api, ApiError, setCsrfToken } from './api/client.js'
 
-const state = reactive({ user: null, loaded: false })
+// privacy: {version, accepted_version, accepted_at} — the notice in force and what the user
+// accepted (privacy/consent.js needsConsent()); twoFactorSetupRequired: the server requires this
+// staff or admin account to set up two-factor sign-in before anything else (every other request
+// answers 403 two_factor_required until it has).
+const state = reactive({ user: null, loaded: false, privacy: null, twoFactorSetupRequired: false })
 
 export const session = readonly(state)
 export const user = computed(() => state.user)
 export const isSignedIn = computed(() => state.user !== null)
+export const privacy = computed(() => state.privacy)
+export const twoFactorSetupRequired = computed(() => state.user !== null && state.twoFactorSetupRequired)
 
 function accept(data) {
   state.user = data.user
+  state.privacy = data.privacy ?? null
+  state.twoFactorSetupRequired = data.two_factor_setup_required === true
   setCsrfToken(data.csrf_token)
   state.loaded = true
   return data.user
@@ -18,8 +26,26 @@ function accept(data) {
 
 export function clearSession() {
   state.user = null
+  state.privacy = null
+  state.twoFactorSetupRequired = false
   setCsrfToken(null)
   state.loaded = true
+}
+
+// The answer of POST /api/privacy/consent ({version, accepted_version, accepted_at}): the user has
+// accepted the notice in force.
+export function setPrivacy(answer) {
+  if (!answer) return
+  state.privacy = {
+    version: answer.version,
+    accepted_version: answer.accepted_version ?? null,
+    accepted_at: answer.accepted_at ?? null,
+  }
+}
+
+// A request answered 403 two_factor_required: the server wants a second factor set up first.
+export function requireTwoFactorSetup() {
+  if (state.user !== null) state.twoFactorSetupRequired = true
 }
 
 // loadSession() — once per page load: who is signed in (null when nobody is).

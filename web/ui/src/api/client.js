@@ -20,6 +20,7 @@ let csrfToken = null
 let onUnauthenticated = null
 let onForbidden = null
 let onUnavailable = null
+let onTwoFactorRequired = null
 
 export function setCsrfToken(token) {
   csrfToken = token || null
@@ -59,8 +60,21 @@ export function setUnavailableHandler(handler) {
   onUnavailable = handler
 }
 
+// handler(error) is called for a 403 `two_factor_required` on any request: the server requires
+// this account to set up two-factor sign-in before anything else, so the app takes the user there
+// (and does not call the "no permission" handler).
+export function setTwoFactorRequiredHandler(handler) {
+  onTwoFactorRequired = handler
+}
+
+export const TWO_FACTOR_REQUIRED = 'two_factor_required'
+
 function reportStatus(status, error, { auth = true, method = 'GET' } = {}) {
   if (status === 401 && auth && onUnauthenticated) onUnauthenticated(error)
+  if (status === 403 && error.code === TWO_FACTOR_REQUIRED) {
+    if (onTwoFactorRequired) onTwoFactorRequired(error)
+    return
+  }
   if (status === 403 && auth && method === 'GET' && onForbidden) onForbidden(error)
   if (status === 503 && onUnavailable) onUnavailable(error)
 }

@@ -12,7 +12,8 @@ globalThis.document ??= {
   createElement: () => ({ setAttribute() {}, style: {}, content: {} }),
 }
 
-const { api, ApiError, setUnauthenticatedHandler, setUnavailableHandler } = await import('./client.js')
+const { api, ApiError, setForbiddenHandler, setTwoFactorRequiredHandler, setUnauthenticatedHandler, setUnavailableHandler } =
+  await import('./client.js')
 
 function serve(status, body) {
   return new Promise((resolve) => {
@@ -52,6 +53,39 @@ test('a 401 still signs out and is not reported as unavailable', async () => {
     await assert.rejects(api.get(`${base}/api/members`))
     assert.equal(signedOut, 1)
     assert.equal(unavailable, 0)
+  } finally {
+    server.close()
+  }
+})
+
+test('a 403 two_factor_required calls the two-factor handler, on any method, never "no permission"', async () => {
+  const server = await serve(403, { code: 'two_factor_required', message: '请先启用两步验证' })
+  const base = `http://127.0.0.1:${server.address().port}`
+  let required = 0
+  let forbidden = 0
+  setTwoFactorRequiredHandler(() => required++)
+  setForbiddenHandler(() => forbidden++)
+  try {
+    await assert.rejects(api.get(`${base}/api/members`), (e) => e.status === 403 && e.code === 'two_factor_required')
+    await assert.rejects(api.post(`${base}/api/members/1/contacts`, { name: 'x' }))
+    assert.equal(required, 2)
+    assert.equal(forbidden, 0)
+  } finally {
+    server.close()
+  }
+})
+
+test('any other 403 on a page load is still "no permission"', async () => {
+  const server = await serve(403, { code: 'forbidden', message: '没有权限' })
+  const base = `http://127.0.0.1:${server.address().port}`
+  let required = 0
+  let forbidden = 0
+  setTwoFactorRequiredHandler(() => required++)
+  setForbiddenHandler(() => forbidden++)
+  try {
+    await assert.rejects(api.get(`${base}/api/members`))
+    assert.equal(forbidden, 1)
+    assert.equal(required, 0)
   } finally {
     server.close()
   }

@@ -108,6 +108,12 @@ export const AUDIT_ACTIONS = [
   'person.search',
   'person.export',
   'person.erase',
+  'person.correct',
+  'personal.view',
+  'personal.export',
+  'retention.run',
+  'privacy.notice',
+  'privacy.consent',
 ]
 
 export const AUDIT_ENTITIES = [

@@ -4,6 +4,8 @@ import visits from './visits.en.js'
 import reports from './reports.en.js'
 import privacy from './privacy.en.js'
 import security from './security.en.js'
+import consent from './consent.en.js'
+import personalData from './personalData.en.js'
 
 export default {
   app: {
@@ -96,6 +98,9 @@ export default {
     outbox: 'Outbox',
     notificationTemplates: 'Notification templates',
     people: 'Personal data requests',
+    accessLog: 'Personal data access log',
+    retention: 'Data retention',
+    privacyNotice: 'Privacy notice',
     securitySettings: 'Security settings',
   },
   home: {
@@ -321,6 +326,12 @@ export default {
     'person.search': 'Personal data searched',
     'person.export': 'Personal data exported',
     'person.erase': 'Personal data erased',
+    'person.correct': 'Personal data corrected',
+    'personal.view': 'Personal data viewed',
+    'personal.export': 'Personal data exported in a list',
+    'retention.run': 'Expired personal data anonymised',
+    'privacy.notice': 'Privacy notice published',
+    'privacy.consent': 'Privacy notice accepted',
   },
   auditEntities: {
     'user': 'User',
@@ -1641,4 +1652,6 @@ export default {
   ...reports,
   ...privacy,
   ...security,
+  ...consent,
+  ...personalData,
 }

@@ -33,6 +33,9 @@ export default {
       disableCode: 'Enter the current 6-digit code from your authenticator app to confirm.',
       disableConfirm: 'Turn off',
       disabled: 'Two-factor sign-in is off',
+      required: 'An administrator requires staff to use two-factor sign-in: set it up first',
+      requiredHint: 'Until it is set up, the rest of the system is not available.',
+      requiredDone: 'Two-factor sign-in is on: you can go on now',
     },
     sessions: {
       title: 'Signed-in devices',
@@ -63,7 +66,7 @@ export default {
     },
   },
   securitySettings: {
-    intro: "The password, sign-in and session rules this server runs with. They are set in the server's configuration file (see the deployment guide) and can only be read here: to change one, the operators edit its key in the configuration file and restart the service.",
+    intro: "The password, sign-in and session rules this server runs with. But for requiring staff to use two-factor sign-in, which is switched here, they are set in the server's configuration file (see the deployment guide) and can only be read here: to change one, the operators edit its key in the configuration file and restart the service.",
     setting: 'Setting',
     value: 'Value',
     configKey: 'configuration key',
@@ -78,6 +81,7 @@ export default {
       two_factor: 'Two-factor sign-in',
       password_hash: 'Password storage',
       secure_cookies: 'Sign-in cookie over HTTPS only',
+      require_two_factor: 'Staff must use two-factor sign-in',
     },
     chars: '{n} characters',
     times: '{n}',
@@ -90,5 +94,9 @@ export default {
     secureOff: 'Off: the cookie also goes over HTTP; for testing on an internal network only',
     recommend: 'Staff and administrator accounts should all turn on two-factor sign-in.',
     mine: 'My two-factor sign-in',
+    requireHint: 'When it is on, a staff or administrator account without two-factor sign-in must set it up after signing in before it can do anything else; member and leader accounts are not affected.',
+    requireOwn: 'Your own account has no two-factor sign-in yet: with this on, you too will have to set it up at your next sign-in.',
+    requireOn: 'Staff must now use two-factor sign-in',
+    requireOff: 'Staff no longer have to use two-factor sign-in',
   },
 }

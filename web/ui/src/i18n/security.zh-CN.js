@@ -34,6 +34,9 @@ export default {
       disableCode: '请输入身份验证器中当前的 6 位验证码以确认关闭。',
       disableConfirm: '关闭两步验证',
       disabled: '两步验证已关闭',
+      required: '管理员要求工作人员启用两步验证，请先完成设置',
+      requiredHint: '设置完成前，系统的其他功能暂不可用。',
+      requiredDone: '两步验证已开启，现在可以继续使用系统',
     },
     sessions: {
       title: '登录设备',
@@ -65,7 +68,7 @@ export default {
     },
   },
   securitySettings: {
-    intro: '以下是本服务器当前执行的密码、登录和会话规则。它们由服务器的配置文件决定（见部署文档），在此只能查看；如需调整，请由运维人员修改配置文件中对应的配置项后重启服务。',
+    intro: '以下是本服务器当前执行的密码、登录和会话规则。除“要求工作人员启用两步验证”可在此开关外，它们由服务器的配置文件决定（见部署文档），在此只能查看；如需调整，请由运维人员修改配置文件中对应的配置项后重启服务。',
     setting: '项目',
     value: '当前值',
     configKey: '配置项',
@@ -80,6 +83,7 @@ export default {
       two_factor: '两步验证',
       password_hash: '密码存储方式',
       secure_cookies: '仅经 HTTPS 发送登录 Cookie',
+      require_two_factor: '要求工作人员启用两步验证',
     },
     chars: '{n} 个字符',
     times: '{n} 次',
@@ -92,5 +96,9 @@ export default {
     secureOff: '未开启：Cookie 也可经 HTTP 发送，只适用于内网测试',
     recommend: '建议秘书处和管理员账号都开启两步验证。',
     mine: '我的两步验证',
+    requireHint: '开启后，未启用两步验证的秘书处和管理员账号登录后须先完成两步验证设置，才能使用其他功能；会员单位和协会领导账号不受影响。',
+    requireOwn: '您自己的账号尚未启用两步验证：开启此要求后，您下次登录时也须先完成设置。',
+    requireOn: '已要求工作人员启用两步验证',
+    requireOff: '已取消对工作人员启用两步验证的要求',
   },
 }

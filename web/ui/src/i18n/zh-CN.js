@@ -5,6 +5,8 @@ import visits from './visits.zh-CN.js'
 import reports from './reports.zh-CN.js'
 import privacy from './privacy.zh-CN.js'
 import security from './security.zh-CN.js'
+import consent from './consent.zh-CN.js'
+import personalData from './personalData.zh-CN.js'
 
 export default {
   app: {
@@ -97,6 +99,9 @@ export default {
     outbox: '发送队列',
     notificationTemplates: '通知模板',
     people: '个人信息查询与删除',
+    accessLog: '个人信息访问记录',
+    retention: '个人信息保存期限',
+    privacyNotice: '个人信息保护声明',
     securitySettings: '安全设置',
   },
   home: {
@@ -322,6 +327,12 @@ export default {
     'person.search': '查询个人信息',
     'person.export': '导出个人信息',
     'person.erase': '删除个人信息',
+    'person.correct': '更正个人信息',
+    'personal.view': '查看个人信息',
+    'personal.export': '导出含个人信息的名单',
+    'retention.run': '个人信息到期匿名化',
+    'privacy.notice': '发布个人信息保护声明',
+    'privacy.consent': '同意个人信息保护声明',
   },
   auditEntities: {
     'user': '用户',
@@ -1635,4 +1646,6 @@ export default {
   ...reports,
   ...privacy,
   ...security,
+  ...consent,
+  ...personalData,
 }

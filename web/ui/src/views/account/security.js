@@ -92,3 +92,14 @@ export function durationOf(minutes) {
   if (Number.isInteger(n) && n > 0 && n % 60 === 0) return { unit: 'hours', n: n / 60 }
   return { unit: 'minutes', n }
 }
+
+// twoFactorSetupRedirect(to, required) → where a visit to the route `to` goes while the server
+// requires this account to set up two-factor sign-in first (the session's
+// two_factor_setup_required, or a request answered 403 two_factor_required): the account security
+// page, remembering the page asked for; null (go on) for that page itself, the signed-out pages
+// (the login, the public notice) and whenever nothing is required.
+export function twoFactorSetupRedirect(to, required) {
+  if (!required || to?.meta?.public || to?.name === 'accountSecurity') return null
+  const back = to?.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {}
+  return { name: 'accountSecurity', query: back }
+}

@@ -9,6 +9,7 @@ import {
   groupSecret,
   isCode,
   shortUserAgent,
+  twoFactorSetupRedirect,
 } from './security.js'
 
 test('a code field keeps six digits of what was typed or pasted', () => {
@@ -66,4 +67,15 @@ test('codeRules refuses anything but six digits with the given message', () => {
   assert.equal(outcome('12345'), '六位数字')
   assert.equal(outcome(''), '六位数字')
   assert.equal(rule.required, true)
+})
+
+test('while two-factor setup is required every signed-in page leads to the account security page', () => {
+  const page = { name: 'members', fullPath: '/members?q=长沙', meta: { anyOf: ['directory.read'] } }
+  assert.equal(twoFactorSetupRedirect(page, false), null, 'nothing required: go on')
+  assert.deepEqual(twoFactorSetupRedirect(page, true), { name: 'accountSecurity', query: { redirect: '/members?q=长沙' } })
+  // Home needs no way back; the page itself and the signed-out pages are let through.
+  assert.deepEqual(twoFactorSetupRedirect({ name: 'home', fullPath: '/', meta: {} }, true), { name: 'accountSecurity', query: {} })
+  assert.equal(twoFactorSetupRedirect({ name: 'accountSecurity', fullPath: '/account/security', meta: {} }, true), null)
+  assert.equal(twoFactorSetupRedirect({ name: 'privacy', fullPath: '/privacy', meta: { public: true } }, true), null)
+  assert.equal(twoFactorSetupRedirect({ name: 'login', fullPath: '/login', meta: { public: true } }, true), null)
 })

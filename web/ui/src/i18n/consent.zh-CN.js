@@ -1,0 +1,55 @@
+// The privacy notice (个人信息保护声明) and consent to it, in Simplified Chinese, merged into
+// zh-CN.js: the consent box of the forms that take personal data, the dialog that asks again at
+// sign-in, the admins' notice editor and the public notice page. Keys must match consent.en.js.
+export default {
+  consent: {
+    noticeTitle: '个人信息保护声明',
+    // The box reads {agreeBefore}{noticeLink}{…After}; the link opens the notice.
+    noticeLink: '《个人信息保护声明》',
+    agreeBefore: '我已阅读并同意',
+    othersAfter: '（第 {n} 版），并确认已告知所填报人员',
+    ownAfter: '（第 {n} 版）',
+    openNotice: '阅读《个人信息保护声明》全文',
+    required: '请阅读并勾选同意《个人信息保护声明》',
+    updated: '《个人信息保护声明》已更新为第 {n} 版，请阅读后重新勾选',
+    loading: '正在读取《个人信息保护声明》…',
+    loadFailed: '无法读取《个人信息保护声明》：{message}',
+    retry: '重试',
+    version: '第 {n} 版',
+    publishedAt: '发布于 {time}',
+    close: '关闭',
+  },
+  privacyConsent: {
+    title: '请阅读个人信息保护声明',
+    updatedTitle: '个人信息保护声明已更新',
+    intro: '使用本系统前，请阅读第 {n} 版《个人信息保护声明》。点击“同意并继续”，即表示您已阅读并同意。',
+    updatedIntro: '《个人信息保护声明》已更新为第 {n} 版（您此前同意的是第 {old} 版），请阅读后继续使用。',
+    accept: '同意并继续',
+    signOut: '不同意，退出登录',
+    stale: '声明刚刚又更新了，请阅读新版本后再同意',
+  },
+  privacyNotice: {
+    title: '个人信息保护声明',
+    intro:
+      '在此修改声明并发布为新版本。发布后，入会申请、培训报名、考察报名和会议回执须同意新版本才能提交，所有用户下次登录时也需重新阅读并同意。',
+    current: '当前版本',
+    version: '第 {n} 版',
+    publishedAt: '发布时间',
+    publishedBy: '发布人',
+    textZh: '中文',
+    textEn: 'English',
+    langZh: '中文',
+    langEn: '英文',
+    required: '请填写{field}声明',
+    tooLong: '{field}声明不能超过 {max} 个字符',
+    publish: '发布新版本',
+    discard: '撤销修改',
+    confirmTitle: '发布新版本',
+    confirm: '确定发布第 {n} 版《个人信息保护声明》吗？发布后所有用户需重新阅读并同意。',
+    published: '已发布第 {n} 版',
+    unchanged: '内容没有变化，仍为第 {n} 版',
+    view: '查看公开页面',
+    backToLogin: '返回登录',
+    loadFailed: '无法读取声明：{message}',
+  },
+}
