@@ -72,6 +72,9 @@ struct Principal {
   std::optional<long long> member_id;  ///< the unit of a member account
   std::string address;                 ///< the client's address, for the audit log
   bool via_api_token = false;
+  /// A staff or admin session opened without a second factor while one is required: it may
+  /// only set one up (the router refuses the rest).
+  bool needs_two_factor = false;
 
   bool can(Permission p) const { return grants(roles, p); }
   bool has_role(Role r) const;

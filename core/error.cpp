@@ -10,6 +10,8 @@ std::string_view to_string(ErrorCode code) {
       return "unauthenticated";
     case ErrorCode::permission_denied:
       return "permission_denied";
+    case ErrorCode::two_factor_required:
+      return "two_factor_required";
     case ErrorCode::not_found:
       return "not_found";
     case ErrorCode::already_exists:

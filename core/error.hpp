@@ -19,6 +19,7 @@ enum class ErrorCode {
   invalid_argument,
   unauthenticated,
   permission_denied,
+  two_factor_required,  ///< 403: a session that must set up a second factor first
   not_found,
   already_exists,
   conflict,

@@ -68,9 +68,14 @@ notifications::DeliverySettings delivery_settings(const AppConfig& c) {
 // day itself, so the first process to get there runs it).
 std::vector<notifications::ScheduledJob> scheduled_jobs(const AppConfig& c, db::Database& db,
                                                         const Clock& clock,
-                                                        dues::DuesService& dues) {
+                                                        dues::DuesService& dues,
+                                                        privacy::RetentionService& retention) {
   std::vector<notifications::ScheduledJob> jobs;
-  if (c.scheduler) jobs = notifications::reminder_jobs(db, clock);
+  if (c.scheduler) {
+    jobs = notifications::reminder_jobs(db, clock);
+    // Retention's daily run, when the admin turned it on (it claims its day).
+    jobs.push_back({"retention.daily", [&retention]() { return retention.run_due(); }});
+  }
   if (c.dues_daily_run) {
     auto last = std::make_shared<std::optional<Timestamp>>();
     jobs.push_back({"dues.daily", [&dues, &clock, last]() -> Result<int> {
@@ -147,6 +152,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       reports_(*db_, clock),
       privacy_(*db_, clock),
       notices_(*db_, clock),
+      retention_(*db_, clock),
       jobs_(*db_, clock),
       system_(*db_),
       services_{system_,
@@ -173,6 +179,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
                 reports_,
                 privacy_,
                 notices_,
+                retention_,
                 metrics_,
                 config.secure_cookies,
                 config.public_url,
@@ -182,7 +189,7 @@ App::App(const AppConfig& config, const Clock& clock, std::unique_ptr<db::Databa
       router_(std::move(routes), services_, metrics_, &static_files_, config_.body_limit_bytes),
       server_(server_options(config_), router_, metrics_),
       dispatcher_(*db_, clock, delivery_settings(config_)),
-      scheduler_(scheduled_jobs(config_, *db_, clock, dues_)) {
+      scheduler_(scheduled_jobs(config_, *db_, clock, dues_, retention_)) {
   if (config_.scheduler || config_.dues_daily_run || !config_.backup.dir.empty()) {
     scheduler_.start(std::chrono::seconds(60));
   }

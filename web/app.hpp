@@ -34,6 +34,7 @@
 #include "services/notifications/reminder_scheduler.hpp"
 #include "services/privacy/notice_service.hpp"
 #include "services/privacy/privacy_service.hpp"
+#include "services/privacy/retention_service.hpp"
 #include "services/reports/report_service.hpp"
 #include "services/system/system_service.hpp"
 #include "services/training/training_service.hpp"
@@ -113,6 +114,7 @@ class App {
   reports::ReportService reports_;
   privacy::PrivacyService privacy_;
   privacy::NoticeService notices_;
+  privacy::RetentionService retention_;
   jobs::JobRunner jobs_;  // after what its jobs use: destroyed (and drained) before them
   services::SystemService system_;
   Metrics metrics_;

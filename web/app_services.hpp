@@ -47,6 +47,7 @@ class ReportService;
 namespace xiehui::privacy {
 class PrivacyService;
 class NoticeService;
+class RetentionService;
 }
 namespace xiehui::dues {
 class DuesService;
@@ -82,6 +83,7 @@ struct AppServices {
   reports::ReportService& reports;
   privacy::PrivacyService& privacy;
   privacy::NoticeService& notices;
+  privacy::RetentionService& retention;
   Metrics& metrics;
   bool secure_cookies = false;               ///< behind TLS: session cookies carry Secure
   std::string public_url;                    ///< base of printed links; empty: from the Host header

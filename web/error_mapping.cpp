@@ -11,6 +11,7 @@ http::status status_of(ErrorCode code) {
     case ErrorCode::unauthenticated:
       return http::status::unauthorized;
     case ErrorCode::permission_denied:
+    case ErrorCode::two_factor_required:
       return http::status::forbidden;
     case ErrorCode::not_found:
       return http::status::not_found;

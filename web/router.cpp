@@ -59,6 +59,18 @@ Error forbidden() {
                     {"您没有执行此操作的权限", "You do not have permission to do this"});
 }
 
+Error two_factor_first() {
+  return make_error(ErrorCode::two_factor_required,
+                    {"请先启用两步验证", "Set up two-factor sign-in first"});
+}
+
+// What a session that must set up a second factor may still reach: itself, its own account's
+// security (the setup) and the privacy notice.
+bool open_before_two_factor(std::string_view pattern) {
+  return pattern == "/api/session" || pattern.starts_with("/api/account/") ||
+         pattern.starts_with("/api/privacy/");
+}
+
 Error csrf_failed() {
   return make_error(ErrorCode::permission_denied,
                     {"请求校验失败（CSRF），请刷新页面后重试",
@@ -243,6 +255,9 @@ Response Router::dispatch(Request& req, const boost::urls::url_view& url, const 
     services_.auth.audit_refusal(*principal, req.method_string(), url.encoded_path(),
                                  m.route->pattern);
     return error_response(forbidden(), lang, request_id, req.version());
+  }
+  if (principal && principal->needs_two_factor && !open_before_two_factor(m.route->pattern)) {
+    return error_response(two_factor_first(), lang, request_id, req.version());
   }
   if (!m.route->access.is_public()) {
     if (auto e = check_csrf(req, caller)) {

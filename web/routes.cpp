@@ -34,6 +34,8 @@ std::vector<Route> make_routes() {
   const Access kVisitUnit = Access::requires_any(P::visits_manage, P::visits_apply);
   // Staff and leaders read every delegation; members their own (the service decides).
   const Access kVisitLeaders = Access::requires_any(P::visits_manage, P::reports_read);
+  // Staff and members (their own people) and leaders (masked) read class rosters.
+  const Access kRoster = Access::requires_any(P::training_enroll, P::reports_read);
   return {
       {verb::get, "/healthz", kPublic, handlers::healthz, "Liveness: the process answers", 0, true},
       {verb::get, "/readyz", kPublic, handlers::readyz, "Readiness: the database answers"},
@@ -75,6 +77,8 @@ std::vector<Route> make_routes() {
        "End one of the caller's sessions"},
       {verb::get, "/api/security/settings", need(P::settings_manage), handlers::security_settings,
        "Password policy, session timeouts and sign-in limits as this server runs"},
+      {verb::put, "/api/security/settings", need(P::settings_manage),
+       handlers::put_security_settings, "Require a second factor of staff and admins"},
 
       {verb::post, "/api/applications", kPublic, handlers::submit_application,
        "Apply to join (creates the applicant's account)"},
@@ -228,8 +232,9 @@ std::vector<Route> make_routes() {
       // A member signs up, lists and cancels its own unit's people: the service decides.
       {verb::post, "/api/classes/{id}/enrollments", need(P::training_enroll), handlers::enroll,
        "Sign an attendee up: confirmed or waitlisted"},
-      {verb::get, "/api/classes/{id}/enrollments", need(P::training_enroll),
-       handlers::class_enrollments, "A class's roster (?format=xlsx); a member sees its own"},
+      // Leaders read rosters too, with contact details masked: the service decides.
+      {verb::get, "/api/classes/{id}/enrollments", kRoster, handlers::class_enrollments,
+       "A class's roster (?format=xlsx&fields=mobile,email); a member sees its own"},
       {verb::post, "/api/classes/{id}/check-in", need(P::training_manage),
        handlers::check_in_by_token, "Check an attendee in by the token of its QR code"},
       {verb::get, "/api/classes/{id}/check-in/{token}", need(P::training_manage),
@@ -323,8 +328,9 @@ std::vector<Route> make_routes() {
        "A unit's 回执: attending with attendees, absent, or a written proxy"},
       {verb::get, "/api/meetings/{id}/rsvp", need(P::meetings_rsvp), handlers::get_my_rsvp,
        "The caller's unit's 回执"},
-      {verb::get, "/api/meetings/{id}/rsvps", need(P::meetings_manage), handlers::list_rsvps,
-       "The reply matrix (?format=xlsx: the 回执 summary)"},
+      // Leaders read the reply matrix with the attendees' mobiles masked: the service decides.
+      {verb::get, "/api/meetings/{id}/rsvps", kQuorum, handlers::list_rsvps,
+       "The reply matrix (?format=xlsx&fields=mobile: the 回执 summary)"},
       {verb::get, "/api/meetings/{id}/sign-in-sheet", need(P::meetings_manage),
        handlers::sign_in_sheet, "The printable 签到表 (xlsx, by pinyin)"},
       {verb::post, "/api/meetings/{id}/reminders", need(P::meetings_manage),
@@ -497,6 +503,8 @@ std::vector<Route> make_routes() {
        "Set a new password with a reset link's token"},
 
       {verb::get, "/api/audit", need(P::audit_read), handlers::list_audit, "The audit log"},
+      {verb::get, "/api/access-log", need(P::audit_read), handlers::list_access_log,
+       "Views and exports of unmasked personal data, and subject requests"},
       {verb::get, "/api/audit/verify", need(P::audit_read), handlers::verify_audit,
        "Verify the audit hash chain"},
 
@@ -508,10 +516,20 @@ std::vector<Route> make_routes() {
        "Publish the next version of the privacy notice"},
       {verb::post, "/api/privacy/consent", kSignedIn, handlers::accept_privacy_notice,
        "The caller accepts the privacy notice in force"},
+      {verb::get, "/api/retention/settings", need(P::settings_manage),
+       handlers::get_retention_settings, "How long each kind of record keeps personal data"},
+      {verb::put, "/api/retention/settings", need(P::settings_manage),
+       handlers::put_retention_settings, "Change the retention settings"},
+      {verb::post, "/api/retention-runs", need(P::settings_manage), handlers::run_retention,
+       "Anonymise what is past its time ({\"dry_run\":true}: count it only)"},
+      {verb::get, "/api/retention-runs", need(P::settings_manage), handlers::list_retention_runs,
+       "The last 50 retention runs"},
       {verb::get, "/api/people", need(P::people_manage), handlers::find_people,
        "Every record holding one person (?mobile= or ?name=)"},
       {verb::get, "/api/people/export", need(P::people_manage), handlers::export_person,
        "One person's records and messages, for them (?mobile=&format=xlsx|json)"},
+      {verb::patch, "/api/people", need(P::people_manage), handlers::correct_person,
+       "Correct a person in every record holding their mobile"},
       {verb::post, "/api/people/erase", need(P::people_manage), handlers::erase_person,
        "Erase one person everywhere, keeping counts, certificates and the audit chain"},
   };

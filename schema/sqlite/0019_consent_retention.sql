@@ -57,3 +57,6 @@ CREATE TABLE retention_runs (
   report TEXT NOT NULL
 );
 CREATE INDEX ix_retention_runs_ran_at ON retention_runs (ran_at);
+
+-- The access log is the audit rows of actions personal.* and person.* (GET /api/access-log).
+CREATE INDEX ix_audit_log_action ON audit_log (action, id);

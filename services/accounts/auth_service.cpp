@@ -9,6 +9,7 @@
 #include "services/accounts/account_rules.hpp"
 #include "services/accounts/session_repository.hpp"
 #include "services/accounts/two_factor.hpp"
+#include "services/accounts/two_factor_repository.hpp"
 #include "services/accounts/user_repository.hpp"
 
 namespace xiehui::accounts {
@@ -111,8 +112,17 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
     return std::unexpected(bad_credentials());
   }
   const User& user = (*creds)->user;
-  auto second = db_.with_session(
-      [&](soci::session& s) -> Result<bool> { return two_factor_enabled(s, user.id); });
+  bool setup_required = false;
+  auto second = db_.with_session([&](soci::session& s) -> Result<bool> {
+    const bool on = two_factor_enabled(s, user.id);
+    // Staff and admins without a second factor, while one is required: a session that may
+    // only set one up.
+    setup_required = !on &&
+                     std::ranges::any_of(user.roles,
+                                         [](Role r) { return r == Role::staff || r == Role::admin; }) &&
+                     two_factor_repository::required(s);
+    return on;
+  });
   if (!second) return std::unexpected(second.error());
   if (*second && totp_code.empty()) {
     // Not a guess: the attempt counted before the password check is given back, so asking for
@@ -127,7 +137,7 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
   std::optional<std::string> upgraded;
   if (hasher_.needs_rehash((*creds)->password_hash)) upgraded = hasher_.hash(password);
 
-  LoginResult result{random_token(), {}, user};
+  LoginResult result{random_token(), {}, user, setup_required};
   result.csrf_token = csrf_for(result.token);
   bool code_refused = false;
   auto stored = db_.with_transaction([&](soci::session& s) -> Status {
@@ -137,7 +147,7 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
     sr::update_throttle(s, user_key(username), sr::ThrottleRow{0, now, std::nullopt, 0});
     if (upgraded) user_repository::update_password_hash(s, user.id, *upgraded, now);
     sr::insert_session(s, sha256_hex(result.token), user.id, now, now + policy_.absolute_timeout,
-                       address, printable(user_agent));
+                       address, printable(user_agent), setup_required);
     append_audit(s,
                  {user.id, user.username, std::string(address), "session.login", "user",
                   std::to_string(user.id), upgraded ? "password hash upgraded" : ""},
@@ -308,7 +318,9 @@ Result<Principal> AuthService::authenticate_session(std::string_view token,
             now >= row->session.last_seen_at + policy_.idle_timeout || row->user.disabled) {
           return std::unexpected(session_invalid());
         }
-        return std::pair{row->session, principal_of(row->user, address)};
+        Principal p = principal_of(row->user, address);
+        p.needs_two_factor = row->session.needs_two_factor;
+        return std::pair{row->session, std::move(p)};
       });
   if (!found) return std::unexpected(found.error());
   Timestamp last_seen = found->first.last_seen_at;

@@ -36,6 +36,7 @@ struct LoginResult {
   std::string token;
   std::string csrf_token;
   User user;
+  bool two_factor_setup_required = false;  ///< the session may only set a second factor up
 };
 
 /// A personal API token as listed (never the secret).

@@ -58,14 +58,16 @@ long long revoke_live(soci::session& s, const char* table, long long user_id, Ti
 }  // namespace
 
 void insert_session(soci::session& s, std::string_view token_hash, long long user_id, Timestamp now,
-                    Timestamp expires_at, std::string_view address, std::string_view user_agent) {
+                    Timestamp expires_at, std::string_view address, std::string_view user_agent,
+                    bool needs_two_factor) {
   const std::string hash(token_hash), at = format_db_timestamp(now),
                                       exp = format_db_timestamp(expires_at),
                                       addr(address.substr(0, 64)), agent(user_agent.substr(0, 255));
+  const int needs = needs_two_factor ? 1 : 0;
   s << "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, "
-       "address, user_agent) VALUES (:h, :u, :c, :l, :e, :a, :ua)",
+       "address, user_agent, needs_two_factor) VALUES (:h, :u, :c, :l, :e, :a, :ua, :n)",
       soci::use(hash), soci::use(user_id), soci::use(at), soci::use(at), soci::use(exp),
-      soci::use(addr), soci::use(agent);
+      soci::use(addr), soci::use(agent), soci::use(needs);
 }
 
 std::optional<SessionRow> find_session(soci::session& s, std::string_view token_hash) {
@@ -164,7 +166,7 @@ std::optional<SessionWithUser> find_session_with_user(soci::session& s,
   const std::string hash(token_hash);
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT x.id, x.user_id, x.last_seen_at, x.expires_at, "
-                                "x.revoked_at, ") +
+                                "x.revoked_at, x.needs_two_factor, ") +
                         user_repository::kJoinedUserColumns +
                         "FROM sessions x JOIN users u ON u.id = x.user_id "
                         "LEFT JOIN members m ON m.id = u.member_id WHERE x.token_hash = :h",
@@ -173,8 +175,9 @@ std::optional<SessionWithUser> find_session_with_user(soci::session& s,
   if (it == rows.end()) return std::nullopt;
   return SessionWithUser{
       SessionRow{db::get_int64(*it, 0), db::get_int64(*it, 1), ts(it->get<std::string>(2)),
-                 ts(it->get<std::string>(3)), it->get_indicator(4) == soci::i_ok},
-      user_repository::read_user_at(*it, 5)};
+                 ts(it->get<std::string>(3)), it->get_indicator(4) == soci::i_ok,
+                 db::get_int64(*it, 5) != 0},
+      user_repository::read_user_at(*it, 6)};
 }
 
 std::optional<TokenWithUser> find_token_with_user(soci::session& s, std::string_view token_hash) {

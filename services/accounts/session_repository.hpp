@@ -20,10 +20,12 @@ struct SessionRow {
   Timestamp last_seen_at;
   Timestamp expires_at;
   bool revoked = false;
+  bool needs_two_factor = false;
 };
 
 void insert_session(soci::session& s, std::string_view token_hash, long long user_id, Timestamp now,
-                    Timestamp expires_at, std::string_view address, std::string_view user_agent);
+                    Timestamp expires_at, std::string_view address, std::string_view user_agent,
+                    bool needs_two_factor = false);
 std::optional<SessionRow> find_session(soci::session& s, std::string_view token_hash);
 void touch_session(soci::session& s, long long id, Timestamp now);
 

@@ -91,8 +91,26 @@ Status TwoFactorService::confirm(const Principal& who, std::string_view code) {
     const auto step = check(*row, code, now);
     if (!step) return std::unexpected(bad_code());
     repo::confirm(s, who.user_id, *step, now);
+    // Sessions held back until a second factor was set up are free now.
+    repo::mark_sessions(s, false, who.user_id);
     audit_as(s, who, "two_factor.enable", "user", who.user_id, "", now);
+    if (credentials_) credentials_->forget_all();
     return {};
+  });
+}
+
+Result<bool> TwoFactorService::required() {
+  return db_.with_session([](soci::session& s) -> Result<bool> { return repo::required(s); });
+}
+
+Result<bool> TwoFactorService::set_required(const Principal& admin, bool on) {
+  const Timestamp now = clock_.now();
+  const ForgetCredentialsAfter forget(credentials_);
+  return db_.with_transaction([&](soci::session& s) -> Result<bool> {
+    repo::set_required(s, on, now);
+    repo::mark_sessions(s, on);
+    audit_as(s, admin, "two_factor.require", "settings", 0, on ? "on" : "off", now);
+    return on;
   });
 }
 

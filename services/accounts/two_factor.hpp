@@ -45,6 +45,12 @@ class TwoFactorService {
   /// (conflict for the admin's own: that takes a code, see disable).
   Status reset(const Principal& admin, long long user_id);
 
+  /// The setting: staff and admins must sign in with a second factor.
+  Result<bool> required();
+  /// Turns the requirement on or off (settings.manage). On: the live sessions of staff and
+  /// admins without a second factor may from now on only set one up. Audited.
+  Result<bool> set_required(const Principal& admin, bool on);
+
  private:
   db::Database& db_;
   const Clock& clock_;

@@ -47,4 +47,33 @@ bool remove(soci::session& s, long long user_id) {
   return st.get_affected_rows() > 0;
 }
 
+bool required(soci::session& s) {
+  std::string value;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT value FROM settings WHERE name = 'security.require_two_factor'",
+      soci::into(value, ind);
+  return s.got_data() && ind == soci::i_ok && value == "1";
+}
+
+void set_required(soci::session& s, bool on, Timestamp now) {
+  const std::string value = on ? "1" : "0", at = format_db_timestamp(now);
+  s << "DELETE FROM settings WHERE name = 'security.require_two_factor'";
+  s << "INSERT INTO settings (name, value, updated_at) VALUES ('security.require_two_factor', "
+       ":v, :at)",
+      soci::use(value), soci::use(at);
+}
+
+void mark_sessions(soci::session& s, bool on, std::optional<long long> user_id) {
+  if (!on) {
+    const long long uid = user_id.value_or(0);
+    s << "UPDATE sessions SET needs_two_factor = 0 WHERE needs_two_factor = 1 AND (:u = 0 OR "
+         "user_id = :u2)",
+        soci::use(uid), soci::use(uid);
+    return;
+  }
+  s << "UPDATE sessions SET needs_two_factor = 1 WHERE revoked_at IS NULL AND user_id IN "
+       "(SELECT r.user_id FROM user_roles r WHERE r.role IN ('staff', 'admin')) AND user_id NOT "
+       "IN (SELECT t.user_id FROM user_totp t WHERE t.confirmed_at IS NOT NULL)";
+}
+
 }  // namespace xiehui::accounts::two_factor_repository

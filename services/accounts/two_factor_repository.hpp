@@ -26,4 +26,11 @@ void set_last_step(soci::session& s, long long user_id, long long step);
 /// Removes the user's secret; true when there was one.
 bool remove(soci::session& s, long long user_id);
 
+/// The setting security.require_two_factor: staff and admins must sign in with a second factor.
+bool required(soci::session& s);
+void set_required(soci::session& s, bool on, Timestamp now);
+/// Marks (or unmarks, `on` false) the live sessions of staff and admin accounts without a
+/// confirmed second factor as able only to set one up; with `user_id`, that user's sessions.
+void mark_sessions(soci::session& s, bool on, std::optional<long long> user_id = std::nullopt);
+
 }  // namespace xiehui::accounts::two_factor_repository

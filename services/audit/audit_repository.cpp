@@ -12,6 +12,8 @@ db::Where where_of(const AuditFilter& f) {
   w.add("entity_id", " = ", f.entity_id);
   w.add("actor_name", " = ", f.actor);
   w.add("action", " = ", f.action);
+  // personal.view, personal.export, person.search …: one prefix, a range of ix_audit_log_action.
+  if (f.access_log) w.add_fixed("action LIKE 'person%'");
   if (f.from) w.add("at", " >= ", format_db_timestamp(*f.from));
   if (f.to) w.add("at", " < ", format_db_timestamp(*f.to));
   return w;

@@ -18,6 +18,9 @@ struct AuditFilter {
   std::string entity_id;
   std::string actor;  ///< username
   std::string action;
+  /// Only the access log: views and exports of personal data and subject requests (the actions
+  /// personal.* and person.*).
+  bool access_log = false;
   std::optional<Timestamp> from;  ///< inclusive
   std::optional<Timestamp> to;    ///< exclusive
 };

@@ -9,6 +9,7 @@
 #include "services/meetings/meeting_service.hpp"
 #include "services/meetings/meetings_audit.hpp"
 #include "services/membership/membership_labels.hpp"
+#include "services/privacy/access_log.hpp"
 #include "services/privacy/consent.hpp"
 
 namespace xiehui::meetings {
@@ -186,7 +187,30 @@ Result<std::optional<Rsvp>> MeetingService::my_reply(long long id, const Princip
 }
 
 Result<ReplyMatrix> MeetingService::reply_matrix(long long id) {
-  return db_.with_session([&](soci::session& s) -> Result<ReplyMatrix> {
+  return db_.with_session([&](soci::session& s) { return matrix_in(s, id); });
+}
+
+Result<ReplyMatrix> MeetingService::reply_matrix(long long id, const Principal& who) {
+  const auto sight = privacy::sight_of(who, Permission::meetings_manage);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(db_, sight, [&](soci::session& s) -> Result<ReplyMatrix> {
+    auto matrix = matrix_in(s, id);
+    if (!matrix) return matrix;
+    std::size_t people = 0;
+    for (auto& row : matrix->rows) {
+      if (!row.reply) continue;
+      people += row.reply->attendees.size();
+      for (auto& a : row.reply->attendees) privacy::mask_mobile_if(sight, a.mobile);
+    }
+    if (sight == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "meeting", id, "回执汇总", "参会人员姓名、职务、手机", people, now);
+    }
+    return matrix;
+  });
+}
+
+Result<ReplyMatrix> MeetingService::matrix_in(soci::session& s, long long id) {
+  {
     if (!mr::find_meeting(s, id, false)) return std::unexpected(no_such_meeting());
     std::map<long long, Rsvp> replies;
     std::map<long long, std::vector<long long>> held;
@@ -219,25 +243,49 @@ Result<ReplyMatrix> MeetingService::reply_matrix(long long id) {
       out.rows.push_back(std::move(row));
     }
     return out;
-  });
+  }
 }
 
-Result<Table> MeetingService::reply_table(long long id) {
-  auto matrix = reply_matrix(id);
-  if (!matrix) return std::unexpected(matrix.error());
+Result<std::string> MeetingService::reply_xlsx(long long id, const Principal& who,
+                                               privacy::ExportFields fields) {
+  const auto sight = privacy::sight_of(who, Permission::meetings_manage);
+  const Timestamp now = clock_.now();
+  const std::string described = privacy::describe_fields("参会人员姓名、职务", fields);
+  auto table = db_.with_transaction([&](soci::session& s) -> Result<Table> {
+    auto matrix = matrix_in(s, id);
+    if (!matrix) return std::unexpected(matrix.error());
+    Table t = reply_table(*matrix, sight, fields.mobile);
+    std::size_t people = 0;
+    for (const auto& row : matrix->rows) people += row.reply ? row.reply->attendees.size() : 0;
+    privacy::log_export(s, who, "meeting", id, "回执汇总", described, people, now);
+    return t;
+  });
+  if (!table) return std::unexpected(table.error());
+  const Table note = privacy::export_note(who, described, sight == privacy::Sight::masked, now);
+  const NamedTable sheets[] = {{"回执汇总", *table}, {"说明", note}};
+  return to_xlsx(sheets);
+}
+
+Table MeetingService::reply_table(const ReplyMatrix& matrix, privacy::Sight sight,
+                                  bool with_mobiles) {
   Table t{{"单位", "层级", "回执", "参会人员", "职务", "手机", "受托单位", "回复时间", "备注"}, {}};
-  for (const auto& row : matrix->rows) {
+  if (!with_mobiles) t.headers.erase(t.headers.begin() + 5);
+  for (const auto& row : matrix.rows) {
     std::vector<std::string> cells{row.invitee.member_name, membership::label_of(row.invitee.tier),
                                    state_label(row.state)};
     std::string names, titles, mobiles;
     if (row.reply) {
       for (const auto& a : row.reply->attendees) {
+        std::string mobile = a.mobile;
+        privacy::mask_mobile_if(sight, mobile);
         names += (names.empty() ? "" : "、") + a.name;
         titles += (titles.empty() ? "" : "、") + a.title;
-        mobiles += (mobiles.empty() ? "" : "、") + a.mobile;
+        mobiles += (mobiles.empty() ? "" : "、") + mobile;
       }
     }
-    cells.insert(cells.end(), {names, titles, mobiles, row.reply ? row.reply->proxy_to_name : "",
+    cells.insert(cells.end(), {names, titles});
+    if (with_mobiles) cells.push_back(mobiles);
+    cells.insert(cells.end(), {row.reply ? row.reply->proxy_to_name : "",
                                row.reply ? format_instant(row.reply->replied_at).substr(0, 16) : "",
                                row.reply ? row.reply->note : ""});
     t.rows.push_back(std::move(cells));
@@ -245,8 +293,16 @@ Result<Table> MeetingService::reply_table(long long id) {
   return t;
 }
 
-Result<Table> MeetingService::sign_in_sheet(long long id) {
-  auto matrix = reply_matrix(id);
+Result<Table> MeetingService::sign_in_sheet(long long id, const Principal& who) {
+  const Timestamp now = clock_.now();
+  auto matrix = db_.with_transaction([&](soci::session& s) -> Result<ReplyMatrix> {
+    auto m = matrix_in(s, id);
+    if (!m) return m;
+    std::size_t people = 0;
+    for (const auto& row : m->rows) people += row.reply ? row.reply->attendees.size() : 0;
+    privacy::log_export(s, who, "meeting", id, "签到表", "参会人员姓名、职务、手机", people, now);
+    return m;
+  });
   if (!matrix) return std::unexpected(matrix.error());
   Table t{{"序号", "单位", "姓名", "职务", "手机", "签名"}, {}};
   int n = 0;

@@ -13,6 +13,8 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "core/table_export.hpp"
+#include "services/privacy/export_fields.hpp"
+#include "services/privacy/sight.hpp"
 #include "services/meetings/meeting_rules.hpp"
 #include "services/meetings/meetings.hpp"
 
@@ -87,10 +89,16 @@ class MeetingService {
   /// A unit's 回执 (a member for its own unit, staff for any).
   Result<Rsvp> reply(long long id, Rsvp r, const Principal& who);
   Result<std::optional<Rsvp>> my_reply(long long id, const Principal& who);
+  /// The reply matrix as the system reads it (no caller: not logged, nothing masked).
   Result<ReplyMatrix> reply_matrix(long long id);
-  /// The 回执 summary and the 签到表 as tables for xlsx.
-  Result<Table> reply_table(long long id);
-  Result<Table> sign_in_sheet(long long id);
+  /// The reply matrix as `who` reads it: staff in full (the view logged), leaders with the
+  /// attendees' mobiles masked.
+  Result<ReplyMatrix> reply_matrix(long long id, const Principal& who);
+  /// The 回执 summary as a workbook, mobiles only when `fields` asks, with its 说明 sheet;
+  /// logged as an export.
+  Result<std::string> reply_xlsx(long long id, const Principal& who, privacy::ExportFields fields);
+  /// The printable 签到表 (staff), logged as an export.
+  Result<Table> sign_in_sheet(long long id, const Principal& who);
   /// Notifies the invited units without a reply (once a unit a day); returns how many.
   Result<int> remind(long long id, const Principal& actor);
 
@@ -107,6 +115,9 @@ class MeetingService {
   Status delete_resolution(long long resolution_id, const Principal& actor);
 
  private:
+  Result<ReplyMatrix> matrix_in(soci::session& s, long long id);
+  static Table reply_table(const ReplyMatrix& matrix, privacy::Sight sight, bool with_mobiles);
+
   db::Database& db_;
   const Clock& clock_;
   std::string data_dir_;

@@ -10,6 +10,7 @@
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/membership/membership_rules.hpp"
+#include "services/privacy/access_log.hpp"
 #include "services/privacy/consent.hpp"
 #include "services/privacy/notice_repository.hpp"
 
@@ -40,6 +41,13 @@ AuditEntry audit_for(const Principal& actor, std::string action, long long id,
           "application",
           std::to_string(id),
           std::move(summary)};
+}
+
+constexpr const char* kApplicantFields = "申请联系人姓名、职务、手机、邮箱";
+
+void mask_contact(privacy::Sight sight, Contact& c) {
+  privacy::mask_mobile_if(sight, c.mobile);
+  privacy::mask_email_if(sight, c.email);
 }
 
 bool can_read_unit(const Principal& who, long long member_id) {
@@ -101,14 +109,24 @@ std::string link_applicant_account(soci::session& s, long long user_id, long lon
 Result<std::vector<MemberContact>> MembershipService::list_contacts(long long member_id,
                                                                     const Principal& who) {
   if (!can_read_unit(who, member_id)) return std::unexpected(no_such_unit());
-  return db_.with_session([&](soci::session& s) -> Result<std::vector<MemberContact>> {
-    if (!mr::find_member(s, member_id)) return std::unexpected(no_such_unit());
-    auto contacts = mr::list_contacts(s, member_id);
-    if (!can_change_unit(who, member_id)) {
-      for (auto& c : contacts) c.person.mobile = mask_mobile(c.person.mobile);
-    }
-    return contacts;
-  });
+  // Staff read them in full (logged), the unit its own, leaders with the contacts masked.
+  const auto sight = who.member_id == member_id ? privacy::Sight::full_own
+                                                : privacy::sight_of(who, Permission::members_write);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(
+      db_, sight, [&](soci::session& s) -> Result<std::vector<MemberContact>> {
+        if (!mr::find_member(s, member_id)) return std::unexpected(no_such_unit());
+        auto contacts = mr::list_contacts(s, member_id);
+        for (auto& c : contacts) {
+          privacy::mask_mobile_if(sight, c.person.mobile);
+          privacy::mask_email_if(sight, c.person.email);
+        }
+        if (sight == privacy::Sight::full_logged) {
+          privacy::log_view(s, who, "member", member_id, "会员单位联系人", "姓名、职务、手机、邮箱",
+                            contacts.size(), now);
+        }
+        return contacts;
+      });
 }
 
 Result<MemberContact> MembershipService::add_contact(long long member_id, MemberContact c,
@@ -170,29 +188,51 @@ Status MembershipService::delete_contact(long long member_id, long long contact_
   });
 }
 
-Result<Table> MembershipService::export_members(const MemberFilter& filter, const Principal& who) {
+Result<privacy::PersonalExport> MembershipService::export_members(const MemberFilter& filter,
+                                                                  const Principal& who,
+                                                                  privacy::ExportFields fields) {
   // Leaders read the directory but do not phone representatives: numbers masked, as on screen.
-  const bool mask = !who.can(Permission::members_write);
-  return db_.with_session([&](soci::session& s) -> Result<Table> {
+  const auto sight = privacy::sight_of(who, Permission::members_write);
+  const Timestamp now = clock_.now();
+  const std::string described = privacy::describe_fields("会员代表姓名", fields);
+  // The representative's name is personal data: every export is logged.
+  auto table = db_.with_transaction([&](soci::session& s) -> Result<Table> {
     Table t;
-    t.headers = {"会员编号", "单位名称", "简称", "统一社会信用代码", "类型",     "级别",
-                 "所在市州", "会员层级", "状态", "入会日期",         "会员代表", "代表手机",
-                 "地址"};
+    t.headers = {"会员编号", "单位名称", "简称", "统一社会信用代码", "类型", "级别",
+                 "所在市州", "会员层级", "状态", "入会日期",         "会员代表"};
+    if (fields.mobile) t.headers.push_back("代表手机");
+    if (fields.email) t.headers.push_back("代表邮箱");
+    t.headers.push_back("地址");
     const auto reps = mr::representatives(s);
     for (const Member& m : mr::list_members(s, filter, 1'000'000, 0)) {
       const Division* city = find_division(hunan_prefectures(), m.org.city_code);
       const auto rep = reps.find(m.id);
-      t.rows.push_back({m.member_no, m.org.name, m.org.short_name, m.org.uscc, label_of(m.org.type),
-                        label_of(m.org.level), city ? std::string(city->name) : m.org.city_code,
-                        label_of(m.tier), label_of(m.status), m.joined_on,
-                        rep == reps.end() ? "" : rep->second.name,
-                        rep == reps.end() ? ""
-                        : mask            ? mask_mobile(rep->second.mobile)
-                                          : rep->second.mobile,
-                        m.org.address});
+      std::vector<std::string> row{
+          m.member_no,          m.org.name,           m.org.short_name,
+          m.org.uscc,           label_of(m.org.type), label_of(m.org.level),
+          city ? std::string(city->name) : m.org.city_code,
+          label_of(m.tier),     label_of(m.status),   m.joined_on,
+          rep == reps.end() ? "" : rep->second.name};
+      if (fields.mobile) {
+        std::string mobile = rep == reps.end() ? "" : rep->second.mobile;
+        privacy::mask_mobile_if(sight, mobile);
+        row.push_back(std::move(mobile));
+      }
+      if (fields.email) {
+        std::string email = rep == reps.end() ? "" : rep->second.email;
+        privacy::mask_email_if(sight, email);
+        row.push_back(std::move(email));
+      }
+      row.push_back(m.org.address);
+      t.rows.push_back(std::move(row));
     }
+    privacy::log_export(s, who, "member", 0, "会员名录", described, t.rows.size(), now);
     return t;
   });
+  if (!table) return std::unexpected(table.error());
+  return privacy::PersonalExport{
+      std::move(*table),
+      privacy::export_note(who, described, sight == privacy::Sight::masked, now)};
 }
 
 Result<Application> MembershipService::submit(ApplicationInput in, const std::string& ip) {
@@ -260,12 +300,36 @@ Result<ApplicationPage> MembershipService::list(const std::string& status, int p
   });
 }
 
+Result<ApplicationPage> MembershipService::list(const std::string& status, int page,
+                                                int page_size, const Principal& who) {
+  const auto sight = privacy::sight_of(who, Permission::applications_review);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(db_, sight, [&](soci::session& s) -> Result<ApplicationPage> {
+    ApplicationPage p{mr::list_applications(s, status, page_size, (page - 1) * page_size),
+                      mr::count_applications(s, status)};
+    for (auto& a : p.items) mask_contact(sight, a.contact);
+    if (sight == privacy::Sight::full_logged && !p.items.empty()) {
+      privacy::log_view(s, who, "application", 0, "入会申请列表", kApplicantFields, p.items.size(),
+                        now);
+    }
+    return p;
+  });
+}
+
 Result<Application> MembershipService::get(long long id, const Principal& who) {
-  return db_.with_session([&](soci::session& s) -> Result<Application> {
+  // Staff read it in full (logged), the applicant its own, leaders with the contact masked.
+  const auto sight = privacy::sight_of(who, Permission::applications_review);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(db_, sight, [&](soci::session& s) -> Result<Application> {
     auto a = mr::find_application(s, id, false);
+    const bool own = a && a->user_id == who.user_id;
     if (!a || (!who.can(Permission::applications_review) &&
-               !who.can(Permission::members_read_all) && a->user_id != who.user_id)) {
+               !who.can(Permission::members_read_all) && !own)) {
       return std::unexpected(no_such_application());
+    }
+    if (!own) mask_contact(sight, a->contact);
+    if (sight == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "application", id, "入会申请", kApplicantFields, 1, now);
     }
     return *a;
   });

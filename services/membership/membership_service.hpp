@@ -10,6 +10,7 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "core/table_export.hpp"
+#include "services/privacy/export_fields.hpp"
 #include "core/validate.hpp"
 #include "services/accounts/credential_cache.hpp"
 #include "services/accounts/password_hasher.hpp"
@@ -80,7 +81,11 @@ class MembershipService {
   /// The applications the caller submitted, newest first (what an applicant sees on signing in).
   Result<std::vector<Application>> my_applications(const Principal& who);
 
+  /// The system's own reading (the demo): nothing masked, nothing logged.
   Result<ApplicationPage> list(const std::string& status, int page, int page_size);
+  /// As `who` reads it: staff in full (the page logged), leaders with the contacts masked.
+  Result<ApplicationPage> list(const std::string& status, int page, int page_size,
+                               const Principal& who);
   /// One application: staff and leaders see any, an applicant only its own (else not_found).
   Result<Application> get(long long id, const Principal& who);
 
@@ -131,9 +136,11 @@ class MembershipService {
   Status delete_contact(long long member_id, long long contact_id, const Principal& who);
 
   /// The filtered directory as a table with Chinese headers, for xlsx/CSV export (every unit
-  /// matching the filter, sorted as listed), with each unit's representative (mobile masked
-  /// for callers who may not change units).
-  Result<Table> export_members(const MemberFilter& filter, const Principal& who);
+  /// matching the filter, sorted as listed), with each unit's representative and, when
+  /// `fields` asks, their mobile and e-mail (masked for callers who may not change units).
+  /// Logged as an export.
+  Result<privacy::PersonalExport> export_members(const MemberFilter& filter, const Principal& who,
+                                                 privacy::ExportFields fields);
 
   /// Rejects a pending application with a reason the applicant sees.
   /// The applicant withdraws its own pending application (status "withdrawn"): not_found for

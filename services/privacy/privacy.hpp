@@ -41,6 +41,14 @@ struct PersonData {
   std::vector<PersonMessage> messages;
 };
 
+/// A correction of one person everywhere (empty: unchanged).
+struct PersonCorrection {
+  std::string name;
+  std::string title;
+  std::string email;
+  std::string new_mobile;  ///< normalised
+};
+
 /// What an erasure changed, table by table (rows, not fields).
 struct ErasureReport {
   long long records = 0;   ///< person records given the placeholder

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/db/sql.hpp"
+#include "core/db/where.hpp"
 #include "core/personal_data.hpp"
 
 namespace xiehui::privacy::privacy_repository {
@@ -163,6 +164,62 @@ std::vector<PersonMessage> find_messages(soci::session& s,
     }
   }
   return out;
+}
+
+bool new_mobile_collides(soci::session& s, const std::string& mobile,
+                         const std::string& new_mobile) {
+  long long n = 0;
+  s << "SELECT (SELECT COUNT(*) FROM enrollments a JOIN enrollments b ON b.class_id = a.class_id "
+       "WHERE a.active_mobile = :m AND b.active_mobile = :n) + (SELECT COUNT(*) FROM "
+       "visit_delegates a JOIN visit_delegates b ON b.visit_id = a.visit_id WHERE "
+       "a.active_mobile = :m2 AND b.active_mobile = :n2)",
+      soci::use(mobile), soci::use(new_mobile), soci::use(mobile), soci::use(new_mobile),
+      soci::into(n);
+  return n > 0;
+}
+
+long long correct_person(soci::session& s, const std::string& mobile, const PersonCorrection& c) {
+  // Per person table: its name, title, mobile, e-mail (none: "") and held-place columns.
+  struct Columns {
+    const char *table, *name, *title, *mobile, *email, *active;
+  };
+  constexpr Columns kTables[] = {
+      {"member_contacts", "name", "title", "mobile", "email", ""},
+      {"applications", "contact_name", "contact_title", "contact_mobile", "contact_email", ""},
+      {"enrollments", "attendee_name", "attendee_title", "mobile", "email", "active_mobile"},
+      {"meeting_rsvp_attendees", "name", "title", "mobile", "", ""},
+      {"visit_delegates", "name", "title", "mobile", "", "active_mobile"},
+  };
+  long long changed = 0;
+  for (const Columns& t : kTables) {
+    std::string set;
+    std::vector<std::string> values;
+    const auto assign = [&](const char* column, const std::string& value) {
+      if (*column == '\0' || value.empty()) return;
+      set += fmt::format("{}{} = :v{}", set.empty() ? "" : ", ", column, values.size());
+      values.push_back(value);
+    };
+    assign(t.name, c.name);
+    assign(t.title, c.title);
+    assign(t.email, c.email);
+    assign(t.mobile, c.new_mobile);
+    if (*t.active != '\0' && !c.new_mobile.empty()) {
+      // A held place follows the number; a released one (NULL, or x<id> after erasure) stays.
+      set += fmt::format(", {0} = CASE WHEN {0} = :v{1} THEN :v{2} ELSE {0} END", t.active,
+                         values.size(), values.size() + 1);
+      values.push_back(mobile);
+      values.push_back(c.new_mobile);
+    }
+    if (set.empty()) continue;
+    soci::statement st(s);
+    for (const std::string& v : values) st.exchange(soci::use(v));
+    st.exchange(soci::use(mobile));
+    const std::string sql = fmt::format("UPDATE {} SET {} WHERE {} = :m", t.table, set, t.mobile);
+    db::prepare(st, sql);
+    st.execute(true);
+    changed += st.get_affected_rows();
+  }
+  return changed;
 }
 
 ErasureReport erase_person(soci::session& s, const std::string& mobile,

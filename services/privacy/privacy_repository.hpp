@@ -19,6 +19,15 @@ std::vector<PersonRecord> find_records(soci::session& s, const std::string& mobi
 std::vector<PersonMessage> find_messages(soci::session& s,
                                          const std::vector<std::string>& recipients);
 
+/// Whether the person's new mobile already holds a place in a class or visit where `mobile`
+/// holds one (a correction would give one person two places there).
+bool new_mobile_collides(soci::session& s, const std::string& mobile,
+                         const std::string& new_mobile);
+
+/// Corrects the person holding `mobile` in every person record (the fields `c` gives), in the
+/// caller's transaction; the records changed.
+long long correct_person(soci::session& s, const std::string& mobile, const PersonCorrection& c);
+
 /// Replaces the person holding `mobile` with the placeholder in every record, message, history
 /// and stored reply, in the caller's transaction. `names` and `emails` are the person's, as
 /// find_records gave them: they are erased where they are copied as text into rows linked to

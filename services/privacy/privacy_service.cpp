@@ -90,6 +90,61 @@ Result<PersonData> PrivacyService::export_data(const Principal& who, std::string
   });
 }
 
+Result<long long> PrivacyService::correct(const Principal& who, std::string_view mobile_in,
+                                          PersonCorrection c, std::string_view reason) {
+  std::vector<FieldError> errors;
+  auto mobile = read_mobile(mobile_in);
+  if (!mobile) errors.push_back({"mobile", mobile.error().fields.front().message});
+  if (!c.new_mobile.empty()) {
+    auto m = normalise_mobile(c.new_mobile);
+    if (m) {
+      c.new_mobile = *m;
+    } else {
+      errors.push_back({"new_mobile", m.error()});
+    }
+  }
+  if (!c.email.empty()) {
+    auto e = normalise_email(c.email);
+    if (e) {
+      c.email = *e;
+    } else {
+      errors.push_back({"email", e.error()});
+    }
+  }
+  if (c.name.empty() && c.title.empty() && c.email.empty() && c.new_mobile.empty()) {
+    errors.push_back({"name", {"请填写要更正的内容", "give what to correct"}});
+  }
+  if (reason.empty()) errors.push_back({"reason", {"请填写更正依据", "give the reason"}});
+  if (!errors.empty()) return std::unexpected(invalid_fields(std::move(errors)));
+  const Timestamp now = clock_.now();
+  return db_.with_transaction([&](soci::session& s) -> Result<long long> {
+    if (repo::find_records(s, *mobile, "").empty()) return std::unexpected(nobody());
+    if (!c.new_mobile.empty() && c.new_mobile != *mobile &&
+        repo::new_mobile_collides(s, *mobile, c.new_mobile)) {
+      Error taken = make_error(ErrorCode::conflict,
+                               {"新手机号已在同一培训班或考察团中占有名额",
+                                "the new number already holds a place in the same class or visit"});
+      taken.fields.push_back({"new_mobile", taken.message});
+      return std::unexpected(taken);
+    }
+    const long long changed = repo::correct_person(s, *mobile, c);
+    std::string what;
+    for (const auto& [field, given] : {std::pair{"name", !c.name.empty()},
+                                       {"title", !c.title.empty()},
+                                       {"email", !c.email.empty()},
+                                       {"mobile", !c.new_mobile.empty()}}) {
+      if (given) what += what.empty() ? field : fmt::format(", {}", field);
+    }
+    audit_as(s, who, "person.correct", "person", 0,
+             fmt::format("{}{}: {} ({} records)", described(*mobile, ""),
+                         c.new_mobile.empty() ? ""
+                                              : " → " + membership::mask_mobile(c.new_mobile),
+                         what, changed),
+             now);
+    return changed;
+  });
+}
+
 Result<std::string> person_xlsx(const PersonData& data) {
   Table records{
       {"类别", "姓名", "职务", "手机", "邮箱", "所属", "单位", "状态", "记录时间", "证书编号"}, {}};

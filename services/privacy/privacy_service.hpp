@@ -31,6 +31,12 @@ class PrivacyService {
   /// Erases the person holding `mobile` everywhere (see privacy_repository::erase_person), with
   /// the staff member's reason; not_found when nothing holds it, conflict when the audit chain
   /// does not verify (its summaries could not be erased, so nothing is).
+  /// Corrects the person holding `mobile` in every record (name, title, e-mail, a new mobile),
+  /// with the staff member's reason; the records changed. not_found when nothing holds it;
+  /// conflict when the new mobile already holds a place in the same class or visit.
+  Result<long long> correct(const Principal& who, std::string_view mobile, PersonCorrection c,
+                            std::string_view reason);
+
   Result<ErasureReport> erase(const Principal& who, std::string_view mobile,
                               std::string_view reason);
 

@@ -1,10 +1,13 @@
 #include "services/training/training_service.hpp"
 
+#include <fmt/format.h>
+
 #include "core/audit.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/access_log.hpp"
 #include "services/privacy/consent.hpp"
 #include "services/training/training_repository.hpp"
 #include "services/training/training_rules.hpp"
@@ -331,37 +334,85 @@ Status TrainingService::cancel(long long enrollment_id, const Principal& who) {
   });
 }
 
-Result<std::vector<Enrollment>> TrainingService::class_enrollments(long long class_id,
-                                                                   const Principal& who) {
-  const bool staff = is_staff(who);
-  if (!staff && !who.member_id) return std::unexpected(denied());
-  return db_.with_session([&](soci::session& s) -> Result<std::vector<Enrollment>> {
-    auto c = tr::find_class(s, class_id, false);
-    if (!c || (c->status == "draft" && !staff)) return std::unexpected(no_such_class());
-    return tr::class_enrollments(s, class_id,
-                                 staff ? std::nullopt : std::optional<long long>(who.member_id));
-  });
+// A class's roster as `who` may see it: staff every unit's people in full (the view logged by
+// the caller), a unit its own people, leaders everyone with contact details masked.
+Result<std::vector<Enrollment>> TrainingService::roster(soci::session& s, long long class_id,
+                                                        const Principal& who,
+                                                        privacy::Sight sight) {
+  const bool staff = sight == privacy::Sight::full_logged;
+  auto c = tr::find_class(s, class_id, false);
+  if (!c || (c->status == "draft" && !staff)) return std::unexpected(no_such_class());
+  auto list = tr::class_enrollments(
+      s, class_id,
+      sight == privacy::Sight::full_own ? std::optional<long long>(who.member_id) : std::nullopt);
+  for (auto& e : list) {
+    privacy::mask_mobile_if(sight, e.attendee.mobile);
+    privacy::mask_email_if(sight, e.attendee.email);
+  }
+  return list;
 }
 
-Result<Table> TrainingService::roster_table(long long class_id, const Principal& who) {
-  auto list = class_enrollments(class_id, who);
-  if (!list) return std::unexpected(list.error());
-  Table t;
-  t.headers = {"序号", "状态", "候补位次", "单位", "姓名",
-               "职务", "手机", "邮箱",     "住宿", "费用（元）"};
-  int n = 0;
-  for (const auto& e : *list) {
-    if (e.status == "cancelled") continue;
-    t.rows.push_back({std::to_string(++n), e.status == "confirmed" ? "正式" : "候补",
-                      e.waitlist_position ? std::to_string(e.waitlist_position) : "", e.org_name,
-                      e.attendee.name, e.attendee.title, e.attendee.mobile, e.attendee.email,
-                      e.attendee.lodging == "single"   ? "单间"
-                      : e.attendee.lodging == "shared" ? "合住"
-                                                       : "不住宿",
-                      std::to_string(e.fee_fen / 100) + "." + std::to_string(e.fee_fen % 100 / 10) +
-                          std::to_string(e.fee_fen % 10)});
+Result<std::vector<Enrollment>> TrainingService::class_enrollments(long long class_id,
+                                                                   const Principal& who) {
+  const auto sight = privacy::sight_of(who, Permission::training_manage);
+  if (sight == privacy::Sight::masked && !who.can(Permission::reports_read)) {
+    return std::unexpected(denied());
   }
-  return t;
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(
+      db_, sight, [&](soci::session& s) -> Result<std::vector<Enrollment>> {
+        auto list = roster(s, class_id, who, sight);
+        if (list && sight == privacy::Sight::full_logged) {
+          privacy::log_view(s, who, "class", class_id, "培训名单", "姓名、职务、单位、手机、邮箱、住宿",
+                            list->size(), now);
+        }
+        return list;
+      });
+}
+
+Result<std::string> TrainingService::roster_xlsx(long long class_id, const Principal& who,
+                                                 privacy::ExportFields fields) {
+  const auto sight = privacy::sight_of(who, Permission::training_manage);
+  if (sight == privacy::Sight::masked && !who.can(Permission::reports_read)) {
+    return std::unexpected(denied());
+  }
+  const Timestamp now = clock_.now();
+  const std::string described = privacy::describe_fields("单位、姓名、职务、住宿", fields);
+  // Every export but a unit's of its own people is logged: the file leaves the system.
+  const auto logged =
+      sight == privacy::Sight::full_own ? sight : privacy::Sight::full_logged;
+  auto table = privacy::read_logged(db_, logged, [&](soci::session& s) -> Result<Table> {
+    auto list = roster(s, class_id, who, sight);
+    if (!list) return std::unexpected(list.error());
+    Table t;
+    t.headers = {"序号", "状态", "候补位次", "单位", "姓名", "职务"};
+    if (fields.mobile) t.headers.push_back("手机");
+    if (fields.email) t.headers.push_back("邮箱");
+    t.headers.insert(t.headers.end(), {"住宿", "费用（元）"});
+    int n = 0;
+    for (const auto& e : *list) {
+      if (e.status == "cancelled") continue;
+      std::vector<std::string> row{std::to_string(++n), e.status == "confirmed" ? "正式" : "候补",
+                                   e.waitlist_position ? std::to_string(e.waitlist_position) : "",
+                                   e.org_name, e.attendee.name, e.attendee.title};
+      if (fields.mobile) row.push_back(e.attendee.mobile);
+      if (fields.email) row.push_back(e.attendee.email);
+      row.push_back(e.attendee.lodging == "single"   ? "单间"
+                    : e.attendee.lodging == "shared" ? "合住"
+                                                     : "不住宿");
+      row.push_back(fmt::format("{}.{:02}", e.fee_fen / 100, e.fee_fen % 100));
+      t.rows.push_back(std::move(row));
+    }
+    if (logged == privacy::Sight::full_logged) {
+      privacy::log_export(s, who, "class", class_id, "培训名单", described, t.rows.size(), now);
+    }
+    return t;
+  });
+  if (!table) return std::unexpected(table.error());
+  const Table note =
+      privacy::export_note(who, described, sight == privacy::Sight::masked, now);
+  const NamedTable sheets[] = {{"培训名单", *table}, {"说明", note}};
+  return to_xlsx(sheets);
 }
 
 Result<std::vector<Enrollment>> TrainingService::my_enrollments(const Principal& who) {

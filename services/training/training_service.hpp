@@ -12,6 +12,8 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "core/table_export.hpp"
+#include "services/privacy/export_fields.hpp"
+#include "services/privacy/sight.hpp"
 #include "services/training/training.hpp"
 
 namespace xiehui::training {
@@ -94,9 +96,13 @@ class TrainingService {
   Status cancel(long long enrollment_id, const Principal& who);
 
   /// A class's enrolments: all for staff, the unit's own for a member.
+  /// A class's roster: staff see every unit's people (the view is logged), a member its own
+  /// unit's, a leader everyone's with mobiles and e-mail addresses masked.
   Result<std::vector<Enrollment>> class_enrollments(long long class_id, const Principal& who);
-  /// The roster as a table with Chinese headers (places held, in roster order), for xlsx.
-  Result<Table> roster_table(long long class_id, const Principal& who);
+  /// The roster as a workbook (places held, in roster order) with the contact columns chosen
+  /// in `fields` and a 说明 sheet naming the personal fields; logged as an export.
+  Result<std::string> roster_xlsx(long long class_id, const Principal& who,
+                                  privacy::ExportFields fields);
   /// The caller's unit's enrolments in every class.
   Result<std::vector<Enrollment>> my_enrollments(const Principal& who);
   /// One enrolment: staff, or the unit it belongs to (others: not_found).
@@ -132,6 +138,9 @@ class TrainingService {
   Result<TrainingCertificate> verify_certificate(const std::string& code);
 
  private:
+  Result<std::vector<Enrollment>> roster(soci::session& s, long long class_id, const Principal& who,
+                                         privacy::Sight sight);
+
   db::Database& db_;
   const Clock& clock_;
 };

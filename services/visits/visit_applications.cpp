@@ -5,6 +5,7 @@
 #include "core/crypto.hpp"
 #include "services/accounts/account_rules.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/access_log.hpp"
 #include "services/privacy/consent.hpp"
 #include "services/visits/visit_places.hpp"
 #include "services/visits/visit_rules.hpp"
@@ -73,6 +74,19 @@ Result<long long> visit_of_application(db::Database& db, long long application_i
 bool may_see(const Principal& who, long long member_id) {
   return sees_all(who) || (who.member_id && *who.member_id == member_id);
 }
+
+// Leaders read delegations with the delegates' mobiles masked; staff in full (logged).
+privacy::Sight sight(const Principal& who) {
+  return privacy::sight_of(who, Permission::visits_manage);
+}
+
+void mask(privacy::Sight s, Delegate& d) { privacy::mask_mobile_if(s, d.mobile); }
+
+void mask(privacy::Sight s, Application& a) {
+  for (auto& d : a.delegates) mask(s, d);
+}
+
+constexpr const char* kDelegateFields = "考察团成员姓名、职务、性别、手机、饮食要求";
 
 }  // namespace
 
@@ -254,17 +268,30 @@ Status VisitService::withdraw(long long delegate_id, const Principal& who) {
 }
 
 Result<Delegate> VisitService::get_delegate(long long id, const Principal& who) {
-  return db_.with_session([&](soci::session& s) -> Result<Delegate> {
+  const auto seen = sight(who);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(db_, seen, [&](soci::session& s) -> Result<Delegate> {
     auto d = vr::find_delegate(s, id);
     if (!d || !may_see(who, d->member_id)) return std::unexpected(no_such_delegate());
+    mask(seen, *d);
+    if (seen == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "visit_delegate", id, "考察团成员", kDelegateFields, 1, now);
+    }
     return *d;
   });
 }
 
 Result<Application> VisitService::get_application(long long id, const Principal& who) {
-  return db_.with_session([&](soci::session& s) -> Result<Application> {
+  const auto seen = sight(who);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(db_, seen, [&](soci::session& s) -> Result<Application> {
     auto a = vr::find_application(s, id);
     if (!a || !may_see(who, a->member_id)) return std::unexpected(no_such_application());
+    mask(seen, *a);
+    if (seen == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "visit_application", id, "考察申请", kDelegateFields,
+                        a->delegates.size(), now);
+    }
     return *a;
   });
 }
@@ -272,11 +299,24 @@ Result<Application> VisitService::get_application(long long id, const Principal&
 Result<std::vector<Application>> VisitService::applications(long long visit_id,
                                                             const Principal& who) {
   if (!sees_all(who) && !who.member_id) return std::vector<Application>{};
-  return db_.with_session([&](soci::session& s) -> Result<std::vector<Application>> {
-    auto v = vr::find_visit(s, visit_id, false);
-    if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
-    return vr::list_applications(s, visit_id, sees_all(who) ? std::nullopt : who.member_id);
-  });
+  const auto seen = sight(who);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(
+      db_, seen, [&](soci::session& s) -> Result<std::vector<Application>> {
+        auto v = vr::find_visit(s, visit_id, false);
+        if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
+        auto list =
+            vr::list_applications(s, visit_id, sees_all(who) ? std::nullopt : who.member_id);
+        std::size_t people = 0;
+        for (auto& a : list) {
+          mask(seen, a);
+          people += a.delegates.size();
+        }
+        if (seen == privacy::Sight::full_logged) {
+          privacy::log_view(s, who, "visit", visit_id, "考察申请", kDelegateFields, people, now);
+        }
+        return list;
+      });
 }
 
 Result<std::vector<Delegate>> VisitService::delegates(long long visit_id, const std::string& status,
@@ -286,11 +326,26 @@ Result<std::vector<Delegate>> VisitService::delegates(long long visit_id, const 
     return std::unexpected(invalid_fields({{"status", {"未知的状态", "unknown status"}}}));
   }
   if (!sees_all(who) && !who.member_id) return std::vector<Delegate>{};
-  return db_.with_session([&](soci::session& s) -> Result<std::vector<Delegate>> {
-    auto v = vr::find_visit(s, visit_id, false);
-    if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
-    return vr::list_delegates(s, visit_id, sees_all(who) ? std::nullopt : who.member_id, status);
+  const auto seen = sight(who);
+  const Timestamp now = clock_.now();
+  return privacy::read_logged(db_, seen, [&](soci::session& s) -> Result<std::vector<Delegate>> {
+    auto list = delegation(s, visit_id, status, who);
+    if (list && seen == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "visit", visit_id, "考察团名单", kDelegateFields, list->size(),
+                        now);
+    }
+    return list;
   });
+}
+
+Result<std::vector<Delegate>> VisitService::delegation(soci::session& s, long long visit_id,
+                                                       const std::string& status,
+                                                       const Principal& who) {
+  auto v = vr::find_visit(s, visit_id, false);
+  if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
+  auto list = vr::list_delegates(s, visit_id, sees_all(who) ? std::nullopt : who.member_id, status);
+  for (auto& d : list) mask(sight(who), d);
+  return list;
 }
 
 }  // namespace xiehui::visits

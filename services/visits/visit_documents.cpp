@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "services/privacy/access_log.hpp"
 #include "services/visits/visit_places.hpp"
 #include "services/visits/visit_rules.hpp"
 #include "services/visits/visit_service.hpp"
@@ -42,11 +43,32 @@ Rooming build_rooming(soci::session& s, const Visit& v) {
 
 }  // namespace
 
-Result<Table> VisitService::delegation_table(long long visit_id, const Principal& who) {
-  auto list = delegates(visit_id, "", who);
-  if (!list) return std::unexpected(list.error());
+Result<std::string> VisitService::delegation_xlsx(long long visit_id, const Principal& who,
+                                                  privacy::ExportFields fields) {
+  const auto sight = privacy::sight_of(who, Permission::visits_manage);
+  const Timestamp now = clock_.now();
+  const std::string described =
+      privacy::describe_fields("考察团成员姓名、职务、性别、饮食要求", fields);
+  // Every export but a unit's of its own people is logged: the file leaves the system.
+  const auto logged = sight == privacy::Sight::full_own ? sight : privacy::Sight::full_logged;
+  auto table = privacy::read_logged(db_, logged, [&](soci::session& s) -> Result<Table> {
+    auto list = delegation(s, visit_id, "", who);
+    if (!list) return std::unexpected(list.error());
+    Table t = delegation_table(*list, fields.mobile);
+    if (logged == privacy::Sight::full_logged) {
+      privacy::log_export(s, who, "visit", visit_id, "考察团名单", described, t.rows.size(), now);
+    }
+    return t;
+  });
+  if (!table) return std::unexpected(table.error());
+  const Table note = privacy::export_note(who, described, sight == privacy::Sight::masked, now);
+  const NamedTable sheets[] = {{"考察团名单", *table}, {"说明", note}};
+  return to_xlsx(sheets);
+}
+
+Table VisitService::delegation_table(const std::vector<Delegate>& list, bool with_mobiles) {
   std::vector<Delegate> rows;
-  for (const Delegate& d : *list) {
+  for (const Delegate& d : list) {
     if (d.status == "approved" || d.status == "waitlisted") rows.push_back(d);
   }
   // Approved by pinyin of the unit, then the waitlist in its order.
@@ -58,12 +80,15 @@ Result<Table> VisitService::delegation_table(long long visit_id, const Principal
   Table t;
   t.headers = {"序号", "状态", "候补位次", "单位",     "姓名",
                "职务", "性别", "手机",     "饮食要求", "合住"};
+  if (!with_mobiles) t.headers.erase(t.headers.begin() + 7);
   int n = 0;
   for (const Delegate& d : rows) {
-    t.rows.push_back({std::to_string(++n), d.status == "approved" ? "已录取" : "候补",
-                      d.waitlist_position ? std::to_string(d.waitlist_position) : "", d.member_name,
-                      d.name, d.title, gender_label(d.gender), d.mobile, d.dietary,
-                      d.shares_room ? "是" : "否"});
+    std::vector<std::string> row{std::to_string(++n), d.status == "approved" ? "已录取" : "候补",
+                                 d.waitlist_position ? std::to_string(d.waitlist_position) : "",
+                                 d.member_name, d.name, d.title, gender_label(d.gender)};
+    if (with_mobiles) row.push_back(d.mobile);
+    row.insert(row.end(), {d.dietary, d.shares_room ? "是" : "否"});
+    t.rows.push_back(std::move(row));
   }
   return t;
 }

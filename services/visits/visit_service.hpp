@@ -15,6 +15,7 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "core/table_export.hpp"
+#include "services/privacy/export_fields.hpp"
 #include "services/places/place_rules.hpp"
 #include "services/visits/rooming_rules.hpp"
 #include "services/visits/visit_repository.hpp"
@@ -120,8 +121,10 @@ class VisitService {
   Result<std::vector<Delegate>> delegates(long long visit_id, const std::string& status,
                                           const Principal& who);
 
-  /// 名单: approved then waiting delegates by pinyin of the unit, for xlsx.
-  Result<Table> delegation_table(long long visit_id, const Principal& who);
+  /// 名单: approved then waiting delegates by pinyin of the unit, as a workbook with mobiles only
+  /// when `fields` asks and a 说明 sheet; logged as an export (but a unit's of its own people).
+  Result<std::string> delegation_xlsx(long long visit_id, const Principal& who,
+                                      privacy::ExportFields fields);
   Result<Table> itinerary_table(long long visit_id, const Principal& who);
   Result<Rooming> rooming(long long visit_id, const Principal& who);
   Result<Rooming> save_rooming(long long visit_id, const std::vector<Room>& rooms,
@@ -161,6 +164,12 @@ class VisitService {
   Result<Table> participation_table(int year, const Principal& who);
 
  private:
+  /// The visit's delegates as `who` sees them (their unit's only for a member; masked for
+  /// leaders), in the caller's session.
+  Result<std::vector<Delegate>> delegation(soci::session& s, long long visit_id,
+                                           const std::string& status, const Principal& who);
+  static Table delegation_table(const std::vector<Delegate>& list, bool with_mobiles);
+
   db::Database& db_;
   const Clock& clock_;
   std::string data_dir_;

@@ -190,7 +190,15 @@ TEST_P(MembershipHttpTest, ApplyApproveAndSignInAsTheNewMember) {
   EXPECT_EQ(r.status, 400u);
 
   // Export: staff download the directory; CSV is UTF-8 with a BOM, xlsx a workbook.
+  // Contact columns only when asked for.
   r = http_request(app_.port(), http::verb::get, "/api/members/export?format=csv", "", as_staff);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.body.find("13907320001"), std::string::npos) << "no mobiles unless asked";
+  r = http_request(app_.port(), http::verb::get, "/api/members/export?format=csv&fields=phone", "",
+                   as_staff);
+  EXPECT_EQ(r.status, 400u) << "an unknown field: " << r.body;
+  r = http_request(app_.port(), http::verb::get,
+                   "/api/members/export?format=csv&fields=mobile,email", "", as_staff);
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.body.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(r.body.find("会员编号"), std::string::npos);

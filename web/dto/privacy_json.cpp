@@ -39,6 +39,45 @@ boost::json::object erasure_json(const privacy::ErasureReport& r) {
           {"other_rows", r.other_rows}};
 }
 
+boost::json::object retention_settings_json(const privacy::RetentionSettings& s) {
+  return {{"enrollment_years", s.enrollment_years},
+          {"visit_delegate_years", s.visit_delegate_years},
+          {"meeting_attendee_years", s.meeting_attendee_years},
+          {"rejected_application_years", s.rejected_application_years},
+          {"outbox_days", s.outbox_days},
+          {"daily", s.daily}};
+}
+
+// Absent fields keep their current values; the service checks the ranges.
+privacy::RetentionSettings read_retention_settings(JsonBody& body,
+                                                   const privacy::RetentionSettings& now) {
+  privacy::RetentionSettings s = now;
+  const auto years = [&](const char* name, int& into) {
+    if (auto v = body.integer(name, false, -1'000'000, 1'000'000)) into = static_cast<int>(*v);
+  };
+  years("enrollment_years", s.enrollment_years);
+  years("visit_delegate_years", s.visit_delegate_years);
+  years("meeting_attendee_years", s.meeting_attendee_years);
+  years("rejected_application_years", s.rejected_application_years);
+  years("outbox_days", s.outbox_days);
+  if (auto daily = body.boolean("daily", false)) s.daily = *daily;
+  return s;
+}
+
+boost::json::object retention_run_json(const privacy::RetentionRun& r) {
+  boost::json::array items;
+  for (const auto& i : r.items) {
+    items.push_back({{"kind", i.kind}, {"label", i.label}, {"cutoff", i.cutoff},
+                     {"records", i.records}});
+  }
+  return {{"id", r.id},
+          {"dry_run", r.dry_run},
+          {"ran_at", format_instant(r.ran_at)},
+          {"actor", r.actor},
+          {"items", std::move(items)},
+          {"total", r.total}};
+}
+
 boost::json::object notice_json(const privacy::Notice& n) {
   return {{"version", n.version},
           {"text_zh", n.text_zh},

@@ -7,6 +7,7 @@
 
 #include "services/privacy/notice.hpp"
 #include "services/privacy/privacy.hpp"
+#include "services/privacy/retention.hpp"
 #include "web/json_body.hpp"
 
 namespace xiehui::web::dto {
@@ -19,6 +20,11 @@ boost::json::object erasure_json(const privacy::ErasureReport& r);
 boost::json::object notice_json(const privacy::Notice& n);
 /// {"version", "accepted_version", "accepted_at"}
 boost::json::object acceptance_json(const privacy::Acceptance& a);
+
+boost::json::object retention_settings_json(const privacy::RetentionSettings& s);
+privacy::RetentionSettings read_retention_settings(JsonBody& body,
+                                                   const privacy::RetentionSettings& now);
+boost::json::object retention_run_json(const privacy::RetentionRun& r);
 
 /// The optional "consent_version" of a form that takes personal data (a positive integer). The
 /// service says whether it is needed and the one in force, naming a missing one with the form's

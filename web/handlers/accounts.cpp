@@ -29,7 +29,8 @@ Result<boost::json::object> session_json(RequestContext& ctx, const Principal& p
       {"csrf_token", session_token.empty()
                          ? boost::json::value(nullptr)
                          : boost::json::value(accounts::AuthService::csrf_for(session_token))},
-      {"privacy", dto::acceptance_json(*accepted)}};
+      {"privacy", dto::acceptance_json(*accepted)},
+      {"two_factor_setup_required", p.needs_two_factor}};
 }
 
 // Roles by name; an unknown name is a field error.
@@ -62,7 +63,8 @@ Response login(RequestContext& ctx) {
                                      rate_limit_key(ctx.peer.address), code.value_or(""));
   if (!r) return ctx.error(r.error());
   const auto& u = r->user;
-  Principal signed_in{u.id, u.username, u.display_name, u.roles, u.member_id, {}, false};
+  Principal signed_in{u.id, u.username, u.display_name, u.roles, u.member_id,
+                      {},   false,      r->two_factor_setup_required};
   auto answer = session_json(ctx, signed_in, r->token);
   if (!answer) return ctx.error(answer.error());
   Response res = ctx.json(http::status::ok, std::move(*answer));

@@ -21,5 +21,6 @@ Response revoke_token(RequestContext& ctx);
 
 Response list_audit(RequestContext& ctx);
 Response verify_audit(RequestContext& ctx);
+Response list_access_log(RequestContext& ctx);
 
 }  // namespace xiehui::web::handlers

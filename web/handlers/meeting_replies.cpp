@@ -9,6 +9,7 @@
 #include "web/downloads.hpp"
 #include "web/dto/meetings_json.hpp"
 #include "web/handlers/meetings.hpp"
+#include "web/static_files.hpp"
 
 namespace xiehui::web::handlers {
 namespace {
@@ -66,9 +67,13 @@ Response list_rsvps(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
   if (!id) return ctx.error(id.error());
   if (ctx.query("format").value_or("") == "xlsx") {
-    return xlsx(ctx, svc(ctx).reply_table(*id), "回执汇总", "rsvps.xlsx", "回执汇总.xlsx");
+    auto fields = privacy::parse_export_fields(ctx.query("fields").value_or(""));
+    if (!fields) return ctx.error(fields.error());
+    auto bytes = svc(ctx).reply_xlsx(*id, ctx.caller(), *fields);
+    if (!bytes) return ctx.error(bytes.error());
+    return download(ctx, std::move(*bytes), mime_type("x.xlsx"), "rsvps.xlsx", "回执汇总.xlsx");
   }
-  auto r = svc(ctx).reply_matrix(*id);
+  auto r = svc(ctx).reply_matrix(*id, ctx.caller());
   if (!r) return ctx.error(r.error());
   boost::json::array items;
   for (const auto& row : r->rows) items.push_back(row_json(row));
@@ -85,7 +90,7 @@ Response list_rsvps(RequestContext& ctx) {
 Response sign_in_sheet(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
   if (!id) return ctx.error(id.error());
-  return xlsx(ctx, svc(ctx).sign_in_sheet(*id), "签到表", "sign-in-sheet.xlsx", "签到表.xlsx");
+  return xlsx(ctx, svc(ctx).sign_in_sheet(*id, ctx.caller()), "签到表", "sign-in-sheet.xlsx", "签到表.xlsx");
 }
 
 Response send_meeting_reminders(RequestContext& ctx) {

@@ -38,7 +38,8 @@ Response list_applications(RequestContext& ctx) {
                                       {"应为 pending、approved、rejected 或 withdrawn",
                                        "must be pending, approved, rejected or withdrawn"}}}));
   }
-  auto page = ctx.services().membership.list(status, paging->page, paging->page_size);
+  auto page = ctx.services().membership.list(status, paging->page, paging->page_size,
+                                                     ctx.caller());
   if (!page) return ctx.error(page.error());
   boost::json::array items;
   for (const auto& a : page->items) items.push_back(dto::application_json(a));
@@ -103,9 +104,12 @@ Response export_members(RequestContext& ctx) {
   if (format != "xlsx" && format != "csv") {
     return ctx.error(invalid_fields({{"format", {"应为 xlsx 或 csv", "must be xlsx or csv"}}}));
   }
-  auto table = ctx.services().membership.export_members(member_filter(ctx), ctx.caller());
-  if (!table) return ctx.error(table.error());
-  auto bytes = format == "csv" ? Result<std::string>(to_csv(*table)) : to_xlsx(*table, "会员名录");
+  auto fields = privacy::parse_export_fields(ctx.query("fields").value_or(""));
+  if (!fields) return ctx.error(fields.error());
+  auto file = ctx.services().membership.export_members(member_filter(ctx), ctx.caller(), *fields);
+  if (!file) return ctx.error(file.error());
+  const NamedTable sheets[] = {{"会员名录", file->table}, {"说明", file->note}};
+  auto bytes = format == "csv" ? Result<std::string>(to_csv(file->table)) : to_xlsx(sheets);
   if (!bytes) return ctx.error(bytes.error());
   return download(ctx, std::move(*bytes),
                   format == "csv" ? "text/csv; charset=utf-8" : mime_type("x.xlsx"),

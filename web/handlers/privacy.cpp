@@ -2,6 +2,7 @@
 
 #include "services/privacy/notice_service.hpp"
 #include "services/privacy/privacy_service.hpp"
+#include "services/privacy/retention_service.hpp"
 #include "web/app_services.hpp"
 #include "web/downloads.hpp"
 #include "web/dto/privacy_json.hpp"
@@ -48,6 +49,53 @@ Response erase_person(RequestContext& ctx) {
   if (auto st = body->finish(); !st) return ctx.error(st.error());
   auto r = privacy_of(ctx).erase(ctx.caller(), *mobile, *reason);
   return r ? ctx.json(http::status::ok, dto::erasure_json(*r)) : ctx.error(r.error());
+}
+
+Response correct_person(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx);
+  if (!body) return ctx.error(body.error());
+  auto mobile = body->string("mobile", true, 20);
+  privacy::PersonCorrection c{body->string("name", false, 50).value_or(""),
+                              body->string("title", false, 50).value_or(""),
+                              body->string("email", false, 254).value_or(""),
+                              body->string("new_mobile", false, 20).value_or("")};
+  auto reason = body->text_block("reason", true, 500);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = privacy_of(ctx).correct(ctx.caller(), *mobile, std::move(c), *reason);
+  return r ? ctx.json(http::status::ok, {{"records", *r}}) : ctx.error(r.error());
+}
+
+Response get_retention_settings(RequestContext& ctx) {
+  auto r = ctx.services().retention.settings();
+  return r ? ctx.json(http::status::ok, dto::retention_settings_json(*r)) : ctx.error(r.error());
+}
+
+Response put_retention_settings(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx);
+  if (!body) return ctx.error(body.error());
+  auto current = ctx.services().retention.settings();
+  if (!current) return ctx.error(current.error());
+  const auto wanted = dto::read_retention_settings(*body, *current);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services().retention.save_settings(ctx.caller(), wanted);
+  return r ? ctx.json(http::status::ok, dto::retention_settings_json(*r)) : ctx.error(r.error());
+}
+
+Response run_retention(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx);
+  if (!body) return ctx.error(body.error());
+  auto dry = body->boolean("dry_run", true);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services().retention.run(ctx.caller(), *dry);
+  return r ? ctx.json(http::status::ok, dto::retention_run_json(*r)) : ctx.error(r.error());
+}
+
+Response list_retention_runs(RequestContext& ctx) {
+  auto r = ctx.services().retention.runs();
+  if (!r) return ctx.error(r.error());
+  boost::json::array items;
+  for (const auto& run : *r) items.push_back(dto::retention_run_json(run));
+  return ctx.json(http::status::ok, {{"items", std::move(items)}});
 }
 
 Response get_privacy_notice(RequestContext& ctx) {

@@ -84,6 +84,8 @@ Response end_my_session(RequestContext& ctx) {
 // configuration file's; docs/DEPLOY.md).
 Response security_settings(RequestContext& ctx) {
   const auto& policy = ctx.services().auth.policy();
+  auto required = ctx.services().two_factor.required();
+  if (!required) return ctx.error(required.error());
   return ctx.json(http::status::ok, {{"password_min_length", ctx.services().min_password_length},
                                      {"password_max_length", accounts::kMaxPasswordLength},
                                      {"session_idle_minutes", policy.idle_timeout.count()},
@@ -92,7 +94,17 @@ Response security_settings(RequestContext& ctx) {
                                      {"login_lockout_minutes", policy.per_user.lockout.count()},
                                      {"two_factor", "totp"},
                                      {"password_hash", "argon2id"},
-                                     {"secure_cookies", ctx.services().secure_cookies}});
+                                     {"secure_cookies", ctx.services().secure_cookies},
+                                     {"require_two_factor", *required}});
+}
+
+Response put_security_settings(RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx);
+  if (!body) return ctx.error(body.error());
+  auto on = body->boolean("require_two_factor", true);
+  if (auto st = body->finish(); !st) return ctx.error(st.error());
+  auto r = ctx.services().two_factor.set_required(ctx.caller(), *on);
+  return r ? security_settings(ctx) : ctx.error(r.error());
 }
 
 }  // namespace xiehui::web::handlers

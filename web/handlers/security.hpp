@@ -14,5 +14,6 @@ Response reset_two_factor(RequestContext& ctx);
 Response list_my_sessions(RequestContext& ctx);
 Response end_my_session(RequestContext& ctx);
 Response security_settings(RequestContext& ctx);
+Response put_security_settings(RequestContext& ctx);
 
 }  // namespace xiehui::web::handlers

@@ -155,9 +155,9 @@ Response class_enrollments(RequestContext& ctx) {
     auto r = svc(ctx).class_enrollments(*id, ctx.caller());
     return r ? enrollments_json(ctx, *r) : ctx.error(r.error());
   }
-  auto table = svc(ctx).roster_table(*id, ctx.caller());
-  auto bytes =
-      table ? to_xlsx(*table, "培训名单") : Result<std::string>(std::unexpected(table.error()));
+  auto fields = privacy::parse_export_fields(ctx.query("fields").value_or(""));
+  if (!fields) return ctx.error(fields.error());
+  auto bytes = svc(ctx).roster_xlsx(*id, ctx.caller(), *fields);
   if (!bytes) return ctx.error(bytes.error());
   return download(ctx, std::move(*bytes), mime_type("x.xlsx"),
                   "roster-" + std::to_string(*id) + ".xlsx", "培训名单.xlsx");

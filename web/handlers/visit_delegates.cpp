@@ -113,9 +113,9 @@ Response visit_delegates(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kVisit);
   if (!id) return ctx.error(id.error());
   if (ctx.query("format").value_or("") == "xlsx") {
-    auto table = svc(ctx).delegation_table(*id, ctx.caller());
-    auto bytes =
-        table ? to_xlsx(*table, "考察团名单") : Result<std::string>(std::unexpected(table.error()));
+    auto fields = privacy::parse_export_fields(ctx.query("fields").value_or(""));
+    if (!fields) return ctx.error(fields.error());
+    auto bytes = svc(ctx).delegation_xlsx(*id, ctx.caller(), *fields);
     if (!bytes) return ctx.error(bytes.error());
     return download(ctx, std::move(*bytes), mime_type("x.xlsx"),
                     "delegation-" + std::to_string(*id) + ".xlsx", "考察团名单.xlsx");

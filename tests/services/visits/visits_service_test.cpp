@@ -16,6 +16,7 @@
 #include "services/membership/membership_repository.hpp"
 #include "services/visits/exchange_service.hpp"
 #include "services/visits/visit_rules.hpp"
+#include "core/xlsx_reader.hpp"
 #include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -427,12 +428,18 @@ TEST_P(VisitServiceTest, MembersSeeOnlyTheirOwnDelegatesAndNoOtherMobiles) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ(list->front().mobile, mobile(1));
   EXPECT_EQ(service_->applications(v, member_of(units_[0]))->size(), 1u);
-  auto table = service_->delegation_table(v, member_of(units_[0]));
-  for (const auto& row : table->rows) EXPECT_NE(row[7], mobile(2));
+  auto file = service_->delegation_xlsx(v, member_of(units_[0]), {.mobile = true});
+  ASSERT_TRUE(file.has_value());
+  auto table = read_xlsx(*file, SheetLimits{});
+  ASSERT_TRUE(table.has_value());
+  ASSERT_EQ(table->rows.size(), 1u) << "only the unit's own delegate";
+  EXPECT_EQ(table->rows[0].cells[7], mobile(1));
   EXPECT_EQ(service_->rooming(v, member_of(units_[0])).error().code, ErrorCode::not_found);
   EXPECT_EQ(service_->attendance(v, member_of(units_[0])).error().code, ErrorCode::not_found);
-  // Leaders read everything.
-  EXPECT_EQ(service_->delegates(v, "", leader())->size(), 2u);
+  // Leaders read everything, the mobiles masked.
+  auto seen = service_->delegates(v, "", leader());
+  ASSERT_EQ(seen->size(), 2u);
+  for (const auto& d : *seen) EXPECT_EQ(d.mobile.find("****"), 3u) << d.mobile;
 }
 
 TEST_P(VisitServiceTest, CancellingReleasesEveryPlaceVoidsChargesAndIsFinal) {
