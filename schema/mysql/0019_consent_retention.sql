@@ -40,8 +40,9 @@ ALTER TABLE applications ADD COLUMN consent_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE enrollments ADD COLUMN consent_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE visit_applications ADD COLUMN consent_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE meeting_rsvps ADD COLUMN consent_version INTEGER NOT NULL DEFAULT 0;
--- A session of a staff or admin account opened without a second factor while the setting
--- security.require_two_factor is on: it may only set one up.
+-- A live session of a staff or admin account without a second factor while the setting
+-- security.require_two_factor is on (marked when the setting is turned on, or at sign-in): it
+-- may only set one up.
 ALTER TABLE sessions ADD COLUMN needs_two_factor INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN privacy_version INTEGER NULL;
 ALTER TABLE users ADD COLUMN privacy_accepted_at CHAR(26) NULL;

@@ -44,7 +44,8 @@ constexpr Kind kKinds[] = {
      "address_ip = ''",
      false},
     {"outbox", "outbox",
-     "status IN ('sent', 'dead') AND recipient NOT LIKE '已删除%' AND created_at < :cut",
+     "status IN ('sent', 'dead') AND recipient <> :e AND recipient NOT LIKE '已删除#%' AND "
+     "created_at < :cut",
      "recipient = {tagged}, recipient_name = :e, subject = :e, body_text = :e, body_html = :e, "
      "last_error = NULL",
      false},

@@ -391,7 +391,7 @@ const SECONDS_OF_FILE = {
   'training.test.mjs': 34,
   'security.test.mjs': 18,
   'privacy.test.mjs': 7,
-  'consent.test.mjs': 60,
+  'consent.test.mjs': 20,
   'retention.test.mjs': 15,
 }
 

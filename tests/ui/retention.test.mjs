@@ -142,23 +142,27 @@ test('retention: access log — staff open a class roster; the admin finds that 
   await settle(page)
 
   // Who: staff1's rows only.
-  const byActor = page.waitForResponse((r) => r.url().includes('/api/access-log') && r.url().includes(`actor=${accounts.staff.username}`))
   await page.locator(input('access-actor')).fill(accounts.staff.username)
-  await page.locator(sel('access-search')).click()
-  assert.equal((await byActor).status(), 200)
+  const [byActor] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/access-log') && r.url().includes(`actor=${accounts.staff.username}`)),
+    page.locator(sel('access-search')).click(),
+  ])
+  assert.equal(byActor.status(), 200)
   await settle(page)
   const actors = await page.locator(`${sel('access-table')} ${sel('access-row-actor')}`).allInnerTexts()
   assert.ok(actors.length > 0 && actors.every((a) => a.trim() === accounts.staff.username), actors.join(','))
 
   // When: today (Asia/Shanghai) to today.
   const today = shanghaiDate()
-  const byDate = page.waitForResponse((r) => r.url().includes('/api/access-log') && r.url().includes(`from=${today}`) && r.url().includes(`to=${today}`))
-  const dates = page.locator(`${sel('access-dates')} input`)
-  await dates.nth(0).fill(today)
-  await dates.nth(1).fill(today)
-  await dates.nth(1).press('Enter')
-  await page.locator(sel('access-search')).click()
-  assert.equal((await byDate).status(), 200)
+  // (Element Plus keeps a range picker's attributes off its inputs: found by their placeholders.)
+  await page.getByPlaceholder('开始日期').fill(today)
+  await page.getByPlaceholder('结束日期').fill(today)
+  await page.getByPlaceholder('结束日期').press('Enter')
+  const [byDate] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/access-log') && r.url().includes(`from=${today}`) && r.url().includes(`to=${today}`)),
+    page.locator(sel('access-search')).click(),
+  ])
+  assert.equal(byDate.status(), 200)
   await settle(page)
 
   // The roster view: 查看, by staff1, the class, a summary.
@@ -296,7 +300,8 @@ test('retention: correcting — staff correct a person (a number already in the 
   assert.equal((await dialog.locator(sel('correct-error')).innerText()).trim(), '请至少填写一项要更正的内容')
   await fieldError(dialog, 'correct-reason').filter({ hasText: '请填写更正依据' }).waitFor()
 
-  // A number that already holds a place in the same class: the server's 409, in the dialog.
+  // A number that already holds a place in the same class: the server's 409, in the dialog (under
+  // the new number when the server names it, else above the form).
   const newName = `更正后${RUN}`
   await dialog.locator(input('correct-name')).fill(newName)
   await dialog.locator(input('correct-new_mobile')).fill(neighbour.mobile)
@@ -305,8 +310,12 @@ test('retention: correcting — staff correct a person (a number already in the 
   await dialog.locator(sel('correct-submit')).click()
   const answer = await refused
   assert.equal(answer.status(), 409, await answer.text())
-  const message = (await answer.json()).message
-  await dialog.locator(sel('correct-error')).filter({ hasText: message }).waitFor()
+  const conflict = await answer.json()
+  if (conflict.details?.fields?.new_mobile) {
+    await fieldError(dialog, 'correct-new_mobile').filter({ hasText: conflict.details.fields.new_mobile }).waitFor()
+  } else {
+    await dialog.locator(sel('correct-error')).filter({ hasText: conflict.message }).waitFor()
+  }
   assert.equal((await staff.get(`/api/people?mobile=${person.mobile}`)).json.records[0].name, person.name, 'nothing changed')
 
   // A new number of their own: corrected; the search runs again by the new number.

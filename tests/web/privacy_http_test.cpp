@@ -9,12 +9,16 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
+#include "core/xlsx_reader.hpp"
+#include "web/router.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/running_app.hpp"
 #include "tests/support/schema_text.hpp"
@@ -82,8 +86,10 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
   }
 
   // An application with the person as its contact, approved: they become the new unit's
-  // representative too. Returns the unit's id.
-  long long applied_and_approved() {
+  // representative too. Returns the unit's id (not `approve`: rejected, the application's id).
+  long long applied_and_approved(const std::string& mobile = kPerson,
+                                 const std::string& email = "privacy.person@example.cn",
+                                 bool approve = true) {
     static std::atomic<int> n{0};
     const std::string body = "91430300MA4L" + std::to_string(61000 + n++);
     json::object application{
@@ -98,13 +104,19 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
         {"contact",
          {{"name", "隐私测试人"},
           {"title", "办公室主任"},
-          {"mobile", kPerson},
-          {"email", "privacy.person@example.cn"}}},
-        {"account", {{"username", "tianyi.apply"}, {"password", "Apply-Pass-2026"}}},
+          {"mobile", mobile},
+          {"email", email}}},
+        {"account", {{"username", "tianyi.apply" + std::to_string(n.load())}, {"password", "Apply-Pass-2026"}}},
         {"consent_version", 1}};
     auto r = call(http::verb::post, "/api/applications", {}, application);
     EXPECT_EQ(r.status, 201u) << r.body;
     const long long id = parse(r.body)["id"].as_int64();
+    if (!approve) {
+      r = call(http::verb::post, "/api/applications/" + std::to_string(id) + "/reject", staff_,
+               {{"reason", "材料不全"}});
+      EXPECT_EQ(r.status, 200u) << r.body;
+      return id;
+    }
     r = call(http::verb::post, "/api/applications/" + std::to_string(id) + "/approve", staff_,
              {{"tier", "council"}});
     EXPECT_EQ(r.status, 200u) << r.body;
@@ -426,6 +438,272 @@ TEST_P(PrivacyHttpTest, ConsentIsRecordedAndAskedAgainOnANewVersion) {
            {{"username", "pv.staff"}, {"password", "Review-Pass-2026"}});
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(parse(r.body)["privacy"].as_object()["accepted_version"].as_int64(), 2);
+}
+
+// The text of a reply as a person would read it: a workbook's first sheet cell by cell, anything
+// else as sent.
+std::string readable(const HttpReply& r) {
+  if (!r.body.starts_with("PK")) return r.body;
+  auto sheet = read_xlsx(r.body, SheetLimits{});
+  if (!sheet) return "unreadable workbook";
+  std::string text;
+  for (const auto& h : sheet->headers) text += h + "\t";
+  for (const auto& row : sheet->rows) {
+    for (const auto& c : row.cells) text += c + "\t";
+  }
+  return text;
+}
+
+// Masking over the route table: every GET route, its {id} filled with the records of one person
+// (a unit's representative and applicant, a trainee, a delegate, a meeting attendee), read as
+// JSON and as xlsx and CSV exports with every contact field asked for. A leader never sees the
+// person's mobile or e-mail in full, nor does another unit's account or an admin; staff do, and
+// every such view or export is a row of the access log.
+TEST_P(PrivacyHttpTest, NoRouteShowsAPersonInFullToAnyoneButStaff) {
+  const long long unit = applied_and_approved();
+  const long long cls = class_with(unit);
+  const long long visit = delegate_in_visit(unit);
+  const long long meeting = attendee_of_meeting(unit);
+  const long long other_unit = applied_and_approved("13973002222", "other.unit@example.cn");
+  const long long application = applied_and_approved("13973003333", "x@example.cn", false);
+  ASSERT_FALSE(HasFatalFailure());
+  std::map<std::string, long long> ids{{"/api/classes/", cls},   {"/api/visits/", visit},
+                                       {"/api/meetings/", meeting}, {"/api/members/", unit},
+                                       {"/api/applications/", application}};
+  auto r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  const auto found = parse(r.body);  // kept: a range-for over a temporary's member dangles
+  for (const auto& rec : found.at("records").as_array()) {
+    const auto& o = rec.as_object();
+    const std::string ref(o.at("ref").as_string());
+    if (o.at("kind") == "enrollment") ids["/api/enrollments/"] = std::stoll(ref);
+    if (o.at("kind") == "visit_delegate") ids["/api/visit-delegates/"] = std::stoll(ref);
+  }
+  r = call(http::verb::get, "/api/visits/" + std::to_string(visit) + "/applications", staff_);
+  ids["/api/visit-applications/"] = parse(r.body)["items"].as_array()[0].as_object()["id"].as_int64();
+  ASSERT_EQ(ids.size(), 8u);
+
+  const Headers other = app_.bearer(Role::member, "pv.other", other_unit);
+  const std::vector<std::pair<std::string, const Headers*>> outsiders{
+      {"leader", &leader_}, {"another unit", &other}, {"admin", &admin_}};
+  const std::vector<std::string> secrets{kPerson, kOther, "privacy.person@example.cn"};
+  int checked = 0;
+  for (const web::Route& route : web::make_routes()) {
+    if (route.method != http::verb::get) continue;
+    std::string path = route.pattern;
+    if (const auto at = path.find("{id}"); at != std::string::npos) {
+      const auto prefix = std::ranges::find_if(
+          ids, [&](const auto& entry) { return path.starts_with(entry.first); });
+      path.replace(at, 4, std::to_string(prefix == ids.end() ? 1 : prefix->second));
+    }
+    if (path.find('{') != std::string::npos) continue;  // tokens, days: nothing to guess
+    for (const char* query : {"", "?format=xlsx&fields=mobile,email", "?format=csv&fields=mobile,email"}) {
+      for (const auto& [who, headers] : outsiders) {
+        const auto reply = call(http::verb::get, path + query, *headers);
+        const std::string text = readable(reply);
+        // Admins manage accounts: an applicant's account carries the contact's e-mail (where
+        // its password reset goes), which the user list shows them in full.
+        if (who == std::string("admin") && route.pattern.starts_with("/api/users")) continue;
+        for (const auto& secret : secrets) {
+          EXPECT_EQ(text.find(secret), std::string::npos)
+              << who << " reads " << secret << " in full at " << path << query;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 300);
+
+  // Leaders read the roster, the delegation and the reply matrix, masked.
+  const std::string masked = "139****1234";
+  for (const std::string& path :
+       std::vector<std::string>{"/api/classes/" + std::to_string(cls) + "/enrollments",
+        "/api/visits/" + std::to_string(visit) + "/delegates",
+        "/api/meetings/" + std::to_string(meeting) + "/rsvps",
+        "/api/members/" + std::to_string(unit) + "/contacts"}) {
+    r = call(http::verb::get, path, leader_);
+    ASSERT_EQ(r.status, 200u) << path << " " << r.body;
+    EXPECT_NE(r.body.find(masked), std::string::npos) << path << " " << r.body;
+    EXPECT_NE(r.body.find("隐私测试人"), std::string::npos) << "names are shown: " << path;
+  }
+  r = call(http::verb::get, "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=mobile",
+           leader_);
+  EXPECT_NE(readable(r).find(masked), std::string::npos);
+
+  // Staff read them in full, and each page and file is one row of the access log.
+  r = call(http::verb::get, "/api/access-log?actor=pv.staff", admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const long long logged_before = parse(r.body)["total"].as_int64();
+  r = call(http::verb::get, "/api/classes/" + std::to_string(cls) + "/enrollments", staff_);
+  EXPECT_NE(r.body.find(kPerson), std::string::npos);
+  r = call(http::verb::get, "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx",
+           staff_);
+  EXPECT_EQ(readable(r).find(kPerson), std::string::npos) << "no mobiles unless asked";
+  r = call(http::verb::get,
+           "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=mobile",
+           staff_);
+  EXPECT_NE(readable(r).find(kPerson), std::string::npos);
+  EXPECT_EQ(call(http::verb::get,
+                 "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=phone",
+                 staff_)
+                .status,
+            400u);
+  r = call(http::verb::get, "/api/access-log?actor=pv.staff", admin_);
+  auto log = parse(r.body);
+  EXPECT_EQ(log["total"].as_int64(), logged_before + 3);
+  const auto& newest = log["items"].as_array();
+  ASSERT_GE(newest.size(), 3u);
+  EXPECT_EQ(newest[0].as_object().at("action"), "personal.export");
+  EXPECT_NE(std::string(newest[0].as_object().at("summary").as_string()).find("手机"),
+            std::string::npos)
+      << "the export names its fields";
+  EXPECT_EQ(newest[2].as_object().at("action"), "personal.view");
+  EXPECT_EQ(newest[2].as_object().at("entity_id").as_string(), std::to_string(cls));
+  EXPECT_FALSE(std::string(newest[2].as_object().at("address").as_string()).empty());
+  // Only admins search it; the filters are checked; the chain still verifies.
+  EXPECT_EQ(call(http::verb::get, "/api/access-log", staff_).status, 403u);
+  EXPECT_EQ(call(http::verb::get, "/api/access-log?from=yesterday", admin_).status, 400u);
+  r = call(http::verb::get, "/api/access-log?actor=pv.staff&from=" + day(1), admin_);
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 0);
+  r = call(http::verb::get, "/api/audit/verify", admin_);
+  EXPECT_EQ(parse(r.body)["ok"], true) << r.body;
+}
+
+// Correcting a person reaches every record holding their number; a new number that would give
+// them two places in one class is refused.
+TEST_P(PrivacyHttpTest, APersonIsCorrectedInEveryRecord) {
+  const long long unit = applied_and_approved();
+  class_with(unit);
+  delegate_in_visit(unit);
+  attendee_of_meeting(unit);
+  ASSERT_FALSE(HasFatalFailure());
+  auto r = call(http::verb::patch, "/api/people", staff_,
+                {{"mobile", kPerson}, {"name", "更正后姓名"}, {"reason", "本人来电更正"}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["records"].as_int64(), 5);
+  r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  const auto found = parse(r.body);  // kept: a range-for over a temporary's member dangles
+  for (const auto& rec : found.at("records").as_array()) {
+    EXPECT_EQ(rec.as_object().at("name"), "更正后姓名") << rec;
+  }
+  // kOther holds a place in the same class: the person cannot take that number.
+  r = call(http::verb::patch, "/api/people", staff_,
+           {{"mobile", kPerson}, {"new_mobile", kOther}, {"reason", "换号"}});
+  EXPECT_EQ(r.status, 409u) << r.body;
+  r = call(http::verb::patch, "/api/people", staff_,
+           {{"mobile", kPerson}, {"new_mobile", "123"}, {"email", "bad"}, {"reason", "x"}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("new_mobile") && fields_of(r.body).contains("email"))
+      << r.body;
+  r = call(http::verb::patch, "/api/people", staff_, {{"mobile", kPerson}, {"reason", "x"}});
+  EXPECT_EQ(r.status, 400u) << "nothing to correct: " << r.body;
+  r = call(http::verb::patch, "/api/people", staff_,
+           {{"mobile", "13973000000"}, {"name", "某人"}, {"reason", "x"}});
+  EXPECT_EQ(r.status, 404u) << r.body;
+  EXPECT_EQ(call(http::verb::patch, "/api/people", leader_,
+                 {{"mobile", kPerson}, {"name", "某人"}, {"reason", "x"}})
+                .status,
+            403u);
+  r = call(http::verb::patch, "/api/people", staff_,
+           {{"mobile", kPerson}, {"new_mobile", "13973008888"}, {"reason", "换号"}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  EXPECT_TRUE(parse(r.body)["records"].as_array().empty()) << r.body;
+  r = call(http::verb::get, "/api/people?mobile=13973008888", staff_);
+  EXPECT_EQ(parse(r.body)["records"].as_array().size(), 5u) << r.body;
+  r = call(http::verb::get, "/api/access-log?actor=pv.staff", admin_);
+  EXPECT_NE(r.body.find("person.correct"), std::string::npos);
+}
+
+// Retention: what is past its time is anonymised in place, a dry run reports exactly what the
+// run then does, and a record once anonymised is not counted again.
+TEST_P(PrivacyHttpTest, RetentionDryRunEqualsTheRun) {
+  const long long unit = applied_and_approved();
+  const long long cls = class_with(unit);
+  const long long visit = delegate_in_visit(unit);
+  const long long meeting = attendee_of_meeting(unit);
+  applied_and_approved("13973003333", "x@example.cn", false);
+  ASSERT_FALSE(HasFatalFailure());
+  auto r = call(http::verb::get, "/api/retention/settings", admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["enrollment_years"].as_int64(), 3);
+  r = call(http::verb::put, "/api/retention/settings", admin_,
+           {{"enrollment_years", 0}, {"outbox_days", 5}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_TRUE(fields_of(r.body).contains("enrollment_years") &&
+              fields_of(r.body).contains("outbox_days"))
+      << r.body;
+  EXPECT_EQ(call(http::verb::put, "/api/retention/settings", staff_, {{"daily", true}}).status,
+            403u);
+  r = call(http::verb::put, "/api/retention/settings", admin_, {{"enrollment_years", 2}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["enrollment_years"].as_int64(), 2);
+  EXPECT_EQ(parse(r.body)["visit_delegate_years"].as_int64(), 3) << "the rest unchanged";
+
+  // Nothing is old yet.
+  r = call(http::verb::post, "/api/retention-runs", admin_, {{"dry_run", true}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 0) << r.body;
+  // The class, the visit, the meeting and the rejection were four years ago.
+  ASSERT_TRUE(app_.app().database().with_transaction([&](soci::session& s) -> Status {
+    s << "UPDATE classes SET starts_at = '2022-01-01 01:00:00.000000', ends_at = "
+         "'2022-01-02 09:00:00.000000' WHERE id = :id",
+        soci::use(cls);
+    s << "UPDATE visits SET starts_on = '2022-01-01', ends_on = '2022-01-02' WHERE id = :id",
+        soci::use(visit);
+    s << "UPDATE meetings SET starts_at = '2022-01-01 01:00:00.000000', ends_at = "
+         "'2022-01-01 03:00:00.000000' WHERE id = :id",
+        soci::use(meeting);
+    s << "UPDATE applications SET decided_at = '2022-01-01 01:00:00.000000' WHERE status = "
+         "'rejected'";
+    return {};
+  }));
+  r = call(http::verb::post, "/api/retention-runs", admin_, {{"dry_run", true}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto dry = parse(r.body);
+  EXPECT_EQ(dry["dry_run"], true);
+  std::map<std::string, long long> expected{{"enrollment", 2},
+                                            {"visit_delegate", 1},
+                                            {"meeting_attendee", 1},
+                                            {"rejected_application", 1}};
+  for (const auto& item : dry["items"].as_array()) {
+    const auto& o = item.as_object();
+    const std::string kind(o.at("kind").as_string());
+    if (expected.contains(kind)) {
+      EXPECT_EQ(o.at("records").as_int64(), expected[kind]) << kind;
+    }
+  }
+  // Still there after a dry run; gone after the run, which reports the same.
+  r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  EXPECT_EQ(parse(r.body)["records"].as_array().size(), 5u);
+  r = call(http::verb::post, "/api/retention-runs", admin_, {{"dry_run", false}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto real = parse(r.body);
+  EXPECT_EQ(real["dry_run"], false);
+  EXPECT_EQ(real["total"], dry["total"]);
+  EXPECT_EQ(real["items"], dry["items"]);
+  r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
+  std::set<std::string> left;
+  const auto found = parse(r.body);  // kept: a range-for over a temporary's member dangles
+  for (const auto& rec : found.at("records").as_array()) {
+    left.insert(std::string(rec.as_object().at("kind").as_string()));
+  }
+  EXPECT_EQ(left, (std::set<std::string>{"member_contact", "application"}))
+      << "the unit's representative and its (approved) application stay";
+  // The trainee keeps the name and place; the class keeps its count.
+  r = call(http::verb::get, "/api/classes/" + std::to_string(cls) + "/enrollments", staff_);
+  const auto roster = parse(r.body);
+  for (const auto& e : roster.at("items").as_array()) {
+    EXPECT_EQ(e.as_object().at("attendee").as_object().at("mobile"), "已删除");
+  }
+  r = call(http::verb::post, "/api/retention-runs", admin_, {{"dry_run", true}});
+  EXPECT_EQ(parse(r.body)["total"].as_int64(), 0) << "nothing counted twice: " << r.body;
+  r = call(http::verb::get, "/api/retention-runs", admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["items"].as_array().size(), 4u);
+  r = call(http::verb::post, "/api/retention-runs", admin_, {{"dry_run", "yes"}});
+  EXPECT_EQ(r.status, 400u);
+  r = call(http::verb::get, "/api/audit/verify", admin_);
+  EXPECT_EQ(parse(r.body)["ok"], true) << r.body;
 }
 
 }  // namespace

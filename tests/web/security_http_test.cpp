@@ -248,5 +248,60 @@ TEST_P(SecurityHttpTest, AdminsReadTheSecuritySettings) {
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityHttpTest, ::testing::ValuesIn(test_backends()),
                          BackendName());
 
+// The requirement: while it is on, a staff or admin session without a second factor reaches
+// only its own setup (and the session and the notice) until it has one; leaders are not held.
+TEST_P(SecurityHttpTest, StaffMustSetUpASecondFactorWhenRequired) {
+  const Headers admin = app_.bearer(Role::admin, "req.admin");
+  (void)app_.bearer(Role::staff, "req.staff");
+  (void)app_.bearer(Role::leader, "req.leader");
+  auto r = sign_in("req.staff");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const Headers before = cookie_of(r);
+  EXPECT_EQ(parse(r.body)["two_factor_setup_required"], false);
+
+  EXPECT_EQ(call(http::verb::put, "/api/security/settings", before,
+                 {{"require_two_factor", true}})
+                .status,
+            403u)
+      << "staff may not change it";
+  r = call(http::verb::put, "/api/security/settings", admin, {{"require_two_factor", "yes"}});
+  EXPECT_EQ(r.status, 400u) << r.body;
+  r = call(http::verb::put, "/api/security/settings", admin, {{"require_two_factor", true}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["require_two_factor"], true);
+
+  // A session opened before is held back too, as is a new one.
+  r = call(http::verb::get, "/api/members", before);
+  EXPECT_EQ(r.status, 403u) << r.body;
+  EXPECT_EQ(parse(r.body)["code"], "two_factor_required") << r.body;
+  r = sign_in("req.staff");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["two_factor_setup_required"], true);
+  const Headers staff = cookie_of(r);
+  EXPECT_EQ(call(http::verb::get, "/api/members", staff).status, 403u);
+  EXPECT_EQ(call(http::verb::get, "/api/session", staff).status, 200u);
+  EXPECT_EQ(call(http::verb::get, "/api/privacy/notice", staff).status, 200u);
+  // A leader is not asked.
+  r = sign_in("req.leader");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["two_factor_setup_required"], false);
+  EXPECT_EQ(call(http::verb::get, "/api/members", cookie_of(r)).status, 200u);
+
+  // Setting one up frees the session at once.
+  const std::string secret = enrol(staff);
+  r = call(http::verb::get, "/api/members", staff);
+  EXPECT_EQ(r.status, 200u) << r.body;
+  r = call(http::verb::get, "/api/session", staff);
+  EXPECT_EQ(parse(r.body)["two_factor_setup_required"], false);
+  r = sign_in("req.staff", code_of(secret, 1));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["two_factor_setup_required"], false);
+
+  // Turned off: nobody is held back.
+  r = call(http::verb::put, "/api/security/settings", admin, {{"require_two_factor", false}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(parse(r.body)["require_two_factor"], false);
+}
+
 }  // namespace
 }  // namespace xiehui::testing
