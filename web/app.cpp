@@ -67,8 +67,7 @@ notifications::DeliverySettings delivery_settings(const AppConfig& c) {
 // The scheduler's jobs: the reminders, and the day's dues work at most hourly (it claims the
 // day itself, so the first process to get there runs it).
 std::vector<notifications::ScheduledJob> scheduled_jobs(const AppConfig& c, db::Database& db,
-                                                        const Clock& clock,
-                                                        dues::DuesService& dues,
+                                                        const Clock& clock, dues::DuesService& dues,
                                                         privacy::RetentionService& retention) {
   std::vector<notifications::ScheduledJob> jobs;
   if (c.scheduler) {

@@ -48,7 +48,7 @@ namespace xiehui::privacy {
 class PrivacyService;
 class NoticeService;
 class RetentionService;
-}
+}  // namespace xiehui::privacy
 namespace xiehui::dues {
 class DuesService;
 class PaymentService;

@@ -117,10 +117,9 @@ Result<LoginResult> AuthService::login(std::string_view username_in, std::string
     const bool on = two_factor_enabled(s, user.id);
     // Staff and admins without a second factor, while one is required: a session that may
     // only set one up.
-    setup_required = !on &&
-                     std::ranges::any_of(user.roles,
-                                         [](Role r) { return r == Role::staff || r == Role::admin; }) &&
-                     two_factor_repository::required(s);
+    setup_required = !on && std::ranges::any_of(user.roles, [](Role r) {
+      return r == Role::staff || r == Role::admin;
+    }) && two_factor_repository::required(s);
     return on;
   });
   if (!second) return std::unexpected(second.error());

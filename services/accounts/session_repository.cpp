@@ -173,11 +173,10 @@ std::optional<SessionWithUser> find_session_with_user(soci::session& s,
        soci::use(hash));
   auto it = rows.begin();
   if (it == rows.end()) return std::nullopt;
-  return SessionWithUser{
-      SessionRow{db::get_int64(*it, 0), db::get_int64(*it, 1), ts(it->get<std::string>(2)),
-                 ts(it->get<std::string>(3)), it->get_indicator(4) == soci::i_ok,
-                 db::get_int64(*it, 5) != 0},
-      user_repository::read_user_at(*it, 6)};
+  return SessionWithUser{SessionRow{db::get_int64(*it, 0), db::get_int64(*it, 1),
+                                    ts(it->get<std::string>(2)), ts(it->get<std::string>(3)),
+                                    it->get_indicator(4) == soci::i_ok, db::get_int64(*it, 5) != 0},
+                         user_repository::read_user_at(*it, 6)};
 }
 
 std::optional<TokenWithUser> find_token_with_user(soci::session& s, std::string_view token_hash) {

@@ -5,8 +5,8 @@
 #include "core/time.hpp"
 #include "services/meetings/booking_service.hpp"
 #include "services/meetings/meeting_service.hpp"
-#include "services/reports/report_service.hpp"
 #include "services/privacy/consent.hpp"
+#include "services/reports/report_service.hpp"
 
 namespace xiehui::demo {
 namespace {

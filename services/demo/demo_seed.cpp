@@ -18,8 +18,8 @@
 #include "services/dues/payment_service.hpp"
 #include "services/membership/membership_labels.hpp"
 #include "services/membership/membership_repository.hpp"
-#include "services/training/training_service.hpp"
 #include "services/privacy/consent.hpp"
+#include "services/training/training_service.hpp"
 
 namespace xiehui::demo {
 namespace {

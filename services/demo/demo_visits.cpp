@@ -6,9 +6,9 @@
 
 #include "core/time.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/consent.hpp"
 #include "services/visits/exchange_service.hpp"
 #include "services/visits/visit_service.hpp"
-#include "services/privacy/consent.hpp"
 
 namespace xiehui::demo {
 namespace {

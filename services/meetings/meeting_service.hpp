@@ -13,10 +13,10 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "core/table_export.hpp"
-#include "services/privacy/export_fields.hpp"
-#include "services/privacy/sight.hpp"
 #include "services/meetings/meeting_rules.hpp"
 #include "services/meetings/meetings.hpp"
+#include "services/privacy/export_fields.hpp"
+#include "services/privacy/sight.hpp"
 
 namespace xiehui::meetings {
 

@@ -113,20 +113,21 @@ Result<std::vector<MemberContact>> MembershipService::list_contacts(long long me
   const auto sight = who.member_id == member_id ? privacy::Sight::full_own
                                                 : privacy::sight_of(who, Permission::members_write);
   const Timestamp now = clock_.now();
-  return privacy::read_logged(
-      db_, sight, [&](soci::session& s) -> Result<std::vector<MemberContact>> {
-        if (!mr::find_member(s, member_id)) return std::unexpected(no_such_unit());
-        auto contacts = mr::list_contacts(s, member_id);
-        for (auto& c : contacts) {
-          privacy::mask_mobile_if(sight, c.person.mobile);
-          privacy::mask_email_if(sight, c.person.email);
-        }
-        if (sight == privacy::Sight::full_logged) {
-          privacy::log_view(s, who, "member", member_id, "会员单位联系人", "姓名、职务、手机、邮箱",
-                            contacts.size(), now);
-        }
-        return contacts;
-      });
+  return privacy::read_logged(db_, sight,
+                              [&](soci::session& s) -> Result<std::vector<MemberContact>> {
+                                if (!mr::find_member(s, member_id))
+                                  return std::unexpected(no_such_unit());
+                                auto contacts = mr::list_contacts(s, member_id);
+                                for (auto& c : contacts) {
+                                  privacy::mask_mobile_if(sight, c.person.mobile);
+                                  privacy::mask_email_if(sight, c.person.email);
+                                }
+                                if (sight == privacy::Sight::full_logged) {
+                                  privacy::log_view(s, who, "member", member_id, "会员单位联系人",
+                                                    "姓名、职务、手机、邮箱", contacts.size(), now);
+                                }
+                                return contacts;
+                              });
 }
 
 Result<MemberContact> MembershipService::add_contact(long long member_id, MemberContact c,
@@ -198,7 +199,7 @@ Result<privacy::PersonalExport> MembershipService::export_members(const MemberFi
   // The representative's name is personal data: every export is logged.
   auto table = db_.with_transaction([&](soci::session& s) -> Result<Table> {
     Table t;
-    t.headers = {"会员编号", "单位名称", "简称", "统一社会信用代码", "类型", "级别",
+    t.headers = {"会员编号", "单位名称", "简称", "统一社会信用代码", "类型",    "级别",
                  "所在市州", "会员层级", "状态", "入会日期",         "会员代表"};
     if (fields.mobile) t.headers.push_back("代表手机");
     if (fields.email) t.headers.push_back("代表邮箱");
@@ -207,12 +208,17 @@ Result<privacy::PersonalExport> MembershipService::export_members(const MemberFi
     for (const Member& m : mr::list_members(s, filter, 1'000'000, 0)) {
       const Division* city = find_division(hunan_prefectures(), m.org.city_code);
       const auto rep = reps.find(m.id);
-      std::vector<std::string> row{
-          m.member_no,          m.org.name,           m.org.short_name,
-          m.org.uscc,           label_of(m.org.type), label_of(m.org.level),
-          city ? std::string(city->name) : m.org.city_code,
-          label_of(m.tier),     label_of(m.status),   m.joined_on,
-          rep == reps.end() ? "" : rep->second.name};
+      std::vector<std::string> row{m.member_no,
+                                   m.org.name,
+                                   m.org.short_name,
+                                   m.org.uscc,
+                                   label_of(m.org.type),
+                                   label_of(m.org.level),
+                                   city ? std::string(city->name) : m.org.city_code,
+                                   label_of(m.tier),
+                                   label_of(m.status),
+                                   m.joined_on,
+                                   rep == reps.end() ? "" : rep->second.name};
       if (fields.mobile) {
         std::string mobile = rep == reps.end() ? "" : rep->second.mobile;
         privacy::mask_mobile_if(sight, mobile);
@@ -300,8 +306,8 @@ Result<ApplicationPage> MembershipService::list(const std::string& status, int p
   });
 }
 
-Result<ApplicationPage> MembershipService::list(const std::string& status, int page,
-                                                int page_size, const Principal& who) {
+Result<ApplicationPage> MembershipService::list(const std::string& status, int page, int page_size,
+                                                const Principal& who) {
   const auto sight = privacy::sight_of(who, Permission::applications_review);
   const Timestamp now = clock_.now();
   return privacy::read_logged(db_, sight, [&](soci::session& s) -> Result<ApplicationPage> {

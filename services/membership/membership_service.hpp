@@ -10,11 +10,11 @@
 #include "core/db/database.hpp"
 #include "core/error.hpp"
 #include "core/table_export.hpp"
-#include "services/privacy/export_fields.hpp"
 #include "core/validate.hpp"
 #include "services/accounts/credential_cache.hpp"
 #include "services/accounts/password_hasher.hpp"
 #include "services/membership/membership.hpp"
+#include "services/privacy/export_fields.hpp"
 
 namespace xiehui::membership {
 

@@ -19,8 +19,8 @@ void log_row(soci::session& s, const Principal& who, const char* action,
 }  // namespace
 
 void log_view(soci::session& s, const Principal& who, std::string_view entity_type,
-              long long entity_id, std::string_view what, std::string_view fields,
-              std::size_t rows, Timestamp at) {
+              long long entity_id, std::string_view what, std::string_view fields, std::size_t rows,
+              Timestamp at) {
   log_row(s, who, kViewAction, entity_type, entity_id, what, fields, rows, at);
 }
 

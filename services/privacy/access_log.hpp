@@ -24,8 +24,8 @@ inline constexpr const char* kExportAction = "personal.export";
 /// Records that `who` saw `rows` people of `entity_type` `entity_id` (`what`: "培训名单" …) with
 /// `fields` ("姓名、职务、手机、邮箱") unmasked, in the caller's transaction.
 void log_view(soci::session& s, const Principal& who, std::string_view entity_type,
-              long long entity_id, std::string_view what, std::string_view fields,
-              std::size_t rows, Timestamp at);
+              long long entity_id, std::string_view what, std::string_view fields, std::size_t rows,
+              Timestamp at);
 
 /// The same for a file: `action` is kExportAction.
 void log_export(soci::session& s, const Principal& who, std::string_view entity_type,

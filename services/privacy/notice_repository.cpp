@@ -7,15 +7,15 @@ namespace xiehui::privacy::notice_repository {
 namespace rows = db::rows;
 
 Notice current(soci::session& s, bool lock) {
-  auto found = rows::query(
-      s,
-      std::string("SELECT version, text_zh, text_en, published_at, published_by FROM "
-                  "privacy_notices ORDER BY version DESC LIMIT 1") +
-          (lock && rows::is_mysql(s) ? " FOR UPDATE" : ""),
-      [](const soci::row& r) {
-        return Notice{db::get_int64(r, 0), r.get<std::string>(1), r.get<std::string>(2),
-                      rows::ts(r, 3), r.get<std::string>(4)};
-      });
+  auto found =
+      rows::query(s,
+                  std::string("SELECT version, text_zh, text_en, published_at, published_by FROM "
+                              "privacy_notices ORDER BY version DESC LIMIT 1") +
+                      (lock && rows::is_mysql(s) ? " FOR UPDATE" : ""),
+                  [](const soci::row& r) {
+                    return Notice{db::get_int64(r, 0), r.get<std::string>(1), r.get<std::string>(2),
+                                  rows::ts(r, 3), r.get<std::string>(4)};
+                  });
   return found.empty() ? Notice{} : found.front();
 }
 

@@ -137,8 +137,7 @@ Result<long long> PrivacyService::correct(const Principal& who, std::string_view
     }
     audit_as(s, who, "person.correct", "person", 0,
              fmt::format("{}{}: {} ({} records)", described(*mobile, ""),
-                         c.new_mobile.empty() ? ""
-                                              : " → " + membership::mask_mobile(c.new_mobile),
+                         c.new_mobile.empty() ? "" : " → " + membership::mask_mobile(c.new_mobile),
                          what, changed),
              now);
     return changed;

@@ -4,6 +4,7 @@
 // numbers stay. A run may be dry (what would go); a record once anonymised is not counted again,
 // so a dry run followed by a run reports the same.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,18 +15,36 @@
 namespace xiehui::privacy {
 
 struct RetentionSettings {
-  int enrollment_years = 3;          ///< after the class ends: the trainee's contact details
-  int visit_delegate_years = 3;      ///< after the visit ends: the delegate
-  int meeting_attendee_years = 3;    ///< after the meeting ends: the attendee
+  int enrollment_years = 3;            ///< after the class ends: the trainee's contact details
+  int visit_delegate_years = 3;        ///< after the visit ends: the delegate
+  int meeting_attendee_years = 3;      ///< after the meeting ends: the attendee
   int rejected_application_years = 1;  ///< after the rejection: the applicant's contact
-  int outbox_days = 365;             ///< after sending (or giving up): the message
-  bool daily = false;                ///< run by the scheduler once a day after 03:00
+  int outbox_days = 365;               ///< after sending (or giving up): the message
+  bool daily = false;                  ///< run by the scheduler once a day after 03:00
+};
+
+/// A change of the settings: the fields given change, the rest stay.
+struct RetentionPatch {
+  std::optional<int> enrollment_years, visit_delegate_years, meeting_attendee_years,
+      rejected_application_years, outbox_days;
+  std::optional<bool> daily;
+
+  RetentionSettings applied_to(RetentionSettings s) const {
+    s.enrollment_years = enrollment_years.value_or(s.enrollment_years);
+    s.visit_delegate_years = visit_delegate_years.value_or(s.visit_delegate_years);
+    s.meeting_attendee_years = meeting_attendee_years.value_or(s.meeting_attendee_years);
+    s.rejected_application_years =
+        rejected_application_years.value_or(s.rejected_application_years);
+    s.outbox_days = outbox_days.value_or(s.outbox_days);
+    s.daily = daily.value_or(s.daily);
+    return s;
+  }
 };
 
 /// One kind of record in a run.
 struct RetentionItem {
-  std::string kind;   ///< enrollment, visit_delegate, meeting_attendee, rejected_application, outbox
-  std::string label;  ///< 培训学员联系方式 …
+  std::string kind;  ///< enrollment, visit_delegate, meeting_attendee, rejected_application, outbox
+  std::string label;   ///< 培训学员联系方式 …
   std::string cutoff;  ///< purposes ended before this (YYYY-MM-DD, Asia/Shanghai)
   long long records = 0;
 };

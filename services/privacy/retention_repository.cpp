@@ -1,7 +1,7 @@
 #include "services/privacy/retention_repository.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include <map>
 
@@ -77,7 +77,8 @@ RetentionSettings settings(soci::session& s) {
   for (const soci::row& r : found) m[rows::text(r, 0)] = rows::text(r, 1);
   RetentionSettings out;
   out.enrollment_years = read_int(m, "retention.enrollment_years", out.enrollment_years);
-  out.visit_delegate_years = read_int(m, "retention.visit_delegate_years", out.visit_delegate_years);
+  out.visit_delegate_years =
+      read_int(m, "retention.visit_delegate_years", out.visit_delegate_years);
   out.meeting_attendee_years =
       read_int(m, "retention.meeting_attendee_years", out.meeting_attendee_years);
   out.rejected_application_years =
@@ -109,12 +110,12 @@ long long sweep(soci::session& s, const std::string& kind, Timestamp before, boo
   const Kind* k = find_kind(kind);
   if (!k) return 0;
   const std::string erased = kErased;
-  const std::string cut = k->by_date ? format_date(shanghai_date(before))
-                                     : format_db_timestamp(before);
+  const std::string cut =
+      k->by_date ? format_date(shanghai_date(before)) : format_db_timestamp(before);
   if (dry) {
     long long n = 0;
-    s << fmt::format("SELECT COUNT(*) FROM {} WHERE {}", k->table, k->where), soci::use(erased, "e"),
-        soci::use(cut, "cut"), soci::into(n);
+    s << fmt::format("SELECT COUNT(*) FROM {} WHERE {}", k->table, k->where),
+        soci::use(erased, "e"), soci::use(cut, "cut"), soci::into(n);
     return n;
   }
   const bool mysql = rows::is_mysql(s);
@@ -128,12 +129,11 @@ long long sweep(soci::session& s, const std::string& kind, Timestamp before, boo
   return st.get_affected_rows();
 }
 
-long long insert_run(soci::session& s, const RetentionRun& run,
-                     std::optional<long long> actor_id) {
+long long insert_run(soci::session& s, const RetentionRun& run, std::optional<long long> actor_id) {
   boost::json::array items;
   for (const auto& i : run.items) {
-    items.push_back({{"kind", i.kind}, {"label", i.label}, {"cutoff", i.cutoff},
-                     {"records", i.records}});
+    items.push_back(
+        {{"kind", i.kind}, {"label", i.label}, {"cutoff", i.cutoff}, {"records", i.records}});
   }
   const std::string report = boost::json::serialize(items);
   const std::string at = format_db_timestamp(run.ran_at);
@@ -163,10 +163,9 @@ std::vector<RetentionRun> runs(soci::session& s, int limit) {
         if (!ec && v.is_array()) {
           for (const auto& item : v.as_array()) {
             const auto& o = item.as_object();
-            run.items.push_back({std::string(o.at("kind").as_string()),
-                                 std::string(o.at("label").as_string()),
-                                 std::string(o.at("cutoff").as_string()),
-                                 o.at("records").as_int64()});
+            run.items.push_back(
+                {std::string(o.at("kind").as_string()), std::string(o.at("label").as_string()),
+                 std::string(o.at("cutoff").as_string()), o.at("records").as_int64()});
           }
         }
         return run;

@@ -17,8 +17,7 @@ void save_settings(soci::session& s, const RetentionSettings& r, Timestamp now);
 /// data: counted (`dry`) or anonymised. Returns how many.
 long long sweep(soci::session& s, const std::string& kind, Timestamp before, bool dry);
 
-long long insert_run(soci::session& s, const RetentionRun& run,
-                     std::optional<long long> actor_id);
+long long insert_run(soci::session& s, const RetentionRun& run, std::optional<long long> actor_id);
 /// The last `limit` runs, newest first.
 std::vector<RetentionRun> runs(soci::session& s, int limit);
 

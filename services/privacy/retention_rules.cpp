@@ -12,7 +12,7 @@ Date years_before(Date d, int years) {
 
 Timestamp midnight(Date d) {
   return std::chrono::time_point_cast<Timestamp::duration>(std::chrono::sys_days{d} -
-                                                            kShanghaiOffset);
+                                                           kShanghaiOffset);
 }
 
 RetentionCutoff cutoff(const char* kind, const char* label, Date before) {
@@ -39,7 +39,8 @@ std::vector<FieldError> check_retention(const RetentionSettings& s) {
 std::vector<RetentionCutoff> retention_cutoffs(const RetentionSettings& s, Timestamp now) {
   const Date today = shanghai_date(now);
   return {
-      cutoff("enrollment", "培训学员的手机、邮箱和住宿需求", years_before(today, s.enrollment_years)),
+      cutoff("enrollment", "培训学员的手机、邮箱和住宿需求",
+             years_before(today, s.enrollment_years)),
       cutoff("visit_delegate", "考察团成员的姓名、职务、手机和饮食要求",
              years_before(today, s.visit_delegate_years)),
       cutoff("meeting_attendee", "参会人员的姓名、职务和手机",

@@ -28,12 +28,13 @@ Result<RetentionSettings> RetentionService::settings() {
 }
 
 Result<RetentionSettings> RetentionService::save_settings(const Principal& who,
-                                                          const RetentionSettings& r) {
-  if (auto errors = check_retention(r); !errors.empty()) {
-    return std::unexpected(invalid_fields(std::move(errors)));
-  }
+                                                          const RetentionPatch& patch) {
   const Timestamp now = clock_.now();
   return db_.with_transaction([&](soci::session& s) -> Result<RetentionSettings> {
+    const RetentionSettings r = patch.applied_to(retained::settings(s));
+    if (auto errors = check_retention(r); !errors.empty()) {
+      return std::unexpected(invalid_fields(std::move(errors)));
+    }
     retained::save_settings(s, r, now);
     audit_as(s, who, "retention.settings", "settings", 0,
              fmt::format("trainees {}y, delegates {}y, attendees {}y, rejected {}y, messages {}d, "
@@ -69,9 +70,8 @@ Result<RetentionRun> RetentionService::run(const Principal& who, bool dry_run) {
 }
 
 Result<std::vector<RetentionRun>> RetentionService::runs() {
-  return db_.with_session([](soci::session& s) -> Result<std::vector<RetentionRun>> {
-    return retained::runs(s, 50);
-  });
+  return db_.with_session(
+      [](soci::session& s) -> Result<std::vector<RetentionRun>> { return retained::runs(s, 50); });
 }
 
 Result<int> RetentionService::run_due() {

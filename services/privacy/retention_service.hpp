@@ -17,7 +17,7 @@ class RetentionService {
 
   Result<RetentionSettings> settings();
   /// 400 naming each value out of range; audited.
-  Result<RetentionSettings> save_settings(const Principal& who, const RetentionSettings& s);
+  Result<RetentionSettings> save_settings(const Principal& who, const RetentionPatch& patch);
 
   /// Counts (dry) or anonymises every kind's records past their time, in one transaction, and
   /// records the run; audited as retention.run.

@@ -359,15 +359,14 @@ Result<std::vector<Enrollment>> TrainingService::class_enrollments(long long cla
     return std::unexpected(denied());
   }
   const Timestamp now = clock_.now();
-  return privacy::read_logged(
-      db_, sight, [&](soci::session& s) -> Result<std::vector<Enrollment>> {
-        auto list = roster(s, class_id, who, sight);
-        if (list && sight == privacy::Sight::full_logged) {
-          privacy::log_view(s, who, "class", class_id, "培训名单", "姓名、职务、单位、手机、邮箱、住宿",
-                            list->size(), now);
-        }
-        return list;
-      });
+  return privacy::read_logged(db_, sight, [&](soci::session& s) -> Result<std::vector<Enrollment>> {
+    auto list = roster(s, class_id, who, sight);
+    if (list && sight == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "class", class_id, "培训名单", "姓名、职务、单位、手机、邮箱、住宿",
+                        list->size(), now);
+    }
+    return list;
+  });
 }
 
 Result<std::string> TrainingService::roster_xlsx(long long class_id, const Principal& who,
@@ -379,8 +378,7 @@ Result<std::string> TrainingService::roster_xlsx(long long class_id, const Princ
   const Timestamp now = clock_.now();
   const std::string described = privacy::describe_fields("单位、姓名、职务、住宿", fields);
   // Every export but a unit's of its own people is logged: the file leaves the system.
-  const auto logged =
-      sight == privacy::Sight::full_own ? sight : privacy::Sight::full_logged;
+  const auto logged = sight == privacy::Sight::full_own ? sight : privacy::Sight::full_logged;
   auto table = privacy::read_logged(db_, logged, [&](soci::session& s) -> Result<Table> {
     auto list = roster(s, class_id, who, sight);
     if (!list) return std::unexpected(list.error());
@@ -392,9 +390,12 @@ Result<std::string> TrainingService::roster_xlsx(long long class_id, const Princ
     int n = 0;
     for (const auto& e : *list) {
       if (e.status == "cancelled") continue;
-      std::vector<std::string> row{std::to_string(++n), e.status == "confirmed" ? "正式" : "候补",
+      std::vector<std::string> row{std::to_string(++n),
+                                   e.status == "confirmed" ? "正式" : "候补",
                                    e.waitlist_position ? std::to_string(e.waitlist_position) : "",
-                                   e.org_name, e.attendee.name, e.attendee.title};
+                                   e.org_name,
+                                   e.attendee.name,
+                                   e.attendee.title};
       if (fields.mobile) row.push_back(e.attendee.mobile);
       if (fields.email) row.push_back(e.attendee.email);
       row.push_back(e.attendee.lodging == "single"   ? "单间"
@@ -409,8 +410,7 @@ Result<std::string> TrainingService::roster_xlsx(long long class_id, const Princ
     return t;
   });
   if (!table) return std::unexpected(table.error());
-  const Table note =
-      privacy::export_note(who, described, sight == privacy::Sight::masked, now);
+  const Table note = privacy::export_note(who, described, sight == privacy::Sight::masked, now);
   const NamedTable sheets[] = {{"培训名单", *table}, {"说明", note}};
   return to_xlsx(sheets);
 }

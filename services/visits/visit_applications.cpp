@@ -301,22 +301,20 @@ Result<std::vector<Application>> VisitService::applications(long long visit_id,
   if (!sees_all(who) && !who.member_id) return std::vector<Application>{};
   const auto seen = sight(who);
   const Timestamp now = clock_.now();
-  return privacy::read_logged(
-      db_, seen, [&](soci::session& s) -> Result<std::vector<Application>> {
-        auto v = vr::find_visit(s, visit_id, false);
-        if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
-        auto list =
-            vr::list_applications(s, visit_id, sees_all(who) ? std::nullopt : who.member_id);
-        std::size_t people = 0;
-        for (auto& a : list) {
-          mask(seen, a);
-          people += a.delegates.size();
-        }
-        if (seen == privacy::Sight::full_logged) {
-          privacy::log_view(s, who, "visit", visit_id, "考察申请", kDelegateFields, people, now);
-        }
-        return list;
-      });
+  return privacy::read_logged(db_, seen, [&](soci::session& s) -> Result<std::vector<Application>> {
+    auto v = vr::find_visit(s, visit_id, false);
+    if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
+    auto list = vr::list_applications(s, visit_id, sees_all(who) ? std::nullopt : who.member_id);
+    std::size_t people = 0;
+    for (auto& a : list) {
+      mask(seen, a);
+      people += a.delegates.size();
+    }
+    if (seen == privacy::Sight::full_logged) {
+      privacy::log_view(s, who, "visit", visit_id, "考察申请", kDelegateFields, people, now);
+    }
+    return list;
+  });
 }
 
 Result<std::vector<Delegate>> VisitService::delegates(long long visit_id, const std::string& status,

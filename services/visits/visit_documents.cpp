@@ -83,9 +83,13 @@ Table VisitService::delegation_table(const std::vector<Delegate>& list, bool wit
   if (!with_mobiles) t.headers.erase(t.headers.begin() + 7);
   int n = 0;
   for (const Delegate& d : rows) {
-    std::vector<std::string> row{std::to_string(++n), d.status == "approved" ? "已录取" : "候补",
+    std::vector<std::string> row{std::to_string(++n),
+                                 d.status == "approved" ? "已录取" : "候补",
                                  d.waitlist_position ? std::to_string(d.waitlist_position) : "",
-                                 d.member_name, d.name, d.title, gender_label(d.gender)};
+                                 d.member_name,
+                                 d.name,
+                                 d.title,
+                                 gender_label(d.gender)};
     if (with_mobiles) row.push_back(d.mobile);
     row.insert(row.end(), {d.dietary, d.shares_room ? "是" : "否"});
     t.rows.push_back(std::move(row));

@@ -382,9 +382,14 @@ std::optional<Application> find_application(soci::session& s, long long id) {
       "SELECT a.id, a.visit_id, a.member_id, m.name, a.note, a.created_at, a.consent_version "
       "FROM visit_applications a JOIN members m ON m.id = a.member_id WHERE a.id = :id",
       [](const soci::row& r) {
-        return Application{db::get_int64(r, 0), db::get_int64(r, 1), db::get_int64(r, 2),
-                           text(r, 3),          text(r, 4),          ts(r, 5),
-                           {},                  db::get_int64(r, 6)};
+        return Application{db::get_int64(r, 0),
+                           db::get_int64(r, 1),
+                           db::get_int64(r, 2),
+                           text(r, 3),
+                           text(r, 4),
+                           ts(r, 5),
+                           {},
+                           db::get_int64(r, 6)};
       },
       soci::use(id));
   if (found.empty()) return std::nullopt;

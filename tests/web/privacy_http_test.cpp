@@ -8,8 +8,8 @@
 
 #include <boost/json.hpp>
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
@@ -18,11 +18,11 @@
 #include "core/time.hpp"
 #include "core/validate.hpp"
 #include "core/xlsx_reader.hpp"
-#include "web/router.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/running_app.hpp"
 #include "tests/support/schema_text.hpp"
 #include "tests/support/test_database.hpp"
+#include "web/router.hpp"
 
 namespace xiehui::testing {
 namespace {
@@ -102,11 +102,10 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
           {"city_code", "430300"},
           {"address", "湘潭县天易大道1号"}}},
         {"contact",
-         {{"name", "隐私测试人"},
-          {"title", "办公室主任"},
-          {"mobile", mobile},
-          {"email", email}}},
-        {"account", {{"username", "tianyi.apply" + std::to_string(n.load())}, {"password", "Apply-Pass-2026"}}},
+         {{"name", "隐私测试人"}, {"title", "办公室主任"}, {"mobile", mobile}, {"email", email}}},
+        {"account",
+         {{"username", "tianyi.apply" + std::to_string(n.load())},
+          {"password", "Apply-Pass-2026"}}},
         {"consent_version", 1}};
     auto r = call(http::verb::post, "/api/applications", {}, application);
     EXPECT_EQ(r.status, 201u) << r.body;
@@ -201,13 +200,13 @@ class PrivacyHttpTest : public ::testing::TestWithParam<std::string> {
               {"rsvp_deadline", day(10)}});
     EXPECT_EQ(r.status, 201u) << r.body;
     const long long meeting = parse(r.body)["id"].as_int64();
-    r = call(http::verb::post, "/api/meetings/" + std::to_string(meeting) + "/rsvp", staff_,
-             {{"member_id", unit},
-              {"attending", true},
-              {"attendees",
-               json::array{json::object{
-                   {"name", "隐私测试人"}, {"title", "办公室主任"}, {"mobile", kPerson}}}},
-              {"consent_version", 1}});
+    r = call(
+        http::verb::post, "/api/meetings/" + std::to_string(meeting) + "/rsvp", staff_,
+        {{"member_id", unit},
+         {"attending", true},
+         {"attendees", json::array{json::object{
+                           {"name", "隐私测试人"}, {"title", "办公室主任"}, {"mobile", kPerson}}}},
+         {"consent_version", 1}});
     EXPECT_EQ(r.status, 200u) << r.body;
     return meeting;
   }
@@ -352,17 +351,16 @@ TEST_P(PrivacyHttpTest, ConsentIsRecordedAndAskedAgainOnANewVersion) {
   }
   r = call(http::verb::post, "/api/visits/" + std::to_string(visit) + "/applications", staff_,
            {{"member_id", unit},
-            {"delegates", json::array{json::object{{"name", "同意测试"},
-                                                   {"gender", "m"},
-                                                   {"mobile", "13973009999"}}}}});
+            {"delegates", json::array{json::object{
+                              {"name", "同意测试"}, {"gender", "m"}, {"mobile", "13973009999"}}}}});
   EXPECT_EQ(r.status, 400u) << r.body;
   EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
   const std::string rsvp = "/api/meetings/" + std::to_string(meeting) + "/rsvp";
-  r = call(http::verb::post, rsvp, staff_,
-           {{"member_id", unit},
-            {"attending", true},
-            {"attendees", json::array{json::object{{"name", "同意测试"},
-                                                   {"mobile", "13973009999"}}}}});
+  r = call(
+      http::verb::post, rsvp, staff_,
+      {{"member_id", unit},
+       {"attending", true},
+       {"attendees", json::array{json::object{{"name", "同意测试"}, {"mobile", "13973009999"}}}}});
   EXPECT_EQ(r.status, 400u) << r.body;
   EXPECT_TRUE(fields_of(r.body).contains("consent_version")) << r.body;
   // A reply naming nobody takes no personal data.
@@ -404,7 +402,8 @@ TEST_P(PrivacyHttpTest, ConsentIsRecordedAndAskedAgainOnANewVersion) {
   EXPECT_EQ(parse(r.body)["version"].as_int64(), 2);
   r = call(http::verb::put, "/api/privacy/notice", admin_, texts);
   EXPECT_EQ(parse(r.body)["version"].as_int64(), 2) << "the same texts are not a new version";
-  EXPECT_EQ(parse(call(http::verb::get, "/api/privacy/notice", {}).body)["text_en"], texts.at("text_en"));
+  EXPECT_EQ(parse(call(http::verb::get, "/api/privacy/notice", {}).body)["text_en"],
+            texts.at("text_en"));
 
   // The old version is refused and the message names the new one; the new one is recorded.
   r = call(http::verb::post, enrol, staff_,
@@ -467,8 +466,10 @@ TEST_P(PrivacyHttpTest, NoRouteShowsAPersonInFullToAnyoneButStaff) {
   const long long other_unit = applied_and_approved("13973002222", "other.unit@example.cn");
   const long long application = applied_and_approved("13973003333", "x@example.cn", false);
   ASSERT_FALSE(HasFatalFailure());
-  std::map<std::string, long long> ids{{"/api/classes/", cls},   {"/api/visits/", visit},
-                                       {"/api/meetings/", meeting}, {"/api/members/", unit},
+  std::map<std::string, long long> ids{{"/api/classes/", cls},
+                                       {"/api/visits/", visit},
+                                       {"/api/meetings/", meeting},
+                                       {"/api/members/", unit},
                                        {"/api/applications/", application}};
   auto r = call(http::verb::get, std::string("/api/people?mobile=") + kPerson, staff_);
   const auto found = parse(r.body);  // kept: a range-for over a temporary's member dangles
@@ -479,7 +480,8 @@ TEST_P(PrivacyHttpTest, NoRouteShowsAPersonInFullToAnyoneButStaff) {
     if (o.at("kind") == "visit_delegate") ids["/api/visit-delegates/"] = std::stoll(ref);
   }
   r = call(http::verb::get, "/api/visits/" + std::to_string(visit) + "/applications", staff_);
-  ids["/api/visit-applications/"] = parse(r.body)["items"].as_array()[0].as_object()["id"].as_int64();
+  ids["/api/visit-applications/"] =
+      parse(r.body)["items"].as_array()[0].as_object()["id"].as_int64();
   ASSERT_EQ(ids.size(), 8u);
 
   const Headers other = app_.bearer(Role::member, "pv.other", other_unit);
@@ -496,7 +498,8 @@ TEST_P(PrivacyHttpTest, NoRouteShowsAPersonInFullToAnyoneButStaff) {
       path.replace(at, 4, std::to_string(prefix == ids.end() ? 1 : prefix->second));
     }
     if (path.find('{') != std::string::npos) continue;  // tokens, days: nothing to guess
-    for (const char* query : {"", "?format=xlsx&fields=mobile,email", "?format=csv&fields=mobile,email"}) {
+    for (const char* query :
+         {"", "?format=xlsx&fields=mobile,email", "?format=csv&fields=mobile,email"}) {
       for (const auto& [who, headers] : outsiders) {
         const auto reply = call(http::verb::get, path + query, *headers);
         const std::string text = readable(reply);
@@ -517,15 +520,16 @@ TEST_P(PrivacyHttpTest, NoRouteShowsAPersonInFullToAnyoneButStaff) {
   const std::string masked = "139****1234";
   for (const std::string& path :
        std::vector<std::string>{"/api/classes/" + std::to_string(cls) + "/enrollments",
-        "/api/visits/" + std::to_string(visit) + "/delegates",
-        "/api/meetings/" + std::to_string(meeting) + "/rsvps",
-        "/api/members/" + std::to_string(unit) + "/contacts"}) {
+                                "/api/visits/" + std::to_string(visit) + "/delegates",
+                                "/api/meetings/" + std::to_string(meeting) + "/rsvps",
+                                "/api/members/" + std::to_string(unit) + "/contacts"}) {
     r = call(http::verb::get, path, leader_);
     ASSERT_EQ(r.status, 200u) << path << " " << r.body;
     EXPECT_NE(r.body.find(masked), std::string::npos) << path << " " << r.body;
     EXPECT_NE(r.body.find("隐私测试人"), std::string::npos) << "names are shown: " << path;
   }
-  r = call(http::verb::get, "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=mobile",
+  r = call(http::verb::get,
+           "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=mobile",
            leader_);
   EXPECT_NE(readable(r).find(masked), std::string::npos);
 
@@ -542,11 +546,11 @@ TEST_P(PrivacyHttpTest, NoRouteShowsAPersonInFullToAnyoneButStaff) {
            "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=mobile",
            staff_);
   EXPECT_NE(readable(r).find(kPerson), std::string::npos);
-  EXPECT_EQ(call(http::verb::get,
-                 "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=phone",
-                 staff_)
-                .status,
-            400u);
+  EXPECT_EQ(
+      call(http::verb::get,
+           "/api/classes/" + std::to_string(cls) + "/enrollments?format=xlsx&fields=phone", staff_)
+          .status,
+      400u);
   r = call(http::verb::get, "/api/access-log?actor=pv.staff", admin_);
   auto log = parse(r.body);
   EXPECT_EQ(log["total"].as_int64(), logged_before + 3);

@@ -153,10 +153,11 @@ TEST_F(QueryPlanTest, HotPathsNeverScanAGrowingTable) {
     const std::string path =
         "/api/classes/" + std::to_string(c.as_object().at("id").as_int64()) + "/enrollments";
     const auto unit = parse(mine.body).at("user").as_object().at("member_id").as_int64();
-    auto signup = http_request(port, http::verb::post, path,
-                               R"({"member_id":)" + std::to_string(unit) +
-                                   R"(,"attendee":{"name":"计划测试","mobile":"13900001111"},"consent_version":1})",
-                               member);
+    auto signup = http_request(
+        port, http::verb::post, path,
+        R"({"member_id":)" + std::to_string(unit) +
+            R"(,"attendee":{"name":"计划测试","mobile":"13900001111"},"consent_version":1})",
+        member);
     EXPECT_TRUE(signup.status == 201u || signup.status == 409u) << signup.body;
     break;
   }

@@ -259,8 +259,7 @@ TEST_P(SecurityHttpTest, StaffMustSetUpASecondFactorWhenRequired) {
   const Headers before = cookie_of(r);
   EXPECT_EQ(parse(r.body)["two_factor_setup_required"], false);
 
-  EXPECT_EQ(call(http::verb::put, "/api/security/settings", before,
-                 {{"require_two_factor", true}})
+  EXPECT_EQ(call(http::verb::put, "/api/security/settings", before, {{"require_two_factor", true}})
                 .status,
             403u)
       << "staff may not change it";

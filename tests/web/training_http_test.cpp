@@ -66,10 +66,10 @@ class TrainingHttpTest : public ::testing::TestWithParam<std::string> {
 
   long long enrol(long long cls, long long unit, const std::string& name,
                   const std::string& mobile) {
-    const std::string body = boost::json::serialize(boost::json::object{
-        {"member_id", unit},
-        {"attendee", {{"name", name}, {"mobile", mobile}}},
-        {"consent_version", 1}});
+    const std::string body = boost::json::serialize(
+        boost::json::object{{"member_id", unit},
+                            {"attendee", {{"name", name}, {"mobile", mobile}}},
+                            {"consent_version", 1}});
     auto r = http_request(app_.port(), http::verb::post,
                           "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
     EXPECT_EQ(r.status, 201u) << r.body;
@@ -259,10 +259,10 @@ TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
   EXPECT_TRUE(fields.contains("starts_at"));
   EXPECT_TRUE(fields.contains("fee_fen")) << "money with a fraction is refused";
 
-  const std::string body = boost::json::serialize(boost::json::object{
-      {"member_id", units_[0]},
-      {"attendee", {{"name", "张三"}, {"mobile", "13900000001"}}},
-      {"consent_version", 1}});
+  const std::string body = boost::json::serialize(
+      boost::json::object{{"member_id", units_[0]},
+                          {"attendee", {{"name", "张三"}, {"mobile", "13900000001"}}},
+                          {"consent_version", 1}});
   r = http_request(app_.port(), http::verb::post, url, body, staff_);
   ASSERT_EQ(r.status, 201u) << r.body;
   const long long id = parse(r.body)["id"].as_int64();
@@ -293,10 +293,10 @@ TEST_P(TrainingHttpTest, BadInputIsNamedAndCheckInTokensStayInTheirClass) {
 
 TEST_P(TrainingHttpTest, OutOfDateCheckInsNeedAReasonUndoAndThePublicPass) {
   const long long cls = open_class(5);
-  const std::string body = boost::json::serialize(boost::json::object{
-      {"member_id", units_[0]},
-      {"attendee", {{"name", "张三"}, {"mobile", "13900000007"}}},
-      {"consent_version", 1}});
+  const std::string body = boost::json::serialize(
+      boost::json::object{{"member_id", units_[0]},
+                          {"attendee", {{"name", "张三"}, {"mobile", "13900000007"}}},
+                          {"consent_version", 1}});
   auto r = http_request(app_.port(), http::verb::post,
                         "/api/classes/" + std::to_string(cls) + "/enrollments", body, staff_);
   ASSERT_EQ(r.status, 201u) << r.body;

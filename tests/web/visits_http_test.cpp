@@ -156,11 +156,11 @@ class VisitsHttpTest : public ::testing::TestWithParam<std::string> {
 
   HttpReply apply(long long visit, long long unit, json::array delegates, const Headers& who,
                   std::uint16_t port = 0) {
-    return call(http::verb::post, "/api/visits/" + std::to_string(visit) + "/applications", who,
-                json::object{{"member_id", unit},
-                             {"delegates", std::move(delegates)},
-                             {"consent_version", 1}},
-                port);
+    return call(
+        http::verb::post, "/api/visits/" + std::to_string(visit) + "/applications", who,
+        json::object{
+            {"member_id", unit}, {"delegates", std::move(delegates)}, {"consent_version", 1}},
+        port);
   }
 
   std::vector<long long> delegate_ids(const HttpReply& application) {

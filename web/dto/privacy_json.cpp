@@ -49,33 +49,28 @@ boost::json::object retention_settings_json(const privacy::RetentionSettings& s)
 }
 
 // Absent fields keep their current values; the service checks the ranges.
-privacy::RetentionSettings read_retention_settings(JsonBody& body,
-                                                   const privacy::RetentionSettings& now) {
-  privacy::RetentionSettings s = now;
-  const auto years = [&](const char* name, int& into) {
+privacy::RetentionPatch read_retention_patch(JsonBody& body) {
+  privacy::RetentionPatch p;
+  const auto number = [&](const char* name, std::optional<int>& into) {
     if (auto v = body.integer(name, false, -1'000'000, 1'000'000)) into = static_cast<int>(*v);
   };
-  years("enrollment_years", s.enrollment_years);
-  years("visit_delegate_years", s.visit_delegate_years);
-  years("meeting_attendee_years", s.meeting_attendee_years);
-  years("rejected_application_years", s.rejected_application_years);
-  years("outbox_days", s.outbox_days);
-  if (auto daily = body.boolean("daily", false)) s.daily = *daily;
-  return s;
+  number("enrollment_years", p.enrollment_years);
+  number("visit_delegate_years", p.visit_delegate_years);
+  number("meeting_attendee_years", p.meeting_attendee_years);
+  number("rejected_application_years", p.rejected_application_years);
+  number("outbox_days", p.outbox_days);
+  p.daily = body.boolean("daily", false);
+  return p;
 }
 
 boost::json::object retention_run_json(const privacy::RetentionRun& r) {
   boost::json::array items;
   for (const auto& i : r.items) {
-    items.push_back({{"kind", i.kind}, {"label", i.label}, {"cutoff", i.cutoff},
-                     {"records", i.records}});
+    items.push_back(
+        {{"kind", i.kind}, {"label", i.label}, {"cutoff", i.cutoff}, {"records", i.records}});
   }
-  return {{"id", r.id},
-          {"dry_run", r.dry_run},
-          {"ran_at", format_instant(r.ran_at)},
-          {"actor", r.actor},
-          {"items", std::move(items)},
-          {"total", r.total}};
+  return {{"id", r.id},       {"dry_run", r.dry_run},      {"ran_at", format_instant(r.ran_at)},
+          {"actor", r.actor}, {"items", std::move(items)}, {"total", r.total}};
 }
 
 boost::json::object notice_json(const privacy::Notice& n) {

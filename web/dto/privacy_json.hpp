@@ -22,8 +22,7 @@ boost::json::object notice_json(const privacy::Notice& n);
 boost::json::object acceptance_json(const privacy::Acceptance& a);
 
 boost::json::object retention_settings_json(const privacy::RetentionSettings& s);
-privacy::RetentionSettings read_retention_settings(JsonBody& body,
-                                                   const privacy::RetentionSettings& now);
+privacy::RetentionPatch read_retention_patch(JsonBody& body);
 boost::json::object retention_run_json(const privacy::RetentionRun& r);
 
 /// The optional "consent_version" of a form that takes personal data (a positive integer). The

@@ -63,8 +63,8 @@ Response login(RequestContext& ctx) {
                                      rate_limit_key(ctx.peer.address), code.value_or(""));
   if (!r) return ctx.error(r.error());
   const auto& u = r->user;
-  Principal signed_in{u.id, u.username, u.display_name, u.roles, u.member_id,
-                      {},   false,      r->two_factor_setup_required};
+  Principal signed_in{u.id,        u.username, u.display_name, u.roles,
+                      u.member_id, {},         false,          r->two_factor_setup_required};
   auto answer = session_json(ctx, signed_in, r->token);
   if (!answer) return ctx.error(answer.error());
   Response res = ctx.json(http::status::ok, std::move(*answer));

@@ -90,7 +90,8 @@ Response list_rsvps(RequestContext& ctx) {
 Response sign_in_sheet(RequestContext& ctx) {
   auto id = parse_id(ctx.param("id"), kMeeting);
   if (!id) return ctx.error(id.error());
-  return xlsx(ctx, svc(ctx).sign_in_sheet(*id, ctx.caller()), "签到表", "sign-in-sheet.xlsx", "签到表.xlsx");
+  return xlsx(ctx, svc(ctx).sign_in_sheet(*id, ctx.caller()), "签到表", "sign-in-sheet.xlsx",
+              "签到表.xlsx");
 }
 
 Response send_meeting_reminders(RequestContext& ctx) {

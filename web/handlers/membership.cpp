@@ -38,8 +38,7 @@ Response list_applications(RequestContext& ctx) {
                                       {"应为 pending、approved、rejected 或 withdrawn",
                                        "must be pending, approved, rejected or withdrawn"}}}));
   }
-  auto page = ctx.services().membership.list(status, paging->page, paging->page_size,
-                                                     ctx.caller());
+  auto page = ctx.services().membership.list(status, paging->page, paging->page_size, ctx.caller());
   if (!page) return ctx.error(page.error());
   boost::json::array items;
   for (const auto& a : page->items) items.push_back(dto::application_json(a));

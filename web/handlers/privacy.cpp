@@ -73,11 +73,9 @@ Response get_retention_settings(RequestContext& ctx) {
 Response put_retention_settings(RequestContext& ctx) {
   auto body = JsonBody::parse(ctx);
   if (!body) return ctx.error(body.error());
-  auto current = ctx.services().retention.settings();
-  if (!current) return ctx.error(current.error());
-  const auto wanted = dto::read_retention_settings(*body, *current);
+  const auto patch = dto::read_retention_patch(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  auto r = ctx.services().retention.save_settings(ctx.caller(), wanted);
+  auto r = ctx.services().retention.save_settings(ctx.caller(), patch);
   return r ? ctx.json(http::status::ok, dto::retention_settings_json(*r)) : ctx.error(r.error());
 }
 

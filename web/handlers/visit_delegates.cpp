@@ -71,10 +71,10 @@ Response apply_for_visit(RequestContext& ctx) {
   auto note = body->text_block("note", false, 500);
   auto consent = dto::read_consent_version(*body);
   if (auto st = body->finish(); !st) return ctx.error(st.error());
-  return application_response(ctx,
-                              svc(ctx).apply(*id, *member, std::move(people), note.value_or(""),
-                                             consent, ctx.caller()),
-                              http::status::created);
+  return application_response(
+      ctx,
+      svc(ctx).apply(*id, *member, std::move(people), note.value_or(""), consent, ctx.caller()),
+      http::status::created);
 }
 
 Response visit_applications(RequestContext& ctx) {

@@ -38,9 +38,9 @@
 #include "services/notifications/notification_service.hpp"
 #include "services/notifications/outbox_repository.hpp"
 #include "services/notifications/reminder_scheduler.hpp"
+#include "services/privacy/consent.hpp"
 #include "services/training/training_service.hpp"
 #include "services/visits/visit_service.hpp"
-#include "services/privacy/consent.hpp"
 #include "tests/support/sinks.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -1165,7 +1165,8 @@ TEST_P(NotificationsServiceTest, ClassRemindersGoOutOnceFromNineTheDayBefore) {
   const long long later = open_class("第3期", "2026-12-08T09:00:00+08:00");
   ASSERT_TRUE(first > 0 && second > 0 && later > 0);
   const auto sign_up = [&](long long cls, long long unit, const char* name, const char* mobile) {
-    auto e = training.enroll(cls, {unit, "", {name, "", mobile, "", ""}, kConsent}, member_of(unit));
+    auto e =
+        training.enroll(cls, {unit, "", {name, "", mobile, "", ""}, kConsent}, member_of(unit));
     ASSERT_TRUE(e.has_value()) << e.error().message.en;
     EXPECT_EQ(e->status, "confirmed");
   };

@@ -25,10 +25,10 @@
 #include "services/meetings/meeting_service.hpp"
 #include "services/membership/membership_repository.hpp"
 #include "services/membership/membership_service.hpp"
+#include "services/privacy/consent.hpp"
 #include "services/reports/report_rules.hpp"
 #include "services/training/training_service.hpp"
 #include "services/visits/visit_service.hpp"
-#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::reports {
@@ -638,9 +638,12 @@ TEST_P(ReportServiceTest, ParallelPaymentsAndSignUpsKeepTheAggregatesExact) {
             std::lock_guard lock(person_mutex);
             person = ++next_person_;
           }
-          auto e = training_->enroll(
-              cls, {units[i], "", {"学员" + std::to_string(person), "", mobile(person), "", ""}, kConsent},
-              member_of(units[i]));
+          auto e = training_->enroll(cls,
+                                     {units[i],
+                                      "",
+                                      {"学员" + std::to_string(person), "", mobile(person), "", ""},
+                                      kConsent},
+                                     member_of(units[i]));
           if (e) {
             ++enrolled;
           } else {

@@ -191,8 +191,8 @@ TEST_P(TrainingServiceTest, MembersActOnlyForTheirOwnUnit) {
   const long long c = open_class(5);
   auto mine = sign_up(c, units_[0], 1);
   ASSERT_TRUE(mine.has_value());
-  auto for_other =
-      service_->enroll(c, {units_[1], "", {"某人", "", mobile(9), "", ""}, kConsent}, member_of(units_[0]));
+  auto for_other = service_->enroll(c, {units_[1], "", {"某人", "", mobile(9), "", ""}, kConsent},
+                                    member_of(units_[0]));
   ASSERT_FALSE(for_other.has_value());
   EXPECT_EQ(for_other.error().code, ErrorCode::permission_denied);
   EXPECT_EQ(service_->cancel(mine->id, member_of(units_[1])).error().code, ErrorCode::not_found);
@@ -202,7 +202,8 @@ TEST_P(TrainingServiceTest, MembersActOnlyForTheirOwnUnit) {
   ASSERT_TRUE(roster.has_value());
   EXPECT_TRUE(roster->empty()) << "another unit's people are not listed";
   auto outsider = service_->enroll(
-      c, {std::nullopt, "长沙市发展和改革委员会", {"李四", "", mobile(8), "", ""}, kConsent}, staff());
+      c, {std::nullopt, "长沙市发展和改革委员会", {"李四", "", mobile(8), "", ""}, kConsent},
+      staff());
   ASSERT_TRUE(outsider.has_value()) << "staff sign up a non-member organisation";
   EXPECT_EQ(outsider->org_name, "长沙市发展和改革委员会");
   EXPECT_EQ(service_->class_enrollments(c, staff())->size(), 2u);
@@ -242,7 +243,8 @@ TEST_P(TrainingServiceTest, ParallelSignUpsNeverOverbook) {
         auto r = service_->enroll(c,
                                   {units_[static_cast<std::size_t>(person % 3)],
                                    "",
-                                   {"学员" + std::to_string(person), "", mobile(person), "", ""}, kConsent},
+                                   {"学员" + std::to_string(person), "", mobile(person), "", ""},
+                                   kConsent},
                                   staff());
         if (!r) {
           ++other;
@@ -271,7 +273,8 @@ TEST_P(TrainingServiceTest, ParallelCancellationsPromoteExactlyAsManyAsCancelled
   const long long c = open_class(10);
   std::vector<long long> confirmed_ids;
   for (int i = 0; i < 25; ++i) {
-    auto r = service_->enroll(c, {units_[0], "", {"学员", "", mobile(i), "", ""}, kConsent}, staff());
+    auto r =
+        service_->enroll(c, {units_[0], "", {"学员", "", mobile(i), "", ""}, kConsent}, staff());
     ASSERT_TRUE(r.has_value());
     if (r->status == "confirmed") confirmed_ids.push_back(r->id);
   }

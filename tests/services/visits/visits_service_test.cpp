@@ -13,11 +13,11 @@
 #include "core/db/migrator.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
+#include "core/xlsx_reader.hpp"
 #include "services/membership/membership_repository.hpp"
+#include "services/privacy/consent.hpp"
 #include "services/visits/exchange_service.hpp"
 #include "services/visits/visit_rules.hpp"
-#include "core/xlsx_reader.hpp"
-#include "services/privacy/consent.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace xiehui::visits {
@@ -210,8 +210,9 @@ TEST_P(VisitServiceTest, RejectionsNeedAReasonAndAnApprovedOneFreesItsPlace) {
 TEST_P(VisitServiceTest, ApplicationsAreRefusedWithReasons) {
   const long long v = open_visit(10, 2);
   // A member applies for its own unit only.
-  EXPECT_EQ(service_->apply(v, units_[1], {person(1)}, "", kConsent, member_of(units_[0])).error().code,
-            ErrorCode::permission_denied);
+  EXPECT_EQ(
+      service_->apply(v, units_[1], {person(1)}, "", kConsent, member_of(units_[0])).error().code,
+      ErrorCode::permission_denied);
   // Bad fields are named.
   Delegate bad = person(2);
   bad.mobile = "12345";
