@@ -47,6 +47,8 @@ Result<Notice> NoticeService::publish(const Principal& who, std::string_view tex
     Notice next{in_force.version + 1, std::string(text_zh), std::string(text_en), now,
                 who.username};
     notices::insert(s, next);
+    // Its author has read it: not asked to accept it at their next request.
+    if (who.user_id > 0) notices::accept(s, who.user_id, next.version, now);
     audit_as(s, who, "privacy.notice", "privacy_notice", next.version,
              fmt::format("published version {}", next.version), now);
     return next;

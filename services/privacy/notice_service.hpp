@@ -18,8 +18,9 @@ class NoticeService {
 
   Result<Notice> current();
 
-  /// Publishes the texts as the next version (the same texts as in force: nothing new). Each
-  /// text is required and at most 20,000 characters (400 naming it otherwise). Audited.
+  /// Publishes the texts as the next version (the same texts as in force: nothing new), accepted
+  /// by its author. Each text is required and at most 20,000 characters (400 naming it
+  /// otherwise). Audited.
   Result<Notice> publish(const Principal& who, std::string_view text_zh, std::string_view text_en);
 
   /// What the signed-in account accepted.

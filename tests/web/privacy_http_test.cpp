@@ -402,6 +402,9 @@ TEST_P(PrivacyHttpTest, ConsentIsRecordedAndAskedAgainOnANewVersion) {
   EXPECT_EQ(parse(r.body)["version"].as_int64(), 2);
   r = call(http::verb::put, "/api/privacy/notice", admin_, texts);
   EXPECT_EQ(parse(r.body)["version"].as_int64(), 2) << "the same texts are not a new version";
+  r = call(http::verb::get, "/api/session", admin_);
+  EXPECT_EQ(parse(r.body)["privacy"].as_object()["accepted_version"].as_int64(), 2)
+      << "its author has accepted it: " << r.body;
   EXPECT_EQ(parse(call(http::verb::get, "/api/privacy/notice", {}).body)["text_en"],
             texts.at("text_en"));
 

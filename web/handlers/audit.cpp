@@ -37,39 +37,29 @@ Result<audit::AuditFilter> read_filter(const RequestContext& ctx) {
   return f;
 }
 
+// One page of the audit log, or of its access-log part: the same filters and answer.
+Response audit_page(RequestContext& ctx, bool access_log) {
+  auto paging = parse_paging(ctx);
+  if (!paging) return ctx.error(paging.error());
+  auto filter = read_filter(ctx);
+  if (!filter) return ctx.error(filter.error());
+  filter->access_log = access_log;
+  auto page = ctx.services().audit.list(*filter, paging->page, paging->page_size);
+  if (!page) return ctx.error(page.error());
+  boost::json::array items;
+  for (const auto& r : page->items) items.push_back(dto::audit_json(r));
+  return ctx.json(http::status::ok, {{"items", std::move(items)},
+                                     {"total", page->total},
+                                     {"page", paging->page},
+                                     {"page_size", paging->page_size}});
+}
+
 }  // namespace
 
-Response list_audit(RequestContext& ctx) {
-  auto paging = parse_paging(ctx);
-  if (!paging) return ctx.error(paging.error());
-  auto filter = read_filter(ctx);
-  if (!filter) return ctx.error(filter.error());
-  auto page = ctx.services().audit.list(*filter, paging->page, paging->page_size);
-  if (!page) return ctx.error(page.error());
-  boost::json::array items;
-  for (const auto& r : page->items) items.push_back(dto::audit_json(r));
-  return ctx.json(http::status::ok, {{"items", std::move(items)},
-                                     {"total", page->total},
-                                     {"page", paging->page},
-                                     {"page_size", paging->page_size}});
-}
+Response list_audit(RequestContext& ctx) { return audit_page(ctx, false); }
 
 // The access log: the audit rows of views and exports of personal data and subject requests.
-Response list_access_log(RequestContext& ctx) {
-  auto paging = parse_paging(ctx);
-  if (!paging) return ctx.error(paging.error());
-  auto filter = read_filter(ctx);
-  if (!filter) return ctx.error(filter.error());
-  filter->access_log = true;
-  auto page = ctx.services().audit.list(*filter, paging->page, paging->page_size);
-  if (!page) return ctx.error(page.error());
-  boost::json::array items;
-  for (const auto& r : page->items) items.push_back(dto::audit_json(r));
-  return ctx.json(http::status::ok, {{"items", std::move(items)},
-                                     {"total", page->total},
-                                     {"page", paging->page},
-                                     {"page_size", paging->page_size}});
-}
+Response list_access_log(RequestContext& ctx) { return audit_page(ctx, true); }
 
 Response verify_audit(RequestContext& ctx) {
   auto r = ctx.services().audit.verify();
