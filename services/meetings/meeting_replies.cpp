@@ -210,40 +210,38 @@ Result<ReplyMatrix> MeetingService::reply_matrix(long long id, const Principal& 
 }
 
 Result<ReplyMatrix> MeetingService::matrix_in(soci::session& s, long long id) {
-  {
-    if (!mr::find_meeting(s, id, false)) return std::unexpected(no_such_meeting());
-    std::map<long long, Rsvp> replies;
-    std::map<long long, std::vector<long long>> held;
-    for (auto& r : mr::rsvps(s, id)) {
-      if (r.proxy_to_member_id) held[*r.proxy_to_member_id].push_back(r.member_id);
-      replies.emplace(r.member_id, std::move(r));
-    }
-    const auto present = mr::checked_in(s, id);
-    ReplyMatrix out;
-    for (auto& i : mr::invitees(s, id)) {
-      ReplyRow row;
-      row.present = present.contains(i.member_id);
-      if (auto it = replies.find(i.member_id); it != replies.end()) {
-        row.reply = it->second;
-        row.state = it->second.proxy_to_member_id ? "proxy"
-                    : it->second.attending        ? "attending"
-                                                  : "absent";
-      }
-      if (auto it = held.find(i.member_id); it != held.end()) row.proxies_held = it->second;
-      ++out.invited;
-      if (row.state == "none") {
-        ++out.none;
-      } else {
-        ++out.replied;
-        if (row.state == "attending") ++out.attending;
-        if (row.state == "absent") ++out.absent;
-        if (row.state == "proxy") ++out.proxy;
-      }
-      row.invitee = std::move(i);
-      out.rows.push_back(std::move(row));
-    }
-    return out;
+  if (!mr::find_meeting(s, id, false)) return std::unexpected(no_such_meeting());
+  std::map<long long, Rsvp> replies;
+  std::map<long long, std::vector<long long>> held;
+  for (auto& r : mr::rsvps(s, id)) {
+    if (r.proxy_to_member_id) held[*r.proxy_to_member_id].push_back(r.member_id);
+    replies.emplace(r.member_id, std::move(r));
   }
+  const auto present = mr::checked_in(s, id);
+  ReplyMatrix out;
+  for (auto& i : mr::invitees(s, id)) {
+    ReplyRow row;
+    row.present = present.contains(i.member_id);
+    if (auto it = replies.find(i.member_id); it != replies.end()) {
+      row.reply = it->second;
+      row.state = it->second.proxy_to_member_id ? "proxy"
+                  : it->second.attending        ? "attending"
+                                                : "absent";
+    }
+    if (auto it = held.find(i.member_id); it != held.end()) row.proxies_held = it->second;
+    ++out.invited;
+    if (row.state == "none") {
+      ++out.none;
+    } else {
+      ++out.replied;
+      if (row.state == "attending") ++out.attending;
+      if (row.state == "absent") ++out.absent;
+      if (row.state == "proxy") ++out.proxy;
+    }
+    row.invitee = std::move(i);
+    out.rows.push_back(std::move(row));
+  }
+  return out;
 }
 
 Result<std::string> MeetingService::reply_xlsx(long long id, const Principal& who,

@@ -339,6 +339,8 @@ Result<std::vector<Delegate>> VisitService::delegates(long long visit_id, const 
 Result<std::vector<Delegate>> VisitService::delegation(soci::session& s, long long visit_id,
                                                        const std::string& status,
                                                        const Principal& who) {
+  // Neither staff, leader nor a unit (an applicant, an admin): nobody's delegates.
+  if (!sees_all(who) && !who.member_id) return std::vector<Delegate>{};
   auto v = vr::find_visit(s, visit_id, false);
   if (!v || (v->status == "draft" && !is_staff(who))) return std::unexpected(no_such_visit());
   auto list = vr::list_delegates(s, visit_id, sees_all(who) ? std::nullopt : who.member_id, status);

@@ -435,6 +435,18 @@ TEST_P(VisitServiceTest, MembersSeeOnlyTheirOwnDelegatesAndNoOtherMobiles) {
   ASSERT_TRUE(table.has_value());
   ASSERT_EQ(table->headers.at(7), "手机");
   for (const auto& row : table->rows) EXPECT_NE(row.cells.at(7), mobile(2)) << "another unit's";
+  // An account of no unit that is neither staff nor leader (an admin, an applicant): nobody,
+  // though the other unit's delegate is approved (on the list) now.
+  ASSERT_TRUE(service_->approve_application(theirs->id, staff()).has_value());
+  auto full = service_->delegation_xlsx(v, staff(), {.mobile = true});
+  ASSERT_FALSE(read_xlsx(*full, SheetLimits{})->rows.empty());
+  Principal outsider;
+  outsider.user_id = 99;
+  outsider.username = "outsider";
+  outsider.roles = {Role::admin};
+  auto none = service_->delegation_xlsx(v, outsider, {.mobile = true});
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(read_xlsx(*none, SheetLimits{})->rows.empty());
   EXPECT_EQ(service_->rooming(v, member_of(units_[0])).error().code, ErrorCode::not_found);
   EXPECT_EQ(service_->attendance(v, member_of(units_[0])).error().code, ErrorCode::not_found);
   // Leaders read everything, the mobiles masked.
