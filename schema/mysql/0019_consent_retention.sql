@@ -47,7 +47,7 @@ ALTER TABLE sessions ADD COLUMN needs_two_factor INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN privacy_version INTEGER NULL;
 ALTER TABLE users ADD COLUMN privacy_accepted_at CHAR(26) NULL;
 
--- Retention runs: what each run (or dry run) anonymised, as JSON counts per kind of record.
+-- Retention runs: what each run (or dry run) anonymised, one line per kind of record.
 CREATE TABLE retention_runs (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   ran_at CHAR(26) NOT NULL,

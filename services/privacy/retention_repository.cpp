@@ -1,7 +1,6 @@
 #include "services/privacy/retention_repository.hpp"
 
 #include <fmt/format.h>
-#include <boost/json.hpp>
 
 #include <map>
 
@@ -129,13 +128,14 @@ long long sweep(soci::session& s, const std::string& kind, Timestamp before, boo
   return st.get_affected_rows();
 }
 
+// The report is one line per kind: kind, label, cutoff and count, tab-separated (none of them
+// holds a tab or a line break).
 long long insert_run(soci::session& s, const RetentionRun& run, std::optional<long long> actor_id) {
-  boost::json::array items;
+  std::vector<std::string> lines;
   for (const auto& i : run.items) {
-    items.push_back(
-        {{"kind", i.kind}, {"label", i.label}, {"cutoff", i.cutoff}, {"records", i.records}});
+    lines.push_back(fmt::format("{}\t{}\t{}\t{}", i.kind, i.label, i.cutoff, i.records));
   }
-  const std::string report = boost::json::serialize(items);
+  const std::string report = rows::join_lines(lines);
   const std::string at = format_db_timestamp(run.ran_at);
   const int dry = run.dry_run ? 1 : 0;
   rows::NullableId actor(actor_id);
@@ -158,15 +158,15 @@ std::vector<RetentionRun> runs(soci::session& s, int limit) {
         run.dry_run = db::get_int64(r, 2) != 0;
         run.actor = rows::text(r, 3);
         run.total = db::get_int64(r, 4);
-        boost::system::error_code ec;
-        const boost::json::value v = boost::json::parse(rows::text(r, 5), ec);
-        if (!ec && v.is_array()) {
-          for (const auto& item : v.as_array()) {
-            const auto& o = item.as_object();
-            run.items.push_back(
-                {std::string(o.at("kind").as_string()), std::string(o.at("label").as_string()),
-                 std::string(o.at("cutoff").as_string()), o.at("records").as_int64()});
+        for (const std::string& line : rows::split_lines(rows::text(r, 5))) {
+          std::vector<std::string> f;
+          std::size_t start = 0;
+          for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos;
+               start = tab + 1) {
+            f.push_back(line.substr(start, tab - start));
           }
+          f.push_back(line.substr(start));
+          if (f.size() == 4) run.items.push_back({f[0], f[1], f[2], std::stoll(f[3])});
         }
         return run;
       },
